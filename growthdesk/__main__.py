@@ -1,0 +1,3 @@
+from growthdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""Sub-command modules of the CLI; each has ``register(subparsers)``. One line per area."""
+
+COMMAND_MODULES = [
+    "setup",       # init-district, district add-school, init-school, demo, backup, restore
+]

@@ -1,0 +1,232 @@
+"""Open a GrowthDesk database by path or SQLAlchemy URL, migrating it to this version.
+
+SQLite gets WAL, foreign keys and a busy timeout. Alembic migrations run on every open, so
+a database made by an older version opens in a newer one with its data intact; one made by
+a newer version, or one that is not ours, is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import tracking
+from .errors import DatabaseError
+from .models import Setting
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def to_url(target: str | Path) -> str:
+    """A path becomes a SQLite URL; anything with ``://`` is taken as an SQLAlchemy URL."""
+    s = str(target)
+    if "://" in s:
+        return s
+    return f"sqlite:///{Path(s).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not SQLite at all before SQLite touches it."""
+    if not path.exists():
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if path.stat().st_size and head != SQLITE_MAGIC:
+        raise DatabaseError(f"文件 {path} 不是 GrowthDesk 数据库（不是 SQLite 文件）",
+                            f"{path} is not a GrowthDesk database (not an SQLite file)", value=str(path))
+
+
+@dataclass
+class Database:
+    """An open, migrated database: engine, sessions, and what kind of database it is."""
+
+    url: str
+    engine: Engine
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        tracking.install(self._factory)
+
+    @property
+    def kind(self) -> str:
+        return self.settings.get("kind", "")
+
+    @property
+    def school_code(self) -> str:
+        return self.settings.get("school_code", "")
+
+    @property
+    def district_code(self) -> str:
+        return self.settings.get("district_code", "")
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextlib.contextmanager
+    def session(self, user: str = "") -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back everything on any error."""
+        s = self._factory()
+        s.info["user"] = user
+        s.info["school_code"] = self.school_code
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def reload_settings(self) -> None:
+        with self._factory() as s:
+            self.settings = {r.key: r.value for r in s.scalars(select(Setting))}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _state(engine: Engine) -> tuple[str | None, set[str]]:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        rev = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+    return rev, tables
+
+
+def open_database(target: str | Path, *, create: bool = False) -> Database:
+    """Open (and migrate) a database. ``create`` allows making a new, empty one."""
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists() and not create:
+            raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
+        check_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        rev, tables = _state(engine)
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise _as_database_error(exc, url) from exc
+    if rev is None and tables - {"alembic_version"}:
+        engine.dispose()
+        raise DatabaseError("这不是 GrowthDesk 数据库（缺少版本信息）",
+                            "this is not a GrowthDesk database (no schema version)", value=url)
+    if rev is None and not create:
+        engine.dispose()
+        raise DatabaseError("数据库是空的，请先用 init-school 或 init-district 创建",
+                            "the database is empty; create it with init-school or init-district", value=url)
+    if rev is not None and rev not in _known_revisions():
+        engine.dispose()
+        raise DatabaseError(f"数据库由更新版本的 GrowthDesk 创建（版本 {rev}），请升级本软件",
+                            f"the database was made by a newer GrowthDesk (schema {rev}); upgrade the app",
+                            value=rev)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise _as_database_error(exc, url) from exc
+    db = Database(url=url, engine=engine)
+    db.reload_settings()
+    return db
+
+
+def migrate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    return _state(engine)[0]
+
+
+def _as_database_error(exc: Exception, url: str) -> DatabaseError:
+    msg = str(exc).lower()
+    if "locked" in msg:
+        return DatabaseError("数据库正被其他程序占用，请稍后再试", "the database is locked by another program; try again later", value=url)
+    if "not a database" in msg or "malformed" in msg:
+        return DatabaseError("数据库文件已损坏或不是 GrowthDesk 数据库", "the database file is damaged or not a GrowthDesk database", value=url)
+    return DatabaseError(f"无法打开数据库：{exc}", f"cannot open the database: {exc}", value=url)
+
+
+def integrity_ok(path: Path) -> tuple[bool, str]:
+    """``PRAGMA integrity_check`` on a file without opening it through the app."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return False, str(exc)
+    text_result = "; ".join(r[0] for r in result)
+    return text_result == "ok", text_result
+
+
+def write_settings(session: Session, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+
+
+__all__ = ["Database", "open_database", "to_url", "sqlite_path", "integrity_ok", "write_settings",
+           "head_revision", "current_revision", "text"]

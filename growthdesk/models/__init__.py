@@ -1,0 +1,20 @@
+"""The data model (DESIGN §4) as SQLAlchemy 2.0 typed models. No Qt here."""
+
+from .audit import AuditLog
+from .base import Base, SyncMixin, new_uuid, utcnow
+from .competitions import Competition, CompetitionResult, CompetitionResultMember
+from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
+from .evidence import Evidence
+from .meta import ImportLog, Setting, SyncState
+from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
+from .school import Enrollment, School, SchoolClass, Student, Term
+from .users import TeachingAssignment, User
+
+# Tables whose rows travel in bundles, parents before children (the order import applies them).
+SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProject, ProjectMember,
+                 ProjectMentor, ProjectLogEntry, ProjectOutcome, CompetitionResult,
+                 CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence]
+
+__all__ = [m.__name__ for m in SYNCED_MODELS] + [
+    "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
+    "Rubric", "School", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

@@ -1,0 +1,53 @@
+"""What a database is (school or district), its keys and its sync bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class Setting(Base):
+    """Key/value facts about this database: kind, school or district code, keys, usn counter.
+
+    Kept as rows rather than columns so that a new fact needs no migration.
+    """
+
+    __tablename__ = "gd_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SyncState(Base):
+    """School side: what was exported and what the district has acknowledged."""
+
+    __tablename__ = "sync_state"
+
+    school_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_exported_usn: Mapped[int] = mapped_column(Integer, default=0)
+    last_exported_at: Mapped[datetime | None]
+    acknowledged_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_usn: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_at: Mapped[datetime | None]
+
+
+class ImportLog(Base):
+    """District side: one row per bundle import attempt (who, when, file, counts, result)."""
+
+    __tablename__ = "import_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    school_code: Mapped[str] = mapped_column(String(16), index=True)
+    sequence: Mapped[int | None]
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(64), default="")
+    result: Mapped[str] = mapped_column(String(16))  # imported / duplicate / rejected
+    counts_json: Mapped[str] = mapped_column(Text, default="{}")
+    message: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,139 @@
+"""Stamp every change for sync and write it to the audit log, in the same transaction.
+
+Installed on the session factory by ``db.Database``; services never stamp by hand, so no
+write can forget it. One ``usn`` is taken per transaction from the ``usn`` setting.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from .models import AuditLog, Setting, SyncMixin, utcnow
+from .models.users import User
+
+# Columns whose values must never be copied into the audit log.
+_SECRET_COLUMNS = {"password_hash", "sync_key"}
+_BOOKKEEPING = {"updated_at", "updated_by", "usn", "created_at"}
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(obj, only: set[str] | None = None) -> dict:
+    mapper = inspect(obj).mapper
+    out = {}
+    for attr in mapper.column_attrs:
+        key = attr.key
+        if only is not None and key not in only:
+            continue
+        out[key] = "***" if key in _SECRET_COLUMNS else _plain(getattr(obj, key))
+    return out
+
+
+def _changed_columns(obj) -> tuple[dict, dict]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes() or attr.key in _BOOKKEEPING:
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        secret = attr.key in _SECRET_COLUMNS
+        before[attr.key] = "***" if secret else _plain(old)
+        after[attr.key] = "***" if secret else _plain(new)
+    return before, after
+
+
+def next_usn(session: Session) -> int:
+    """The usn of this transaction: taken once, then reused by every flush until commit."""
+    if "usn" in session.info:
+        return session.info["usn"]
+    row = session.execute(select(Setting).where(Setting.key == "usn")).scalar_one_or_none()
+    if row is None:
+        row = Setting(key="usn", value="0")
+        session.add(row)
+    usn = int(row.value) + 1
+    row.value = str(usn)
+    session.info["usn"] = usn
+    return usn
+
+
+def _dump(d: dict) -> str:
+    return json.dumps(d, ensure_ascii=False, sort_keys=True) if d else ""
+
+
+def _audit(session: Session, action: str, obj, before: dict, after: dict) -> None:
+    pk = inspect(obj).identity
+    record_id = str(pk[0]) if pk else str(getattr(obj, "id", ""))
+    session.add(AuditLog(at=utcnow(), user=session.info.get("user", ""), action=action,
+                         table_name=obj.__tablename__, record_id=record_id,
+                         before_json=_dump(before), after_json=_dump(after)))
+
+
+def _before_flush(session: Session, _ctx, _instances) -> None:
+    if session.info.get("untracked"):
+        return
+    user = session.info.get("user", "")
+    now = utcnow()
+    for obj in list(session.new):
+        if isinstance(obj, (AuditLog, Setting)):
+            continue
+        if isinstance(obj, SyncMixin):
+            obj.usn = next_usn(session)
+            obj.updated_by = user
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            if not obj.id:
+                from .models import new_uuid
+                obj.id = new_uuid()
+            if obj.school_code is None:
+                obj.school_code = session.info.get("school_code", "")
+        session.info.setdefault("_pending_audit", []).append(obj)
+    for obj in list(session.dirty):
+        if isinstance(obj, (AuditLog, Setting)) or not session.is_modified(obj):
+            continue
+        before, after = _changed_columns(obj)
+        if not after:
+            continue
+        action = "update"
+        if isinstance(obj, SyncMixin):
+            if after.get("deleted") is True:
+                action = "delete"
+            obj.usn = next_usn(session)
+            obj.updated_by = user
+            obj.updated_at = now
+        _audit(session, action, obj, before, after)
+    for obj in list(session.deleted):
+        if isinstance(obj, (AuditLog, Setting)):
+            continue
+        _audit(session, "purge", obj, _snapshot(obj), {})
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    # New rows are audited after the flush so their primary keys (and defaults) are known.
+    pending = session.info.pop("_pending_audit", [])
+    for obj in pending:
+        snap = _snapshot(obj, None if not isinstance(obj, User) else {"login", "display_name", "role", "active"})
+        session.add(AuditLog(at=utcnow(), user=session.info.get("user", ""), action="create",
+                             table_name=obj.__tablename__, record_id=str(inspect(obj).identity[0]),
+                             before_json="", after_json=_dump(snap)))
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("usn", None)
+        session.info.pop("_pending_audit", None)
+
+
+def install(session_factory) -> None:
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "after_transaction_end", _after_transaction_end)
