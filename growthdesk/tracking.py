@@ -70,11 +70,14 @@ def _dump(d: dict) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True) if d else ""
 
 
+def _record_id(obj) -> str:
+    pk = inspect(obj).mapper.primary_key_from_instance(obj)
+    return "/".join(str(v) for v in pk)
+
+
 def _audit(session: Session, action: str, obj, before: dict, after: dict) -> None:
-    pk = inspect(obj).identity
-    record_id = str(pk[0]) if pk else str(getattr(obj, "id", ""))
     session.add(AuditLog(at=utcnow(), user=session.info.get("user", ""), action=action,
-                         table_name=obj.__tablename__, record_id=record_id,
+                         table_name=obj.__tablename__, record_id=_record_id(obj),
                          before_json=_dump(before), after_json=_dump(after)))
 
 
@@ -123,7 +126,7 @@ def _after_flush(session: Session, _ctx) -> None:
     for obj in pending:
         snap = _snapshot(obj, None if not isinstance(obj, User) else {"login", "display_name", "role", "active"})
         session.add(AuditLog(at=utcnow(), user=session.info.get("user", ""), action="create",
-                             table_name=obj.__tablename__, record_id=str(inspect(obj).identity[0]),
+                             table_name=obj.__tablename__, record_id=_record_id(obj),
                              before_json="", after_json=_dump(snap)))
 
 
