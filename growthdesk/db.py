@@ -149,6 +149,20 @@ def _state(engine: Engine) -> tuple[str | None, set[str]]:
     return rev, tables
 
 
+def _sqlite_state_readonly(path: Path) -> tuple[str | None, set[str]]:
+    """Look at a file without changing a byte (our engine would switch it to WAL first)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rev = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            rev = row[0] if row else None
+    finally:
+        con.close()
+    return rev, tables
+
+
 def open_database(target: str | Path, *, create: bool = False) -> Database:
     """Open (and migrate) a database. ``create`` allows making a new, empty one."""
     url = to_url(target)
@@ -160,7 +174,7 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:
-        rev, tables = _state(engine)
+        rev, tables = _sqlite_state_readonly(path) if path is not None and path.exists() else _state(engine)
     except (SADatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise _as_database_error(exc, url) from exc
