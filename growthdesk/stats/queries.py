@@ -1,0 +1,316 @@
+"""The district statistics, each a function ``(session, filters) -> list[dict]``.
+
+Written with SQLAlchemy Core (no dialect-specific SQL) so the same statements run on SQLite and
+PostgreSQL. Rules shared by every statistic:
+
+* tombstones (``deleted``) are ignored everywhere, and so are rows hanging off a deleted student;
+* the *population* is the students matching the filters; with a term filter, the students
+  enrolled in that term's school year (an enrollment row for the year, or their class is of
+  that year). Shares are taken over this population;
+* an award is a competition result that was not rejected at verification; a result counts in a
+  term by its ``term_code``; its winners are its (non-deleted) members in the population;
+* a student "has a project" in a term when the project ran during the term (started before the
+  term ended, not ended before it started); without a term filter, any project counts;
+* term scores follow ``scoring.term_scores`` (roles averaged first, role-weighted, missing roles
+  renormalised).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Float, and_, case, cast, distinct, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment,
+                      InnovationProject, ProcessEvaluation, ProjectMember, School, SchoolClass,
+                      Student, Term)
+from ..models.enums import AWARDS, LEVELS, SCHOOL_CATEGORIES
+from ..services.terms import previous_term_code
+from .filters import Filters
+from .scoring import RubricInfo, dimension_label, load_rubric, term_scores
+
+S = Student.__table__
+SC = School.__table__
+EN = Enrollment.__table__
+CL = SchoolClass.__table__
+R = CompetitionResult.__table__
+RM = CompetitionResultMember.__table__
+C = Competition.__table__
+P = InnovationProject.__table__
+PM = ProjectMember.__table__
+E = ProcessEvaluation.__table__
+T = Term.__table__
+
+ROUND = 6  # floats are rounded so SQLite and PostgreSQL give identical rows
+
+
+def num(value, digits: int = ROUND):
+    """Plain Python numbers: PostgreSQL returns Decimal for SUM of integers."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        return round(value, digits)
+    return value
+
+
+def share(part, whole) -> float:
+    return round(part / whole, ROUND) if whole else 0.0
+
+
+def term_year(code: str) -> int:
+    return int(code[:4])
+
+
+def person_expr():
+    """One person across schools: the person key, or the row id when the key is missing."""
+    return func.coalesce(func.nullif(S.c.person_key, ""), S.c.id)
+
+
+def population(f: Filters, name: str = "pop", *, term: str | None = "filter"):
+    """CTE (student_id, person, school_code, stage, category) of the students matching ``f``.
+
+    ``term`` overrides the filter's term ("filter" = use ``f.term``, None = any term).
+    """
+    term = f.term if term == "filter" else term
+    q = (select(S.c.id.label("student_id"), person_expr().label("person"), S.c.school_code,
+                S.c.stage, SC.c.category)
+         .select_from(S.outerjoin(SC, SC.c.code == S.c.school_code))
+         .where(~S.c.deleted))
+    if f.stage:
+        q = q.where(S.c.stage == f.stage)
+    if f.category:
+        q = q.where(SC.c.category == f.category)
+    if f.school:
+        q = q.where(S.c.school_code == f.school)
+    if term:
+        year = term_year(term)
+        enrolled = select(EN.c.student_id).where(EN.c.school_year == year, ~EN.c.deleted)
+        in_class = select(CL.c.id).where(CL.c.school_year == year, ~CL.c.deleted)
+        q = q.where(or_(S.c.id.in_(enrolled), S.c.class_id.in_(in_class)))
+    return q.cte(name)
+
+
+def _award_base(f: Filters, pop):
+    """FROM/WHERE of awards: result ⨝ member ⨝ population (+ competition), filters applied."""
+    j = R.join(RM, and_(RM.c.result_id == R.c.id, ~RM.c.deleted)).join(pop, pop.c.student_id == RM.c.student_id)
+    conds = [~R.c.deleted, R.c.verification != "rejected"]
+    if f.term:
+        conds.append(R.c.term_code == f.term)
+    return j, conds
+
+
+def _awards_grouped(session: Session, f: Filters, key, join_competition: bool = False) -> dict:
+    pop = population(f)
+    j, conds = _award_base(f, pop)
+    if join_competition:
+        j = j.join(C, C.c.id == R.c.competition_id)
+    q = (select(key.label("key"), func.count(distinct(R.c.id)).label("results"),
+                func.count(distinct(RM.c.student_id)).label("students"))
+         .select_from(j).where(*conds).group_by(key))
+    return {r.key: (num(r.results), num(r.students)) for r in session.execute(q)}
+
+
+def awards_by_level(session: Session, f: Filters) -> list[dict]:
+    """Awards (results) and award winners (students) per competition level, highest first."""
+    got = _awards_grouped(session, f, R.c.level)
+    return [{"level": code, "label_zh": zh, "label_en": en, "results": got.get(code, (0, 0))[0],
+             "students": got.get(code, (0, 0))[1]} for code, (zh, en) in LEVELS.items()]
+
+
+def awards_by_award(session: Session, f: Filters) -> list[dict]:
+    """Awards and winners per award grade (特等奖, 一等奖, …) in the vocabulary's order."""
+    got = _awards_grouped(session, f, R.c.award)
+    return [{"award": code, "label_zh": zh, "label_en": en, "results": got.get(code, (0, 0))[0],
+             "students": got.get(code, (0, 0))[1]} for code, (zh, en) in AWARDS.items()]
+
+
+def awards_by_discipline(session: Session, f: Filters) -> list[dict]:
+    """Awards and winners per discipline of the competition (catalog field), most awards first."""
+    got = _awards_grouped(session, f, C.c.discipline, join_competition=True)
+    rows = [{"discipline": key or "（未分类）", "results": v[0], "students": v[1]} for key, v in got.items()]
+    return sorted(rows, key=lambda r: (-r["results"], r["discipline"]))
+
+
+def award_share_by_category(session: Session, f: Filters) -> list[dict]:
+    """Share of award winners from urban/town/rural schools against their share of students.
+
+    ``ratio`` = winner share / student share: 1.0 means represented as in the population.
+    """
+    pop = population(f)
+    students = dict(session.execute(select(pop.c.category, func.count()).group_by(pop.c.category)).all())
+    j, conds = _award_base(f, pop)
+    winners = dict(session.execute(select(pop.c.category, func.count(distinct(RM.c.student_id)))
+                                   .select_from(j).where(*conds).group_by(pop.c.category)).all())
+    total_s = sum(num(v) for k, v in students.items() if k)
+    total_w = sum(num(v) for k, v in winners.items() if k)
+    rows = []
+    for code, (zh, en) in SCHOOL_CATEGORIES.items():
+        n_s, n_w = num(students.get(code, 0)), num(winners.get(code, 0))
+        s_share, w_share = share(n_s, total_s), share(n_w, total_w)
+        rows.append({"category": code, "label_zh": zh, "label_en": en, "students": n_s,
+                     "student_share": s_share, "winners": n_w, "winner_share": w_share,
+                     "winner_rate": share(n_w, n_s),
+                     "ratio": round(w_share / s_share, 4) if s_share else None})
+    return rows
+
+
+def _term_dates(session: Session, code: str):
+    row = session.execute(select(T.c.start_date, T.c.end_date).where(T.c.code == code)).first()
+    return (row.start_date, row.end_date) if row else (None, None)
+
+
+def project_share_by_school(session: Session, f: Filters) -> list[dict]:
+    """Per school: students, students in at least one innovation project, and their share."""
+    pop = population(f)
+    students = {r.school_code: num(r.n) for r in session.execute(
+        select(pop.c.school_code, func.count().label("n")).group_by(pop.c.school_code))}
+    conds = [~P.c.deleted]
+    if f.term:
+        start, end = _term_dates(session, f.term)
+        conds += [P.c.start_date <= end, or_(P.c.end_date.is_(None), P.c.end_date >= start)]
+    j = (PM.join(P, P.c.id == PM.c.project_id).join(pop, pop.c.student_id == PM.c.student_id))
+    q = (select(pop.c.school_code, func.count(distinct(PM.c.student_id)).label("n"))
+         .select_from(j).where(~PM.c.deleted, *conds).group_by(pop.c.school_code))
+    with_project = {r.school_code: num(r.n) for r in session.execute(q)}
+    schools = {r.code: r for r in session.execute(select(SC.c.code, SC.c.name, SC.c.category))}
+    rows = []
+    for code in sorted(students):
+        sch = schools.get(code)
+        n, k = students[code], with_project.get(code, 0)
+        rows.append({"school_code": code, "school_name": sch.name if sch else code,
+                     "category": sch.category if sch else "", "students": n, "with_project": k,
+                     "share": share(k, n)})
+    return rows
+
+
+def evaluation_coverage(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
+    """Per dimension: share of the population with process evaluations in it, and the share
+    evaluated by more than one evaluator role (多元主体评价)."""
+    rubric = rubric or load_rubric(session)
+    pop = population(f)
+    total = num(session.scalar(select(func.count()).select_from(pop)))
+    conds = [~E.c.deleted, E.c.student_id.in_(select(pop.c.student_id))]
+    if f.term:
+        conds.append(E.c.term_code == f.term)
+    per_student = (select(E.c.student_id, E.c.dimension, func.count(distinct(E.c.evaluator_role)).label("roles"))
+                   .where(*conds).group_by(E.c.student_id, E.c.dimension).subquery())
+    q = (select(per_student.c.dimension, func.count().label("evaluated"),
+                func.sum(case((per_student.c.roles > 1, 1), else_=0)).label("multi"))
+         .group_by(per_student.c.dimension))
+    got = {r.dimension: (num(r.evaluated), num(r.multi)) for r in session.execute(q)}
+    rows = []
+    for code in _dimension_codes(rubric, got):
+        evaluated, multi = got.get(code, (0, 0))
+        rows.append({"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
+                     "label_en": dimension_label(rubric, code, "en"), "students": total,
+                     "evaluated": evaluated, "share": share(evaluated, total),
+                     "multi_role": multi, "multi_role_share": share(multi, total)})
+    return rows
+
+
+def _dimension_codes(rubric: RubricInfo, found) -> list[str]:
+    return list(rubric.dimension_codes)
+
+
+def score_distribution(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
+    """Per dimension: how the students' term scores fall into the rubric's level bands
+    (A/B/C/D by each level's ``min``), with mean, min and max. One observation per student
+    and term (all terms when no term filter)."""
+    rubric = rubric or load_rubric(session)
+    pop = population(f)
+    ts = term_scores(pop, rubric, terms=[f.term] if f.term else None)
+    cols = [ts.c.dimension, func.count().label("n"), func.avg(ts.c.score).label("mean"),
+            func.min(ts.c.score).label("min"), func.max(ts.c.score).label("max")]
+    upper = None
+    for band in rubric.levels:  # highest first: [min, previous band's min)
+        cond = ts.c.score >= band.min if upper is None else and_(ts.c.score >= band.min, ts.c.score < upper)
+        if band is rubric.levels[-1]:
+            cond = ts.c.score < upper if upper is not None else ts.c.score.isnot(None)
+        cols.append(func.sum(case((cond, 1), else_=0)).label(f"band_{band.code}"))
+        upper = band.min
+    q = select(*cols).where(ts.c.score.isnot(None)).group_by(ts.c.dimension)
+    got = {r.dimension: r._mapping for r in session.execute(q)}
+    rows = []
+    for code in _dimension_codes(rubric, got):
+        m = got.get(code, {})
+        row = {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
+               "label_en": dimension_label(rubric, code, "en"), "n": num(m.get("n", 0)),
+               "mean": num(m.get("mean"), 2), "min": num(m.get("min"), 2), "max": num(m.get("max"), 2)}
+        for band in rubric.levels:
+            row[band.code] = num(m.get(f"band_{band.code}", 0)) or 0
+        rows.append(row)
+    return rows
+
+
+def latest_evaluated_term(session: Session) -> str | None:
+    """The newest term that has any process evaluation (one index probe per term, newest first)."""
+    for code in session.scalars(select(T.c.code).order_by(T.c.code.desc())):
+        if session.scalar(select(E.c.id).where(E.c.term_code == code, ~E.c.deleted).limit(1)):
+            return code
+    return None
+
+
+def value_added_terms(session: Session, f: Filters) -> tuple[str | None, str | None]:
+    """(from, to): the filter's term and the one before it, or the two latest evaluated terms."""
+    to = f.term or latest_evaluated_term(session)
+    return (previous_term_code(to) if to else None), to
+
+
+def value_added(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
+    """增值性评价: change of each person's dimension term score from the previous term to the
+    term. Persons are matched by person key, so a student who moved school is followed."""
+    rubric = rubric or load_rubric(session)
+    before, after = value_added_terms(session, f)
+    if not before or not after:
+        return [dict(_va_empty(code, rubric), from_term=before or "", to_term=after or "")
+                for code in _dimension_codes(rubric, [])]
+    pop = population(f, term=None)
+    ts = term_scores(pop, rubric, terms=[before, after])
+    per_person = (select(pop.c.person, ts.c.term_code, ts.c.dimension, func.avg(ts.c.score).label("score"))
+                  .select_from(ts.join(pop, pop.c.student_id == ts.c.student_id))
+                  .where(ts.c.score.isnot(None))
+                  .group_by(pop.c.person, ts.c.term_code, ts.c.dimension).cte("va_person"))
+    a, b = per_person.alias("a"), per_person.alias("b")
+    diff = b.c.score - a.c.score
+    eps = 1e-9
+    q = (select(a.c.dimension, func.count().label("n"), func.avg(a.c.score).label("mean_from"),
+                func.avg(b.c.score).label("mean_to"), func.avg(diff).label("mean_change"),
+                func.sum(case((diff > eps, 1), else_=0)).label("improved"),
+                func.sum(case((diff < -eps, 1), else_=0)).label("declined"))
+         .select_from(a.join(b, and_(a.c.person == b.c.person, a.c.dimension == b.c.dimension)))
+         .where(a.c.term_code == before, b.c.term_code == after)
+         .group_by(a.c.dimension))
+    got = {r.dimension: r for r in session.execute(q)}
+    rows = []
+    for code in _dimension_codes(rubric, got):
+        r = got.get(code)
+        row = _va_empty(code, rubric)
+        if r is not None:
+            n = num(r.n)
+            row.update(n=n, mean_from=num(r.mean_from, 2), mean_to=num(r.mean_to, 2),
+                       mean_change=num(r.mean_change, 2), improved=num(r.improved),
+                       declined=num(r.declined), unchanged=n - num(r.improved) - num(r.declined))
+        row.update(from_term=before, to_term=after)
+        rows.append(row)
+    return rows
+
+
+def _va_empty(code: str, rubric: RubricInfo) -> dict:
+    return {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
+            "label_en": dimension_label(rubric, code, "en"), "n": 0, "mean_from": None,
+            "mean_to": None, "mean_change": None, "improved": 0, "unchanged": 0, "declined": 0}
+
+
+STATISTICS = {
+    "awards_by_level": awards_by_level,
+    "awards_by_discipline": awards_by_discipline,
+    "awards_by_award": awards_by_award,
+    "award_share_by_category": award_share_by_category,
+    "project_share_by_school": project_share_by_school,
+    "evaluation_coverage": evaluation_coverage,
+    "score_distribution": score_distribution,
+    "value_added": value_added,
+}
