@@ -1,0 +1,258 @@
+"""The competition catalog (national list + local ones) and results, individual or team."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError, ValidationError
+from ..models import Competition, CompetitionResult, CompetitionResultMember, InnovationProject, Student
+from ..models.enums import AWARDS, LEVELS, STAGES, VERIFICATION
+from ..paths import resource
+from ._common import as_date, bounded_text, get_live, live, not_future, required_text, vocab_code
+from .terms import ensure_term, normalise_term_code, term_for_date
+
+_RESULT_EDITABLE = {"level", "award", "award_date", "term_code", "certificate_no", "team_name", "work_title",
+                    "instructor", "project_id", "verification", "competition_id"}
+
+
+def _stages(stages) -> str:
+    items = stages.split(",") if isinstance(stages, str) else list(stages or [])
+    codes = [vocab_code(STAGES, x, "stages", "面向学段") for x in items if str(x).strip()]
+    if not codes:
+        raise ValidationError("请选择面向的学段", "choose at least one stage", field="stages")
+    return ",".join(c for c in STAGES if c in codes)
+
+
+def load_national_catalog(s: Session, path: str | Path | None = None) -> int:
+    """Upsert the Ministry's list by its fixed ids (school_code ''); returns the entries loaded."""
+    src = Path(path) if path else resource("reference", "competitions_national.json")
+    try:
+        doc = json.loads(src.read_text(encoding="utf-8"))
+        entries, edition = doc["competitions"], str(doc.get("edition", ""))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(f"无法读取竞赛名单 {src}：{exc}", f"cannot read the competition list {src}: {exc}",
+                              field="catalog", value=str(src)) from None
+    existing = {c.id: c for c in s.scalars(select(Competition).where(Competition.id.in_([e["id"] for e in entries])))}
+    for e in entries:
+        values = {"name": required_text(e.get("name"), "name", "竞赛名称", 200),
+                  "organiser": bounded_text(e.get("organiser", ""), "organiser", "主办单位", 200),
+                  "discipline": bounded_text(e.get("discipline", ""), "discipline", "学科", 40),
+                  "category": bounded_text(e.get("category", ""), "category", "类别", 40),
+                  "stages": _stages(e.get("stages") or list(STAGES)), "on_national_list": True,
+                  "list_edition": edition, "deleted": False}
+        row = existing.get(e["id"])
+        if row is None:
+            s.add(Competition(id=e["id"], school_code="", **values))
+            continue
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    s.flush()
+    return len(entries)
+
+
+def _same_name(s: Session, name: str, except_id: str | None = None) -> Competition | None:
+    q = live(Competition).where(func.lower(func.trim(Competition.name)) == name.lower())
+    if except_id:
+        q = q.where(Competition.id != except_id)
+    return s.scalars(q).first()
+
+
+def create_competition(s: Session, name, organiser="", discipline="", stages=("primary", "junior", "senior"),
+                       category="") -> Competition:
+    """A local (municipal, district, school) competition; names must be unique in the catalog."""
+    name = required_text(name, "name", "竞赛名称", 200)
+    stages_text = _stages(stages)
+    if _same_name(s, name) is not None:
+        raise ValidationError(f"竞赛目录中已有“{name}”", f"the catalog already has a competition named {name!r}",
+                              field="name", value=name)
+    c = Competition(name=name, organiser=bounded_text(organiser, "organiser", "主办单位", 200),
+                    discipline=bounded_text(discipline, "discipline", "学科", 40),
+                    category=bounded_text(category, "category", "类别", 40), stages=stages_text,
+                    on_national_list=False)
+    s.add(c)
+    s.flush()
+    return c
+
+
+def update_competition(s: Session, competition_id: str, **changes) -> Competition:
+    c = get_competition(s, competition_id)
+    if c.on_national_list:
+        raise ValidationError("全国性竞赛名单中的条目不能修改", "entries of the national list cannot be edited",
+                              field="competition_id", value=competition_id)
+    if "name" in changes:
+        name = required_text(changes["name"], "name", "竞赛名称", 200)
+        if _same_name(s, name, except_id=c.id) is not None:
+            raise ValidationError(f"竞赛目录中已有“{name}”", f"the catalog already has {name!r}", field="name", value=name)
+        c.name = name
+    for key, zh, n in (("organiser", "主办单位", 200), ("discipline", "学科", 40), ("category", "类别", 40)):
+        if key in changes:
+            setattr(c, key, bounded_text(changes[key], key, zh, n))
+    if "stages" in changes:
+        c.stages = _stages(changes["stages"])
+    s.flush()
+    return c
+
+
+def get_competition(s: Session, competition_id: str) -> Competition:
+    return get_live(s, Competition, competition_id, "竞赛", "competition", "competition_id")
+
+
+def find_competition(s: Session, name_or_id) -> Competition:
+    """By id, exact name (ignoring case and surrounding spaces), or a unique part of the name."""
+    text = str(name_or_id or "").strip()
+    c = s.get(Competition, text) if text else None
+    if c is not None and not c.deleted:
+        return c
+    c = _same_name(s, text) if text else None
+    if c is not None:
+        return c
+    matches = list(s.scalars(live(Competition).where(Competition.name.contains(text)).limit(6))) if text else []
+    if len(matches) == 1:
+        return matches[0]
+    hint = "、".join(m.name for m in matches[:5])
+    raise NotFoundError(f"找不到竞赛：{text}" + (f"；可能是：{hint}" if hint else ""),
+                        f"competition not found: {text!r}" + (f"; did you mean: {hint}" if hint else ""),
+                        field="competition", value=name_or_id)
+
+
+def list_competitions(s: Session) -> list[Competition]:
+    """National list first, then local ones, by name."""
+    return list(s.scalars(live(Competition).order_by(Competition.on_national_list.desc(), Competition.name)))
+
+
+def _student_ids(s: Session, student_ids) -> list[str]:
+    ids = [str(x) for x in (student_ids or [])]
+    if not ids:
+        raise ValidationError("获奖学生不能为空", "the award needs at least one student", field="student_ids")
+    dupes = sorted({x for x in ids if ids.count(x) > 1})
+    if dupes:
+        raise ValidationError(f"获奖学生重复：{', '.join(dupes)}", f"duplicate students: {', '.join(dupes)}",
+                              field="student_ids", value=dupes[0])
+    found = set(s.scalars(select(Student.id).where(Student.id.in_(ids), Student.deleted.is_(False))))
+    missing = [x for x in ids if x not in found]
+    if missing:
+        raise ValidationError(f"找不到学生：{', '.join(missing)}", f"students not found: {', '.join(missing)}",
+                              field="student_ids", value=missing[0])
+    return ids
+
+
+def _project_id(s: Session, project_id) -> str | None:
+    if not project_id:
+        return None
+    return get_live(s, InnovationProject, project_id, "科创项目", "project", "project_id").id
+
+
+def _term_for(s: Session, award_date, term_code) -> str:
+    return ensure_term(s, normalise_term_code(term_code) if term_code else term_for_date(award_date)).code
+
+
+def record_result(s: Session, *, competition_id, student_ids, level, award, award_date, term_code=None,
+                  certificate_no="", team_name="", work_title="", instructor="", project_id=None) -> CompetitionResult:
+    """One award; a team award is ONE result with several members. All checks run before anything is written."""
+    comp = get_competition(s, competition_id)
+    level = vocab_code(LEVELS, level, "level", "竞赛级别")
+    award = vocab_code(AWARDS, award, "award", "奖项等级")
+    d = not_future(as_date(award_date, "award_date", "获奖日期"), "award_date", "获奖日期")
+    code = normalise_term_code(term_code) if term_code else term_for_date(d)
+    ids = _student_ids(s, student_ids)
+    pid = _project_id(s, project_id)
+    fields = {"certificate_no": bounded_text(certificate_no, "certificate_no", "证书编号", 64),
+              "team_name": bounded_text(team_name, "team_name", "队伍名称", 100),
+              "work_title": bounded_text(work_title, "work_title", "作品名称", 200),
+              "instructor": bounded_text(instructor, "instructor", "指导教师", 100)}
+    term = ensure_term(s, code)
+    r = CompetitionResult(competition_id=comp.id, school_year=term.school_year, term_code=term.code, level=level,
+                          award=award, award_date=d, is_team=len(ids) > 1, project_id=pid, **fields)
+    s.add(r)
+    s.flush()
+    s.add_all(CompetitionResultMember(result_id=r.id, student_id=sid) for sid in ids)
+    s.flush()
+    return r
+
+
+def get_result(s: Session, result_id: str) -> CompetitionResult:
+    return get_live(s, CompetitionResult, result_id, "获奖记录", "competition result", "result_id")
+
+
+def update_result(s: Session, result_id: str, **changes) -> CompetitionResult:
+    r = get_result(s, result_id)
+    unknown = set(changes) - _RESULT_EDITABLE
+    if unknown:
+        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}",
+                              f"fields that cannot be changed: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    values = {}
+    if "competition_id" in changes:
+        values["competition_id"] = get_competition(s, changes["competition_id"]).id
+    if "level" in changes:
+        values["level"] = vocab_code(LEVELS, changes["level"], "level", "竞赛级别")
+    if "award" in changes:
+        values["award"] = vocab_code(AWARDS, changes["award"], "award", "奖项等级")
+    if "verification" in changes:
+        values["verification"] = vocab_code(VERIFICATION, changes["verification"], "verification", "核验状态")
+    if "award_date" in changes:
+        values["award_date"] = not_future(as_date(changes["award_date"], "award_date", "获奖日期"), "award_date", "获奖日期")
+    if "award_date" in changes or "term_code" in changes:
+        term = ensure_term(s, _term_for(s, values.get("award_date", r.award_date), changes.get("term_code")))
+        values["term_code"], values["school_year"] = term.code, term.school_year
+    if "project_id" in changes:
+        values["project_id"] = _project_id(s, changes["project_id"])
+    for key, zh, n in (("certificate_no", "证书编号", 64), ("team_name", "队伍名称", 100),
+                       ("work_title", "作品名称", 200), ("instructor", "指导教师", 100)):
+        if key in changes:
+            values[key] = bounded_text(changes[key], key, zh, n)
+    for key, value in values.items():
+        if getattr(r, key) != value:
+            setattr(r, key, value)
+    s.flush()
+    return r
+
+
+def result_members(s: Session, result_id: str) -> list[CompetitionResultMember]:
+    return list(s.scalars(live(CompetitionResultMember).where(CompetitionResultMember.result_id == result_id)
+                          .order_by(CompetitionResultMember.created_at)))
+
+
+def result_students(s: Session, result_id: str) -> list[Student]:
+    return list(s.scalars(select(Student).join(CompetitionResultMember, CompetitionResultMember.student_id == Student.id)
+                          .where(CompetitionResultMember.result_id == result_id,
+                                 CompetitionResultMember.deleted.is_(False), Student.deleted.is_(False))
+                          .order_by(CompetitionResultMember.created_at)))
+
+
+def set_members(s: Session, result_id: str, student_ids) -> CompetitionResult:
+    """Replace the award's members: removed ones are soft-deleted, new ones added."""
+    r = get_result(s, result_id)
+    ids = _student_ids(s, student_ids)
+    current = {m.student_id: m for m in result_members(s, r.id)}
+    for sid, m in current.items():
+        if sid not in ids:
+            m.deleted = True
+    s.flush()  # tombstones first, so the partial unique index sees them gone
+    s.add_all(CompetitionResultMember(result_id=r.id, student_id=sid) for sid in ids if sid not in current)
+    if r.is_team != (len(ids) > 1):
+        r.is_team = len(ids) > 1
+    s.flush()
+    return r
+
+
+def delete_result(s: Session, result_id: str) -> None:
+    r = get_result(s, result_id)
+    for m in result_members(s, r.id):
+        m.deleted = True
+    r.deleted = True
+    s.flush()
+
+
+def list_results_for_student(s: Session, student_id: str, term_code: str | None = None) -> list[CompetitionResult]:
+    """The student's awards, newest first."""
+    q = (live(CompetitionResult)
+         .join(CompetitionResultMember, CompetitionResultMember.result_id == CompetitionResult.id)
+         .where(CompetitionResultMember.student_id == student_id, CompetitionResultMember.deleted.is_(False)))
+    if term_code:
+        q = q.where(CompetitionResult.term_code == normalise_term_code(term_code))
+    return list(s.scalars(q.order_by(CompetitionResult.award_date.desc(), CompetitionResult.created_at)))

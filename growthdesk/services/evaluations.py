@@ -1,0 +1,174 @@
+"""Process evaluations (过程性评价), the class grid's upsert, and term evaluations (终结性评价)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..models import ProcessEvaluation, Student, TermEvaluation
+from ..models.enums import EVALUATOR_ROLES
+from ._common import as_date, bounded_text, get_live, live, not_future, today, vocab_code
+from .names import format_date
+from .rubric import RubricDoc, active_rubric, check_score
+from .terms import ensure_term, term_label
+
+
+def _student(s: Session, student_id: str) -> Student:
+    return get_live(s, Student, student_id, "学生", "student", "student_id")
+
+
+def _level_and_score(rubric: RubricDoc, level, score) -> tuple[str, float]:
+    """Either a scale level (its score is taken) or a 0–100 score (its level is derived)."""
+    has_level = level not in (None, "")
+    if has_level and score is not None:
+        lv = rubric.level(level)
+        value = check_score(score)
+        if rubric.level_for_score(value).code != lv.code:
+            raise ValidationError(f"分数 {score:g} 与等级 {lv.code} 不符", f"score {score:g} does not match level {lv.code}",
+                                  field="score", value=score)
+        return lv.code, value
+    if has_level:
+        lv = rubric.level(level)
+        return lv.code, lv.score
+    if score is None:
+        raise ValidationError("请填写评价等级或分数", "give a level or a score", field="level")
+    value = check_score(score)
+    return rubric.level_for_score(value).code, value
+
+
+def _date_in_term(s: Session, term_code: str, value, field: str, zh: str) -> date:
+    """A date (default: today, or the term's last day for a past term) inside the term."""
+    term = ensure_term(s, term_code)
+    d = as_date(value, field, zh) if value not in (None, "") else min(today(), term.end_date)
+    not_future(d, field, zh)
+    if not term.start_date <= d <= term.end_date:
+        raise ValidationError(
+            f"{zh} {format_date(d)} 不在{term_label(term.code)}内（{format_date(term.start_date)}—{format_date(term.end_date)}）",
+            f"{field} {d.isoformat()} is outside term {term.code} ({term.start_date.isoformat()} to "
+            f"{term.end_date.isoformat()})", field=field, value=d)
+    return d
+
+
+def _indicator(rubric: RubricDoc, dimension: str, indicator) -> str:
+    code = str(indicator or "").strip()
+    dim = rubric.dimension(dimension)
+    if code and dim.indicators and code not in {i.code for i in dim.indicators}:
+        valid = ", ".join(i.code for i in dim.indicators)
+        raise ValidationError(f"维度“{dim.name_zh}”没有指标 {code}；可选：{valid}",
+                              f"dimension {dimension!r} has no indicator {code!r}; valid: {valid}",
+                              field="indicator", value=indicator)
+    return code
+
+
+def record_process_evaluation(s: Session, *, student_id: str, term_code: str, dimension: str, level=None,
+                              score=None, evaluator_role: str, evaluator_name: str = "", comment: str = "",
+                              eval_date=None, indicator: str = "") -> ProcessEvaluation:
+    rubric = active_rubric(s)
+    _student(s, student_id)
+    dim = rubric.dimension(str(dimension or "").strip()).code
+    role = vocab_code(EVALUATOR_ROLES, evaluator_role, "evaluator_role", "评价主体")
+    level_code, value = _level_and_score(rubric, level, score)
+    ind = _indicator(rubric, dim, indicator)
+    term = ensure_term(s, term_code)
+    when = _date_in_term(s, term.code, eval_date, "eval_date", "评价日期")
+    ev = ProcessEvaluation(student_id=student_id, term_code=term.code, dimension=dim, indicator=ind,
+                           level=level_code, score=value, evaluator_role=role,
+                           evaluator_name=bounded_text(evaluator_name, "evaluator_name", "评价人", 50),
+                           comment=bounded_text(comment, "comment", "评语", 2000), eval_date=when)
+    s.add(ev)
+    s.flush()
+    return ev
+
+
+def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: str, evaluator_role: str,
+                   evaluator_name: str = "", level) -> ProcessEvaluation | None:
+    """The class grid's cell: one record per student × term × dimension × role × evaluator
+    (indicator-less). A level creates or updates it; None or '' deletes it."""
+    rubric = active_rubric(s)
+    _student(s, student_id)
+    dim = rubric.dimension(str(dimension or "").strip()).code
+    role = vocab_code(EVALUATOR_ROLES, evaluator_role, "evaluator_role", "评价主体")
+    name = bounded_text(evaluator_name, "evaluator_name", "评价人", 50)
+    term = ensure_term(s, term_code)
+    existing = s.scalars(live(ProcessEvaluation).where(
+        ProcessEvaluation.student_id == student_id, ProcessEvaluation.term_code == term.code,
+        ProcessEvaluation.dimension == dim, ProcessEvaluation.evaluator_role == role,
+        ProcessEvaluation.evaluator_name == name, ProcessEvaluation.indicator == "")
+        .order_by(ProcessEvaluation.created_at)).all()
+    if level in (None, ""):
+        for ev in existing:
+            ev.deleted = True
+        s.flush()
+        return None
+    lv = rubric.level(level)
+    if existing:
+        ev = existing[0]
+        for extra in existing[1:]:  # two devices may both have made the cell: keep one
+            extra.deleted = True
+        if ev.level != lv.code or ev.score != lv.score:
+            ev.level, ev.score = lv.code, lv.score
+        s.flush()
+        return ev
+    return record_process_evaluation(s, student_id=student_id, term_code=term.code, dimension=dim, level=lv.code,
+                                     evaluator_role=role, evaluator_name=name)
+
+
+def delete_process_evaluation(s: Session, evaluation_id: str) -> None:
+    ev = get_live(s, ProcessEvaluation, evaluation_id, "过程性评价", "process evaluation", "evaluation_id")
+    ev.deleted = True
+    s.flush()
+
+
+def list_process_evaluations(s: Session, student_id: str, term_code: str | None = None) -> list[ProcessEvaluation]:
+    q = live(ProcessEvaluation).where(ProcessEvaluation.student_id == student_id)
+    if term_code:
+        q = q.where(ProcessEvaluation.term_code == ensure_term(s, term_code).code)
+    return list(s.scalars(q.order_by(ProcessEvaluation.eval_date, ProcessEvaluation.dimension)))
+
+
+def save_term_evaluation(s: Session, *, student_id: str, term_code: str, levels: dict, comment: str = "",
+                         adviser_name: str = "", written_on=None) -> TermEvaluation:
+    """Create or replace the adviser's term-end levels (only rubric dimensions and levels)."""
+    rubric = active_rubric(s)
+    _student(s, student_id)
+    clean = {}
+    for dim, level in (levels or {}).items():
+        code = rubric.dimension(str(dim).strip()).code
+        if level not in (None, ""):
+            clean[code] = rubric.level(level).code
+    term = ensure_term(s, term_code)
+    when = not_future(as_date(written_on or today(), "written_on", "填写日期"), "written_on", "填写日期")
+    comment = bounded_text(comment, "comment", "班主任评语", 4000)
+    adviser_name = bounded_text(adviser_name, "adviser_name", "班主任姓名", 50)
+    te = get_term_evaluation(s, student_id, term.code)
+    text = json.dumps({d: clean[d] for d in rubric.dimension_codes if d in clean}, ensure_ascii=False)
+    if te is None:
+        te = TermEvaluation(student_id=student_id, term_code=term.code, levels_json=text, comment=comment,
+                            adviser_name=adviser_name, written_on=when)
+        s.add(te)
+    else:
+        te.levels_json, te.comment, te.adviser_name, te.written_on = text, comment, adviser_name, when
+    s.flush()
+    return te
+
+
+def get_term_evaluation(s: Session, student_id: str, term_code: str) -> TermEvaluation | None:
+    return s.scalars(live(TermEvaluation).where(TermEvaluation.student_id == student_id,
+                                                TermEvaluation.term_code == term_code)).first()
+
+
+def term_evaluation_levels(te: TermEvaluation | None) -> dict[str, str]:
+    return json.loads(te.levels_json or "{}") if te is not None else {}
+
+
+def delete_term_evaluation(s: Session, evaluation_id: str) -> None:
+    te = get_live(s, TermEvaluation, evaluation_id, "终结性评价", "term evaluation", "evaluation_id")
+    te.deleted = True
+    s.flush()
+
+
+__all__ = ["record_process_evaluation", "set_grid_level", "delete_process_evaluation", "list_process_evaluations",
+           "save_term_evaluation", "get_term_evaluation", "term_evaluation_levels", "delete_term_evaluation"]

@@ -1,0 +1,134 @@
+"""Evidence (佐证材料): files stored once by SHA-256 beside the database, or video links."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..models import CompetitionResult, Evidence, InnovationProject, ProcessEvaluation, Student
+from ..models.enums import EVIDENCE_KINDS, EVIDENCE_OWNERS
+from ..paths import evidence_dir
+from ._common import bounded_text, get_live, live, vocab_code
+
+MAX_BYTES = 50 * 1024 * 1024
+_OWNERS = {"student": (Student, "学生", "student"), "project": (InnovationProject, "科创项目", "project"),
+           "result": (CompetitionResult, "获奖记录", "competition result"),
+           "evaluation": (ProcessEvaluation, "过程性评价", "evaluation")}
+_SHA_CHARS = set("0123456789abcdef")
+
+
+def _db_file(db_path) -> Path | None:
+    """Accept a path, a str, a ``Database`` (its ``.path``) or None (the data folder)."""
+    if db_path is None:
+        return None
+    if hasattr(db_path, "path") and not isinstance(db_path, (str, os.PathLike)):
+        return db_path.path
+    return Path(db_path)
+
+
+def _owner(s: Session, owner_type, owner_id) -> tuple[str, str]:
+    kind = vocab_code(EVIDENCE_OWNERS, owner_type, "owner_type", "佐证所属")
+    model, zh, en = _OWNERS[kind]
+    return kind, get_live(s, model, owner_id, zh, en, "owner_id").id
+
+
+def evidence_file_path(db_path, sha256: str) -> Path:
+    """Where the file with this hash lives: ``<db stem>.evidence/<sha[:2]>/<sha>``."""
+    sha = str(sha256).lower()
+    if len(sha) != 64 or not set(sha) <= _SHA_CHARS:
+        raise ValidationError(f"无效的文件摘要：{sha256}", f"invalid sha256: {sha256!r}", field="sha256", value=sha256)
+    return evidence_dir(_db_file(db_path)) / sha[:2] / sha
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_file(file_path) -> tuple[Path, int]:
+    path = Path(file_path)
+    if not path.is_file():
+        raise ValidationError(f"文件不存在：{path}", f"file not found: {path}", field="file_path", value=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise ValidationError(f"文件是空的：{path.name}", f"the file is empty: {path.name}", field="file_path",
+                              value=str(path))
+    if size > MAX_BYTES:
+        raise ValidationError(f"文件过大：{path.name}（{size / 1048576:.1f} MB，最大 50 MB）",
+                              f"file too large: {path.name} ({size / 1048576:.1f} MB; at most 50 MB)",
+                              field="file_path", value=str(path))
+    return path, size
+
+
+def store_file(db_path, file_path) -> tuple[str, int]:
+    """Copy a file into the evidence folder under its hash (once); returns (sha256, size).
+    Written to a temporary name then renamed, so a crash never leaves a half file under a hash."""
+    path, size = _check_file(file_path)
+    sha = _hash_file(path)
+    target = evidence_file_path(db_path, sha)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        os.close(fd)
+        try:
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return sha, size
+
+
+def attach_file(s: Session, db_path, *, owner_type, owner_id, file_path, kind, note="") -> Evidence:
+    owner_type, owner_id = _owner(s, owner_type, owner_id)
+    kind = vocab_code(EVIDENCE_KINDS, kind, "kind", "佐证类型")
+    if kind == "video_link":
+        raise ValidationError("视频链接请用“添加链接”", "use attach_link for video links", field="kind", value=kind)
+    note = bounded_text(note, "note", "说明", 200)
+    path, _ = _check_file(file_path)
+    sha, size = store_file(db_path, path)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    ev = Evidence(owner_type=owner_type, owner_id=owner_id, kind=kind, sha256=sha, size=size,
+                  original_name=path.name[:255], mime_type=mime, note=note)
+    s.add(ev)
+    s.flush()
+    return ev
+
+
+def attach_link(s: Session, *, owner_type, owner_id, url, note="", kind="video_link") -> Evidence:
+    owner_type, owner_id = _owner(s, owner_type, owner_id)
+    kind = vocab_code(EVIDENCE_KINDS, kind, "kind", "佐证类型")
+    text = str(url or "").strip()
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValidationError(f"链接无效：{text or '（空）'}（应以 http:// 或 https:// 开头）",
+                              f"invalid link {text!r} (must start with http:// or https://)", field="url", value=url)
+    ev = Evidence(owner_type=owner_type, owner_id=owner_id, kind=kind, sha256="", size=0,
+                  url=bounded_text(text, "url", "链接", 500), note=bounded_text(note, "note", "说明", 200))
+    s.add(ev)
+    s.flush()
+    return ev
+
+
+def list_evidence(s: Session, owner_type, owner_id) -> list[Evidence]:
+    owner_type = vocab_code(EVIDENCE_OWNERS, owner_type, "owner_type", "佐证所属")
+    return list(s.scalars(live(Evidence).where(Evidence.owner_type == owner_type, Evidence.owner_id == owner_id)
+                          .order_by(Evidence.created_at)))
+
+
+def delete_evidence(s: Session, evidence_id: str) -> None:
+    """Tombstone the record. The file stays: other records may share it, and the tombstone
+    has to travel before anything is purged."""
+    get_live(s, Evidence, evidence_id, "佐证材料", "evidence", "evidence_id").deleted = True
+    s.flush()
