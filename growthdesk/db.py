@@ -191,6 +191,8 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
         raise DatabaseError(f"数据库由更新版本的 GrowthDesk 创建（版本 {rev}），请升级本软件",
                             f"the database was made by a newer GrowthDesk (schema {rev}); upgrade the app",
                             value=rev)
+    if path is not None and rev is not None and rev != head_revision():
+        _backup_before_upgrade(engine, path, rev)
     try:
         migrate(engine)
     except OperationalError as exc:
@@ -199,6 +201,24 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
     db = Database(url=url, engine=engine)
     db.reload_settings()
     return db
+
+
+AUTOMATIC_BACKUPS_KEPT = 5
+
+
+def _backup_before_upgrade(engine: Engine, path: Path, rev: str) -> None:
+    """A newer version opens an older file: copy it before any migration touches it.
+
+    No backup, no upgrade: a failed copy (disk full, damaged file) refuses to open."""
+    from .backup import automatic_backup  # backup.py imports this module
+
+    try:
+        automatic_backup(path, keep=AUTOMATIC_BACKUPS_KEPT)
+    except (OSError, sqlite3.Error, DatabaseError) as exc:
+        engine.dispose()
+        raise DatabaseError(f"升级数据库（版本 {rev}）前无法备份，未做任何修改：{exc}",
+                            f"could not back up the database (schema {rev}) before upgrading it; nothing was "
+                            f"changed: {exc}", value=str(path)) from exc
 
 
 def migrate(engine: Engine) -> None:

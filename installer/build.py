@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Build the one-folder GrowthDesk bundle with PyInstaller, then self-check it.
+
+    .venv/bin/python installer/build.py            build into dist/growthdesk, run --self-check
+    .venv/bin/python installer/build.py --no-check build only
+    .venv/bin/python installer/build.py --check-only   self-check an existing dist/growthdesk
+
+Uses the project's .venv (PyInstaller is installed into it when missing), works in build/ and
+dist/ at the top of the repository, and writes the version files the spec and the Inno Setup
+script read, so the version lives in one place: growthdesk.__version__. The same script runs on
+Windows (installer/README.md) and on Linux (CI, developers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOWS = os.name == "nt"
+VENV_PY = ROOT / ".venv" / ("Scripts/python.exe" if WINDOWS else "bin/python")
+BUILD = ROOT / "build"
+DIST = ROOT / "dist"
+BUNDLE = DIST / "growthdesk"
+PYINSTALLER_REQ = "pyinstaller>=6.10,<7"  # one-folder layout with _internal/ is PyInstaller 6
+
+
+def say(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def app_version() -> str:
+    """Read __version__ without importing the app (the build Python may lack its deps)."""
+    text = (ROOT / "growthdesk" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.M)
+    if not match:
+        raise SystemExit("growthdesk/__init__.py has no __version__")
+    return match.group(1)
+
+
+def python() -> str:
+    return str(VENV_PY) if VENV_PY.exists() else sys.executable
+
+
+def ensure_pyinstaller() -> None:
+    probe = subprocess.run([python(), "-c", "import PyInstaller"], capture_output=True)
+    if probe.returncode != 0:
+        say(f"installing {PYINSTALLER_REQ} into {python()}")
+        subprocess.run([python(), "-m", "pip", "install", "-q", PYINSTALLER_REQ], check=True)
+
+
+def write_version_files(version: str) -> None:
+    """build/version.iss for Inno Setup and build/version_info.txt for the Windows .exe resource."""
+    BUILD.mkdir(exist_ok=True)
+    (BUILD / "version.iss").write_text(f'#define AppVersion "{version}"\n', encoding="utf-8")
+    nums = [int(n) for n in re.findall(r"\d+", version)[:4]]
+    nums += [0] * (4 - len(nums))
+    four = ", ".join(map(str, nums))
+    strings = {"CompanyName": "GrowthDesk", "FileDescription": "GrowthDesk 学生成长档案",
+               "FileVersion": version, "ProductName": "GrowthDesk 学生成长档案",
+               "ProductVersion": version, "OriginalFilename": "GrowthDesk.exe",
+               "LegalCopyright": "GrowthDesk contributors"}
+    entries = ",\n          ".join(f"StringStruct('{k}', '{v}')" for k, v in strings.items())
+    (BUILD / "version_info.txt").write_text(f"""VSVersionInfo(
+  ffi=FixedFileInfo(filevers=({four}), prodvers=({four}), mask=0x3f, flags=0x0, OS=0x40004,
+                    fileType=0x1, subtype=0x0, date=(0, 0)),
+  kids=[
+    StringFileInfo([StringTable('080404b0', [
+          {entries}])]),
+    VarFileInfo([VarStruct('Translation', [0x0804, 1200])])
+  ]
+)
+""", encoding="utf-8")
+
+
+def build(clean: bool) -> float:
+    ensure_pyinstaller()
+    write_version_files(app_version())
+    cmd = [python(), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller"),
+           str(ROOT / "installer" / "growthdesk.spec")]
+    if clean:
+        cmd.insert(3, "--clean")
+        shutil.rmtree(BUNDLE, ignore_errors=True)
+    say("running " + " ".join(cmd))
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def executable() -> Path:
+    return BUNDLE / ("growthdesk-cli.exe" if WINDOWS else "growthdesk")
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def self_check() -> int:
+    """Run the bundle's own --self-check offscreen, from outside the source tree."""
+    exe = executable()
+    if not exe.exists():
+        say(f"no bundle at {exe}; build first")
+        return 1
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GROWTHDESK_HOME=str(BUILD / "selfcheck-home"))
+    say(f"running {exe} --self-check")
+    t0 = time.perf_counter()
+    rc = subprocess.run([str(exe), "--self-check"], env=env, cwd=BUILD).returncode
+    say(f"self-check exit {rc} in {time.perf_counter() - t0:.1f} s")
+    return rc
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-check", action="store_true", help="do not run --self-check after building")
+    ap.add_argument("--check-only", action="store_true", help="only self-check an existing build")
+    ap.add_argument("--no-clean", action="store_true", help="reuse PyInstaller's cache (faster rebuilds)")
+    args = ap.parse_args()
+    if not args.check_only:
+        seconds = build(clean=not args.no_clean)
+        size = folder_size(BUNDLE)
+        say(f"built {BUNDLE} in {seconds:.0f} s, {size / 2**20:.0f} MiB, version {app_version()}")
+    if args.no_check:
+        return 0
+    return self_check()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
