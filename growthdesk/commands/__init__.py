@@ -2,4 +2,6 @@
 
 COMMAND_MODULES = [
     "setup",       # init-district, district add-school, init-school, demo, backup, restore
+    "stats",       # stats: district statistics, workbook, PDF report
+    "bundle",      # bundle export / import / receipt (sync)
 ]

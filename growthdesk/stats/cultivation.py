@@ -1,0 +1,211 @@
+"""The cultivation list (培养名单): students with strong innovation profiles, by transparent,
+configurable rules. Every student listed shows which rules put them there.
+
+It is for cultivation programmes only, never for admission: competition results may not be a
+basis for admission (DESIGN §4), and every UI, PDF and Excel output carries ``NOTICE``.
+
+Rules are plain data (a dataclass, or JSON ``{"rules": [...]}``), so the district can read and
+change them. Kinds:
+
+* ``award``: an award at ``min_level`` or higher (国际 > 国家 > 省 > 市 > 区 > 校), optionally only
+  in ``disciplines`` (the competition catalog's discipline), not rejected at verification;
+* ``project``: member of an innovation project whose status is in ``statuses``;
+* ``top_score``: term score in ``dimension`` within the top ``top_percent`` % of the population
+  in the term (the filter's term, or the latest evaluated term): at or above the score of the
+  student ranked ⌈n × top_percent / 100⌉, so ties at the threshold are all in.
+
+Awards and projects count over the whole history of the person (every school they were in);
+the list shows the persons in the filtered population.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..models import (Competition, CompetitionResult, CompetitionResultMember, InnovationProject, ProjectMember,
+                      School, SchoolClass, Student)
+from ..models.enums import AWARDS, LEVEL_ORDER, LEVELS, PROJECT_STATUSES, SCHOOL_CATEGORIES, STAGES, label
+from .filters import Filters
+from .queries import latest_evaluated_term, person_expr, population
+from .scoring import dimension_label, load_rubric, term_scores
+
+NOTICE = "用于培养计划，不作为升学录取依据"
+NOTICE_EN = "For cultivation programmes, not for admission decisions"
+KINDS = ("award", "project", "top_score")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    kind: str
+    label_zh: str
+    label_en: str = ""
+    min_level: str = "provincial"
+    disciplines: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ("concluded",)
+    dimension: str = "innovation"
+    top_percent: float = 10.0
+
+    def describe(self) -> str:
+        """The rule in words, for the list's legend."""
+        if self.kind == "award":
+            where = "（" + "、".join(self.disciplines) + "）" if self.disciplines else ""
+            return f"{label(LEVELS, self.min_level)}及以上竞赛获奖{where}"
+        if self.kind == "project":
+            return "参与科创项目，状态为" + "或".join(label(PROJECT_STATUSES, s) for s in self.statuses)
+        from ..services.rubric import default_rubric
+        return f"{dimension_label(default_rubric(), self.dimension)}学期评分位于前 {self.top_percent:g}%"
+
+
+DEFAULT_RULES = (
+    Rule("provincial_award", "award", "省级及以上竞赛获奖", "Provincial-level award or better"),
+    Rule("concluded_project", "project", "完成（结题）科创项目", "Concluded innovation project"),
+    Rule("innovation_top10", "top_score", "创新能力评分前 10%", "Innovation score in the top 10 %"),
+)
+
+
+def _bad(zh: str, en: str, value=None, row: int | None = None) -> ValidationError:
+    return ValidationError(f"培养名单规则有误：{zh}", f"invalid cultivation rule: {en}", field="rules",
+                           value=value, row=row)
+
+
+def check_rule(rule: Rule, row: int | None = None) -> Rule:
+    if not rule.code:
+        raise _bad("缺少规则代码 code", "missing code", row=row)
+    if rule.kind not in KINDS:
+        raise _bad(f"未知的规则类型 {rule.kind}；可选：{'、'.join(KINDS)}", f"unknown kind {rule.kind!r}; valid: {', '.join(KINDS)}",
+                   rule.kind, row)
+    if rule.min_level not in LEVELS:
+        raise _bad(f"未知的竞赛级别 {rule.min_level}", f"unknown level {rule.min_level!r}", rule.min_level, row)
+    bad = [s for s in rule.statuses if s not in PROJECT_STATUSES]
+    if bad:
+        raise _bad(f"未知的项目状态 {bad[0]}", f"unknown project status {bad[0]!r}", bad[0], row)
+    if not 0 < rule.top_percent <= 100:
+        raise _bad("前百分比应在 0–100 之间", "top_percent must be within (0, 100]", rule.top_percent, row)
+    return rule
+
+
+def rules_from_json(text_or_dict) -> tuple[Rule, ...]:
+    """Rules from ``{"rules": [{"code", "kind", "label_zh", …}]}`` (or the list itself)."""
+    doc = json.loads(text_or_dict) if isinstance(text_or_dict, str) else text_or_dict
+    items = doc.get("rules") if isinstance(doc, dict) else doc
+    if not isinstance(items, list) or not items:
+        raise _bad("应为非空的规则列表", "expected a non-empty list of rules")
+    rules = []
+    known = set(Rule.__dataclass_fields__)
+    for i, item in enumerate(items, start=1):
+        unknown = set(item) - known
+        if unknown:
+            raise _bad(f"第 {i} 条规则有未知字段 {sorted(unknown)}", f"rule {i} has unknown fields {sorted(unknown)}", row=i)
+        item = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+        try:
+            rules.append(check_rule(Rule(**item), row=i))
+        except TypeError as exc:
+            raise _bad(f"第 {i} 条规则缺少字段：{exc}", f"rule {i} is incomplete: {exc}", row=i) from None
+    return tuple(rules)
+
+
+def rules_to_json(rules=DEFAULT_RULES) -> str:
+    return json.dumps({"rules": [asdict(r) for r in rules]}, ensure_ascii=False, indent=2)
+
+
+def _award_hits(session: Session, rule: Rule, persons) -> dict[str, str]:
+    r, m, c, s_ = (CompetitionResult.__table__, CompetitionResultMember.__table__, Competition.__table__,
+                   Student.__table__)
+    levels = LEVEL_ORDER[:LEVEL_ORDER.index(rule.min_level) + 1]
+    q = (select(person_expr().label("person"), r.c.level, r.c.award, c.c.name, c.c.discipline)
+         .select_from(m.join(r, r.c.id == m.c.result_id).join(c, c.c.id == r.c.competition_id)
+                      .join(s_, s_.c.id == m.c.student_id))
+         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.level.in_(levels),
+                person_expr().in_(persons)))
+    if rule.disciplines:
+        q = q.where(c.c.discipline.in_(list(rule.disciplines)))
+    best: dict[str, tuple] = {}
+    for row in session.execute(q):
+        rank = (LEVEL_ORDER.index(row.level), list(AWARDS).index(row.award))
+        if row.person not in best or rank < best[row.person][0]:
+            best[row.person] = (rank, f"{label(LEVELS, row.level)}{label(AWARDS, row.award)}·{row.name}")
+    return {p: v[1] for p, v in best.items()}
+
+
+def _project_hits(session: Session, rule: Rule, persons) -> dict[str, str]:
+    p, pm, s_ = InnovationProject.__table__, ProjectMember.__table__, Student.__table__
+    q = (select(person_expr().label("person"), p.c.title, p.c.status)
+         .select_from(pm.join(p, p.c.id == pm.c.project_id).join(s_, s_.c.id == pm.c.student_id))
+         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.status.in_(list(rule.statuses)),
+                person_expr().in_(persons))
+         .order_by(p.c.start_date))
+    out: dict[str, str] = {}
+    for row in session.execute(q):
+        out.setdefault(row.person, f"《{row.title}》{label(PROJECT_STATUSES, row.status)}")
+    return out
+
+
+def _top_score_hits(session: Session, rule: Rule, f: Filters, rubric, term: str | None) -> dict[str, str]:
+    if not term:
+        return {}
+    pop = population(f, "pop_top", term=term)
+    ts = term_scores(pop, rubric, terms=[term], dimensions=[rule.dimension])
+    q = (select(pop.c.person, ts.c.score).select_from(ts.join(pop, pop.c.student_id == ts.c.student_id))
+         .where(ts.c.score.isnot(None)))
+    scores: dict[str, float] = {}
+    for person, score in session.execute(q):
+        scores[person] = max(float(score), scores.get(person, float("-inf")))
+    if not scores:
+        return {}
+    ranked = sorted(scores.values(), reverse=True)
+    threshold = ranked[math.ceil(len(ranked) * rule.top_percent / 100) - 1]
+    name = dimension_label(rubric, rule.dimension)
+    return {p: f"{name} {v:.1f}（{term} 前 {rule.top_percent:g}%，线 {threshold:.1f}）"
+            for p, v in scores.items() if v >= threshold - 1e-9}
+
+
+def cultivation_list(session: Session, f: Filters, rules=DEFAULT_RULES) -> dict:
+    """{"notice", "term", "rules": [...], "students": [{person_key, name, school…, rules, reasons}]}."""
+    rules = tuple(check_rule(r) for r in rules)
+    rubric = load_rubric(session)
+    term = f.term or latest_evaluated_term(session)
+    pop = population(f)
+    persons = select(pop.c.person)
+    hits: dict[str, list[tuple[Rule, str]]] = {}
+    for rule in rules:
+        if rule.kind == "award":
+            found = _award_hits(session, rule, persons)
+        elif rule.kind == "project":
+            found = _project_hits(session, rule, persons)
+        else:
+            found = _top_score_hits(session, rule, f, rubric, term)
+        for person, why in found.items():
+            hits.setdefault(person, []).append((rule, why))
+    students = _describe(session, pop, hits)
+    return {"notice": NOTICE, "notice_en": NOTICE_EN, "term": term, "filters": f.as_dict(),
+            "rules": [dict(asdict(r), description=r.describe()) for r in rules], "students": students}
+
+
+def _describe(session: Session, pop, hits) -> list[dict]:
+    if not hits:
+        return []
+    s_, sc, cl = Student.__table__, School.__table__, SchoolClass.__table__
+    # A person with rows in several schools is shown with the newest one (by class year).
+    q = (select(pop.c.person, s_.c.name, s_.c.stage, s_.c.school_code, sc.c.name.label("school_name"), sc.c.category)
+         .select_from(pop.join(s_, s_.c.id == pop.c.student_id).outerjoin(sc, sc.c.code == s_.c.school_code)
+                      .outerjoin(cl, cl.c.id == s_.c.class_id))
+         .order_by(func.coalesce(cl.c.school_year, 0), s_.c.updated_at, s_.c.id))
+    rows: dict[str, dict] = {}
+    for r in session.execute(q):
+        if r.person not in hits:
+            continue
+        rules = hits[r.person]
+        rows[r.person] = {"person_key": r.person, "name": r.name, "school_code": r.school_code,
+                          "school_name": r.school_name or r.school_code, "category": r.category,
+                          "category_zh": label(SCHOOL_CATEGORIES, r.category), "stage": r.stage,
+                          "stage_zh": label(STAGES, r.stage), "rules": [rule.code for rule, _ in rules],
+                          "rule_labels": [rule.label_zh for rule, _ in rules],
+                          "reasons": [f"{rule.label_zh}：{why}" for rule, why in rules]}
+    return sorted(rows.values(), key=lambda r: (r["school_code"], r["name"], r["person_key"]))
