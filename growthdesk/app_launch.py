@@ -1,0 +1,161 @@
+"""Start the desktop app (``growthdesk`` with no sub-command).
+
+Opens ``--db`` or the demo school in the data folder (made on first start); a database that is
+missing, locked, damaged or newer gets a Chinese dialog instead of a traceback, with an offer to
+restore the newest automatic backup; a district database opens the district window.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+_T0 = time.perf_counter()
+
+
+def launch(args) -> int:
+    from .ui.app import make_app
+    app = make_app(getattr(args, "lang", None))
+    explicit = getattr(args, "db", None)
+    target = explicit or str(_default_database())
+    db = open_for_ui(target, explicit is None)
+    if db is None:
+        return 1
+    window = start_ui(db, target)
+    if window is None:
+        return 0
+    return app.exec()
+
+
+def _default_database() -> Path:
+    from .paths import default_database
+    path = default_database()
+    if not path.exists():
+        try:
+            from .demo import ensure_demo_database
+        except ImportError:  # demo module not there: the first-run wizard makes a school instead
+            return path
+        ensure_demo_database(path)
+    return path
+
+
+def open_for_ui(target: str, is_default: bool = False):
+    """The opened database, or None after telling the user why not (they may restore a backup
+    or retry a locked one). A missing or empty database returns ``"new"`` for the wizard."""
+    from .db import open_database, sqlite_path, to_url
+    from .errors import DatabaseError
+    path = sqlite_path(to_url(target))
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        return "new"
+    while True:
+        try:
+            return open_database(target)
+        except DatabaseError as exc:
+            if "数据库是空的" in exc.zh:
+                return "new"
+            action = ask_database_error(exc, path)
+            if action == "restore":
+                if restore_latest_backup(path) is None:
+                    return None
+                continue
+            if action != "retry":
+                return None
+
+
+def latest_backup(path: Path | None) -> Path | None:
+    from .paths import backups_dir
+    if path is None:
+        return None
+    copies = sorted(backups_dir(path).glob(f"{path.stem}-*.db")) if backups_dir(path).is_dir() else []
+    return copies[-1] if copies else None
+
+
+def database_error_dialog(exc, path: Path | None):
+    """A message box saying what is wrong, in the UI language, with Retry (locked) / Restore
+    backup (when one exists) / Quit. Returns the box and [(button, action)]."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .ui import app as ui_app
+    box = QMessageBox(QMessageBox.Icon.Critical, "GrowthDesk", exc.message(ui_app.lang()))
+    box.setObjectName("databaseError")
+    tr = box.tr
+    actions = []
+    if "locked" in exc.en:
+        actions.append((box.addButton(tr("Retry"), QMessageBox.ButtonRole.AcceptRole), "retry"))
+    backup = latest_backup(path)
+    if backup is not None:
+        box.setInformativeText(tr("The newest automatic backup is %1. Restore it? The unusable file is kept "
+                                  "beside it.").replace("%1", backup.name))
+        actions.append((box.addButton(tr("Restore backup"), QMessageBox.ButtonRole.ActionRole), "restore"))
+    actions.append((box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole), "quit"))
+    return box, actions
+
+
+def ask_database_error(exc, path: Path | None) -> str:
+    box, actions = database_error_dialog(exc, path)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((action for button, action in actions if button is clicked), "quit")
+
+
+def restore_latest_backup(path: Path | None) -> Path | None:
+    """Move the unusable file aside (kept, never deleted) and restore the newest backup."""
+    from .backup import restore
+    backup = latest_backup(path)
+    if backup is None or path is None:
+        return None
+    if path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path.rename(path.with_name(f"{path.name}.damaged-{stamp}"))
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    restore(path, backup)
+    return path
+
+
+def start_ui(db, target: str):
+    """First-run wizard when needed, the district window for a district database, else log-in
+    and the main window. Returns the window shown, or None if the user gave up."""
+    from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
+    from .ui.main_window import MainWindow
+    if db == "new" or _user_count(db) == 0:
+        wizard = FirstRunDialog(target, None if db == "new" else db)
+        if not wizard.exec():
+            return None
+        db = wizard.db
+    if db.kind == "district":
+        return _district_window(db)
+    login = LoginDialog(db)
+    if not login.exec() or login.user is None:
+        return None
+    window = MainWindow(db, login.user)
+    window.idle_lock = IdleLock(window, idle_minutes())
+    window.show()
+    if "--startup-time" in sys.argv or _env_flag("GROWTHDESK_STARTUP_TIME"):
+        print(f"main window shown after {time.perf_counter() - _T0:.3f} s", flush=True)
+    return window
+
+
+def _env_flag(name: str) -> bool:
+    import os
+    return bool(os.environ.get(name))
+
+
+def _user_count(db) -> int:
+    from .services.views import user_count
+    with db.session() as s:
+        return user_count(s)
+
+
+def _district_window(db):
+    from PySide6.QtWidgets import QMessageBox
+    try:
+        from .ui.district import open_district_window
+    except ImportError:
+        QMessageBox.information(None, "GrowthDesk", QMessageBox.tr(
+            "This is a district database. The district window is not part of this version; use the "
+            "command line (growthdesk stats, growthdesk bundle import)."))
+        return None
+    return open_district_window(db)

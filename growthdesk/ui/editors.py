@@ -1,0 +1,366 @@
+"""Editors for every kind of record. Each reads its fields on the UI thread, then runs the
+service call as an op; the services validate (see ``forms.FormDialog``)."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, PROJECT_KINDS, PROJECT_STATUSES, ROLES,
+                            STAGES, STUDENT_STATUSES)
+from ..services import views
+from . import app as ui_app
+from .forms import FormDialog
+from .ops import show_message
+
+
+def _items(vocab) -> list[tuple[str, str]]:
+    return views.vocab_items(vocab, ui_app.lang())
+
+
+def _today() -> str:
+    return date.today().isoformat()
+
+
+def _class_students(main) -> list[views.StudentRow]:
+    """The students a member list offers: the current class, or every visible class."""
+    ids = main.class_ids()
+    with main.db.session() as s:
+        return views.student_rows(s, ids, ui_app.lang()) if ids else []
+
+
+def _open(dlg: FormDialog) -> FormDialog:
+    dlg.open()  # window-modal, non-blocking: the event loop (and the tests) keep running
+    return dlg
+
+
+# ---------------------------------------------------------------- students
+
+class StudentDialog(FormDialog):
+    def __init__(self, main, student_id: str | None = None) -> None:
+        super().__init__(main, self.tr("Edit student") if student_id else self.tr("New student"))
+        self.student_id = student_id
+        page = None
+        if student_id:
+            with main.db.session() as s:
+                page = views.student_page(s, student_id, None, ui_app.lang())
+        with main.db.session() as s:
+            classes = views.visible_classes(s, main.user, None)
+        class_items = [("", self.tr("(no class)"))] + [(c.id, c.label(ui_app.lang())) for c in classes]
+        self.no = self.line("national_student_no", self.tr("Student no."), page.national_student_no if page else "",
+                            "G + 18 digits")
+        self.name = self.line("name", self.tr("Name"), page.name if page else "")
+        self.gender = self.combo("gender", self.tr("Gender"), _items(GENDERS), page.gender if page else None)
+        birth = page.birth_date.isoformat() if page and page.birth_date else ""
+        self.birth = self.line("birth_date", self.tr("Birth date"), birth, "2012-05-01")
+        self.cls = self.combo("class_id", self.tr("Class"), class_items,
+                              page.class_id if page else main.class_id, "class")
+        self.stage = self.combo("stage", self.tr("Stage"), [("", self.tr("(from the class)"))] + _items(STAGES),
+                                page.stage if page else "")
+        self.status = self.combo("status", self.tr("Status"), _items(STUDENT_STATUSES), page.status if page else None)
+        self.note = self.text("note", self.tr("Note"), page.note if page else "")
+
+    def work(self):
+        from ..services import students
+        values = {"national_student_no": self.no.text(), "name": self.name.text(), "gender": self.gender.currentData(),
+                  "birth_date": self.birth.text().strip() or None, "class_id": self.cls.currentData() or None,
+                  "status": self.status.currentData(), "note": self.note.toPlainText()}
+        stage = self.stage.currentData() or None
+        sid = self.student_id
+
+        def run(ctx):
+            with ctx.session() as s:
+                if sid:
+                    return students.update_student(s, sid, **values).id
+                return students.create_student(s, stage=stage, **values).id
+        return run
+
+    def saved(self, student_id) -> None:
+        self.main.student_id = student_id
+        self.main.refresh()
+
+
+def new_student(main) -> FormDialog:
+    return _open(StudentDialog(main))
+
+
+def edit_student(main, student_id: str | None):
+    return _open(StudentDialog(main, student_id)) if student_id else None
+
+
+# ---------------------------------------------------------------- competition results
+
+class ResultDialog(FormDialog):
+    """One award, individual or team: tick every member, enter the award once."""
+
+    def __init__(self, main, student_ids: list[str]) -> None:
+        super().__init__(main, self.tr("Record award"))
+        with main.db.session() as s:
+            comps = views.competitions(s)
+        self.comp = self.combo("competition_id", self.tr("Competition"), comps, None, "competition")
+        self.comp.setEditable(True)  # type to search the 47 + local entries
+        self.comp.setInsertPolicy(self.comp.InsertPolicy.NoInsert)
+        self.level = self.combo("level", self.tr("Level"), _items(LEVELS), "district")
+        self.award = self.combo("award", self.tr("Award"), _items(AWARDS), "first")
+        self.date = self.line("award_date", self.tr("Award date"), _today(), "2025-11-20")
+        self.cert = self.line("certificate_no", self.tr("Certificate no."))
+        self.team = self.line("team_name", self.tr("Team name"))
+        self.work_title = self.line("work_title", self.tr("Work title"))
+        self.instructor = self.line("instructor", self.tr("Instructor"))
+        self.members = self.student_checklist("student_ids", self.tr("Students (tick all team members)"),
+                                              _class_students(main), set(student_ids), "members")
+
+    def work(self):
+        from ..services import competitions
+        idx = self.comp.findText(self.comp.currentText())
+        values = {"competition_id": self.comp.itemData(idx) if idx >= 0 else self.comp.currentText(),
+                  "student_ids": self.checked_ids(self.members), "level": self.level.currentData(),
+                  "award": self.award.currentData(), "award_date": self.date.text(),
+                  "certificate_no": self.cert.text(), "team_name": self.team.text(),
+                  "work_title": self.work_title.text(), "instructor": self.instructor.text()}
+
+        def run(ctx):
+            with ctx.session() as s:
+                cid = values["competition_id"]
+                if cid and s.get(competitions.Competition, cid) is None:  # typed a name: find it
+                    values["competition_id"] = competitions.find_competition(s, cid).id
+                return competitions.record_result(s, **values).id
+        return run
+
+
+def new_result(main, student_ids: list[str]) -> FormDialog:
+    return _open(ResultDialog(main, [x for x in student_ids if x]))
+
+
+# ---------------------------------------------------------------- projects
+
+class ProjectDialog(FormDialog):
+    def __init__(self, main, student_id: str | None) -> None:
+        super().__init__(main, self.tr("New innovation project"))
+        self.leader_id = student_id
+        self.title_edit = self.line("title", self.tr("Title"))
+        self.kind = self.combo("kind", self.tr("Kind"), _items(PROJECT_KINDS), "research")
+        self.discipline = self.line("discipline", self.tr("Discipline"))
+        self.start = self.line("start_date", self.tr("Start date"), _today())
+        self.end = self.line("end_date", self.tr("End date"), "", self.tr("(optional)"))
+        self.status = self.combo("status", self.tr("Status"), _items(PROJECT_STATUSES), "proposed")
+        self.summary = self.text("summary", self.tr("Summary"))
+        self.members = self.student_checklist("members", self.tr("Members (the current student leads)"),
+                                              _class_students(main), {student_id} if student_id else set(),
+                                              "student_ids", "role")
+        self.mentor_in = self.line("mentor.name", self.tr("In-school mentor"))
+        self.mentor_ext = self.line("mentor_ext", self.tr("External mentor"), "", self.tr("name"))
+        self.mentor_org = self.line("mentor.organisation", self.tr("External mentor's organisation"))
+
+    def work(self):
+        from ..services import projects
+        ids = self.checked_ids(self.members)
+        leader = self.leader_id if self.leader_id in ids else (ids[0] if ids else None)
+        members = [(sid, "leader" if sid == leader else "member") for sid in ids]
+        mentors = []
+        if self.mentor_in.text().strip():
+            mentors.append({"name": self.mentor_in.text(), "kind": "in_school"})
+        if self.mentor_ext.text().strip():
+            mentors.append({"name": self.mentor_ext.text(), "kind": "external",
+                            "organisation": self.mentor_org.text()})
+        values = {"title": self.title_edit.text(), "kind": self.kind.currentData(),
+                  "discipline": self.discipline.text(), "start_date": self.start.text(),
+                  "end_date": self.end.text().strip() or None, "status": self.status.currentData(),
+                  "summary": self.summary.toPlainText(), "members": members, "mentors": mentors,
+                  "term_code": self.main.term_code}
+
+        def run(ctx):
+            with ctx.session() as s:
+                return projects.create_project(s, **values).id
+        return run
+
+
+def new_project(main, student_id: str | None) -> FormDialog:
+    return _open(ProjectDialog(main, student_id))
+
+
+# ---------------------------------------------------------------- process evaluations
+
+class EvaluationDialog(FormDialog):
+    def __init__(self, main, student_id: str) -> None:
+        super().__init__(main, self.tr("New process evaluation"))
+        self.student_id = student_id
+        lang = ui_app.lang()
+        rub = main.rubric
+        self.dim = self.combo("dimension", self.tr("Dimension"), [(d.code, d.name(lang)) for d in rub.dimensions])
+        self.indicator = self.combo("indicator", self.tr("Indicator"), [])
+        self.dim.currentIndexChanged.connect(self._indicators)
+        self._indicators()
+        self.level = self.combo("level", self.tr("Level"), [(lv.code, f"{lv.code} {lv.label(lang)}")
+                                                            for lv in rub.levels])
+        role = "adviser" if main.user.role == "adviser" else "teacher"
+        self.role = self.combo("evaluator_role", self.tr("Evaluator role"), _items(EVALUATOR_ROLES), role)
+        self.evaluator = self.line("evaluator_name", self.tr("Evaluator"), main.user.display_name)
+        self.date = self.line("eval_date", self.tr("Date"), _today())
+        self.comment = self.text("comment", self.tr("Comment"))
+
+    def _indicators(self) -> None:
+        self.indicator.clear()
+        self.indicator.addItem(self.tr("(whole dimension)"), "")
+        dim = self.main.rubric.dimension(self.dim.currentData()) if self.dim.currentData() else None
+        for ind in dim.indicators if dim else ():
+            self.indicator.addItem(ind.name_zh if ui_app.lang().startswith("zh") else ind.name_en, ind.code)
+
+    def work(self):
+        from ..services import evaluations
+        values = {"student_id": self.student_id, "term_code": self.main.term_code,
+                  "dimension": self.dim.currentData(), "indicator": self.indicator.currentData() or "",
+                  "level": self.level.currentData(), "evaluator_role": self.role.currentData(),
+                  "evaluator_name": self.evaluator.text(), "eval_date": self.date.text(),
+                  "comment": self.comment.toPlainText()}
+
+        def run(ctx):
+            with ctx.session() as s:
+                return evaluations.record_process_evaluation(s, **values).id
+        return run
+
+
+def new_evaluation(main, student_id: str | None):
+    return _open(EvaluationDialog(main, student_id)) if student_id and main.term_code else None
+
+
+def edit_term_evaluation(main, student_id: str | None) -> None:
+    """The term evaluation is written in its own view (the counter and the class are there)."""
+    main.tabs.setCurrentIndex(2)
+    if student_id:
+        ids = [r.student_id for r in main.term_view.rows]
+        if student_id in ids:
+            main.term_view.table.setCurrentCell(ids.index(student_id), 0)
+        main.term_view.comment.setFocus()
+
+
+# ---------------------------------------------------------------- evidence
+
+def _kind_for(path: str) -> str:
+    mime = mimetypes.guess_type(path)[0] or ""
+    if mime.startswith("image/"):
+        return "photo"
+    if mime in ("application/pdf", "application/msword") or path.lower().endswith((".docx", ".pptx", ".doc")):
+        return "report"
+    return "other"
+
+
+def attach_evidence(main, student_id: str, paths: list[str]) -> None:
+    """Copy each file into the evidence folder (by hash) and attach it to the student."""
+    from ..services import evidence
+    db_path = main.db.path
+    files = [p for p in paths if Path(p).is_file()]
+    if not files:
+        return
+
+    def run(ctx):
+        with ctx.session() as s:
+            for i, p in enumerate(files):
+                ctx.check()
+                ctx.progress(i, len(files), Path(p).name)
+                evidence.attach_file(s, db_path, owner_type="student", owner_id=student_id, file_path=p,
+                                     kind=_kind_for(p))
+        return len(files)
+
+    main.ops.run(main, run, on_success=main.refresh_student, title=main.tr("Attaching files…"),
+                 progress=len(files) > 1)
+
+
+def evidence_target(main, evidence_id: str) -> str | None:
+    """A local file path or a URL to open for this evidence record."""
+    from ..models import Evidence
+    from ..services.evidence import evidence_file_path
+    with main.db.session() as s:
+        ev = s.get(Evidence, evidence_id)
+        if ev is None:
+            return None
+        if ev.url:
+            return ev.url
+        path = evidence_file_path(main.db.path, ev.sha256)
+    if not Path(path).is_file():
+        show_message(main, QMessageBox.Icon.Warning,
+                     main.tr("The file of this evidence is not on this computer: %1").replace("%1", str(path)))
+        return None
+    return str(path)
+
+
+# ---------------------------------------------------------------- accounts
+
+class AccountDialog(FormDialog):
+    def __init__(self, main) -> None:
+        super().__init__(main, self.tr("New account"))
+        self.login = self.line("login", self.tr("Login"))
+        self.display = self.line("display_name", self.tr("Display name"))
+        self.role = self.combo("role", self.tr("Role"), _items(ROLES), "teacher")
+        self.password = self.line("password", self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        with main.db.session() as s:
+            classes = views.visible_classes(s, main.user, None)
+        self.cls = self.combo("class_id", self.tr("Teaches class"), [("", self.tr("(none)"))] +
+                              [(c.id, c.label(ui_app.lang())) for c in classes])
+
+    def work(self):
+        from ..services import users
+        login, name, role, pw = self.login.text(), self.display.text(), self.role.currentData(), self.password.text()
+        cid = self.cls.currentData()
+
+        def run(ctx):
+            with ctx.session() as s:
+                u = users.create_user(s, login, name, role, pw)
+                if cid:
+                    users.assign_class(s, u.id, cid)
+                return u.id
+        return run
+
+    def saved(self, _r) -> None:
+        pass
+
+
+class AccountsDialog(FormDialog):
+    """The school's accounts, and a button to add one (admins only)."""
+
+    def __init__(self, main) -> None:
+        super().__init__(main, self.tr("Accounts"))
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Display name"), self.tr("Role")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.form.addRow(self.table)
+        add = QPushButton(self.tr("New account…"))
+        add.clicked.connect(lambda: _open_account(self))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        self.layout().insertLayout(1, row)
+        self.buttons.button(self.buttons.StandardButton.Cancel).hide()
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("Close"))
+        self.reload()
+
+    def reload(self) -> None:
+        from ..services import users
+        with self.main.db.session() as s:
+            rows = [(u.login, u.display_name, u.role) for u in users.list_users(s)]
+        self.table.setRowCount(len(rows))
+        for r, (login, name, role) in enumerate(rows):
+            for c, v in enumerate((login, name, views.label(ROLES, role, ui_app.lang()))):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def submit(self) -> None:
+        self.accept()
+
+
+def _open_account(parent: AccountsDialog) -> None:
+    dlg = AccountDialog(parent.main)
+    dlg.accepted.connect(parent.reload)
+    dlg.open()
+
+
+def manage_accounts(main) -> FormDialog:
+    return _open(AccountsDialog(main))
+
+
+__all__ = ["new_student", "edit_student", "new_result", "new_project", "new_evaluation", "edit_term_evaluation",
+           "attach_evidence", "evidence_target", "manage_accounts", "QVBoxLayout"]

@@ -1,0 +1,159 @@
+"""A form dialog whose validation errors appear next to the field that caused them.
+
+Fields are kept as typed (dates are plain text, not a date picker that silently corrects), the
+service validates in an op, and a ``ValidationError`` with ``field`` set puts its message under
+that field and focuses it; the dialog stays open with the user's input intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget)
+
+from ..errors import GrowthDeskError
+from . import app as ui_app
+
+ERROR_STYLE = "color: #c00"
+
+
+class FormDialog(QDialog):
+    def __init__(self, main, title: str) -> None:
+        super().__init__(main)
+        self.main = main
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        self.general_error = QLabel()
+        self.general_error.setObjectName("generalError")
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.general_error)
+        lay.addWidget(self.buttons)
+        self.saving = False
+
+    # ---- building
+    def add(self, name: str, text: str, widget: QWidget, *aliases: str) -> QWidget:
+        """A labelled field with its error line beneath; ``aliases`` are other service field
+        names that mean this widget (``student_ids`` for the member list, …)."""
+        widget.setObjectName(name)
+        err = QLabel()
+        err.setObjectName(f"{name}Error")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(1)
+        col.addWidget(widget)
+        col.addWidget(err)
+        self.form.addRow(text, box)
+        for key in (name, *aliases):
+            self.fields[key] = widget
+            self.errors[key] = err
+        return widget
+
+    def line(self, name: str, text: str, value: str = "", placeholder: str = "", *aliases: str) -> QLineEdit:
+        w = QLineEdit(value)
+        w.setPlaceholderText(placeholder)
+        return self.add(name, text, w, *aliases)
+
+    def combo(self, name: str, text: str, items: list[tuple[str, str]], current: str | None = None,
+              *aliases: str) -> QComboBox:
+        w = QComboBox()
+        for code, lbl in items:
+            w.addItem(lbl, code)
+        if current is not None:
+            w.setCurrentIndex(max(0, w.findData(current)))
+        return self.add(name, text, w, *aliases)
+
+    def text(self, name: str, text: str, value: str = "") -> QPlainTextEdit:
+        w = QPlainTextEdit(value)
+        w.setMaximumHeight(90)
+        return self.add(name, text, w)
+
+    def student_checklist(self, name: str, text: str, rows, checked: set[str], *aliases: str) -> QListWidget:
+        """Students of the class with check boxes: a team is entered once, for all its members."""
+        w = QListWidget()
+        w.setMinimumHeight(160)
+        for r in rows:
+            item = QListWidgetItem(f"{r.name}  {r.national_student_no}")
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if r.id in checked else Qt.CheckState.Unchecked)
+            w.addItem(item)
+        return self.add(name, text, w, *aliases)
+
+    @staticmethod
+    def checked_ids(w: QListWidget) -> list[str]:
+        return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                if w.item(i).checkState() == Qt.CheckState.Checked]
+
+    # ---- errors
+    def clear_errors(self) -> None:
+        for err in self.errors.values():
+            err.hide()
+            err.setText("")
+        self.general_error.setText("")
+
+    def show_error(self, exc: BaseException) -> bool:
+        """Point at the field when the service named one; returns False for non-user errors."""
+        if not isinstance(exc, GrowthDeskError):
+            return False
+        msg = exc.message(ui_app.lang())
+        key = exc.field or ""
+        label = self.errors.get(key) or self.errors.get(key.split(".")[0])
+        if label is not None:
+            label.setText(msg)
+            label.show()
+            self.fields.get(key, self.fields.get(key.split(".")[0])).setFocus()
+        else:
+            self.general_error.setText(msg)
+        return True
+
+    # ---- saving
+    def work(self) -> Callable:
+        """The core call to run, built from the current field values (subclasses)."""
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if self.saving:
+            return
+        self.clear_errors()
+        try:
+            work = self.work()
+        except GrowthDeskError as exc:  # a field the dialog itself could not read
+            self.show_error(exc)
+            return
+        self.saving = True
+        self.buttons.setEnabled(False)
+
+        def done(result) -> None:
+            self._finish()
+            self.saved(result)
+            self.accept()
+
+        def failed(exc) -> bool:
+            self._finish()
+            return self.show_error(exc)
+
+        self.main.ops.run(self, work, on_success=done, on_error=failed)
+
+    def _finish(self) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+
+    def saved(self, _result) -> None:
+        self.main.refresh_student()

@@ -1,0 +1,135 @@
+"""Growth view: this term's dimension scores as a radar, each dimension across terms as lines.
+
+Drawn with QPainter: PySide6-Essentials has no QtCharts, and two small charts do not need it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..services.rubric import RubricDoc
+from ..services.views import Growth, term_label
+from . import app as ui_app
+
+PALETTE = ["#d9534f", "#0275d8", "#5cb85c", "#f0ad4e", "#8e44ad", "#16a085", "#795548", "#607d8b"]
+Y_MIN, Y_MAX = 40.0, 100.0
+
+
+class GrowthChart(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(480, 260)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.growth: Growth | None = None
+        self.rubric: RubricDoc | None = None
+        self.term = ""
+
+    def set_data(self, growth: Growth, rubric: RubricDoc, term: str) -> None:
+        self.growth, self.rubric, self.term = growth, rubric, term
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        if not self.growth or not self.rubric or not self.growth.terms:
+            p.setPen(QColor("#888"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No evaluations recorded yet"))
+            return
+        w, h = self.width(), self.height()
+        left = QRectF(10, 24, w * 0.42 - 20, h - 34)
+        right = QRectF(w * 0.42 + 10, 24, w * 0.58 - 20, h - 34)
+        p.setPen(QColor("#333"))
+        p.drawText(QRectF(0, 2, w * 0.42, 20), Qt.AlignmentFlag.AlignCenter,
+                   self.tr("This term") + " · " + term_label(self.term, ui_app.lang()))
+        p.drawText(QRectF(w * 0.42, 2, w * 0.58, 20), Qt.AlignmentFlag.AlignCenter, self.tr("Across terms"))
+        self._radar(p, left)
+        self._lines(p, right)
+
+    def _labels(self) -> list[str]:
+        zh = ui_app.lang().startswith("zh")
+        return [(d.short_zh or d.name_zh) if zh else d.name_en.split()[0] for d in self.rubric.dimensions]
+
+    def _radar(self, p: QPainter, box: QRectF) -> None:
+        dims = self.rubric.dimensions
+        n = len(dims)
+        c = box.center()
+        r = min(box.width(), box.height()) / 2 - 18
+
+        def point(i: int, value: float) -> QPointF:
+            a = -math.pi / 2 + 2 * math.pi * i / n
+            k = max(0.0, min(1.0, value / 100.0))
+            return QPointF(c.x() + r * k * math.cos(a), c.y() + r * k * math.sin(a))
+
+        p.setPen(QPen(QColor("#ccc"), 1))
+        for ring in (25, 50, 75, 100):
+            p.drawPolygon(QPolygonF([point(i, ring) for i in range(n)]))
+        labels = self._labels()
+        for i in range(n):
+            p.drawLine(c, point(i, 100))
+            tip = point(i, 118)
+            p.setPen(QColor("#333"))
+            p.drawText(QRectF(tip.x() - 30, tip.y() - 9, 60, 18), Qt.AlignmentFlag.AlignCenter, labels[i])
+            p.setPen(QPen(QColor("#ccc"), 1))
+        scores = self.growth.scores.get(self.term, {})
+        if scores:
+            poly = QPolygonF([point(i, scores.get(d.code, 0.0)) for i, d in enumerate(dims)])
+            p.setPen(QPen(QColor(PALETTE[1]), 2))
+            p.setBrush(QColor(2, 117, 216, 60))
+            p.drawPolygon(poly)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _lines(self, p: QPainter, box: QRectF) -> None:
+        terms = self.growth.terms
+        plot = QRectF(box.left() + 30, box.top() + 6, box.width() - 40, box.height() - 60)
+        p.setPen(QPen(QColor("#ccc"), 1))
+        for v in range(int(Y_MIN), int(Y_MAX) + 1, 20):
+            y = self._y(plot, v)
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(QColor("#666"))
+            p.drawText(QRectF(box.left(), y - 8, 26, 16), Qt.AlignmentFlag.AlignRight, str(v))
+            p.setPen(QPen(QColor("#ccc"), 1))
+        xs = self._xs(plot, len(terms))
+        p.setPen(QColor("#666"))
+        for x, code in zip(xs, terms):
+            p.drawText(QRectF(x - 40, plot.bottom() + 2, 80, 16), Qt.AlignmentFlag.AlignCenter, _short_term(code))
+        for i, dim in enumerate(self.rubric.dimensions):
+            color = QColor(PALETTE[i % len(PALETTE)])
+            pts = [QPointF(x, self._y(plot, self.growth.scores[t][dim.code]))
+                   for x, t in zip(xs, terms) if dim.code in self.growth.scores[t]]
+            p.setPen(QPen(color, 2))
+            if len(pts) > 1:
+                p.drawPolyline(QPolygonF(pts))
+            for pt in pts:
+                p.drawEllipse(pt, 2.5, 2.5)
+        self._legend(p, QRectF(box.left(), plot.bottom() + 22, box.width(), 30))
+
+    def _legend(self, p: QPainter, box: QRectF) -> None:
+        labels = self._labels()
+        step = box.width() / max(1, len(labels))
+        for i, text in enumerate(labels):
+            x = box.left() + i * step
+            p.fillRect(QRectF(x + 4, box.top() + 5, 10, 10), QColor(PALETTE[i % len(PALETTE)]))
+            p.setPen(QColor("#333"))
+            p.drawText(QRectF(x + 17, box.top(), step - 17, 20), Qt.AlignmentFlag.AlignVCenter, text)
+
+    @staticmethod
+    def _y(plot: QRectF, v: float) -> float:
+        k = (max(Y_MIN, min(Y_MAX, v)) - Y_MIN) / (Y_MAX - Y_MIN)
+        return plot.bottom() - k * plot.height()
+
+    @staticmethod
+    def _xs(plot: QRectF, n: int) -> list[float]:
+        if n == 1:
+            return [plot.center().x()]
+        return [plot.left() + plot.width() * i / (n - 1) for i in range(n)]
+
+
+def _short_term(code: str) -> str:
+    """2025-2026-1 → 2025-26/1: the axis has room for a few characters per term."""
+    y1, y2, n = (code.split("-") + ["", "", ""])[:3]
+    return f"{y1}-{y2[2:]}/{n}" if n else code

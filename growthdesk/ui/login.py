@@ -1,0 +1,219 @@
+"""Log-in on a shared PC, the first-run wizard, and the idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
+
+from ..models.enums import ROLES
+from . import app as ui_app
+from .forms import FormDialog
+from .ops import OpRunner
+
+DEFAULT_IDLE_MINUTES = 10
+
+
+class _Host(QWidget):
+    """What ``FormDialog`` needs from its owner when there is no main window yet."""
+
+    def __init__(self, db) -> None:
+        super().__init__()
+        self.db = db
+        self.ops = OpRunner(db, "", self)
+
+    def refresh_student(self) -> None:
+        pass
+
+
+class LoginDialog(FormDialog):
+    """Returns the logged-in ``User`` in ``self.user`` when accepted."""
+
+    def __init__(self, db, host: QWidget | None = None, login: str = "", locked: bool = False) -> None:
+        self.host = host if isinstance(host, _Host) else _Host(db)
+        super().__init__(self.host, self.tr("Unlock GrowthDesk") if locked else self.tr("Log in to GrowthDesk"))
+        self.db = db
+        self.user = None
+        school = db.settings.get("school_name", "") or db.settings.get("district_name", "")
+        head = QLabel(f"<b>{school}</b>" if school else "")
+        self.form.addRow(head)
+        self.login = self.line("login", self.tr("Login"), login)
+        self.login.setReadOnly(locked)
+        self.password = self.line("password", self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("Log in") if not locked else self.tr("Unlock"))
+        (self.password if login else self.login).setFocus()
+
+    def work(self):
+        from ..services import users
+        login, password = self.login.text(), self.password.text()
+
+        def run(ctx):
+            with ctx.db.session(user=login) as s:
+                return users.authenticate(s, login, password)
+        return run
+
+    def saved(self, user) -> None:
+        self.user = user
+
+    def show_error(self, exc) -> bool:
+        handled = super().show_error(exc)
+        self.password.clear()  # the one field that is never kept
+        return handled
+
+
+class FirstRunDialog(FormDialog):
+    """Load the school's setup file (when the database does not exist yet) and create the
+    first admin account. ``self.db`` holds the opened database when accepted."""
+
+    def __init__(self, target: str | Path, db=None) -> None:
+        self.host = _Host(db)
+        super().__init__(self.host, self.tr("Welcome to GrowthDesk"))
+        self.target = str(target)
+        self.db = db
+        intro = QLabel(self.tr("First start: load the setup file your district office sent, then create the "
+                               "school administrator's account."))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.setup_path = QLineEdit()
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.setup_path, 1)
+        lay.addWidget(browse)
+        self.setup_row = self.add("setup", self.tr("Setup file"), row, "file", "school", "district", "format")
+        self.fields["setup"] = self.setup_path
+        self.setup_row.setVisible(db is None)
+        self.login = self.line("login", self.tr("Admin login"), "admin")
+        self.display = self.line("display_name", self.tr("Your name"))
+        self.password = self.line("password", self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = self.line("confirm", self.tr("Repeat password"))
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("School setup file"), "", "JSON (*.json)")
+        if path:
+            self.setup_path.setText(path)
+
+    def work(self):
+        from ..errors import ValidationError
+        from ..services import users
+        from ..setup import create_school
+        setup, login, name, pw = self.setup_path.text().strip(), self.login.text(), self.display.text(), self.password.text()
+        if pw != self.confirm.text():
+            raise ValidationError("两次输入的密码不一致", "the passwords differ", field="confirm")
+        if self.db is None and not setup:
+            raise ValidationError("请选择区教育局发来的学校设置文件", "choose the setup file from the district office",
+                                  field="setup")
+        target, holder = self.target, {"db": self.db}
+
+        def run(ctx):
+            if holder["db"] is None:
+                holder["db"] = create_school(target, setup)
+            with holder["db"].session(user=login) as s:
+                users.create_user(s, login, name, "school_admin", pw)
+            return holder["db"]
+
+        self._holder = holder
+        return run
+
+    def show_error(self, exc) -> bool:
+        if getattr(self, "_holder", {}).get("db") is not None and self.db is None:
+            self.db = self._holder["db"]  # the school exists now; only the account is left
+            self.setup_row.setVisible(False)
+        return super().show_error(exc)
+
+    def saved(self, db) -> None:
+        self.db = db
+        db.reload_settings()
+
+
+# ---------------------------------------------------------------- idle lock
+
+def idle_minutes() -> int:
+    return int(ui_app.settings().value("idle_minutes", DEFAULT_IDLE_MINUTES))
+
+
+class IdleLock(QObject):
+    """Locks the main window after ``minutes`` without keyboard or mouse input (0 = never)."""
+
+    INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+
+    def __init__(self, main, minutes: float) -> None:
+        super().__init__(main)
+        self.main = main
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(lambda: lock_window(self.main))
+        self.set_minutes(minutes)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().installEventFilter(self)
+
+    def set_minutes(self, minutes: float) -> None:
+        self.msecs = int(minutes * 60_000)
+        self.poke()
+
+    def poke(self) -> None:
+        if self.msecs > 0 and not getattr(self.main, "locked", False):
+            self.timer.start(self.msecs)
+        else:
+            self.timer.stop()
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() in self.INPUT:
+            self.poke()
+        return False
+
+
+def lock_window(main) -> LoginDialog | None:
+    """Hide the data and ask the same user's password again."""
+    if getattr(main, "locked", False):
+        return getattr(main, "lock_dialog", None)
+    main.locked = True
+    main.centralWidget().setVisible(False)
+    main.menuBar().setEnabled(False)
+    for bar in main.findChildren(QWidget, "pickers"):
+        bar.setEnabled(False)
+    dlg = LoginDialog(main.db, None, main.user.login, locked=True)
+    dlg.setParent(main, dlg.windowFlags())
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.accepted.connect(lambda: _unlock(main))
+    dlg.rejected.connect(lambda: QTimer.singleShot(0, lambda: _relock(main)))
+    main.lock_dialog = dlg
+    dlg.open()
+    return dlg
+
+
+def _relock(main) -> None:
+    main.locked = False
+    lock_window(main)  # closing the lock dialog does not unlock
+
+
+def _unlock(main) -> None:
+    main.locked = False
+    main.lock_dialog = None
+    main.centralWidget().setVisible(True)
+    main.menuBar().setEnabled(True)
+    for bar in main.findChildren(QWidget, "pickers"):
+        bar.setEnabled(True)
+    idle = getattr(main, "idle_lock", None)
+    if idle is not None:
+        idle.poke()
+
+
+def ask_idle_minutes(main) -> None:
+    minutes, ok = QInputDialog.getInt(main, main.tr("Idle lock"),
+                                      main.tr("Lock the window after this many idle minutes (0 = never):"),
+                                      idle_minutes(), 0, 240)
+    if ok:
+        ui_app.settings().setValue("idle_minutes", minutes)
+        if getattr(main, "idle_lock", None) is not None:
+            main.idle_lock.set_minutes(minutes)
+
+
+def role_label(role: str) -> str:
+    return ROLES.get(role, (role, role))[0 if ui_app.lang().startswith("zh") else 1]

@@ -1,0 +1,367 @@
+"""The main window: term and class pickers, the student list, the student page, the class
+evaluation grid and the term evaluation view. Reads come from ``services.views`` on the UI
+thread (they take milliseconds); every change runs as an op (``ui.ops``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+
+from .. import __version__
+from ..models.enums import ROLES, label
+from ..services import views
+from . import app as ui_app
+from .ops import OpRunner
+from .student_list import ID_ROLE, SortProxy, StudentListModel
+from .student_page import StudentPageWidget
+
+ALL_CLASSES = "__all__"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db, user, runner: OpRunner | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.user = user
+        self.ops = runner or OpRunner(db, user.login, self)
+        self.rubric = self._read(views.rubric)
+        self.term_code: str | None = None
+        self.class_id: str | None = None
+        self.student_id: str | None = None
+        self.setWindowTitle(self.tr("GrowthDesk — Student growth portfolios"))
+        self._build_central()
+        self._build_toolbar()
+        self._build_actions()
+        self._build_status()
+        self._restore_layout()
+        self.load_terms()
+
+    # ------------------------------------------------------------ reading
+    def _read(self, func, *args, **kwargs):
+        with self.db.session(user=self.user.login) as s:
+            return func(s, *args, **kwargs)
+
+    # ------------------------------------------------------------ building
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Pickers"))
+        bar.setObjectName("pickers")
+        bar.setMovable(False)
+        self.term_combo = QComboBox()
+        self.term_combo.setObjectName("termCombo")
+        self.term_combo.setMinimumContentsLength(16)
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("classCombo")
+        self.class_combo.setMinimumContentsLength(10)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials or student no. (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        bar.addWidget(QLabel(self.tr("Term") + " "))
+        bar.addWidget(self.term_combo)
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Class") + " "))
+        bar.addWidget(self.class_combo)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+        self.term_combo.currentIndexChanged.connect(self._term_changed)
+        self.class_combo.currentIndexChanged.connect(self._class_changed)
+        self.search.textChanged.connect(self.model.set_filter)
+        self.search.returnPressed.connect(self._select_first)
+
+    def _build_central(self) -> None:
+        self.model = StudentListModel(self)
+        self.proxy = SortProxy(self.model, self)
+        self.table = QTableView()
+        self.table.setObjectName("studentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the loaded order until asked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.page = StudentPageWidget()
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.page)
+        self.splitter.setStretchFactor(1, 2)
+        self.count_label = QLabel()
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(left, self.tr("Students"))
+        from .eval_grid import EvalGridView
+        from .term_view import TermEvaluationView
+        self.grid = EvalGridView(self)
+        self.term_view = TermEvaluationView(self)
+        self.tabs.addTab(self.grid, self.tr("Class evaluation grid"))
+        self.tabs.addTab(self.term_view, self.tr("Term evaluation"))
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+        self.setCentralWidget(self.tabs)
+        self._connect_page()
+
+    def _connect_page(self) -> None:
+        from . import editors
+        p = self.page
+        p.edit_profile.connect(lambda: editors.edit_student(self, self.student_id))
+        p.add_project.connect(lambda: editors.new_project(self, self.student_id))
+        p.add_result.connect(lambda: editors.new_result(self, [self.student_id] if self.student_id else []))
+        p.add_evaluation.connect(lambda: editors.new_evaluation(self, self.student_id))
+        p.edit_term_evaluation.connect(lambda: editors.edit_term_evaluation(self, self.student_id))
+        p.add_evidence.connect(self.attach_files_dialog)
+        p.files_dropped.connect(self.attach_files)
+        p.open_evidence.connect(self.open_evidence)
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        if name:
+            act.setObjectName(name)
+        menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        from . import editors
+        mb = self.menuBar()
+        f = mb.addMenu(self.tr("&File"))
+        self._action(f, self.tr("Lock"), self.lock, "Ctrl+L", "actLock")
+        self._action(f, self.tr("Idle lock…"), self.set_idle_minutes, None, "actIdle")
+        f.addSeparator()
+        self._action(f, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit, "actQuit")
+        r = mb.addMenu(self.tr("&Records"))
+        self._action(r, self.tr("New student…"), lambda: editors.new_student(self), "Ctrl+N", "actNewStudent")
+        self._action(r, self.tr("Record award…"), lambda: editors.new_result(self, self.selected_ids()),
+                     "Ctrl+Shift+A", "actAward")
+        self._action(r, self.tr("New innovation project…"), lambda: editors.new_project(self, self.student_id),
+                     "Ctrl+Shift+P", "actProject")
+        self._action(r, self.tr("New process evaluation…"), lambda: editors.new_evaluation(self, self.student_id),
+                     "Ctrl+E", "actEval")
+        self._action(r, self.tr("Write term evaluation…"),
+                     lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
+        self._action(r, self.tr("Attach evidence…"), self.attach_files_dialog, "Ctrl+Shift+E", "actEvidence")
+        v = mb.addMenu(self.tr("&View"))
+        self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
+        self._action(v, self.tr("Students"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "actTabStudents")
+        self._action(v, self.tr("Class evaluation grid"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2", "actTabGrid")
+        self._action(v, self.tr("Term evaluation"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3", "actTabTerm")
+        self._action(v, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "actRefresh")
+        if self.user.role == "school_admin":
+            a = mb.addMenu(self.tr("&Admin"))
+            self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
+        h = mb.addMenu(self.tr("&Help"))
+        self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
+
+    def _build_status(self) -> None:
+        role = label(ROLES, self.user.role, ui_app.lang())
+        school = self.db.settings.get("school_name", "")
+        self.statusBar().addWidget(QLabel(f"{self.user.display_name}（{role}）" if ui_app.lang().startswith("zh")
+                                          else f"{self.user.display_name} ({role})"))
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(QLabel(school))
+
+    # ------------------------------------------------------------ layout memory
+    def _restore_layout(self) -> None:
+        st = ui_app.settings()
+        geo = st.value("main/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1200, 760)
+        state = st.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        split = st.value("main/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
+        else:
+            self.splitter.setSizes([420, 780])
+
+    def save_layout(self) -> None:
+        st = ui_app.settings()
+        st.setValue("main/geometry", self.saveGeometry())
+        st.setValue("main/state", self.saveState())
+        st.setValue("main/splitter", self.splitter.saveState())
+        if self.class_id:
+            st.setValue(f"main/class/{self.user.login}", self.class_id)
+        st.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        self.ops.wait(10_000)  # let a save in flight land before the database closes
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------ pickers
+    def load_terms(self) -> None:
+        rows = self._read(views.terms)
+        cur = views.current_term(rows)
+        self.term_combo.blockSignals(True)
+        self.term_combo.clear()
+        for t in rows:
+            self.term_combo.addItem(views.term_label(t.code, ui_app.lang()), t.code)
+        if cur is not None:
+            self.term_combo.setCurrentIndex(self.term_combo.findData(cur.code))
+        self.term_combo.blockSignals(False)
+        self._term_changed()
+
+    def _term_changed(self, *_args) -> None:
+        code = self.term_combo.currentData()
+        self.term_code = code
+        year = int(code[:4]) if code else None
+        self.load_classes(year)
+
+    def load_classes(self, school_year: int | None) -> None:
+        rows = self._read(views.visible_classes, self.user, school_year)
+        if not rows and school_year is not None:  # no classes made for that year yet: show the latest
+            rows = self._read(views.visible_classes, self.user, None)
+        keep = self.class_id or ui_app.settings().value(f"main/class/{self.user.login}")
+        self.class_combo.blockSignals(True)
+        self.class_combo.clear()
+        if self.user.role in ("school_admin", "district_staff"):
+            self.class_combo.addItem(self.tr("Whole school"), ALL_CLASSES)
+        for c in rows:
+            self.class_combo.addItem(c.label(ui_app.lang()), c.id)
+        idx = self.class_combo.findData(keep) if keep else -1
+        first_class = 1 if self.class_combo.itemData(0) == ALL_CLASSES and self.class_combo.count() > 1 else 0
+        self.class_combo.setCurrentIndex(idx if idx >= 0 else first_class)
+        self.class_combo.blockSignals(False)
+        self._class_changed()
+
+    def _class_changed(self, *_args) -> None:
+        data = self.class_combo.currentData()
+        self.class_id = data if data and data != ALL_CLASSES else None
+        self.load_students()
+        self._refresh_tab()
+
+    def select_class(self, class_id: str) -> None:
+        idx = self.class_combo.findData(class_id)
+        if idx >= 0:
+            self.class_combo.setCurrentIndex(idx)
+
+    def select_term(self, term_code: str) -> None:
+        idx = self.term_combo.findData(term_code)
+        if idx >= 0:
+            self.term_combo.setCurrentIndex(idx)
+
+    # ------------------------------------------------------------ students
+    def class_ids(self) -> list[str] | None:
+        """The classes the list shows: one, or every visible one for 'whole school'."""
+        if self.class_id:
+            return [self.class_id]
+        return [self.class_combo.itemData(i) for i in range(self.class_combo.count())
+                if self.class_combo.itemData(i) != ALL_CLASSES]
+
+    def load_students(self) -> None:
+        ids = self.class_ids()
+        rows = self._read(views.student_rows, ids, ui_app.lang()) if ids else []
+        self.model.set_rows(rows)
+        self.count_label.setText(self.tr("%n student(s)", "", len(rows)))
+        if self.student_id and self.model.row_of(self.student_id) >= 0:
+            self.select_student(self.student_id)
+        elif rows:
+            self.table.selectRow(0)
+        else:
+            self.show_student(None)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        sid = self.proxy.data(current, ID_ROLE) if current.isValid() else None
+        if sid != self.student_id or sid is None:
+            self.show_student(sid)
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def select_student(self, student_id: str) -> bool:
+        src = self.model.row_of(student_id)
+        if src < 0:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(src, 0))
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(idx)
+        return True
+
+    def selected_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.data(i, ID_ROLE) for i in rows]
+
+    def show_student(self, student_id: str | None) -> None:
+        self.student_id = student_id
+        if student_id is None:
+            self.page.show_page(None, self.rubric, None, self.term_code or "")
+            return
+        page = self._read(views.student_page, student_id, self.term_code, ui_app.lang())
+        growth = self._read(views.growth, student_id, self.rubric)
+        self.page.show_page(page, self.rubric, growth, self.term_code or "")
+
+    # ------------------------------------------------------------ refresh after ops
+    def refresh(self, *_args) -> None:
+        self.load_students()
+        self._refresh_tab()
+
+    def refresh_student(self, *_args) -> None:
+        if self.student_id:
+            self.show_student(self.student_id)
+
+    def _refresh_tab(self) -> None:
+        i = self.tabs.currentIndex()
+        if i == 1:
+            self.grid.reload()
+        elif i == 2:
+            self.term_view.reload()
+
+    # ------------------------------------------------------------ evidence
+    def attach_files_dialog(self) -> None:
+        if not self.student_id:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach evidence"))
+        if paths:
+            self.attach_files(paths)
+
+    def attach_files(self, paths: list[str]) -> None:
+        from . import editors
+        if self.student_id:
+            editors.attach_evidence(self, self.student_id, paths)
+
+    def open_evidence(self, evidence_id: str) -> None:
+        from . import editors
+        target = editors.evidence_target(self, evidence_id)
+        if target:
+            QDesktopServices.openUrl(QUrl(target) if "://" in target else QUrl.fromLocalFile(target))
+
+    # ------------------------------------------------------------ misc
+    def lock(self) -> None:
+        from .login import lock_window
+        lock_window(self)
+
+    def set_idle_minutes(self) -> None:
+        from .login import ask_idle_minutes
+        ask_idle_minutes(self)
+
+    def about(self) -> None:
+        text = self.tr("GrowthDesk %1\nOffline student growth portfolios for schools and district offices.\n"
+                       "Competition results are recorded for growth, never used to rank for admission.")
+        QMessageBox.about(self, self.tr("About GrowthDesk"), text.replace("%1", __version__))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.setFocus)

@@ -1,0 +1,165 @@
+"""Term evaluation: each student's computed term scores, the adviser's levels and comment.
+
+The levels start from the computed scores (the adviser can change them); the counter says how
+many students of the class still have no comment.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit,
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..services import views
+from . import app as ui_app
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TermEvaluationView(QWidget):
+    def __init__(self, main) -> None:
+        super().__init__()
+        self.main = main
+        self.rubric = main.rubric
+        self.rows: list[views.TermRow2] = []
+        dims = self.rubric.dimensions
+        zh = ui_app.lang().startswith("zh")
+        heads = [self.tr("Name"), self.tr("Student no.")] + [d.short_zh if zh else d.name_en for d in dims] + [
+            self.tr("Overall"), self.tr("Comment")]
+        self.table = QTableWidget(0, len(heads))
+        self.table.setObjectName("termTable")
+        self.table.setHorizontalHeaderLabels(heads)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.currentCellChanged.connect(lambda r, *_: self._show(r))
+        self.counter = QLabel()
+        self.counter.setObjectName("missingCounter")
+        self._build_editor()
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.editor)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.counter)
+        lay.addWidget(split, 1)
+
+    def _build_editor(self) -> None:
+        self.editor = QWidget()
+        form = QFormLayout(self.editor)
+        self.who = QLabel()
+        form.addRow(self.who)
+        self.level_boxes: dict[str, QComboBox] = {}
+        for d in self.rubric.dimensions:
+            box = QComboBox()
+            box.addItem("—", "")
+            for lv in self.rubric.levels:
+                box.addItem(f"{lv.code} {lv.label(ui_app.lang())}", lv.code)
+            self.level_boxes[d.code] = box
+            form.addRow(d.name(ui_app.lang()), box)
+        self.comment = QPlainTextEdit()
+        self.comment.setObjectName("termComment")
+        self.comment.setPlaceholderText(self.tr("Class adviser's comment (班主任评语)"))
+        form.addRow(self.tr("Comment"), self.comment)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c00")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        self.save_btn = QPushButton(self.tr("Save (Ctrl+S)"))
+        self.save_btn.setObjectName("saveTerm")
+        self.next_btn = QPushButton(self.tr("Save and next (Ctrl+Enter)"))
+        self.save_btn.clicked.connect(lambda: self.save(advance=False))
+        self.next_btn.clicked.connect(lambda: self.save(advance=True))
+        row = QHBoxLayout()
+        row.addWidget(self.save_btn)
+        row.addWidget(self.next_btn)
+        form.addRow(row)
+        QShortcut(QKeySequence("Ctrl+S"), self.editor, lambda: self.save(advance=False))
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, lambda: self.save(advance=True))
+
+    # ---- data
+    def reload(self) -> None:
+        cid, term = self.main.class_id, self.main.term_code
+        keep = self.current_id()
+        if not cid or not term:
+            self.rows = []
+        else:
+            with self.main.db.session() as s:
+                self.rows = views.term_table(s, cid, term)
+        self._fill()
+        ids = [r.student_id for r in self.rows]
+        self.table.setCurrentCell(ids.index(keep) if keep in ids else (0 if ids else -1), 0)
+        self._show(self.table.currentRow())
+
+    def _fill(self) -> None:
+        dims = [d.code for d in self.rubric.dimensions]
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            values = [row.name, row.national_student_no] + [_fmt(row.scores.get(d)) for d in dims] + [
+                _fmt(row.overall), "✓" if row.comment.strip() else ""]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(ID_ROLE, row.student_id)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        missing = views.missing_comments(self.rows)
+        text = self.tr("%n student(s) still without a comment", "", missing)
+        self.counter.setText(text if self.rows else self.tr("Pick one class and a term."))
+
+    def current_id(self) -> str | None:
+        r = self.table.currentRow()
+        return self.rows[r].student_id if 0 <= r < len(self.rows) else None
+
+    def _show(self, r: int) -> None:
+        self.error.setText("")
+        ok = 0 <= r < len(self.rows)
+        self.editor.setEnabled(ok)
+        if not ok:
+            self.who.setText("")
+            self.comment.setPlainText("")
+            return
+        row = self.rows[r]
+        self.who.setText(f"<b>{row.name}</b>  {row.national_student_no}")
+        for code, box in self.level_boxes.items():
+            level = row.levels.get(code) or (
+                self.rubric.level_for_score(row.scores[code]).code if code in row.scores else "")
+            box.setCurrentIndex(max(0, box.findData(level)))
+        self.comment.setPlainText(row.comment)
+
+    def save(self, advance: bool) -> None:
+        from ..services import evaluations
+        sid, term = self.current_id(), self.main.term_code
+        if not sid or not term:
+            return
+        levels = {code: box.currentData() for code, box in self.level_boxes.items() if box.currentData()}
+        comment = self.comment.toPlainText()
+        adviser = self.main.user.display_name
+
+        def work(ctx):
+            with ctx.session() as s:
+                evaluations.save_term_evaluation(s, student_id=sid, term_code=term, levels=levels,
+                                                 comment=comment, adviser_name=adviser)
+
+        def done(_r) -> None:
+            row = self.table.currentRow()
+            self.reload()
+            if advance and row + 1 < self.table.rowCount():
+                self.table.setCurrentCell(row + 1, 0)
+                self.comment.setFocus()
+            self.main.refresh_student()
+
+        def failed(exc) -> bool:
+            from ..errors import GrowthDeskError
+            if isinstance(exc, GrowthDeskError):
+                self.error.setText(exc.message(ui_app.lang()))  # beside the form; the text stays
+                return True
+            return False
+
+        self.main.ops.run(self, work, on_success=done, on_error=failed)
+
+
+def _fmt(v) -> str:
+    return "" if v is None else f"{v:.1f}"
