@@ -206,3 +206,11 @@ def _import_log(s, now: datetime) -> None:
     for school, seq, days_ago, result in rows:
         s.add(ImportLog(school_code=school, sequence=seq, file_name=f"{school}-{seq:06d}.gdbundle.zip",
                         imported_at=now - timedelta(days=days_ago), imported_by="district", result=result))
+
+
+def create_sample_district(target, now: datetime | None = None) -> tuple[Database, dict[str, str]]:
+    """A new district database (path or URL) filled with the sample; returns (db, student ids)."""
+    from ..setup import create_district
+
+    db = create_district(target, "D01", "示例区")
+    return db, build_sample_district(db, now)
