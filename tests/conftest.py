@@ -29,3 +29,48 @@ def bare_school_db(tmp_path):
     db.reload_settings()
     yield db
     db.close()
+
+
+@pytest.fixture(scope="session")
+def _school_template(tmp_path_factory):
+    """Built once per run (migrating a new file costs ~0.5 s); ``school_db`` copies it."""
+    from datetime import date
+
+    from growthdesk.db import open_database, write_settings
+    from growthdesk.services import students
+
+    path = tmp_path_factory.mktemp("school-template") / "s.db"
+    db = open_database(path, create=True)
+    with db.session() as s:
+        write_settings(s, {"kind": "school", "school_code": "S0001", "school_name": "示例市第一中学",
+                           "district_code": "D01", "district_name": "示例区", "person_key_secret": "11" * 32})
+    db.reload_settings()
+    with db.session(user="fixture") as s:
+        cls = students.create_class(s, 2025, 7, 3, adviser_name="王老师")
+        nos, ids = [], []
+        for i, (name, gender) in enumerate([("张三", "M"), ("李四", "F"), ("王五", "M")]):
+            body = f"1101012012010{i + 1:04d}"
+            no = "G" + body + students.gb11643_check(body)
+            st = students.create_student(s, national_student_no=no, name=name, gender=gender,
+                                         birth_date=date(2012, 3, i + 1), class_id=cls.id)
+            nos.append(no)
+            ids.append(st.id)
+    db.close()  # the last connection checkpoints the WAL into the file
+    return path, {"class_id": cls.id, "student_ids": ids, "student_nos": nos}
+
+
+@pytest.fixture()
+def school_db(tmp_path, _school_template):
+    """A school database file ``tmp_path/"s.db"`` (kind=school, code S0001) with one class,
+    初一(3)班 of 2025, holding three students 张三, 李四, 王五. ``school_db.sample`` =
+    {"class_id", "student_ids", "student_nos"} (students in that order)."""
+    import shutil
+
+    from growthdesk.db import open_database
+
+    template, sample = _school_template
+    shutil.copyfile(template, tmp_path / "s.db")
+    db = open_database(tmp_path / "s.db")
+    db.sample = dict(sample)
+    yield db
+    db.close()

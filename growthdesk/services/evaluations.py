@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
-from ..models import ProcessEvaluation, Student, TermEvaluation
+from ..models import ProcessEvaluation, Student, Term, TermEvaluation
 from ..models.enums import EVALUATOR_ROLES
 from ._common import as_date, bounded_text, get_live, live, not_future, today, vocab_code
 from .names import format_date
 from .rubric import RubricDoc, active_rubric, check_score
-from .terms import ensure_term, term_label
+from .terms import ensure_term, normalise_term_code, term_dates, term_label
 
 
 def _student(s: Session, student_id: str) -> Student:
@@ -27,7 +27,7 @@ def _level_and_score(rubric: RubricDoc, level, score) -> tuple[str, float]:
         lv = rubric.level(level)
         value = check_score(score)
         if rubric.level_for_score(value).code != lv.code:
-            raise ValidationError(f"分数 {score:g} 与等级 {lv.code} 不符", f"score {score:g} does not match level {lv.code}",
+            raise ValidationError(f"分数 {value:g} 与等级 {lv.code} 不符", f"score {value:g} does not match level {lv.code}",
                                   field="score", value=score)
         return lv.code, value
     if has_level:
@@ -39,16 +39,22 @@ def _level_and_score(rubric: RubricDoc, level, score) -> tuple[str, float]:
     return rubric.level_for_score(value).code, value
 
 
-def _date_in_term(s: Session, term_code: str, value, field: str, zh: str) -> date:
+def _term_span(s: Session, code: str) -> tuple[date, date]:
+    """The term's dates from its row, or the defaults when the row does not exist yet."""
+    term = s.get(Term, code)
+    return (term.start_date, term.end_date) if term is not None else term_dates(code)
+
+
+def _date_in_term(s: Session, code: str, value, field: str, zh: str) -> date:
     """A date (default: today, or the term's last day for a past term) inside the term."""
-    term = ensure_term(s, term_code)
-    d = as_date(value, field, zh) if value not in (None, "") else min(today(), term.end_date)
+    start, end = _term_span(s, code)
+    d = as_date(value, field, zh) if value not in (None, "") else min(today(), end)
     not_future(d, field, zh)
-    if not term.start_date <= d <= term.end_date:
+    if not start <= d <= end:
         raise ValidationError(
-            f"{zh} {format_date(d)} 不在{term_label(term.code)}内（{format_date(term.start_date)}—{format_date(term.end_date)}）",
-            f"{field} {d.isoformat()} is outside term {term.code} ({term.start_date.isoformat()} to "
-            f"{term.end_date.isoformat()})", field=field, value=d)
+            f"{zh} {format_date(d)} 不在{term_label(code)}内（{format_date(start)}—{format_date(end)}）",
+            f"{field} {d.isoformat()} is outside term {code} ({start.isoformat()} to {end.isoformat()})",
+            field=field, value=d)
     return d
 
 
@@ -72,12 +78,14 @@ def record_process_evaluation(s: Session, *, student_id: str, term_code: str, di
     role = vocab_code(EVALUATOR_ROLES, evaluator_role, "evaluator_role", "评价主体")
     level_code, value = _level_and_score(rubric, level, score)
     ind = _indicator(rubric, dim, indicator)
-    term = ensure_term(s, term_code)
-    when = _date_in_term(s, term.code, eval_date, "eval_date", "评价日期")
+    code = normalise_term_code(term_code)
+    when = _date_in_term(s, code, eval_date, "eval_date", "评价日期")
+    comment = bounded_text(comment, "comment", "评语", 2000)
+    evaluator_name = bounded_text(evaluator_name, "evaluator_name", "评价人", 50)
+    term = ensure_term(s, code)  # only now: nothing is added before every check has passed
     ev = ProcessEvaluation(student_id=student_id, term_code=term.code, dimension=dim, indicator=ind,
                            level=level_code, score=value, evaluator_role=role,
-                           evaluator_name=bounded_text(evaluator_name, "evaluator_name", "评价人", 50),
-                           comment=bounded_text(comment, "comment", "评语", 2000), eval_date=when)
+                           evaluator_name=evaluator_name, comment=comment, eval_date=when)
     s.add(ev)
     s.flush()
     return ev
@@ -92,18 +100,18 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
     dim = rubric.dimension(str(dimension or "").strip()).code
     role = vocab_code(EVALUATOR_ROLES, evaluator_role, "evaluator_role", "评价主体")
     name = bounded_text(evaluator_name, "evaluator_name", "评价人", 50)
-    term = ensure_term(s, term_code)
+    lv = rubric.level(level) if level not in (None, "") else None
+    code = normalise_term_code(term_code)
     existing = s.scalars(live(ProcessEvaluation).where(
-        ProcessEvaluation.student_id == student_id, ProcessEvaluation.term_code == term.code,
+        ProcessEvaluation.student_id == student_id, ProcessEvaluation.term_code == code,
         ProcessEvaluation.dimension == dim, ProcessEvaluation.evaluator_role == role,
         ProcessEvaluation.evaluator_name == name, ProcessEvaluation.indicator == "")
         .order_by(ProcessEvaluation.created_at)).all()
-    if level in (None, ""):
+    if lv is None:
         for ev in existing:
             ev.deleted = True
         s.flush()
         return None
-    lv = rubric.level(level)
     if existing:
         ev = existing[0]
         for extra in existing[1:]:  # two devices may both have made the cell: keep one
@@ -112,7 +120,7 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
             ev.level, ev.score = lv.code, lv.score
         s.flush()
         return ev
-    return record_process_evaluation(s, student_id=student_id, term_code=term.code, dimension=dim, level=lv.code,
+    return record_process_evaluation(s, student_id=student_id, term_code=code, dimension=dim, level=lv.code,
                                      evaluator_role=role, evaluator_name=name)
 
 
@@ -125,7 +133,7 @@ def delete_process_evaluation(s: Session, evaluation_id: str) -> None:
 def list_process_evaluations(s: Session, student_id: str, term_code: str | None = None) -> list[ProcessEvaluation]:
     q = live(ProcessEvaluation).where(ProcessEvaluation.student_id == student_id)
     if term_code:
-        q = q.where(ProcessEvaluation.term_code == ensure_term(s, term_code).code)
+        q = q.where(ProcessEvaluation.term_code == normalise_term_code(term_code))
     return list(s.scalars(q.order_by(ProcessEvaluation.eval_date, ProcessEvaluation.dimension)))
 
 
@@ -139,10 +147,11 @@ def save_term_evaluation(s: Session, *, student_id: str, term_code: str, levels:
         code = rubric.dimension(str(dim).strip()).code
         if level not in (None, ""):
             clean[code] = rubric.level(level).code
-    term = ensure_term(s, term_code)
+    code = normalise_term_code(term_code)
     when = not_future(as_date(written_on or today(), "written_on", "填写日期"), "written_on", "填写日期")
     comment = bounded_text(comment, "comment", "班主任评语", 4000)
     adviser_name = bounded_text(adviser_name, "adviser_name", "班主任姓名", 50)
+    term = ensure_term(s, code)
     te = get_term_evaluation(s, student_id, term.code)
     text = json.dumps({d: clean[d] for d in rubric.dimension_codes if d in clean}, ensure_ascii=False)
     if te is None:

@@ -1,0 +1,104 @@
+"""services.names and services.terms: labels, parsing, term codes and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from growthdesk.errors import NotFoundError, ValidationError
+from growthdesk.services import names, terms
+
+
+@pytest.mark.parametrize("grade,zh", [(1, "一年级"), (6, "六年级"), (7, "初一"), (9, "初三"), (10, "高一"), (12, "高三")])
+def test_grade_labels(grade, zh):
+    assert names.grade_label(grade) == zh
+    assert names.grade_label(grade, "en") == f"Grade {grade}"
+    assert names.parse_grade(zh) == grade
+
+
+@pytest.mark.parametrize("text", ["初一", "七年级", "7", 7, "Grade 7", "grade7", "７", "初中一年级", "G7"])
+def test_parse_grade_variants(text):
+    assert names.parse_grade(text) == 7
+
+
+@pytest.mark.parametrize("text", ["", "初四", "十三年级", "0", "13", "Grade", "大一"])
+def test_parse_grade_rejects(text):
+    with pytest.raises(ValidationError) as err:
+        names.parse_grade(text)
+    assert err.value.field == "grade" and "年级" in err.value.zh and "grade" in err.value.en
+
+
+def test_class_labels_round_trip():
+    assert names.class_label(7, 3) == "初一(3)班"
+    assert names.class_label(7, 3, "en") == "Grade 7 Class 3"
+    assert names.class_label(2, 11) == "二年级(11)班"
+    for text in ["初一(3)班", "初一（3）班", "七年级3班", "七年级(3)班", "初一3班", "Grade 7 Class 3", " 初一 (3) 班 ",
+                 "初一(三)班", "7-3"]:
+        assert names.parse_class_label(text) == (7, 3), text
+    assert names.parse_class_label("高三(12)班") == (12, 12)
+    assert names.parse_class_label("十二年级十二班") == (12, 12)
+
+
+@pytest.mark.parametrize("text", ["初一", "初一(0)班", "初一(100)班", "班", "xyz", "初四(1)班"])
+def test_parse_class_label_rejects(text):
+    with pytest.raises(ValidationError) as err:
+        names.parse_class_label(text)
+    assert err.value.field == "class"
+
+
+def test_stage_date_and_year_labels():
+    assert [names.stage_for_grade(g) for g in (1, 6, 7, 9, 10, 12)] == ["primary"] * 2 + ["junior"] * 2 + ["senior"] * 2
+    assert names.format_date(date(2025, 9, 1)) == "2025年9月1日"
+    assert names.format_date(date(2025, 9, 1), "en") == "1 Sep 2025"
+    assert names.format_date(None) == ""
+    assert names.school_year_label(2025) == "2025—2026学年"
+    with pytest.raises(ValidationError):
+        names.stage_for_grade(13)
+
+
+def test_term_codes_parse_and_label():
+    assert terms.parse_term_code("2025-2026-1") == (2025, 1)
+    assert terms.parse_term_code(" 2025-2026-2 ") == (2025, 2)
+    assert terms.term_label("2025-2026-1") == "2025—2026学年第一学期"
+    assert terms.term_label("2025-2026-2") == "2025—2026学年第二学期"
+    assert terms.term_label("2025-2026-1", "en") == "2025–2026 school year, Term 1 (autumn)"
+
+
+@pytest.mark.parametrize("bad", ["2025-2027-1", "2025-2026-3", "2025-2026-0", "2025-2026", "25-26-1", "", None,
+                                 "2025/2026/1", "abcd-efgh-1", "1999-2000-1"])
+def test_term_code_rejects(bad):
+    with pytest.raises(ValidationError) as err:
+        terms.parse_term_code(bad)
+    assert err.value.field == "term_code"
+    assert "学期代码" in err.value.zh and "term code" in err.value.en
+
+
+def test_term_dates_and_neighbours():
+    assert terms.term_dates("2025-2026-1") == (date(2025, 9, 1), date(2026, 1, 31))
+    assert terms.term_dates("2025-2026-2") == (date(2026, 2, 15), date(2026, 7, 15))
+    assert terms.previous_term_code("2025-2026-2") == "2025-2026-1"
+    assert terms.previous_term_code("2025-2026-1") == "2024-2025-2"
+    assert terms.next_term_code("2025-2026-2") == "2026-2027-1"
+
+
+@pytest.mark.parametrize("d,code", [(date(2025, 9, 1), "2025-2026-1"), (date(2025, 12, 31), "2025-2026-1"),
+                                    (date(2026, 1, 31), "2025-2026-1"), (date(2026, 2, 1), "2025-2026-2"),
+                                    (date(2026, 7, 15), "2025-2026-2"), (date(2026, 8, 31), "2025-2026-2")])
+def test_term_for_date(d, code):
+    assert terms.term_for_date(d) == code
+    assert terms.current_term_code(d) == code
+
+
+def test_ensure_term_creates_once(school_db):
+    with school_db.session(user="t") as s:
+        t = terms.ensure_term(s, "2025-2026-2")
+        assert (t.school_year, t.term_no, t.start_date) == (2025, 2, date(2026, 2, 15))
+        assert terms.ensure_term(s, "2025-2026-2") is t
+    with school_db.session() as s:
+        assert [t.code for t in terms.list_terms(s)] == ["2025-2026-2"]
+        with pytest.raises(NotFoundError) as err:
+            terms.get_term(s, "2030-2031-1")
+        assert "2025-2026-2" in err.value.zh
+        with pytest.raises(ValidationError):
+            terms.ensure_term(s, "2025-2026-3")
