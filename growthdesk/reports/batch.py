@@ -1,0 +1,285 @@
+"""Printing portfolios for a student, a class or a grade: one PDF or one file per student.
+
+``resolve_scope`` turns what a person typed (学籍号, 初一(3)班, 初一 / 七年级 / 7) into students
+or fails with the valid choices. ``render_portfolios`` checks the output can be written
+*before* any work, gathers the batch's data in a few queries, then lays out. It takes a
+``progress(done, total, text)`` callback and a ``cancel`` event (threading.Event) so the UI can
+run it off the UI thread; a cancelled run leaves no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import PageBreak
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError, ValidationError
+from ..models import SchoolClass, Student, Term
+from . import labels
+from .class_sheet import class_sheet_story
+from .data import Batch, find_term, gather
+from .layout import Marker, PageMeta, PortfolioCancelled, make_canvas_class, make_doc
+from .portfolio import student_story
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Scope:
+    term_code: str
+    student_ids: list[str]
+    title: str                      # 初一(3)班 / 初一 / 张三
+    kind: str                       # student | class | grade
+    classes: list[tuple[str, str]] = field(default_factory=list)  # (class id, label) in print order
+
+
+@dataclass
+class RenderResult:
+    files: list[Path]
+    students: int
+    pages: int
+    seconds: float
+    gather_seconds: float
+
+    def to_dict(self) -> dict:
+        return {"files": [str(f) for f in self.files], "students": self.students, "pages": self.pages,
+                "seconds": round(self.seconds, 3), "gather_seconds": round(self.gather_seconds, 3)}
+
+
+# ---------------------------------------------------------------- scope
+
+def _term_year(s: Session, term_code: str) -> int:
+    find_term(s, term_code)  # unknown term → NotFoundError listing the valid ones
+    return s.get(Term, term_code).school_year
+
+
+def _classes(s: Session, year: int):
+    q = (select(SchoolClass).where(SchoolClass.school_year == year, SchoolClass.deleted.is_(False))
+         .order_by(SchoolClass.grade, SchoolClass.class_no))
+    return list(s.scalars(q))
+
+
+def _students_of(s: Session, class_ids: list[str]) -> list[str]:
+    if not class_ids:
+        return []
+    order = {cid: i for i, cid in enumerate(class_ids)}
+    q = (select(Student.id, Student.class_id, Student.national_student_no, Student.name)
+         .where(Student.class_id.in_(class_ids), Student.deleted.is_(False)))
+    rows = sorted(s.execute(q), key=lambda r: (order[r[1]], r[2] or "", r[3]))
+    return [r[0] for r in rows]
+
+
+def resolve_scope(s: Session, term_code: str, *, student_no: str | None = None, class_ref: str | None = None,
+                  grade_ref: str | None = None) -> Scope:
+    year = _term_year(s, term_code)
+    if student_no is not None:
+        return _student_scope(s, term_code, student_no.strip())
+    classes = _classes(s, year)
+    if class_ref is not None:
+        cls = _find_class(classes, class_ref.strip(), term_code)
+        name = labels.class_label(cls.grade, cls.class_no)
+        return Scope(term_code, _students_of(s, [cls.id]), name, "class", [(cls.id, name)])
+    if grade_ref is not None:
+        grade = _find_grade(classes, grade_ref.strip(), term_code)
+        chosen = [c for c in classes if c.grade == grade]
+        pairs = [(c.id, labels.class_label(c.grade, c.class_no)) for c in chosen]
+        return Scope(term_code, _students_of(s, [c.id for c in chosen]), labels.grade_label(grade), "grade", pairs)
+    raise ValidationError("请指定学生（学籍号）、班级或年级", "give a student number, a class or a grade",
+                          field="scope")
+
+
+def _student_scope(s: Session, term_code: str, number: str) -> Scope:
+    row = s.execute(select(Student.id, Student.name, Student.class_id).where(
+        Student.national_student_no == number, Student.deleted.is_(False))).first()
+    if row is None:
+        sample = [n for (n,) in s.execute(select(Student.national_student_no).where(
+            Student.deleted.is_(False), Student.national_student_no.is_not(None))
+            .order_by(Student.national_student_no).limit(10))]
+        more = "…" if len(sample) == 10 else ""
+        raise NotFoundError(f"找不到学籍号为 {number} 的学生；已有学籍号如：{'、'.join(sample) or '（无）'}{more}",
+                            f"no student with national number {number!r}; existing numbers include: "
+                            f"{', '.join(sample) or '(none)'}{more}", field="student", value=number)
+    return Scope(term_code, [row[0]], row[1], "student")
+
+
+def _find_class(classes, ref: str, term_code: str):
+    for c in classes:
+        if ref in (c.id, labels.class_label(c.grade, c.class_no), f"{c.grade}-{c.class_no}",
+                   f"{labels.grade_label(c.grade)}{c.class_no}班"):
+            return c
+    valid = [labels.class_label(c.grade, c.class_no) for c in classes]
+    raise NotFoundError(f"{term_code} 学年没有班级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
+                        f"no class {ref!r} in the school year of {term_code}; valid: {', '.join(valid) or '(none)'}",
+                        field="class", value=ref)
+
+
+_GRADE_WORDS = {"七年级": 7, "八年级": 8, "九年级": 9, "初一": 7, "初二": 8, "初三": 9, "高一": 10, "高二": 11, "高三": 12}
+
+
+def _find_grade(classes, ref: str, term_code: str) -> int:
+    have = sorted({c.grade for c in classes})
+    grade = None
+    if ref.isdigit():
+        grade = int(ref)
+    elif ref in _GRADE_WORDS:
+        grade = _GRADE_WORDS[ref]
+    else:
+        grade = next((g for g in have if labels.grade_label(g) == ref), None)
+    if grade not in have:
+        valid = [labels.grade_label(g) for g in have]
+        raise NotFoundError(f"{term_code} 学年没有年级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
+                            f"no grade {ref!r} in the school year of {term_code}; valid: "
+                            f"{', '.join(str(g) for g in have) or '(none)'}", field="grade", value=ref)
+    return grade
+
+
+# ---------------------------------------------------------------- output checks
+
+def check_output(out: Path, per_student: bool) -> None:
+    """Fail before any work if the output cannot be written (missing folder, no permission)."""
+    out = Path(out)
+    if per_student:
+        if out.exists() and not out.is_dir():
+            raise ValidationError(f"输出位置不是文件夹：{out}", f"output is not a folder: {out}", field="out", value=out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError(f"无法创建输出文件夹：{out}（{exc.strerror}）",
+                                  f"cannot create the output folder {out}: {exc.strerror}", field="out", value=out)
+        folder = out
+    else:
+        if out.suffix.lower() != ".pdf":
+            raise ValidationError(f"输出文件应以 .pdf 结尾：{out}", f"output file must end in .pdf: {out}",
+                                  field="out", value=out)
+        if out.is_dir():
+            raise ValidationError(f"输出路径是一个文件夹：{out}", f"output path is a folder: {out}", field="out", value=out)
+        folder = out.parent
+        if not folder.is_dir():
+            raise ValidationError(f"输出文件夹不存在：{folder}", f"output folder does not exist: {folder}",
+                                  field="out", value=out)
+        if out.exists() and not os.access(out, os.W_OK):
+            raise ValidationError(f"输出文件不可写：{out}", f"output file is not writable: {out}", field="out", value=out)
+    try:  # the only reliable test of writability is to write
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".gd-write-test-"):
+            pass
+    except OSError as exc:
+        raise ValidationError(f"输出文件夹不可写：{folder}（{exc.strerror}）",
+                              f"output folder is not writable: {folder} ({exc.strerror})", field="out", value=out)
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "portfolio"
+
+
+# ---------------------------------------------------------------- rendering
+
+class _Run:
+    """Progress and cancellation shared by all documents of one batch."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel):
+        self.total, self.progress, self.cancel, self.done = total, progress, cancel, 0
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise PortfolioCancelled()
+
+    def on_student(self, meta: PageMeta) -> None:
+        self.check()
+        if meta.key.startswith("student:"):
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.total, meta.header_right.split("  ")[0])
+
+
+def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int:
+    """Build one PDF atomically: into a temp file beside it, renamed only when complete."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gd-", suffix=".pdf")
+    os.close(fd)
+    try:
+        doc = make_doc(tmp, title, batch.school_name)
+        doc.build(story, canvasmaker=make_canvas_class(printed_on))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return doc.page
+
+
+def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False, class_sheet: bool | None = None,
+                      progress: Progress | None = None, cancel=None, printed_on: date | None = None) -> RenderResult:
+    """Print the scope's term portfolios. ``class_sheet`` defaults to on for a class or grade."""
+    out = Path(out)
+    check_output(out, per_student)
+    t0 = time.perf_counter()
+    printed_on = printed_on or date.today()
+    with db.session() as s:
+        batch = gather(s, scope.term_code, scope.student_ids)
+    gathered = time.perf_counter() - t0
+    run = _Run(len(batch.students), progress, cancel)
+    run.check()
+    sheets = scope.kind != "student" if class_sheet is None else class_sheet
+    files, pages = (_per_student(batch, scope, out, sheets, run, printed_on) if per_student
+                    else _one_file(batch, scope, out, sheets, run, printed_on))
+    return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered)
+
+
+def _by_class(batch: Batch, scope: Scope):
+    """Students grouped by class in print order; a single student is its own group."""
+    if not scope.classes:
+        return [(None, "", batch.students)]
+    groups = {cid: [] for cid, _ in scope.classes}
+    for p in batch.students:
+        groups.setdefault(p.class_id, []).append(p)
+    names = dict(scope.classes)
+    return [(cid, names.get(cid, ""), people) for cid, people in groups.items()]
+
+
+def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date):
+    parts: list[list] = []  # each part starts on a new page
+    nested = scope.kind == "grade"
+    for cid, cname, people in _by_class(batch, scope):
+        level = 1 if nested else 0
+        group = [(cname, 0)] if nested else []  # grade PDF: class → its sheet and students
+        if sheets and cid is not None:
+            parts.append(class_sheet_story(batch, cname, people,
+                                           outline=group + [("班级汇总表" if nested else f"{cname} 班级汇总表", level)]))
+            group = []
+        for p in people:
+            parts.append(student_story(batch, p, group + [(f"{p.name}（{p.national_student_no}）", level)],
+                                       run.on_student))
+            group = []
+    if not parts:
+        return [out], _write_empty(out, batch, printed_on, scope)
+    story = [f for i, part in enumerate(parts) for f in ([PageBreak()] if i else []) + part]
+    return [out], _write(out, story, batch, printed_on, f"{scope.title} {batch.term.label} 学生成长档案")
+
+
+def _write_empty(out: Path, batch, printed_on: date, scope: Scope) -> int:
+    from .layout import para, Styles
+    story = [Marker(PageMeta("empty", "body", batch.school_name, scope.title, batch.term.label), []),
+             para(f"{scope.title}在{batch.term.label}没有在册学生，没有可打印的成长档案。", Styles().body)]
+    return _write(out, story, batch, printed_on, scope.title)
+
+
+def _per_student(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date):
+    files, pages = [], 0
+    for cid, cname, people in _by_class(batch, scope):
+        if sheets and cid is not None:
+            path = out / safe_filename(f"{cname}-班级汇总表.pdf")
+            pages += _write(path, class_sheet_story(batch, cname, people, outline=[]), batch, printed_on, cname)
+            files.append(path)
+        for p in people:
+            path = out / safe_filename(f"{p.national_student_no or p.student_id}-{p.name}.pdf")
+            pages += _write(path, student_story(batch, p, [], run.on_student), batch, printed_on,
+                            f"{p.name} {batch.term.label} 学生成长档案")
+            files.append(path)
+    return files, pages

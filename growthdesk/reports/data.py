@@ -1,0 +1,404 @@
+"""Everything a term portfolio prints, gathered for a whole batch of students at once.
+
+The layout code never queries: ``gather()`` runs one read-only SELECT per table for all the
+students of the batch (chunked so an IN list stays small), then builds plain dataclasses. That
+keeps database work a small share of a 500-student run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError
+from ..models import (Competition, CompetitionResult, CompetitionResultMember, InnovationProject, ProcessEvaluation,
+                      ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, SchoolClass, Setting,
+                      Student, Term, TermEvaluation)
+from ..services import rubric as rubric_service
+from . import labels
+
+CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+# ---------------------------------------------------------------- rubric
+
+@dataclass(frozen=True)
+class Dim:
+    code: str
+    short_zh: str
+    name_zh: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Scale:
+    code: str
+    label_zh: str
+    min: float
+
+
+@dataclass(frozen=True)
+class RubricInfo:
+    dims: tuple[Dim, ...]
+    levels: tuple[Scale, ...]          # highest first
+    role_weights: dict[str, float]
+    doc: object = None                 # the services.rubric.RubricDoc it came from
+
+    def level_for(self, score: float | None) -> str:
+        if score is None:
+            return ""
+        for lv in self.levels:
+            if score >= lv.min:
+                return lv.code
+        return self.levels[-1].code if self.levels else ""
+
+    def level_label(self, code: str) -> str:
+        return next((lv.label_zh for lv in self.levels if lv.code == code), code)
+
+    def dim_name(self, code: str) -> str:
+        return next((d.name_zh for d in self.dims if d.code == code), code)
+
+
+def load_rubric(s: Session) -> RubricInfo:
+    """The active rubric (``services.rubric``: the stored one, or the bundled default)."""
+    doc = rubric_service.active_rubric(s)
+    dims = tuple(Dim(d.code, d.short_zh, d.name_zh, d.weight) for d in doc.dimensions)
+    levels = tuple(Scale(lv.code, lv.label_zh, lv.min) for lv in sorted(doc.levels, key=lambda lv: -lv.min))
+    return RubricInfo(dims, levels, dict(doc.role_weights), doc)
+
+
+def weighted_scores(role_means: dict[str, dict[str, float]], rub: RubricInfo) -> dict[str, float]:
+    """{dimension: score} from {dimension: {role: mean}}: the role-weighted mean of DESIGN §3,
+    by the same rule as ``services.rubric.class_term_scores`` (one rule for screen and paper)."""
+    out = {}
+    for d in rub.dims:
+        if d.code in role_means:
+            value = rubric_service.combine_roles(role_means[d.code], rub.doc)
+            if value is not None:
+                out[d.code] = round(value, 1)
+    return out
+
+
+def overall_score(scores: dict[str, float], rub: RubricInfo) -> float | None:
+    value = rubric_service.overall_score(scores, rub.doc)
+    return None if value is None else round(value, 1)
+
+
+# ---------------------------------------------------------------- what a portfolio holds
+
+@dataclass
+class RoleSummary:
+    count: int
+    mean: float
+
+
+@dataclass
+class CommentItem:
+    dimension: str
+    role: str
+    evaluator: str
+    on: date
+    text: str
+
+
+@dataclass
+class Award:
+    competition: str
+    level: str
+    award: str
+    on: date
+    team: list[str]
+    is_team: bool
+    team_name: str
+    work_title: str
+    instructor: str
+    verification: str
+
+
+@dataclass
+class LogItem:
+    stage: str
+    on: date
+    text: str
+
+
+@dataclass
+class Outcome:
+    kind: str
+    title: str
+    on: date | None
+    reference: str
+
+
+@dataclass
+class Project:
+    title: str
+    kind: str
+    discipline: str
+    status: str
+    start: date
+    end: date | None
+    summary: str
+    role: str
+    members: list[str] = field(default_factory=list)
+    mentors: list[str] = field(default_factory=list)
+    log: list[LogItem] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+@dataclass
+class StudentPortfolio:
+    student_id: str
+    name: str
+    national_student_no: str
+    gender: str
+    class_id: str | None
+    class_label: str
+    grade: int | None
+    adviser_name: str
+    scores: dict[str, float] = field(default_factory=dict)
+    overall: float | None = None
+    previous_term: str | None = None
+    previous_scores: dict[str, float] = field(default_factory=dict)
+    previous_overall: float | None = None
+    history: dict[str, dict[str, float]] = field(default_factory=dict)   # term -> dim -> score, oldest first
+    roles: dict[str, dict[str, RoleSummary]] = field(default_factory=dict)  # dim -> role -> summary
+    evaluation_count: int = 0
+    comments: list[CommentItem] = field(default_factory=list)
+    adviser_levels: dict[str, str] = field(default_factory=dict)
+    adviser_comment: str = ""
+    adviser_comment_by: str = ""
+    adviser_comment_on: date | None = None
+    awards: list[Award] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.evaluation_count or self.awards or self.projects or self.adviser_comment
+                    or self.adviser_levels or self.history)
+
+
+@dataclass
+class TermInfo:
+    code: str
+    label: str
+    start: date
+    end: date
+
+
+@dataclass
+class Batch:
+    school_name: str
+    term: TermInfo
+    rubric: RubricInfo
+    terms: list[TermInfo]            # every term up to this one, oldest first
+    students: list[StudentPortfolio]
+
+
+# ---------------------------------------------------------------- gathering
+
+def _chunks(ids: list[str]):
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+def _rows(s: Session, ids: list[str], build):
+    """Run ``build(chunk)`` (a select) per chunk of ids and chain the rows."""
+    for chunk in _chunks(ids):
+        yield from s.execute(build(chunk))
+
+
+def all_terms(s: Session) -> list[TermInfo]:
+    rows = s.scalars(select(Term).order_by(Term.school_year, Term.term_no)).all()
+    return [TermInfo(t.code, labels.term_label(t.code), t.start_date, t.end_date) for t in rows]
+
+
+def find_term(s: Session, code: str) -> TermInfo:
+    terms = all_terms(s)
+    for t in terms:
+        if t.code == code:
+            return t
+    valid = "、".join(t.code for t in terms) or "（无）"
+    raise NotFoundError(f"找不到学期：{code}；可选：{valid}", f"unknown term {code!r}; valid: "
+                        f"{', '.join(t.code for t in terms) or '(none)'}", field="term", value=code)
+
+
+def gather(s: Session, term_code: str, student_ids: list[str]) -> Batch:
+    """All the data of a batch, in the order of ``student_ids``; one pass per table."""
+    term = find_term(s, term_code)
+    terms = [t for t in all_terms(s) if t.start <= term.start]
+    rub = load_rubric(s)
+    school = s.get(Setting, "school_name")
+    people = _students(s, student_ids)
+    by_id = {p.student_id: p for p in people}
+    _scores(s, by_id, terms, term, rub)
+    _comments(s, by_id, term.code)
+    _term_evaluations(s, by_id, term.code)
+    _awards(s, by_id, term)
+    _projects(s, by_id, term)
+    return Batch(school.value if school else "", term, rub, terms, people)
+
+
+def _students(s: Session, ids: list[str]) -> list[StudentPortfolio]:
+    def build(chunk):
+        return (select(Student.id, Student.name, Student.national_student_no, Student.gender, Student.class_id,
+                       SchoolClass.grade, SchoolClass.class_no, SchoolClass.adviser_name)
+                .outerjoin(SchoolClass, SchoolClass.id == Student.class_id).where(Student.id.in_(chunk)))
+    found = {}
+    for sid, name, no, gender, cid, grade, class_no, adviser in _rows(s, ids, build):
+        found[sid] = StudentPortfolio(sid, name, no or "", gender, cid,
+                                      labels.class_label(grade, class_no) if grade else "", grade, adviser or "")
+    return [found[i] for i in ids if i in found]
+
+
+def _scores(s: Session, by_id, terms: list[TermInfo], term: TermInfo, rub: RubricInfo) -> None:
+    """Scores of every term (growth), previous term (value added) and role summary (this term)."""
+    codes = [t.code for t in terms]
+    pe = ProcessEvaluation
+
+    def build(chunk):
+        return (select(pe.student_id, pe.term_code, pe.dimension, pe.evaluator_role, func.avg(pe.score), func.count())
+                .where(pe.student_id.in_(chunk), pe.term_code.in_(codes), pe.deleted.is_(False))
+                .group_by(pe.student_id, pe.term_code, pe.dimension, pe.evaluator_role))
+    means: dict[tuple[str, str], dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for sid, tcode, dim, role, avg, count in _rows(s, list(by_id), build):
+        means[(sid, tcode)][dim][role] = float(avg)
+        if tcode == term.code:
+            p = by_id[sid]
+            p.roles.setdefault(dim, {})[role] = RoleSummary(count, round(float(avg), 1))
+            p.evaluation_count += count
+    for (sid, tcode), role_means in means.items():
+        by_id[sid].history[tcode] = weighted_scores(role_means, rub)
+    for p in by_id.values():
+        p.history = {c: p.history[c] for c in codes if c in p.history}
+        p.scores = p.history.get(term.code, {})
+        p.overall = overall_score(p.scores, rub)
+        earlier = [c for c in p.history if c != term.code]
+        if earlier:
+            p.previous_term = earlier[-1]
+            p.previous_scores = p.history[earlier[-1]]
+            p.previous_overall = overall_score(p.previous_scores, rub)
+
+
+# Whose words are quoted first: teachers and mentors write the most useful comments for a file.
+ROLE_PRIORITY = {"adviser": 0, "teacher": 1, "mentor": 2, "enterprise": 3, "parent": 4, "peer": 5, "self": 6}
+COMMENTS_PER_DIMENSION = 2
+
+
+def _comments(s: Session, by_id, term_code: str) -> None:
+    pe = ProcessEvaluation
+
+    def build(chunk):
+        return (select(pe.student_id, pe.dimension, pe.evaluator_role, pe.evaluator_name, pe.eval_date, pe.comment)
+                .where(pe.student_id.in_(chunk), pe.term_code == term_code, pe.deleted.is_(False), pe.comment != ""))
+    pool: dict[str, list[CommentItem]] = defaultdict(list)
+    for sid, dim, role, who, on, text in _rows(s, list(by_id), build):
+        if text.strip():
+            pool[sid].append(CommentItem(dim, role, who, on, text.strip()))
+    for sid, items in pool.items():
+        by_id[sid].comments = choose_comments(items)
+
+
+def choose_comments(items: list[CommentItem]) -> list[CommentItem]:
+    """A few comments per dimension: the most authoritative role first, then the latest."""
+    by_dim: dict[str, list[CommentItem]] = defaultdict(list)
+    for c in sorted(items, key=lambda c: (ROLE_PRIORITY.get(c.role, 9), -c.on.toordinal())):
+        if len(by_dim[c.dimension]) < COMMENTS_PER_DIMENSION:
+            by_dim[c.dimension].append(c)
+    return [c for dim in by_dim for c in by_dim[dim]]
+
+
+def _term_evaluations(s: Session, by_id, term_code: str) -> None:
+    te = TermEvaluation
+
+    def build(chunk):
+        return select(te.student_id, te.levels_json, te.comment, te.adviser_name, te.written_on).where(
+            te.student_id.in_(chunk), te.term_code == term_code, te.deleted.is_(False))
+    for sid, levels_json, comment, adviser, on in _rows(s, list(by_id), build):
+        p = by_id[sid]
+        try:
+            p.adviser_levels = {k: str(v) for k, v in json.loads(levels_json or "{}").items()}
+        except (ValueError, AttributeError):
+            p.adviser_levels = {}  # a damaged JSON cell must not stop a class's printing
+        p.adviser_comment = (comment or "").strip()
+        p.adviser_comment_by = adviser or ""
+        p.adviser_comment_on = on
+
+
+def _awards(s: Session, by_id, term: TermInfo) -> None:
+    """This term's awards: by the result's term, or by its date falling in the term."""
+    r, m = CompetitionResult, CompetitionResultMember
+    in_term = or_(r.term_code == term.code, r.award_date.between(term.start, term.end))
+
+    def build(chunk):
+        return (select(m.student_id, r.id, Competition.name, r.level, r.award, r.award_date, r.is_team, r.team_name,
+                       r.work_title, r.instructor, r.verification)
+                .join(r, r.id == m.result_id).join(Competition, Competition.id == r.competition_id)
+                .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term))
+    rows = list(_rows(s, list(by_id), build))
+    team = _names_by(s, [row[1] for row in rows if row[6]], m.result_id, m.student_id, m)
+    for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification in rows:
+        if verification == "rejected":
+            continue  # a result that failed verification does not go into the student's file
+        by_id[sid].awards.append(Award(comp, level, award, on, team.get(rid, []), is_team, team_name or "",
+                                       work or "", instructor or "", verification))
+    for p in by_id.values():
+        p.awards.sort(key=lambda a: (labels.level_rank(a.level), a.on))
+
+
+def _names_by(s: Session, ids: list[str], key_col, student_col, model) -> dict[str, list[str]]:
+    """{parent id: [student names]} for member tables (team members, project members)."""
+    ids = sorted(set(ids))
+
+    def build(chunk):
+        return (select(key_col, Student.name).join(Student, Student.id == student_col)
+                .where(key_col.in_(chunk), model.deleted.is_(False)).order_by(Student.name))
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, name in _rows(s, ids, build):
+        out[key].append(name)
+    return out
+
+
+def _projects(s: Session, by_id, term: TermInfo) -> None:
+    """Projects running during the term (started by its end, not finished before its start)."""
+    p, pm = InnovationProject, ProjectMember
+    running = (p.start_date <= term.end) & (or_(p.end_date.is_(None), p.end_date >= term.start))
+
+    def build(chunk):
+        return (select(pm.student_id, pm.role, p).join(p, p.id == pm.project_id)
+                .where(pm.student_id.in_(chunk), pm.deleted.is_(False), p.deleted.is_(False), running))
+    rows = list(_rows(s, list(by_id), build))
+    pids = sorted({proj.id for _, _, proj in rows})
+    members = _names_by(s, pids, pm.project_id, pm.student_id, pm)
+    mentors, logs, outcomes = _project_details(s, pids, term)
+    for sid, role, proj in rows:
+        by_id[sid].projects.append(Project(proj.title, proj.kind, proj.discipline, proj.status, proj.start_date,
+                                           proj.end_date, (proj.summary or "").strip(), role,
+                                           members.get(proj.id, []), mentors.get(proj.id, []),
+                                           logs.get(proj.id, []), outcomes.get(proj.id, [])))
+    for person in by_id.values():
+        person.projects.sort(key=lambda x: x.start)
+
+
+def _project_details(s: Session, pids: list[str], term: TermInfo):
+    mentors: dict[str, list[str]] = defaultdict(list)
+    logs: dict[str, list[LogItem]] = defaultdict(list)
+    outcomes: dict[str, list[Outcome]] = defaultdict(list)
+    pm, pl, po = ProjectMentor, ProjectLogEntry, ProjectOutcome
+    for pid, name, kind, org, title in _rows(s, pids, lambda c: select(
+            pm.project_id, pm.name, pm.kind, pm.organisation, pm.title).where(
+            pm.project_id.in_(c), pm.deleted.is_(False)).order_by(pm.kind, pm.name)):
+        mentors[pid].append(labels.mentor_text(name, kind, org, title))
+    for pid, stage, on, text in _rows(s, pids, lambda c: select(pl.project_id, pl.stage, pl.entry_date, pl.content).where(
+            pl.project_id.in_(c), pl.deleted.is_(False), pl.entry_date <= term.end).order_by(pl.entry_date)):
+        logs[pid].append(LogItem(stage, on, (text or "").strip()))
+    for pid, kind, title, on, ref in _rows(s, pids, lambda c: select(
+            po.project_id, po.kind, po.title, po.outcome_date, po.reference).where(
+            po.project_id.in_(c), po.deleted.is_(False)).order_by(po.outcome_date)):
+        outcomes[pid].append(Outcome(kind, title, on, ref or ""))
+    return mentors, logs, outcomes

@@ -1,0 +1,384 @@
+"""The term portfolio of one student (学期成长档案) as Platypus flowables.
+
+``student_story()`` turns one ``StudentPortfolio`` into a cover and the sections below; it does
+no database work. Tables repeat their header row and split by row, paragraphs wrap Chinese, so
+long comments and 30 awards flow onto further pages instead of overflowing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
+                            PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES, label)
+from . import charts
+from .charts import ACCENT, GRID, INK, MUTED
+from .data import Batch, StudentPortfolio
+from .fonts import draw_string
+from .labels import short_term, zh_date
+from .layout import CONTENT_W, LIGHT, SEAL_RED, Marker, PageMeta, SectionTitle, SetKind, Styles, para
+
+ST = Styles()
+ZH_NUM = "一二三四五六七八九十"
+GAIN = colors.HexColor("#2E7D32")
+LOSS = colors.HexColor("#C62828")
+
+
+def student_meta(batch: Batch, p: StudentPortfolio) -> PageMeta:
+    right = "  ".join(x for x in (p.name, p.class_label, "学生成长档案") if x)
+    return PageMeta(f"student:{p.student_id}", "cover", batch.school_name, right, batch.term.label)
+
+
+def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, int]], on_draw=None) -> list[Flowable]:
+    """Cover + sections for one student, starting on a fresh page."""
+    story: list[Flowable] = [Marker(student_meta(batch, p), outline, on_draw)]
+    story += cover(batch, p)
+    story += [PageBreak(), SetKind("body")]
+    if p.is_empty:
+        return story + empty_notice(batch, p) + signatures()
+    sections = [scores_section, growth_section, projects_section, awards_section, evaluations_section,
+                adviser_section]
+    for n, make in enumerate(sections):
+        story += [SectionTitle(f"{ZH_NUM[n]}、{make.title}")] + make(batch, p) + [Spacer(1, 8)]
+    return story + signatures()
+
+
+def table_style(header: bool = True, zebra: bool = True, extra=()) -> TableStyle:
+    cmds = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+    if header:
+        cmds.append(("BACKGROUND", (0, 0), (-1, 0), INK))
+    if zebra:
+        cmds.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, LIGHT]))
+    return TableStyle(cmds + list(extra))
+
+
+def grid(rows: list[list], widths: list[float], header: bool = True, extra=()) -> Table:
+    """A table that repeats its header and splits between rows on page breaks."""
+    t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=1, hAlign="LEFT")
+    t.setStyle(table_style(header, extra=extra))
+    return t
+
+
+def heads(*names: str) -> list:
+    return [para(n, ST.head_c) for n in names]
+
+
+# ---------------------------------------------------------------- cover
+
+class CoverTitle(Flowable):
+    """The big spaced title; drawn directly so the letters can be spaced like a printed cover."""
+
+    def __init__(self, text: str, size: float, space: float, color=INK):
+        super().__init__()
+        self.text, self.size, self.space, self.color = text, size, space, color
+
+    def wrap(self, avail_w, _h):
+        self.width = avail_w
+        return avail_w, self.size * 1.4
+
+    def draw(self):
+        from .fonts import FONT_NAME
+        c = self.canv
+        width = len(self.text) * self.size + (len(self.text) - 1) * self.space
+        t = c.beginText((self.width - width) / 2, self.size * 0.3)
+        t.setFont(FONT_NAME, self.size)
+        t.setCharSpace(self.space)
+        t.setFillColor(self.color)
+        t.textOut(self.text)
+        c.drawText(t)
+
+
+class PhotoBox(Flowable):
+    """A 2-inch photo place (35 × 49 mm), dashed, for a printed photo to be glued on."""
+
+    def __init__(self, w: float = 35 * mm, h: float = 49 * mm):
+        super().__init__()
+        self.width, self.height = w, h
+
+    def draw(self):
+        c = self.canv
+        c.setStrokeColor(MUTED)
+        c.setDash(3, 2)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, self.height)
+        c.setFillColor(MUTED)
+        draw_string(c, self.width / 2, self.height / 2 + 2, "照 片", 11, "centre")
+        draw_string(c, self.width / 2, self.height / 2 - 12, "（二寸）", 8, "centre")
+
+
+def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    info = [("姓　　名", p.name), ("性　　别", label(GENDERS, p.gender)), ("班　　级", p.class_label or "—"),
+            ("学 籍 号", p.national_student_no or "—"), ("班 主 任", p.adviser_name or p.adviser_comment_by or "—"),
+            ("学　　期", batch.term.label)]
+    rows = [[para(k, _cover_key), para(v, _cover_value)] for k, v in info]
+    fields = Table(rows, colWidths=[22 * mm, 72 * mm], rowHeights=[10 * mm] * len(rows))
+    fields.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    block = Table([[PhotoBox(), fields]], colWidths=[50 * mm, 96 * mm], hAlign="CENTER")
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 24 * mm), para(batch.school_name, _cover_school), Spacer(1, 14 * mm),
+            CoverTitle("学生成长档案", 34, 10), Spacer(1, 6 * mm), para("学期综合素质评价报告", _cover_sub),
+            Spacer(1, 3 * mm), para(batch.term.label, _cover_sub), Spacer(1, 26 * mm), block,
+            Spacer(1, 30 * mm), para(f"{batch.school_name}　制", _cover_sub)]
+
+
+_cover_school = ST.title.clone("cover_school", fontSize=19, leading=26)
+_cover_sub = ST.title.clone("cover_sub", fontSize=13, leading=20, textColor=MUTED)
+_cover_value = ST.cell.clone("cover_value", fontSize=12, leading=15)
+_cover_key = ST.cell.clone("cover_key", fontSize=11, leading=15, textColor=MUTED)
+
+
+# ---------------------------------------------------------------- 一、scores
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def _delta(now: float | None, before: float | None):
+    if now is None or before is None:
+        return para("—", ST.cell_c)
+    d = round(now - before, 1)
+    color = GAIN if d > 0 else LOSS if d < 0 else MUTED
+    sign = "▲ +" if d > 0 else "▼ " if d < 0 else "持平 "
+    return para(f"{sign}{d:.1f}" if d else "持平", ST.cell_c.clone("d", textColor=color))
+
+
+def scores_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    rub = batch.rubric
+    if not p.scores and not p.adviser_levels:
+        return [para("本学期暂无过程性评价记录，无法计算各维度得分。", ST.note)]
+    rows = [heads("评价维度", "本学期", "等级", "班主任评定", "上学期", "增值")]
+    for d in rub.dims:
+        now, before = p.scores.get(d.code), p.previous_scores.get(d.code)
+        level = rub.level_for(now)
+        rows.append([para(d.name_zh, ST.cell), para(_fmt(now), ST.cell_c),
+                     para(rub.level_label(level) if level else "—", ST.cell_c),
+                     para(rub.level_label(p.adviser_levels[d.code]) if d.code in p.adviser_levels else "—", ST.cell_c),
+                     para(_fmt(before), ST.cell_c), _delta(now, before)])
+    rows.append([para("综合得分", ST.cell), para(_fmt(p.overall), ST.cell_c),
+                 para(rub.level_label(rub.level_for(p.overall)) if p.overall is not None else "—", ST.cell_c),
+                 para("", ST.cell_c), para(_fmt(p.previous_overall), ST.cell_c), _delta(p.overall, p.previous_overall)])
+    widths = [60, 44, 38, 56, 44, 52]
+    t = grid(rows, widths, extra=[("BACKGROUND", (0, len(rows) - 1), (-1, -1), colors.HexColor("#DCE6F2"))])
+    labels = [d.name_zh for d in rub.dims]
+    radar = charts.radar(labels, [p.scores.get(d.code) for d in rub.dims],
+                         [p.previous_scores.get(d.code) for d in rub.dims] if p.previous_scores else None, size=182)
+    legend_items = [("本学期", ACCENT, False)] + ([("上学期", charts.PREVIOUS, True)] if p.previous_scores else [])
+    right = [radar, charts.legend(legend_items, 150)]
+    outer = Table([[t, right]], colWidths=[sum(widths) + 8, CONTENT_W - sum(widths) - 8])
+    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    before = (f"增值为与上一个有记录的学期（{short_term_label(batch, p.previous_term)}）相比的变化。"
+              if p.previous_term else "本学期为首个有评价记录的学期，暂无增值比较。")
+    return [outer, Spacer(1, 3),
+            para(f"得分为本学期各评价主体过程性评价的加权平均（满分 100），综合得分按各维度权重计算。{before}",
+                 ST.small)]
+
+
+scores_section.title = "综合素质评价"
+
+
+def short_term_label(batch: Batch, code: str | None) -> str:
+    return next((t.label for t in batch.terms if t.code == code), code or "")
+
+
+# ---------------------------------------------------------------- 二、growth
+
+def growth_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    codes = [t.code for t in batch.terms if t.code in p.history]
+    if not codes:
+        return [para("暂无可显示的成长数据。", ST.note)]
+    names = [short_term(c, _grade_then(batch, p, c)) for c in codes]
+    rub = batch.rubric
+    from .data import overall_score
+    overall = [overall_score(p.history[c], rub) for c in codes]
+    flow: list[Flowable] = [charts.line_chart("综合得分", names, overall, CONTENT_W, 100, color=INK)]
+    cells = [charts.line_chart(d.name_zh, names, [p.history[c].get(d.code) for c in codes], CONTENT_W / 4 - 4, 84)
+             for d in rub.dims]
+    while len(cells) % 4:
+        cells.append("")
+    rows = [cells[i:i + 4] for i in range(0, len(cells), 4)]
+    t = Table(rows, colWidths=[CONTENT_W / 4] * 4)
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                           ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    note = (f"共 {len(codes)} 个学期有评价记录。" if len(codes) > 1
+            else "目前只有本学期的记录，之后各学期的得分将在此连成成长曲线。")
+    return [KeepTogether(flow + [t]), Spacer(1, 2), para(note, ST.small)]
+
+
+growth_section.title = "成长轨迹"
+
+
+def _grade_then(batch: Batch, p: StudentPortfolio, code: str) -> int | None:
+    """The grade the student was in during an earlier term, counted back from this term."""
+    if not p.grade:
+        return None
+    years_back = int(batch.term.code[:4]) - int(code[:4])
+    g = p.grade - years_back
+    return g if 1 <= g <= 12 else None
+
+
+# ---------------------------------------------------------------- 三、projects
+
+def projects_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    if not p.projects:
+        return [para("本学期没有参与科创项目（课题研究、发明创造、项目式学习等）的记录。", ST.note)]
+    out: list[Flowable] = []
+    for n, pr in enumerate(p.projects, 1):
+        head = f"{n}．{pr.title}"
+        status = f"{label(PROJECT_KINDS, pr.kind)} · {label(PROJECT_STATUSES, pr.status)}"
+        span = f"{zh_date(pr.start)} 至 {zh_date(pr.end) if pr.end else '今'}"
+        info = [("项目类型", status), ("学科领域", pr.discipline or "—"), ("起止时间", span),
+                ("本人角色", label(PROJECT_MEMBER_ROLES, pr.role)), ("项目成员", "、".join(pr.members) or p.name),
+                ("指导教师", "；".join(pr.mentors) or "—")]
+        rows = [[para(k, ST.cell_c), para(v, ST.cell)] for k, v in info]
+        t = grid(rows, [62, CONTENT_W - 62], header=False,
+                 extra=[("BACKGROUND", (0, 0), (0, -1), LIGHT), ("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white])])
+        block: list[Flowable] = [para(head, ST.sub), t]
+        out.append(KeepTogether(block))
+        if pr.summary:
+            out.append(para(f"项目简介：{pr.summary}", ST.body))
+        if pr.log:
+            out += [para("过程记录", ST.sub), _log_table(pr)]
+        if pr.outcomes:
+            out += [para("项目成果", ST.sub), _outcome_table(pr)]
+        out.append(Spacer(1, 6))
+    return out
+
+
+projects_section.title = "科创项目"
+
+
+def _log_table(pr) -> Table:
+    rows = [heads("阶段", "日期", "内容")]
+    rows += [[para(label(PROJECT_LOG_STAGES, e.stage), ST.cell_c), para(zh_date(e.on), ST.cell_c),
+              para(e.text or "—", ST.cell)] for e in pr.log]
+    return grid(rows, [50, 78, CONTENT_W - 128])
+
+
+def _outcome_table(pr) -> Table:
+    rows = [heads("成果类型", "名称", "日期", "编号/出处")]
+    rows += [[para(label(OUTCOME_KINDS, o.kind), ST.cell_c), para(o.title, ST.cell),
+              para(zh_date(o.on) or "—", ST.cell_c), para(o.reference or "—", ST.cell)] for o in pr.outcomes]
+    return grid(rows, [62, CONTENT_W - 62 - 78 - 110, 78, 110])
+
+
+# ---------------------------------------------------------------- 四、awards
+
+def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    if not p.awards:
+        return [para("本学期没有竞赛获奖记录。", ST.note)]
+    counts = Counter(a.level for a in p.awards)
+    summary = "、".join(f"{label(LEVELS, lv)} {counts[lv]} 项" for lv in LEVELS if counts[lv])
+    rows = [heads("序号", "竞赛名称 / 作品", "级别", "奖项", "获奖日期", "团队成员")]
+    for n, a in enumerate(p.awards, 1):
+        title = a.competition + (f"\n《{a.work_title}》" if a.work_title else "")
+        team = "、".join(a.team) if a.is_team else "个人"
+        if a.is_team and a.team_name:
+            team = f"{a.team_name}：{team}"
+        rows.append([para(str(n), ST.cell_c), para(title, ST.cell), para(label(LEVELS, a.level), ST.cell_c),
+                     para(label(AWARDS, a.award), ST.cell_c), para(zh_date(a.on), ST.cell_c), para(team, ST.cell)])
+    t = grid(rows, [26, 170, 42, 46, 72, CONTENT_W - 356])
+    return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
+            para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。", ST.small)]
+
+
+awards_section.title = "竞赛获奖"
+
+
+# ---------------------------------------------------------------- 五、process evaluations
+
+def evaluations_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    if not p.roles:
+        return [para("本学期没有过程性评价记录。", ST.note)]
+    roles = [r for r in EVALUATOR_ROLES if any(r in by_role for by_role in p.roles.values())]
+    rows = [heads("评价维度", *[label(EVALUATOR_ROLES, r) for r in roles])]
+    for d in batch.rubric.dims:
+        by_role = p.roles.get(d.code, {})
+        rows.append([para(d.name_zh, ST.cell)] + [
+            para(f"{by_role[r].mean:.1f}（{by_role[r].count}次）" if r in by_role else "—", ST.cell_c) for r in roles])
+    width = (CONTENT_W - 62) / len(roles)
+    intro = para(f"本学期共有过程性评价 {p.evaluation_count} 条，下表为各评价主体的平均分（评价次数）。", ST.body)
+    out: list[Flowable] = [KeepTogether([intro, grid(rows, [62] + [width] * len(roles))])]
+    if p.comments:
+        out.append(para("评价摘录", ST.sub))
+        for c in p.comments:
+            who = " · ".join(x for x in (batch.rubric.dim_name(c.dimension), label(EVALUATOR_ROLES, c.role),
+                                          c.evaluator, zh_date(c.on)) if x)
+            out.append(para(f"【{who}】{c.text}", ST.body))
+    return out
+
+
+evaluations_section.title = "过程性评价"
+
+
+# ---------------------------------------------------------------- 六、adviser
+
+def adviser_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    if not p.adviser_comment:
+        return [para("班主任尚未填写本学期评语。", ST.note)]
+    box = Table([[para(p.adviser_comment, ST.body.clone("comment", leading=17, firstLineIndent=19))]],
+                colWidths=[CONTENT_W])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    box.splitInRow = 1  # a very long comment may continue on the next page inside its box
+    sign = f"班主任：{p.adviser_comment_by or p.adviser_name}　　{zh_date(p.adviser_comment_on)}"
+    return [box, Spacer(1, 4), para(sign, ST.right)]
+
+
+adviser_section.title = "班主任评语"
+
+
+# ---------------------------------------------------------------- signatures, empty
+
+class SignatureBlock(Flowable):
+    """Three signature lines and the place for the school's seal."""
+
+    def __init__(self, width: float = CONTENT_W):
+        super().__init__()
+        self.width, self.height = width, 52 * mm
+
+    def draw(self):
+        c = self.canv
+        c.setStrokeColor(INK)
+        c.setFillColor(INK)
+        c.setLineWidth(0.6)
+        y = self.height - 12 * mm
+        for who in ("学生签名", "家长签名", "班主任签名"):
+            draw_string(c, 0, y, f"{who}：", 10.5)
+            c.line(24 * mm, y - 2, 78 * mm, y - 2)
+            draw_string(c, 84 * mm, y, "日期：", 10.5)
+            c.line(96 * mm, y - 2, 124 * mm, y - 2)
+            y -= 14 * mm
+        cx, cy = self.width - 26 * mm, self.height / 2 - 2 * mm
+        c.setStrokeColor(SEAL_RED)
+        c.setDash(3, 2)
+        c.circle(cx, cy, 19 * mm)
+        c.setDash()
+        c.setFillColor(SEAL_RED)
+        draw_string(c, cx, cy - 3, "学校盖章", 10.5, "centre")
+
+
+def signatures() -> list[Flowable]:
+    return [CondPageBreak(70 * mm), SectionTitle("签字确认"), Spacer(1, 2),
+            para("本人已阅读本学期成长档案。", ST.small), SignatureBlock()]
+
+
+def empty_notice(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    return [SectionTitle("本学期记录"),
+            para(f"截至打印日期，系统中没有{p.name}同学{batch.term.label}的过程性评价、科创项目、竞赛获奖和"
+                 "班主任评语记录，因此本档案只包含基本信息。", ST.body),
+            para("这可能是因为该生本学期刚转入、相关记录尚未录入，或录入工作仍在进行。"
+                 "记录补充后可重新打印本档案。", ST.body), Spacer(1, 10)]
+
+
+def cover_date(d: date) -> str:
+    return zh_date(d)
