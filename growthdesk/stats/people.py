@@ -7,9 +7,6 @@ become one history: schools and classes by year, projects, awards, term scores.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -18,6 +15,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, E
                       ProcessEvaluation, ProjectMember, School, SchoolClass, Setting, Student)
 from ..models.enums import AWARDS, LEVELS, PROJECT_KINDS, PROJECT_STATUSES, STAGES, STUDENT_STATUSES, label
 from ..services.names import class_label
+from ..services.students import person_key, validate_national_student_no
 from ..services.rubric import active_rubric, class_term_scores
 from ..services.terms import term_dates
 
@@ -29,7 +27,11 @@ def person_key_for(session: Session, national_no: str) -> str | None:
     row = session.get(Setting, "person_key_secret")
     if row is None or not row.value:
         return None
-    return hmac.new(bytes.fromhex(row.value), national_no.strip().encode(), hashlib.sha256).hexdigest()
+    try:
+        no = validate_national_student_no(national_no)
+    except ValidationError:
+        return None
+    return person_key(row.value, no)  # the same derivation the schools use
 
 
 def search_persons(session: Session, text: str, limit: int = SEARCH_LIMIT) -> list[dict]:

@@ -7,22 +7,17 @@ students carry ``person_key`` and no national number; every row has its school's
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date, datetime, timedelta
 
 from ..db import Database
 from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, ImportLog,
                       InnovationProject, ProcessEvaluation, ProjectMember, School, SchoolClass, Student)
+from ..services.students import person_key
 from ..services.terms import ensure_term
 
 PREV, TERM = "2024-2025-2", "2025-2026-1"
 SCHOOLS = [("U1", "城区实验小学", "urban", "primary"), ("U2", "城区第一中学", "urban", "junior"),
            ("T1", "镇中心学校", "town", "junior"), ("R1", "乡村小学", "rural", "primary")]
-
-
-def person_key(secret: str, national_no: str) -> str:
-    return hmac.new(bytes.fromhex(secret), national_no.encode(), hashlib.sha256).hexdigest()
 
 
 def _ids(prefix: str, n: int) -> list[str]:
