@@ -147,10 +147,6 @@ def _project_id(s: Session, project_id) -> str | None:
     return get_live(s, InnovationProject, project_id, "科创项目", "project", "project_id").id
 
 
-def _term_for(s: Session, award_date, term_code) -> str:
-    return ensure_term(s, normalise_term_code(term_code) if term_code else term_for_date(award_date)).code
-
-
 def record_result(s: Session, *, competition_id, student_ids, level, award, award_date, term_code=None,
                   certificate_no="", team_name="", work_title="", instructor="", project_id=None) -> CompetitionResult:
     """One award; a team award is ONE result with several members. All checks run before anything is written."""
@@ -197,7 +193,8 @@ def update_result(s: Session, result_id: str, **changes) -> CompetitionResult:
     if "award_date" in changes:
         values["award_date"] = not_future(as_date(changes["award_date"], "award_date", "获奖日期"), "award_date", "获奖日期")
     if "award_date" in changes or "term_code" in changes:
-        term = ensure_term(s, _term_for(s, values.get("award_date", r.award_date), changes.get("term_code")))
+        code = changes.get("term_code") or term_for_date(values.get("award_date", r.award_date))
+        term = ensure_term(s, code)
         values["term_code"], values["school_year"] = term.code, term.school_year
     if "project_id" in changes:
         values["project_id"] = _project_id(s, changes["project_id"])

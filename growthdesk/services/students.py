@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
-from ..models import (CompetitionResultMember, Enrollment, ProcessEvaluation, ProjectMember, SchoolClass,
+from ..models import (CompetitionResult, CompetitionResultMember, Enrollment, ProcessEvaluation, ProjectMember, SchoolClass,
                       Student, TermEvaluation)
 from ..models.enums import ENROLLMENT_REASONS, GENDERS, STAGES, STUDENT_STATUSES
 from ._common import as_date, bounded_text, get_live, live, not_future, required_text, setting, today, vocab_code
@@ -328,8 +328,17 @@ def delete_student(s: Session, student_id: str) -> None:
     """Soft-delete a student (entered by mistake) with the records that only belong to them:
     enrollments, evaluations, project and award memberships. Team records stay for the others."""
     st = get_student(s, student_id)
+    result_ids = set()
     for model in (Enrollment, ProcessEvaluation, TermEvaluation, ProjectMember, CompetitionResultMember):
         for row in s.scalars(live(model).where(model.student_id == st.id)):
             row.deleted = True
+            if model is CompetitionResultMember:
+                result_ids.add(row.result_id)
     st.deleted = True
+    s.flush()
+    for rid in result_ids:  # an award nobody holds any more goes too
+        if not s.scalars(live(CompetitionResultMember).where(CompetitionResultMember.result_id == rid)).first():
+            result = s.get(CompetitionResult, rid)
+            if result is not None and not result.deleted:
+                result.deleted = True
     s.flush()
