@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"GrowthDesk {__version__}")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: demo school in the data folder)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="UI language")
+    parser.add_argument("--self-check", nargs="?", const="all", metavar="CHECKS",
+                        help="check this installation and exit (growthdesk.selfcheck; CHECKS: comma list)")
+    parser.add_argument("--json", dest="self_check_json", action="store_true", help="--self-check report as JSON")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"growthdesk.commands.{name}").register(sub)
@@ -53,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "sub_db", None) or args.db
+    if args.self_check is not None:
+        from .selfcheck import run_cli
+        return run_cli(args.self_check, args.self_check_json, args.db)
     if args.command is None:
         from .app_launch import launch
         return launch(args)

@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = os.name == "nt"
 VENV_PY = ROOT / ".venv" / ("Scripts/python.exe" if WINDOWS else "bin/python")
-BUILD = ROOT / "build"
+BUILD = ROOT / "build"  # --work and --dist move these (the test suite builds into a temporary folder)
 DIST = ROOT / "dist"
-BUNDLE = DIST / "growthdesk"
 PYINSTALLER_REQ = "pyinstaller>=6.10,<7"  # one-folder layout with _internal/ is PyInstaller 6
 
 
@@ -55,10 +54,10 @@ def ensure_pyinstaller() -> None:
         subprocess.run([python(), "-m", "pip", "install", "-q", PYINSTALLER_REQ], check=True)
 
 
-def write_version_files(version: str) -> None:
-    """build/version.iss for Inno Setup and build/version_info.txt for the Windows .exe resource."""
-    BUILD.mkdir(exist_ok=True)
-    (BUILD / "version.iss").write_text(f'#define AppVersion "{version}"\n', encoding="utf-8")
+def write_version_files(version: str, build_dir: Path) -> None:
+    """version.iss for Inno Setup and version_info.txt for the Windows .exe resource, in build/."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    (build_dir / "version.iss").write_text(f'#define AppVersion "{version}"\n', encoding="utf-8")
     nums = [int(n) for n in re.findall(r"\d+", version)[:4]]
     nums += [0] * (4 - len(nums))
     four = ", ".join(map(str, nums))
@@ -67,7 +66,7 @@ def write_version_files(version: str) -> None:
                "ProductVersion": version, "OriginalFilename": "GrowthDesk.exe",
                "LegalCopyright": "GrowthDesk contributors"}
     entries = ",\n          ".join(f"StringStruct('{k}', '{v}')" for k, v in strings.items())
-    (BUILD / "version_info.txt").write_text(f"""VSVersionInfo(
+    (build_dir / "version_info.txt").write_text(f"""VSVersionInfo(
   ffi=FixedFileInfo(filevers=({four}), prodvers=({four}), mask=0x3f, flags=0x0, OS=0x40004,
                     fileType=0x1, subtype=0x0, date=(0, 0)),
   kids=[
@@ -79,56 +78,61 @@ def write_version_files(version: str) -> None:
 """, encoding="utf-8")
 
 
-def build(clean: bool) -> float:
+def build(dist: Path, work: Path, clean: bool) -> float:
     ensure_pyinstaller()
-    write_version_files(app_version())
+    write_version_files(app_version(), work)
     cmd = [python(), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-           "--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller"),
+           "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),
            str(ROOT / "installer" / "growthdesk.spec")]
     if clean:
         cmd.insert(3, "--clean")
-        shutil.rmtree(BUNDLE, ignore_errors=True)
+        shutil.rmtree(dist / "growthdesk", ignore_errors=True)
     say("running " + " ".join(cmd))
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    # The spec reads the version files from GROWTHDESK_BUILD_DIR (default: build/).
+    subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, GROWTHDESK_BUILD_DIR=str(work)))
     return time.perf_counter() - t0
 
 
-def executable() -> Path:
-    return BUNDLE / ("growthdesk-cli.exe" if WINDOWS else "growthdesk")
+def executable(dist: Path) -> Path:
+    return dist / "growthdesk" / ("growthdesk-cli.exe" if WINDOWS else "growthdesk")
 
 
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def self_check() -> int:
+def self_check(dist: Path, work: Path) -> int:
     """Run the bundle's own --self-check offscreen, from outside the source tree."""
-    exe = executable()
+    exe = executable(dist)
     if not exe.exists():
         say(f"no bundle at {exe}; build first")
         return 1
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GROWTHDESK_HOME=str(BUILD / "selfcheck-home"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GROWTHDESK_HOME=str(work / "selfcheck-home"))
+    env.pop("PYTHONPATH", None)  # the bundle must not borrow modules from the source tree
     say(f"running {exe} --self-check")
     t0 = time.perf_counter()
-    rc = subprocess.run([str(exe), "--self-check"], env=env, cwd=BUILD).returncode
+    rc = subprocess.run([str(exe), "--self-check"], env=env, cwd=work).returncode
     say(f"self-check exit {rc} in {time.perf_counter() - t0:.1f} s")
     return rc
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-check", action="store_true", help="do not run --self-check after building")
     ap.add_argument("--check-only", action="store_true", help="only self-check an existing build")
     ap.add_argument("--no-clean", action="store_true", help="reuse PyInstaller's cache (faster rebuilds)")
-    args = ap.parse_args()
+    ap.add_argument("--dist", type=Path, default=DIST, help="output folder (default: dist/)")
+    ap.add_argument("--work", type=Path, default=BUILD, help="work folder (default: build/)")
+    args = ap.parse_args(argv)
+    dist, work = args.dist.resolve(), args.work.resolve()
     if not args.check_only:
-        seconds = build(clean=not args.no_clean)
-        size = folder_size(BUNDLE)
-        say(f"built {BUNDLE} in {seconds:.0f} s, {size / 2**20:.0f} MiB, version {app_version()}")
+        seconds = build(dist, work, clean=not args.no_clean)
+        size = folder_size(dist / "growthdesk")
+        say(f"built {dist / 'growthdesk'} in {seconds:.0f} s, {size / 2**20:.0f} MiB, version {app_version()}")
     if args.no_check:
         return 0
-    return self_check()
+    return self_check(dist, work)
 
 
 if __name__ == "__main__":
