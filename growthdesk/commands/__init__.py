@@ -4,4 +4,6 @@ COMMAND_MODULES = [
     "setup",       # init-district, district add-school, init-school, demo, backup, restore
     "stats",       # stats: district statistics, workbook, PDF report
     "bundle",      # bundle export / import / receipt (sync)
+    "portfolio",   # portfolio: term portfolio PDFs (reports)
+    "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
 ]

@@ -1,0 +1,109 @@
+"""``growthdesk bundle export|import|receipt`` (DESIGN §5 and §6)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..cli import add_common, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("bundle", help="同步数据包：导出、导入、回执 (sync bundles)")
+    bsub = p.add_subparsers(dest="bundle_command", required=True, parser_class=type(p))
+
+    e = bsub.add_parser("export", help="导出本校自上次以来的变更 (export changes since the last bundle)")
+    add_common(e, json_flag=True)
+    e.add_argument("--out", required=True, type=Path, help="output folder")
+    e.add_argument("--full", action="store_true", help="everything, not only the changes")
+    e.add_argument("--with-evidence", action="store_true", help="include evidence files (files/<sha256>)")
+    e.set_defaults(func=run_export)
+
+    i = bsub.add_parser("import", help="区级导入数据包 (import bundles at the district)")
+    add_common(i, json_flag=True)
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("--dry-run", action="store_true", help="check and report what would change; change nothing")
+    i.add_argument("--receipts", type=Path, help="write receipts here (default: beside each bundle)")
+    i.set_defaults(func=run_import)
+
+    r = bsub.add_parser("receipt", help="学校载入区里的回执 (load the district's receipt)")
+    add_common(r, json_flag=True)
+    r.add_argument("receipt", type=Path, metavar="RECEIPT_FILE")
+    r.add_argument("--keep-tombstones", action="store_true", help="do not purge acknowledged deletions")
+    r.set_defaults(func=run_receipt)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some systems; the log still says "cli"
+        return "cli"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..db import open_database
+    from ..sync import export_bundle
+
+    db = open_database(args.db)
+    try:
+        res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user())
+    finally:
+        db.close()
+    human = f"已导出 {res['file']}：{res['rows']} 行 (exported {res['rows']} rows to {res['path']})"
+    if res["missing_evidence"]:
+        human += f"\n缺少 {len(res['missing_evidence'])} 个佐证文件 (missing evidence files)"
+    emit(args, res, human)
+    return 0
+
+
+_ZH = {"imported": "已导入", "already imported": "已导入过", "rejected": "已拒绝"}
+
+
+def _human_import(res: dict) -> str:
+    lines = []
+    for b in res["bundles"]:
+        status = b["status"] + (" (dry run)" if res["dry_run"] and b["status"] == "imported" else "")
+        line = f"{b['file']}: {_ZH[b['status']]} / {status}"
+        if b["reason"]:
+            line += f" — {b['reason']['message']}"
+        lines.append(line)
+        for table, c in b["counts"].items():
+            if any(c.values()):
+                lines.append(f"  {table}: +{c['inserted']} ~{c['updated']} -{c['deleted']} ={c['unchanged']}")
+    return "\n".join(lines)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..db import open_database
+    from ..sync import import_bundles
+
+    db = open_database(args.db)
+    try:
+        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts)
+    finally:
+        db.close()
+    emit(args, res, _human_import(res))
+    rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
+    if rejected:
+        import sys
+        first = rejected[0]
+        print(f"growthdesk: {len(rejected)} 个数据包被拒绝 ({len(rejected)} bundle(s) rejected): "
+              f"{first['file']}: {first['reason']['message']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_receipt(args: argparse.Namespace) -> int:
+    from ..db import open_database
+    from ..sync import load_receipt
+
+    db = open_database(args.db)
+    try:
+        res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
+    finally:
+        db.close()
+    emit(args, res, f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
+                    f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
+    return 0

@@ -1,0 +1,227 @@
+"""School side: write the next bundle (changes since the last one, or everything with ``full``).
+
+The file is written as ``<name>.part`` and renamed when complete; ``sync_state`` moves on only
+after that, so a crash or a full USB stick never skips changes: the next export simply covers
+them again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .. import __version__
+from ..db import Database
+from ..errors import DatabaseError, ValidationError
+from ..models import Setting, Student, SyncState, utcnow
+from ..paths import evidence_dir
+from . import format as fmt
+
+FLUSH_ROWS = 2_000
+Progress = Callable[[int, int, str], None]
+
+
+class _Member:
+    """One CSV inside the zip, written through a text buffer while its SHA-256 is kept."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str, header: list[str]) -> None:
+        self.name = name
+        self.raw = zf.open(name, "w", force_zip64=True)
+        self.sha = hashlib.sha256()
+        self.bytes = 0
+        self.rows = 0
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\r\n")
+        self.writer.writerow(header)
+
+    def add(self, cells: list[str]) -> None:
+        self.writer.writerow(cells)
+        self.rows += 1
+        if self.rows % FLUSH_ROWS == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        data = self.buf.getvalue().encode("utf-8")
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.sha.update(data)
+        self.bytes += len(data)
+        self.raw.write(data)
+
+    def close(self) -> dict:
+        self.flush()
+        self.raw.close()
+        return {"rows": self.rows, "bytes": self.bytes, "sha256": self.sha.hexdigest()}
+
+
+def _school_key(db: Database) -> str:
+    from ..setup import school_sync_key
+
+    key = school_sync_key(db)
+    if not key:
+        raise DatabaseError("本校没有同步密钥（请用区教育局提供的设置文件创建数据库）",
+                            "this school has no sync key (create the database from the district's setup file)",
+                            field="sync_key")
+    return key
+
+
+def _require_school(db: Database) -> None:
+    if db.kind != "school" or not db.school_code:
+        raise DatabaseError(f"只有学校数据库可以导出数据包（这是：{db.kind or '未初始化'}）",
+                            f"only a school database exports bundles (this is: {db.kind or 'uninitialised'})",
+                            field="db", value=db.kind)
+
+
+def _rows(s, spec: fmt.TableSpec, school_code: str, usn_from: int, usn_to: int, deleted: bool):
+    t = spec.table
+    cols = [t.c[n] for n in spec.names]
+    if spec.name == "student":
+        cols.append(t.c.national_student_no)
+    q = (select(*cols).where(t.c.usn > usn_from, t.c.usn <= usn_to, t.c.school_code == school_code,
+                             t.c.deleted.is_(deleted)).order_by(t.c.usn, t.c.id))
+    return s.execute(q.execution_options(yield_per=FLUSH_ROWS))
+
+
+def _student_cells(row, names: list[str], secret: str) -> list[str]:
+    """A student row without the national number; its person_key filled in if still empty."""
+    from ..services.students import person_key
+
+    cells = [fmt.encode_cell(v) for v in row[:-1]]
+    i = names.index("person_key")
+    if not cells[i] and row[-1]:
+        cells[i] = person_key(secret, row[-1])
+    return cells
+
+
+def _cells(spec: fmt.TableSpec, row, secret: str) -> list[str]:
+    if spec.name == "student":
+        return _student_cells(row, spec.names, secret)
+    return [fmt.encode_cell(v) for v in row]
+
+
+def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, set[str]]:
+    files, shas = {}, set()
+    names_done = 0
+    for spec in fmt.SPECS:
+        m = _Member(zf, spec.csv_name, spec.names)
+        sha_i = spec.names.index("sha256") if spec.name == "evidence" else -1
+        for row in _rows(s, spec, ctx["school"], ctx["usn_from"], ctx["usn_to"], False):
+            cells = _cells(spec, row, ctx["secret"])
+            if sha_i >= 0 and len(cells[sha_i]) == 64:
+                shas.add(cells[sha_i])
+            m.add(cells)
+        files[spec.csv_name] = {"table": spec.name, **m.close()}
+        names_done += 1
+        if progress:
+            progress(names_done, len(fmt.SPECS) + 1, spec.name)
+    m = _Member(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
+    for spec in fmt.SPECS:
+        for row in _rows(s, spec, ctx["school"], ctx["usn_from"], ctx["usn_to"], True):
+            cells = _cells(spec, row, ctx["secret"])
+            as_dict = dict(zip(spec.names, cells))
+            m.add([spec.name, as_dict["id"], as_dict["updated_at"],
+                   json.dumps(as_dict, ensure_ascii=False, sort_keys=True)])
+    files[fmt.DELETIONS] = {"table": "", **m.close()}
+    return files, shas
+
+
+def _write_evidence(zf, shas: set[str], db: Database) -> tuple[dict, list[str]]:
+    folder = evidence_dir(db.path)
+    added, missing = {}, []
+    for sha in sorted(shas):
+        src = folder / sha[:2] / sha
+        if not src.is_file():
+            missing.append(sha)
+            continue
+        zf.write(src, fmt.FILES_PREFIX + sha)
+        added[sha] = {"bytes": src.stat().st_size}
+    return added, missing
+
+
+def _usn_now(s) -> int:
+    row = s.get(Setting, "usn")
+    return int(row.value) if row is not None else 0
+
+
+def _plan(db: Database, full: bool) -> dict:
+    with db.session() as s:
+        state = s.get(SyncState, db.school_code)
+        last_seq = state.last_sequence if state else 0
+        last_usn = state.last_exported_usn if state else 0
+        return {"school": db.school_code, "district": db.district_code, "sequence": last_seq + 1,
+                "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s), "full": bool(full),
+                "secret": db.settings.get("person_key_secret", "")}
+
+
+def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
+    doc = {"format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION, "school_code": ctx["school"],
+           "district_code": ctx["district"], "sequence": ctx["sequence"], "full": ctx["full"],
+           "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"],
+           "created_at": utcnow().isoformat(timespec="seconds") + "Z", "app_version": __version__,
+           "files": files, "evidence": evidence}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _record_export(db: Database, ctx: dict, user: str) -> None:
+    with db.session(user=user) as s:
+        state = s.get(SyncState, ctx["school"])
+        if state is None:
+            state = SyncState(school_code=ctx["school"])
+            s.add(state)
+        state.last_sequence = ctx["sequence"]
+        state.last_exported_usn = max(ctx["usn_to"], state.last_exported_usn or 0)
+        state.last_exported_at = utcnow()
+
+
+def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
+                  user: str = "", progress: Progress | None = None) -> dict:
+    """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts)."""
+    _require_school(db)
+    key = _school_key(db)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
+                              field="out", value=str(out))
+    ctx = _plan(db, full)
+    final = out / fmt.bundle_name(ctx["school"], ctx["sequence"])
+    part = final.with_name(final.name + ".part")
+    try:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            with db.session() as s:
+                files, shas = _write_tables(s, zf, ctx, progress)
+            evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])
+            manifest = _manifest(ctx, files, evidence)
+            zf.writestr(fmt.MANIFEST, manifest)
+            zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, final)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ValidationError(f"写入数据包失败：{exc}", f"writing the bundle failed: {exc}", field="out",
+                              value=str(final)) from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    try:
+        _record_export(db, ctx, user)
+    except BaseException:
+        final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
+        raise
+    if progress:
+        progress(len(fmt.SPECS) + 1, len(fmt.SPECS) + 1, "")
+    counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
+    return {"path": str(final), "file": final.name, "sequence": ctx["sequence"], "full": ctx["full"],
+            "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
+            "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,
+            "bytes": final.stat().st_size}

@@ -1,0 +1,670 @@
+"""District side: check a bundle completely, then apply it whole in one transaction, or not at all.
+
+Order of checks (each failure rejects the bundle with a reason and leaves the data untouched):
+zip readable → manifest and signature (the school's key from the ``school`` table) → district
+code → exact set of members → size and SHA-256 of every member → already imported? → every
+row parsed and validated while it is applied inside the one transaction (types, lengths,
+vocabularies, ownership, references) → row counts equal the manifest's. Anything wrong rolls
+the transaction back. Like DHIS2's import summaries, the result counts what happened per table.
+
+Rows are applied per table, parents first (``SYNCED_MODELS``), each table's tombstones before
+its live rows (so a class deleted and re-made with the same number does not collide with
+itself). Last writer wins per record by ``updated_at``; equal times fall back to the larger
+row digest, so every arrival order ends in the same state.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import bindparam, insert, select, update
+
+from ..db import Database
+from ..errors import DatabaseError, GrowthDeskError, ValidationError
+from ..models import ImportLog, School, Term, utcnow
+from ..paths import evidence_dir
+from ..tracking import next_usn
+from . import format as fmt
+from .rows import CellError, converters, parse_datetime, raw_table
+
+CHUNK = 2_000
+PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
+Progress = Callable[[int, int, str], None]
+
+IMPORTED, DUPLICATE, REJECTED = "imported", "already imported", "rejected"
+_LOG_RESULT = {IMPORTED: "imported", DUPLICATE: "duplicate", REJECTED: "rejected"}
+
+
+class Rejected(ValidationError):
+    """The bundle as a whole is refused (its reason is the message)."""
+
+
+def _reject(zh: str, en: str, **kw) -> Rejected:
+    return Rejected(zh, en, **kw)
+
+
+# ---------------------------------------------------------------- the outer checks
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise _reject(f"找不到文件：{path.name}", f"file not found: {path.name}", field="file", value=str(path))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _reject("不是有效的数据包：文件不是 zip，或已损坏、被截断",
+                      f"not a valid bundle: the file is not a zip, or it is damaged or truncated ({exc})",
+                      field="file", value=path.name)
+
+
+def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise _reject(f"数据包缺少 {name}", f"the bundle lacks {name}", field=name)
+    if info.file_size > fmt.MAX_MANIFEST_BYTES:
+        raise _reject(f"{name} 过大", f"{name} is too large", field=name)
+    try:
+        return zf.read(name)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+        raise _reject(f"数据包已损坏（{name}）", f"the bundle is damaged ({name}: {exc})", field=name)
+
+
+def zlib_error():
+    import zlib
+    return zlib.error
+
+
+def _manifest_field(doc: dict, key: str, kind: type):
+    value = doc.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _reject(f"清单字段 {key} 缺失或类型不对", f"manifest field {key!r} is missing or of the wrong type",
+                      field=key, value=value)
+    return value
+
+
+def _school_of(s, school_code) -> School:
+    school = s.get(School, school_code) if isinstance(school_code, str) and school_code else None
+    if school is None or not school.sync_key:
+        raise _reject(f"学校 {school_code} 未在本区登记，或没有同步密钥",
+                      f"school {school_code!r} is not registered with this district, or has no sync key",
+                      field="school_code", value=school_code)
+    return school
+
+
+def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
+    raw = _read_small(zf, fmt.MANIFEST)
+    signature = _read_small(zf, fmt.SIGNATURE).decode("ascii", "replace")
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = None
+    if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
+        raise _reject("清单不是 GrowthDesk 数据包清单", "the manifest is not a GrowthDesk bundle manifest", field="manifest")
+    with db.session() as s:
+        school = _school_of(s, doc.get("school_code"))
+        key, school_district = school.sync_key, school.district_code
+    if not fmt.verify(raw, key, signature):
+        raise _reject("签名不符：数据包被改动过，或不是该校用自己的密钥生成的",
+                      "the signature does not match: the bundle was altered, or not signed with this school's key",
+                      field="signature")
+    version = _manifest_field(doc, "format_version", int)
+    if version != fmt.FORMAT_VERSION:
+        raise _reject(f"数据包格式版本 {version} 不受支持（请升级软件）",
+                      f"bundle format version {version} is not supported (upgrade the app)", field="format_version")
+    district = _manifest_field(doc, "district_code", str)
+    if district != db.district_code or district != school_district:
+        raise _reject(f"数据包属于另一个区（{district}），本区是 {db.district_code}",
+                      f"the bundle is for another district ({district}); this is {db.district_code}",
+                      field="district_code", value=district)
+    for key_, kind in (("sequence", int), ("usn_from", int), ("usn_to", int), ("full", bool),
+                       ("files", dict), ("evidence", dict)):
+        _manifest_field(doc, key_, kind)
+    if doc["sequence"] < 1:
+        raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
+    return doc
+
+
+def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
+    expected = set(fmt.csv_members()) | {fmt.MANIFEST, fmt.SIGNATURE}
+    listed = set(doc["files"])
+    if listed != set(fmt.csv_members()):
+        odd = sorted(listed ^ set(fmt.csv_members()))
+        raise _reject(f"清单中的文件与本版本的表不一致：{', '.join(odd)}",
+                      f"the manifest's files do not match this version's tables: {', '.join(odd)}", field="files")
+    for sha in doc["evidence"]:
+        if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
+            raise _reject("清单中的佐证文件名无效", "invalid evidence file name in the manifest", field="evidence", value=sha)
+        expected.add(fmt.FILES_PREFIX + sha)
+    present = set(zf.namelist())
+    if present != expected:
+        extra, missing = sorted(present - expected), sorted(expected - present)
+        raise _reject(f"数据包内容与清单不符（多出：{extra or '无'}；缺少：{missing or '无'}）",
+                      f"the bundle's contents do not match its manifest (extra: {extra}; missing: {missing})",
+                      field="files")
+
+
+def _hash_member(zf: zipfile.ZipFile, name: str, limit: int) -> tuple[str, int]:
+    h, n = hashlib.sha256(), 0
+    try:
+        with zf.open(name) as fh:
+            while block := fh.read(1 << 20):
+                n += len(block)
+                if n > limit:
+                    raise _reject(f"{name} 比清单所写的大", f"{name} is larger than its manifest says", field=name)
+                h.update(block)
+    except Rejected:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+        raise _reject(f"数据包已损坏或被截断（{name}）", f"the bundle is damaged or truncated ({name}: {exc})", field=name)
+    return h.hexdigest(), n
+
+
+def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
+    for name, meta in doc["files"].items():
+        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str) or not isinstance(meta.get("rows"), int):
+            raise _reject(f"清单中 {name} 的说明不完整", f"the manifest's entry for {name} is incomplete", field=name)
+        sha, _ = _hash_member(zf, name, min(int(meta.get("bytes") or 0), fmt.MAX_MEMBER_BYTES))
+        if sha != meta["sha256"]:
+            raise _reject(f"{name} 的校验值不符：文件被改动或损坏", f"{name} fails its SHA-256 check: altered or damaged",
+                          field=name)
+    for sha, meta in doc["evidence"].items():
+        size = meta.get("bytes") if isinstance(meta, dict) else None
+        got, n = _hash_member(zf, fmt.FILES_PREFIX + sha, min(int(size or 0), fmt.MAX_MEMBER_BYTES))
+        if got != sha or n != size:
+            raise _reject(f"佐证文件 {sha[:12]}… 的校验值不符", f"evidence file {sha[:12]}… fails its SHA-256 check",
+                          field="evidence", value=sha)
+
+
+# ---------------------------------------------------------------- reading rows
+
+def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells in ``expected`` order) for each data row; header checked first."""
+    stream = io.TextIOWrapper(zf.open(name), encoding="utf-8", errors="strict", newline="")
+    reader = csv.reader(stream, strict=True)
+    try:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise _reject(f"{name} 是空文件（缺少表头）", f"{name} is empty (no header row)", field=name)
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        if missing:
+            raise _reject(f"{name} 缺少列：{', '.join(missing)}", f"{name} lacks the column(s) {', '.join(missing)}",
+                          field=name, column=missing[0], row=1)
+        if extra or len(header) != len(expected):
+            bad = extra or header
+            raise _reject(f"{name} 有多余的列：{', '.join(bad)}", f"{name} has unexpected column(s) {', '.join(bad)}",
+                          field=name, column=bad[0], row=1)
+        order = None if header == expected else [header.index(c) for c in expected]
+        width = len(expected)
+        for cells in reader:
+            if len(cells) != width:
+                raise _reject(f"{name} 的列数不对（应为 {width} 列，实为 {len(cells)} 列）",
+                              f"{name} has {len(cells)} cells where {width} are expected", field=name, row=reader.line_num)
+            yield reader.line_num, (cells if order is None else [cells[i] for i in order])
+    except UnicodeDecodeError:
+        raise _reject(f"{name} 不是 UTF-8 编码（可能是 GBK）", f"{name} is not UTF-8 text (GBK perhaps?)", field=name)
+    except csv.Error as exc:
+        raise _reject(f"{name} 第 {reader.line_num} 行无法解析（单元格过大或引号不配对）",
+                      f"{name} line {reader.line_num} cannot be parsed (cell too large or bad quoting): {exc}",
+                      field=name, row=reader.line_num)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+        raise _reject(f"数据包已损坏（{name}）", f"the bundle is damaged ({name}: {exc})", field=name)
+
+
+class _Tombstones:
+    """``deletions.csv`` read once, handing out each table's tombstones in table order."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.rows = _csv_rows(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
+        self.head = next(self.rows, None)
+        self.last_order = -1
+        self.count = 0
+
+    def take(self, spec: fmt.TableSpec) -> Iterator[tuple[int, list[str]]]:
+        while self.head is not None:
+            line, (table, rid, updated_at, row_json) = self.head
+            order = fmt.TABLE_ORDER.get(table)
+            if order is None:
+                raise _reject(f"deletions.csv 中有未知的表：{table}", f"deletions.csv names an unknown table {table!r}",
+                              field=fmt.DELETIONS, row=line, column="table", value=table)
+            if order < self.last_order:
+                raise _reject("deletions.csv 没有按表的顺序排列", "deletions.csv is not in table order",
+                              field=fmt.DELETIONS, row=line, column="table")
+            if table != spec.name:
+                return
+            self.last_order = order
+            yield line, self._cells(spec, line, rid, updated_at, row_json)
+            self.count += 1
+            self.head = next(self.rows, None)
+
+    @staticmethod
+    def _cells(spec, line, rid, updated_at, row_json) -> list[str]:
+        where = dict(field=fmt.DELETIONS, row=line, column="row")
+        if len(row_json) > fmt.MAX_ROW_JSON_CHARS:
+            raise _reject("删除记录的内容过大", "a tombstone's row is too large", **where)
+        try:
+            doc = json.loads(row_json)
+        except json.JSONDecodeError:
+            doc = None
+        if not isinstance(doc, dict) or set(doc) != set(spec.names) or not all(isinstance(v, str) for v in doc.values()):
+            raise _reject(f"删除记录的内容与表 {spec.name} 的列不符", f"a tombstone's row does not match the columns of {spec.name}",
+                          **where)
+        if doc["id"] != rid or doc["updated_at"] != updated_at:
+            raise _reject("删除记录的 id 或 updated_at 与其内容不一致", "a tombstone's id or updated_at differs from its row",
+                          **where)
+        return [doc[n] for n in spec.names]
+
+
+# ---------------------------------------------------------------- applying
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return {"inserted": self.inserted, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged}
+
+
+@dataclass
+class _Item:
+    line: int
+    cells: list[str]
+    values: list
+    updated_at: object
+
+
+@dataclass
+class _Applier:
+    """Applies one bundle's rows inside the caller's transaction."""
+
+    s: object
+    school_code: str
+    usn: int
+    raw: bool
+    progress: Progress | None = None
+    total_rows: int = 0
+    done_rows: int = 0
+    counts: dict = field(default_factory=dict)
+    known: dict = field(default_factory=dict)     # referenced table → ids known to exist
+    sql_cache: dict = field(default_factory=dict)
+    fresh: bool | None = None
+    pause: str = field(default_factory=lambda: os.environ.get(PAUSE_ENV, ""))
+
+    def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
+        convs = converters(spec, self.raw)
+        target = raw_table(spec) if self.raw else spec.table
+        counts = self.counts.setdefault(spec.name, Counts())
+        n, chunk = 0, []
+        self.fresh = None
+        ui = spec.names.index("updated_at")
+        sc = spec.names.index("school_code")
+        for line, cells in rows:
+            if self.fresh is None:
+                self.fresh = self._is_fresh(spec)
+            chunk.append(self._item(spec, convs, line, cells, ui, sc, file))
+            n += 1
+            if len(chunk) >= CHUNK:
+                self._chunk(spec, target, chunk, deleted, counts, file)
+                chunk = []
+        if chunk:
+            self._chunk(spec, target, chunk, deleted, counts, file)
+        return n
+
+    def _item(self, spec, convs, line, cells, ui, sc, file) -> _Item:
+        try:
+            values = [conv(cell) for conv, cell in zip(convs, cells)]
+        except CellError:
+            self._cell_error(spec, convs, line, cells, file)
+        if cells[sc] != self.school_code:
+            raise _reject(f"{file}：记录属于另一所学校（{cells[sc][:16]}），不能由本校的数据包提交",
+                          f"{file}: the record belongs to another school ({cells[sc][:16]!r}); this bundle may not carry it",
+                          field=file, row=line, column="school_code", value=cells[sc][:16])
+        if not cells[0]:
+            raise _reject(f"{file}：id 为空", f"{file}: empty id", field=file, row=line, column="id")
+        # Timestamps compare in their converted form: text of one fixed width on SQLite, datetime elsewhere.
+        return _Item(line, cells, values, values[ui])
+
+    @staticmethod
+    def _cell_error(spec, convs, line, cells, file):
+        for conv, cell, col in zip(convs, cells, spec.columns):
+            try:
+                conv(cell)
+            except CellError as exc:
+                raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=col.name,
+                              value=cell[:80]) from None
+
+    def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
+        self._check_refs(spec, chunk, file)
+        tail = [self.usn, (1 if deleted else 0) if self.raw else deleted]
+        if self.fresh:
+            # Nothing of this school's in the table before this bundle: every row is new (the
+            # first, large bundle of a school takes this path; a repeated id fails the primary key).
+            self._insert(spec, target, [(*it.values, *tail) for it in chunk])
+            if deleted:
+                counts.deleted += len(chunk)
+            else:
+                counts.inserted += len(chunk)
+        else:
+            self._merge(spec, target, chunk, deleted, counts, file, tail)
+        self._remember(spec, chunk)
+        self._tick(len(chunk), spec.name)
+
+    def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str, tail: list) -> None:
+        """Last writer wins against the rows already in the database (loaded for this chunk's ids)."""
+        existing = self._existing(spec, [it.cells[0] for it in chunk])
+        inserts, updates = [], []
+        for it in chunk:
+            old = existing.get(it.cells[0])
+            if old is None:
+                inserts.append((*it.values, *tail))
+                existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
+                if deleted:
+                    counts.deleted += 1
+                else:
+                    counts.inserted += 1
+                continue
+            if old[1] != self.school_code:
+                raise _reject(f"{file}：id {it.cells[0]} 已属于另一所学校的记录", f"{file}: id {it.cells[0]} belongs to "
+                              "another school's record", field=file, row=it.line, column="id", value=it.cells[0])
+            if self._wins(spec, it, deleted, old):
+                updates.append((*it.values, *tail))
+                existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
+                if deleted and not old[2]:
+                    counts.deleted += 1
+                else:
+                    counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if inserts:
+            self._insert(spec, target, inserts)
+        if updates:
+            cols = spec.names + ["usn", "deleted"]
+            t = target
+            stmt = update(t).where(t.c.id == bindparam("b_id")).values({c: bindparam(c) for c in cols[1:]})
+            self.s.execute(stmt, [dict(zip(cols, v), b_id=v[0]) for v in updates])
+
+    def _insert(self, spec, target, rows: list[list]) -> None:
+        cols = spec.names + ["usn", "deleted"]
+        if not self.raw:
+            self.s.execute(insert(target), [dict(zip(cols, v)) for v in rows])
+            return
+        # SQLite: the compiled INSERT with plain tuples, straight to the driver's executemany.
+        sql = self.sql_cache.get(spec.name)
+        if sql is None:
+            sql = (f'INSERT INTO "{spec.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
+                   f'VALUES ({", ".join("?" * len(cols))})')
+            self.sql_cache[spec.name] = sql
+        self.s.connection().exec_driver_sql(sql, rows)
+
+    def _is_fresh(self, spec) -> bool:
+        t = spec.table
+        return self.s.execute(select(t.c.id).where(t.c.school_code == self.school_code).limit(1)).first() is None
+
+    def _wins(self, spec, it: _Item, deleted: bool, old) -> bool:
+        old_at, _, old_deleted, old_cells = old
+        if it.updated_at != old_at:
+            return it.updated_at > old_at
+        if old_cells is None:
+            old_cells = self._cells_in_db(spec, it.cells[0])
+        return fmt.row_digest(it.cells, deleted) > fmt.row_digest(old_cells, old_deleted)
+
+    def _cells_in_db(self, spec, rid: str) -> list[str]:
+        t = spec.table
+        row = self.s.execute(select(*[t.c[n] for n in spec.names]).where(t.c.id == rid)).one()
+        return [fmt.encode_cell(v) for v in row]
+
+    def _existing(self, spec, ids: list[str]) -> dict:
+        t = raw_table(spec) if self.raw else spec.table
+        out = {}
+        for rid, at, sc, dl in self.s.execute(select(t.c.id, t.c.updated_at, t.c.school_code, t.c.deleted)
+                                              .where(t.c.id.in_(ids))):
+            out[rid] = (at, sc, bool(dl), None)
+        return out
+
+    # references ----------------------------------------------------------------
+
+    def _check_refs(self, spec, chunk: list[_Item], file: str) -> None:
+        for i, col in enumerate(spec.columns):
+            if col.ref_table is None:
+                continue
+            if col.ref_table == "term":
+                self._ensure_terms(chunk, i, file, col.name)
+                continue
+            self._require(col.ref_table, chunk, i, file, col.name)
+        if spec.name == "evidence":
+            ti, oi = spec.names.index("owner_type"), spec.names.index("owner_id")
+            for owner_type, table in fmt.EVIDENCE_OWNER_TABLES.items():
+                part = [it for it in chunk if it.cells[ti] == owner_type]
+                if part:
+                    self._require(table, part, oi, file, "owner_id", remember=False)
+
+    def _require(self, table: str, chunk: list[_Item], i: int, file: str, column: str, remember: bool = True) -> None:
+        known = self.known.setdefault(table, set())
+        wanted = {it.values[i] for it in chunk if it.values[i] is not None} - known
+        if not wanted:
+            return
+        t = fmt.SPEC_BY_NAME[table].table
+        found = set(self.s.scalars(select(t.c.id).where(t.c.id.in_(wanted), t.c.school_code.in_([self.school_code, ""]))))
+        if remember:
+            known |= found
+        for it in chunk:
+            v = it.values[i]
+            if v is not None and v in wanted and v not in found:
+                raise _reject(f"{file}：引用的记录不存在（{table} {v}）",
+                              f"{file}: refers to a record that does not exist ({table} {v})",
+                              field=file, row=it.line, column=column, value=v)
+
+    def _ensure_terms(self, chunk: list[_Item], i: int, file: str, column: str) -> None:
+        from ..services import terms
+
+        known = self.known.setdefault("term", set())
+        for it in chunk:
+            code = it.values[i]
+            if code is None or code in known:
+                continue
+            try:
+                terms.parse_term_code(code)
+                if terms.normalise_term_code(code) != code:
+                    raise ValueError(code)
+            except (GrowthDeskError, ValueError):
+                raise _reject(f"{file}：学期代码无效：{code[:20]}", f"{file}: invalid term code {code[:20]!r}",
+                              field=file, row=it.line, column=column, value=code)
+            if self.s.get(Term, code) is None:
+                terms.ensure_term(self.s, code)
+            known.add(code)
+
+    def _remember(self, spec, chunk: list[_Item]) -> None:
+        # Rows of a parent table are known to exist once applied (or kept as newer).
+        if spec.name in self.known:
+            self.known[spec.name].update(it.cells[0] for it in chunk)
+
+    def _tick(self, n: int, text: str) -> None:
+        self.done_rows += n
+        if self.progress:
+            self.progress(self.done_rows, self.total_rows, text)
+        if self.pause:
+            self._test_pause()
+
+    def _test_pause(self) -> None:
+        seconds, _, marker = self.pause.partition(":")
+        self.pause = ""
+        if marker:
+            Path(marker).write_text("applying", encoding="utf-8")
+        time.sleep(float(seconds))
+
+
+def _apply_rows(applier: _Applier, zf: zipfile.ZipFile, doc: dict) -> None:
+    tombs = _Tombstones(zf)
+    for spec in fmt.SPECS:
+        applier.table(spec, tombs.take(spec), True, fmt.DELETIONS)
+        n = applier.table(spec, _csv_rows(zf, spec.csv_name, spec.names), False, spec.csv_name)
+        if n != doc["files"][spec.csv_name]["rows"]:
+            raise _reject(f"{spec.csv_name} 的行数（{n}）与清单（{doc['files'][spec.csv_name]['rows']}）不符",
+                          f"{spec.csv_name} has {n} rows; the manifest says {doc['files'][spec.csv_name]['rows']}",
+                          field=spec.csv_name)
+    if tombs.head is not None:
+        raise _reject("deletions.csv 没有按表的顺序排列", "deletions.csv is not in table order", field=fmt.DELETIONS,
+                      row=tombs.head[0])
+    if tombs.count != doc["files"][fmt.DELETIONS]["rows"]:
+        raise _reject("deletions.csv 的行数与清单不符", "deletions.csv's row count differs from the manifest",
+                      field=fmt.DELETIONS)
+
+
+def _store_evidence(db: Database, zf: zipfile.ZipFile, doc: dict) -> None:
+    """Content-addressed, so writing before the commit is safe: a rolled-back import leaves at
+    most an unused copy of a file, never a record without its file."""
+    folder = evidence_dir(db.path)
+    for sha in doc["evidence"]:
+        dest = folder / sha[:2] / sha
+        if dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(sha + ".part")
+        with zf.open(fmt.FILES_PREFIX + sha) as src, open(tmp, "wb") as out:
+            while block := src.read(1 << 20):
+                out.write(block)
+        os.replace(tmp, dest)
+
+
+# ---------------------------------------------------------------- one bundle
+
+def _previous(s, school: str, sequence: int) -> ImportLog | None:
+    return s.scalars(select(ImportLog).where(ImportLog.school_code == school, ImportLog.sequence == sequence,
+                                             ImportLog.result == "imported").limit(1)).first()
+
+
+def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> bool:
+    if prev is None:
+        return False
+    if prev.file_sha256 != file_sha:
+        raise _reject(f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）",
+                      f"sequence {doc['sequence']} was already imported from a different bundle ({prev.file_name})",
+                      field="sequence", value=doc["sequence"])
+    return True
+
+
+def _lock(s, db: Database, school: str) -> int:
+    """Take this transaction's usn first: on SQLite that write takes the database's write lock,
+    so the duplicate check below and the apply see no other import in between. PostgreSQL also
+    locks the school's row, so two imports for one school run one after the other."""
+    usn = next_usn(s)
+    s.flush()
+    if db.engine.dialect.name != "sqlite":
+        s.execute(select(School.code).where(School.code == school).with_for_update())
+    return usn
+
+
+def _log_details(doc: dict, counts: dict) -> str:
+    return json.dumps({"counts": counts, "full": doc["full"], "usn_from": doc["usn_from"], "usn_to": doc["usn_to"],
+                       "created_at": doc.get("created_at")}, ensure_ascii=False, sort_keys=True)
+
+
+def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | None, result: str, message: str,
+               counts: dict | None = None) -> None:
+    with db.session(user=user) as s:
+        s.info["untracked"] = True  # a log row about the import is not itself a change to track
+        s.add(ImportLog(school_code=(doc or {}).get("school_code") if isinstance((doc or {}).get("school_code"), str)
+                        else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
+                        else None, file_name=path.name[:255], file_sha256=file_sha, imported_by=user,
+                        result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}) if doc else "{}",
+                        message=message))
+
+
+def _require_district(db: Database) -> None:
+    if db.kind != "district":
+        raise DatabaseError(f"只能导入到区级数据库（这是：{db.kind or '未初始化'}）",
+                            f"bundles are imported into a district database (this is: {db.kind or 'uninitialised'})",
+                            field="db", value=db.kind)
+
+
+def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dry_run: bool,
+           progress: Progress | None) -> tuple[str, dict]:
+    with db.session(user=user) as s:
+        usn = _lock(s, db, doc["school_code"])
+        if _duplicate_or_conflict(_previous(s, doc["school_code"], doc["sequence"]), file_sha, doc):
+            s.rollback()
+            return DUPLICATE, {}
+        applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
+                           total_rows=sum(m["rows"] for m in doc["files"].values()))
+        applier.known.update({name: set() for name in ("school_class", "student", "competition",
+                                                      "innovation_project", "competition_result")})
+        _apply_rows(applier, zf, doc)
+        counts = {name: c.as_dict() for name, c in applier.counts.items()}
+        if dry_run:
+            s.rollback()
+            return IMPORTED, counts
+        _store_evidence(db, zf, doc)
+        s.add(ImportLog(school_code=doc["school_code"], sequence=doc["sequence"], file_name=path.name[:255],
+                        file_sha256=file_sha, imported_by=user, result="imported",
+                        counts_json=_log_details(doc, counts), message=""))
+    return IMPORTED, counts
+
+
+def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user: str = "",
+                  receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
+    """Import one bundle file. Never raises for a bad bundle: the result says ``rejected`` and why."""
+    _require_district(db)
+    path = Path(path)
+    result = {"file": path.name, "path": str(path), "status": REJECTED, "dry_run": dry_run, "school_code": None,
+              "sequence": None, "reason": None, "counts": {}, "receipt": None}
+    doc, file_sha = None, ""
+    try:
+        if not path.is_file():
+            raise _reject(f"找不到文件：{path}", f"file not found: {path}", field="file", value=str(path))
+        file_sha = _sha256_file(path)
+        with _open_zip(path) as zf:
+            doc = _check_manifest(db, zf)
+            result.update(school_code=doc["school_code"], sequence=doc["sequence"])
+            _check_members(zf, doc)
+            with db.session() as s:
+                duplicate = _duplicate_or_conflict(_previous(s, doc["school_code"], doc["sequence"]), file_sha, doc)
+            if not duplicate:
+                _check_hashes(zf, doc)
+                status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
+            else:
+                status, counts = DUPLICATE, {}
+    except Rejected as exc:
+        result["reason"] = exc.to_dict() | {"message": str(exc)}
+        if not dry_run:
+            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc))
+        return result
+    result.update(status=status, counts=counts)
+    if status == DUPLICATE:
+        result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
+                            "message": "该数据包已经导入过，未做任何改动 (this bundle was already imported; nothing changed)"}
+        if not dry_run:
+            _write_log(db, user, path, file_sha, doc, DUPLICATE, result["reason"]["message"])
+    if not dry_run:
+        from .receipts import write_receipt
+        result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)
+    return result
+
+
+def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = "",
+                   receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
+    """Import several bundles in sequence order per school (any order converges; this is just tidier)."""
+    results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
+               for p in sorted((Path(p) for p in paths), key=lambda p: p.name)]
+    summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
+    return {"dry_run": dry_run, "bundles": results, "summary": summary}

@@ -1,0 +1,169 @@
+"""Turn bundle cells into database values, checking each one (type, length, vocabulary).
+
+Converters are built once per table and database dialect. On SQLite the values are handed to
+the driver in SQLAlchemy's own storage form (text timestamps, 0/1), skipping per-value Python
+type processing: that is most of the difference between our import and raw ``executemany``.
+On other databases they are Python objects, and the model's own table types apply.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import Column, Integer, MetaData, String, Table
+
+from .format import ColumnSpec, TableSpec
+
+_INT = re.compile(r"-?\d{1,18}")
+_FLOAT = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}")
+
+
+class CellError(ValueError):
+    """A cell that is not acceptable; ``zh``/``en`` say why (the caller adds row and column)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _shorten(v: str) -> str:
+    return v if len(v) <= 40 else v[:40] + "…"
+
+
+def _too_long(v: str, limit: int) -> CellError:
+    return CellError(f"内容过长（{len(v)} 字，最多 {limit} 字）", f"too long ({len(v)} characters, at most {limit})")
+
+
+def _str(col: ColumnSpec) -> Callable[[str], object]:
+    limit = col.max_len or 65_535
+    nullable = col.nullable
+    enum = col.enum
+    if not nullable and enum is None:
+        def plain(v: str):  # most columns: only the length to check
+            if len(v) > limit:
+                raise _too_long(v, limit)
+            return v
+        return plain
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        if len(v) > limit:
+            raise CellError(f"内容过长（{len(v)} 字，最多 {limit} 字）", f"too long ({len(v)} characters, at most {limit})")
+        if enum is not None and v not in enum:
+            raise CellError(f"取值“{_shorten(v)}”无效；可选：{'、'.join(sorted(enum))}",
+                            f"invalid value {_shorten(v)!r}; valid: {', '.join(sorted(enum))}")
+        return v
+    return conv
+
+
+def _int(col: ColumnSpec):
+    nullable = col.nullable
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        if not _INT.fullmatch(v):
+            raise CellError(f"应为整数：“{_shorten(v)}”", f"an integer is expected, got {_shorten(v)!r}")
+        return int(v)
+    return conv
+
+
+def _float(col: ColumnSpec):
+    nullable = col.nullable
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        if not _FLOAT.fullmatch(v) or not math.isfinite(f := float(v)):
+            raise CellError(f"应为数字：“{_shorten(v)}”", f"a number is expected, got {_shorten(v)!r}")
+        return f
+    return conv
+
+
+def _bool(col: ColumnSpec, raw: bool):
+    nullable = col.nullable
+    table = {"0": 0, "1": 1} if raw else {"0": False, "1": True}
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        try:
+            return table[v]
+        except KeyError:
+            raise CellError(f"应为 0 或 1：“{_shorten(v)}”", f"0 or 1 is expected, got {_shorten(v)!r}") from None
+    return conv
+
+
+def parse_date(v: str) -> date:
+    if not _DATE.fullmatch(v):
+        raise CellError(f"日期格式不对：“{_shorten(v)}”（应为 YYYY-MM-DD）", f"bad date {_shorten(v)!r} (YYYY-MM-DD expected)")
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise CellError(f"日期不存在：“{v}”", f"no such date: {v!r}") from None
+
+
+def parse_datetime(v: str) -> datetime:
+    # Shape first (cheap), then the C parser checks the calendar; no zone may follow.
+    if len(v) == 26 and v[10] == "T" and v[19] == "." and v[4] == "-":
+        try:
+            dt = datetime.fromisoformat(v)
+        except ValueError:
+            dt = None
+        if dt is not None and dt.tzinfo is None and _DATETIME.fullmatch(v):
+            return dt
+    raise CellError(f"时间格式不对或时间不存在：“{_shorten(v)}”（应为 YYYY-MM-DDTHH:MM:SS.ffffff，UTC）",
+                    f"bad or impossible timestamp {_shorten(v)!r} (YYYY-MM-DDTHH:MM:SS.ffffff UTC expected)")
+
+
+def _date(col: ColumnSpec, raw: bool):
+    nullable = col.nullable
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        d = parse_date(v)
+        return v if raw else d
+    return conv
+
+
+def _datetime(col: ColumnSpec, raw: bool):
+    nullable = col.nullable
+
+    def conv(v: str):
+        if nullable and v == "":
+            return None
+        dt = parse_datetime(v)
+        # SQLAlchemy's SQLite storage form: a space instead of "T", always microseconds.
+        return f"{v[:10]} {v[11:]}" if raw else dt
+    return conv
+
+
+def converters(spec: TableSpec, raw: bool) -> list[Callable[[str], object]]:
+    out = []
+    for col in spec.columns:
+        if col.kind == "int":
+            out.append(_int(col))
+        elif col.kind == "float":
+            out.append(_float(col))
+        elif col.kind == "bool":
+            out.append(_bool(col, raw))
+        elif col.kind == "date":
+            out.append(_date(col, raw))
+        elif col.kind == "datetime":
+            out.append(_datetime(col, raw))
+        else:
+            out.append(_str(col))
+    return out
+
+
+def raw_table(spec: TableSpec) -> Table:
+    """The table with type-less columns (values pass to the driver as they are)."""
+    cols = [Column(c.name, Integer if c.kind in ("int", "bool") else String) for c in spec.columns]
+    return Table(spec.name, MetaData(), *cols, Column("usn", Integer), Column("deleted", Integer))
