@@ -240,16 +240,24 @@ def create_student(s: Session, *, national_student_no, name, gender, birth_date=
     if year is None and cls is not None:  # grade 8 in 2025 → entered junior school in 2024
         year = cls.school_year - (cls.grade - first_grade_of_stage(stage))
     _check_unique_no(s, no)
-    st = Student(national_student_no=no, person_key=person_key(setting(s, "person_key_secret"), no), name=name,
-                 gender=gender, birth_date=birth, stage=stage, entry_year=year, status=status,
+    st = Student( national_student_no=no, person_key=person_key(setting(s, "person_key_secret"), no),
+                 name=name, gender=gender, birth_date=birth, stage=stage, entry_year=year, status=status,
                  class_id=cls.id if cls else None, note=bounded_text(note, "note", "备注", 2000))
+    _set_pinyin(st)
     s.add(st)
-    s.flush()
+    s.flush()  # the model has no relationship telling the flush to insert the student first
     if cls is not None:
         s.add(Enrollment(student_id=st.id, class_id=cls.id, school_year=cls.school_year,
                          start_date=_enrollment_start(cls.school_year), reason="entry"))
-        s.flush()
+    s.flush()
     return st
+
+
+def _set_pinyin(st: Student) -> None:
+    """Keep the search key (张三 → "zhangsan zs") in step with the name, where the model has it."""
+    if hasattr(Student, "name_pinyin"):
+        from .pinyin import name_pinyin
+        st.name_pinyin = name_pinyin(st.name)
 
 
 def update_student(s: Session, student_id: str, **changes) -> Student:
@@ -279,10 +287,13 @@ def update_student(s: Session, student_id: str, **changes) -> Student:
         values["entry_year"] = _check_entry_year(changes["entry_year"])
     if "note" in changes:
         values["note"] = bounded_text(changes["note"], "note", "备注", 2000)
-    if "class_id" in changes and changes["class_id"] != st.class_id:
-        get_class(s, changes["class_id"]) if changes["class_id"] else None
+    if "class_id" in changes and changes["class_id"] and changes["class_id"] != st.class_id:
+        get_class(s, changes["class_id"])  # checked before anything changes
     for key, value in values.items():
-        setattr(st, key, value)
+        if getattr(st, key) != value:  # unchanged values make no audit noise
+            setattr(st, key, value)
+    if "name" in values:
+        _set_pinyin(st)
     if "class_id" in changes and changes["class_id"] != st.class_id:
         move_student(s, st.id, changes["class_id"], "reassignment")
     s.flush()
