@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from .. import __version__
 from ..db import Database
@@ -26,6 +26,7 @@ from ..paths import evidence_dir
 from . import format as fmt
 
 FLUSH_ROWS = 2_000
+ID_CHUNK = 5_000
 Progress = Callable[[int, int, str], None]
 
 
@@ -80,14 +81,51 @@ def _require_school(db: Database) -> None:
                             field="db", value=db.kind)
 
 
-def _rows(s, spec: fmt.TableSpec, school_code: str, usn_from: int, usn_to: int, deleted: bool):
+def _changed(t, ctx: dict):
+    return and_(t.c.usn > ctx["usn_from"], t.c.usn <= ctx["usn_to"])
+
+
+def _rows(s, spec: fmt.TableSpec, ctx: dict, deleted: bool):
+    """The changed rows, then the unchanged ones that changed rows refer to (see ``_closure``)."""
     t = spec.table
     cols = [t.c[n] for n in spec.names]
     if spec.name == "student":
         cols.append(t.c.national_student_no)
-    q = (select(*cols).where(t.c.usn > usn_from, t.c.usn <= usn_to, t.c.school_code == school_code,
-                             t.c.deleted.is_(deleted)).order_by(t.c.usn, t.c.id))
-    return s.execute(q.execution_options(yield_per=FLUSH_ROWS))
+    base = select(*cols).where(t.c.school_code == ctx["school"], t.c.deleted.is_(deleted))
+    q = base.where(_changed(t, ctx)).order_by(t.c.usn, t.c.id)
+    yield from s.execute(q.execution_options(yield_per=FLUSH_ROWS))
+    needed = sorted(ctx["needed"].get(spec.name, ()))
+    for i in range(0, len(needed), ID_CHUNK):
+        yield from s.execute(base.where(t.c.id.in_(needed[i:i + ID_CHUNK]), ~_changed(t, ctx)).order_by(t.c.id))
+
+
+def _closure(s, ctx: dict) -> dict[str, set[str]]:
+    """Ids of unchanged parent rows that the bundle's rows refer to, children first, so every
+    bundle is complete by itself: it applies whatever arrived before it (or did not)."""
+    needed: dict[str, set[str]] = {}
+    if ctx["full"]:
+        return needed
+    for spec in reversed(fmt.SPECS):
+        t = spec.table
+        refs = [(c.name, c.ref_table) for c in spec.columns if c.ref_table in fmt.SPEC_BY_NAME]
+        if spec.name == "evidence":
+            refs += [("owner_id", table) for table in fmt.EVIDENCE_OWNER_TABLES.values()]
+        if not refs:
+            continue
+        mine = needed.get(spec.name, set())
+        scopes = [_changed(t, ctx)] + [t.c.id.in_(chunk) for chunk in _chunks(sorted(mine))]
+        for col, parent in refs:
+            for scope in scopes:
+                q = select(t.c[col]).distinct().where(t.c.school_code == ctx["school"], t.c[col].is_not(None), scope)
+                if spec.name == "evidence":
+                    owner = next(k for k, v in fmt.EVIDENCE_OWNER_TABLES.items() if v == parent)
+                    q = q.where(t.c.owner_type == owner)
+                needed.setdefault(parent, set()).update(s.scalars(q))
+    return needed
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i:i + ID_CHUNK] for i in range(0, len(ids), ID_CHUNK)]
 
 
 def _student_cells(row, names: list[str], secret: str) -> list[str]:
@@ -113,7 +151,7 @@ def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, se
     for spec in fmt.SPECS:
         m = _Member(zf, spec.csv_name, spec.names)
         sha_i = spec.names.index("sha256") if spec.name == "evidence" else -1
-        for row in _rows(s, spec, ctx["school"], ctx["usn_from"], ctx["usn_to"], False):
+        for row in _rows(s, spec, ctx, False):
             cells = _cells(spec, row, ctx["secret"])
             if sha_i >= 0 and len(cells[sha_i]) == 64:
                 shas.add(cells[sha_i])
@@ -124,7 +162,7 @@ def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, se
             progress(names_done, len(fmt.SPECS) + 1, spec.name)
     m = _Member(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
     for spec in fmt.SPECS:
-        for row in _rows(s, spec, ctx["school"], ctx["usn_from"], ctx["usn_to"], True):
+        for row in _rows(s, spec, ctx, True):
             cells = _cells(spec, row, ctx["secret"])
             as_dict = dict(zip(spec.names, cells))
             m.add([spec.name, as_dict["id"], as_dict["updated_at"],
@@ -198,6 +236,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             with db.session() as s:
+                ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
             evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])
             manifest = _manifest(ctx, files, evidence)
