@@ -7,8 +7,9 @@ import mimetypes
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+                               QTableWidgetItem)
 
 from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, PROJECT_KINDS, PROJECT_STATUSES, ROLES,
                             STAGES, STUDENT_STATUSES)
@@ -266,7 +267,7 @@ def attach_evidence(main, student_id: str, paths: list[str]) -> None:
                                      kind=_kind_for(p))
         return len(files)
 
-    main.ops.run(main, run, on_success=main.refresh_student, title=main.tr("Attaching files…"),
+    main.ops.run(main, run, on_success=main.refresh_student, title=QCoreApplication.translate("MainWindow", "Attaching files…"),
                  progress=len(files) > 1)
 
 
@@ -283,7 +284,7 @@ def evidence_target(main, evidence_id: str) -> str | None:
         path = evidence_file_path(main.db.path, ev.sha256)
     if not Path(path).is_file():
         show_message(main, QMessageBox.Icon.Warning,
-                     main.tr("The file of this evidence is not on this computer: %1").replace("%1", str(path)))
+                     QCoreApplication.translate("MainWindow", "The file of this evidence is not on this computer: %1").replace("%1", str(path)))
         return None
     return str(path)
 
@@ -361,6 +362,3 @@ def _open_account(parent: AccountsDialog) -> None:
 def manage_accounts(main) -> FormDialog:
     return _open(AccountsDialog(main))
 
-
-__all__ = ["new_student", "edit_student", "new_result", "new_project", "new_evaluation", "edit_term_evaluation",
-           "attach_evidence", "evidence_target", "manage_accounts", "QVBoxLayout"]

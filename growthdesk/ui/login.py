@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from ..models.enums import ROLES
@@ -206,8 +206,8 @@ def _unlock(main) -> None:
 
 
 def ask_idle_minutes(main) -> None:
-    minutes, ok = QInputDialog.getInt(main, main.tr("Idle lock"),
-                                      main.tr("Lock the window after this many idle minutes (0 = never):"),
+    minutes, ok = QInputDialog.getInt(main, QCoreApplication.translate("MainWindow", "Idle lock"),
+                                      QCoreApplication.translate("MainWindow", "Lock the window after this many idle minutes (0 = never):"),
                                       idle_minutes(), 0, 240)
     if ok:
         ui_app.settings().setValue("idle_minutes", minutes)

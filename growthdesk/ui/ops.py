@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..errors import GrowthDeskError
@@ -138,7 +138,8 @@ class OpRunner(QObject):
 
     @staticmethod
     def _progress_dialog(parent, title: str, cancel: threading.Event) -> QProgressDialog:
-        dlg = QProgressDialog(title or QProgressDialog.tr("Working…"), QProgressDialog.tr("Cancel"), 0, 0, parent)
+        dlg = QProgressDialog(title or QCoreApplication.translate("OpRunner", "Working…"),
+                              QCoreApplication.translate("OpRunner", "Cancel"), 0, 0, parent)
         dlg.setWindowTitle(title)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(400)  # quick work never flashes a dialog

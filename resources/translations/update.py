@@ -1,0 +1,239 @@
+"""Refresh the Chinese translation of the desktop UI: lupdate → fill → lrelease.
+
+English is the source language (``self.tr("Save")``). ``pyside6-lupdate`` collects the strings
+into ``growthdesk_zh_CN.ts`` (the file translators edit, e.g. in Qt Linguist); this script then
+fills strings that are still unfinished from ``ZH`` below — never overwriting a finished one —
+and compiles ``growthdesk_zh_CN.qm``, which the app ships and loads.
+
+    .venv/bin/python resources/translations/update.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TS = HERE / "growthdesk_zh_CN.ts"
+QM = HERE / "growthdesk_zh_CN.qm"
+SOURCES = sorted(str(p) for p in (ROOT / "growthdesk" / "ui").glob("*.py")) + [str(ROOT / "growthdesk" / "app_launch.py")]
+
+ZH = {
+    "Retry": "重试",
+    "The newest automatic backup is %1. Restore it? The unusable file is kept beside it.":
+        "最近的自动备份是 %1。要恢复它吗？无法使用的文件会保留在原处旁边。",
+    "Restore backup": "恢复备份",
+    "Quit": "退出",
+    "New account": "新建账户",
+    "Login": "登录名",
+    "Display name": "姓名",
+    "Role": "角色",
+    "Password": "密码",
+    "Teaches class": "任教班级",
+    "(none)": "（无）",
+    "Accounts": "账户管理",
+    "New account…": "新建账户…",
+    "Close": "关闭",
+    "move down": "下移",
+    "move right": "右移",
+    "stay": "不动",
+    "Evaluator role": "评价主体",
+    "After a level": "输入等级后",
+    "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down · every change is saved at once":
+        "方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移 · 每次修改立即保存",
+    "Pick one class and a term to evaluate.": "请选择一个班级和学期再评价。",
+    "Evaluator: %1": "评价人：%1",
+    "Saving…": "正在保存…",
+    "All changes saved": "已全部保存",
+    "Not saved": "未保存",
+    "New process evaluation": "新增过程性评价",
+    "Dimension": "评价维度",
+    "Indicator": "评价指标",
+    "Level": "级别",
+    "Evaluator": "评价人",
+    "Date": "日期",
+    "Comment": "评语",
+    "(whole dimension)": "（整个维度）",
+    "Welcome to GrowthDesk": "欢迎使用 GrowthDesk",
+    "First start: load the setup file your district office sent, then create the school administrator's account.":
+        "首次启动：请载入区教育局发来的学校设置文件，然后创建学校管理员账户。",
+    "Browse…": "浏览…",
+    "Setup file": "设置文件",
+    "Admin login": "管理员登录名",
+    "Your name": "您的姓名",
+    "Repeat password": "再次输入密码",
+    "School setup file": "学校设置文件",
+    "Save": "保存",
+    "Cancel": "取消",
+    "Class average": "班级平均",
+    "No evaluations recorded yet": "尚无评价记录",
+    "This term": "本学期",
+    "Across terms": "历学期变化",
+    "This is a district database. The district window is not part of this version; use the command line "
+    "(growthdesk stats, growthdesk bundle import).":
+        "这是区级数据库。本版本没有区级窗口，请使用命令行（growthdesk stats、growthdesk bundle import）。",
+    "Unlock GrowthDesk": "解锁 GrowthDesk",
+    "Log in to GrowthDesk": "登录 GrowthDesk",
+    "Log in": "登录",
+    "Unlock": "解锁",
+    "Attaching files…": "正在添加文件…",
+    "The file of this evidence is not on this computer: %1": "这份佐证材料的文件不在本机：%1",
+    "Idle lock": "闲置锁定",
+    "Lock the window after this many idle minutes (0 = never):": "闲置多少分钟后锁定窗口（0 表示从不）：",
+    "GrowthDesk — Student growth portfolios": "GrowthDesk 学生成长档案",
+    "Pickers": "选择",
+    "Search: name, pinyin initials or student no. (Ctrl+F)": "搜索：姓名、拼音首字母或学籍号（Ctrl+F）",
+    "Term": "学期",
+    "Class": "班级",
+    "Students": "学生档案",
+    "Class evaluation grid": "班级过程性评价",
+    "Term evaluation": "期末评价",
+    "&File": "文件(&F)",
+    "Lock": "锁定",
+    "Idle lock…": "闲置锁定…",
+    "&Records": "记录(&R)",
+    "New student…": "新增学生…",
+    "Record award…": "录入获奖…",
+    "New innovation project…": "新建科创项目…",
+    "New process evaluation…": "新增过程性评价…",
+    "Write term evaluation…": "填写期末评价…",
+    "Attach evidence…": "添加佐证材料…",
+    "&View": "查看(&V)",
+    "Find student": "查找学生",
+    "Refresh": "刷新",
+    "&Admin": "管理(&A)",
+    "Accounts…": "账户管理…",
+    "&Help": "帮助(&H)",
+    "About GrowthDesk": "关于 GrowthDesk",
+    "Whole school": "全校",
+    "%n student(s)": "%n 名学生",
+    "Attach evidence": "添加佐证材料",
+    "GrowthDesk %1\nOffline student growth portfolios for schools and district offices.\n"
+    "Competition results are recorded for growth, never used to rank for admission.":
+        "GrowthDesk %1\n面向学校和区教育局的离线学生成长档案。\n竞赛获奖记录用于记录成长，不作为招生录取的排名依据。",
+    "Working…": "正在处理…",
+    "Something went wrong. Your data is safe; the action was not completed.": "操作未能完成，数据没有受到影响。",
+    "New innovation project": "新建科创项目",
+    "Title": "项目名称",
+    "Kind": "类型",
+    "Discipline": "学科领域",
+    "Start date": "开始日期",
+    "End date": "结束日期",
+    "(optional)": "（可不填）",
+    "Status": "状态",
+    "Summary": "项目简介",
+    "Members (the current student leads)": "成员（当前学生为负责人）",
+    "In-school mentor": "校内导师",
+    "External mentor": "校外导师",
+    "name": "姓名",
+    "External mentor's organisation": "校外导师单位",
+    "Record award": "录入获奖",
+    "Competition": "竞赛",
+    "Award": "奖项",
+    "Award date": "获奖日期",
+    "Certificate no.": "证书编号",
+    "Team name": "队伍名称",
+    "Work title": "作品名称",
+    "Instructor": "指导教师",
+    "Students (tick all team members)": "获奖学生（团体奖请勾选全部成员）",
+    "Edit student": "编辑学生信息",
+    "New student": "新增学生",
+    "(no class)": "（未分班）",
+    "Student no.": "学籍号",
+    "Name": "姓名",
+    "Gender": "性别",
+    "Birth date": "出生日期",
+    "Stage": "学段",
+    "(from the class)": "（按班级）",
+    "Note": "备注",
+    "Growth": "成长视图",
+    "Edit profile…": "编辑基本信息…",
+    "Profile": "基本信息",
+    "New project…": "新建项目…",
+    "Innovation projects": "科创项目",
+    "Team members": "团队成员",
+    "Verification": "核验",
+    "Competition results": "竞赛获奖",
+    "Score": "分数",
+    "New evaluation…": "新增评价…",
+    "Process evaluations": "过程性评价",
+    "File": "文件",
+    "Attached to": "所属",
+    "Size": "大小",
+    "Attach file…": "添加文件…",
+    "Drop files here to attach them; double-click to open.": "把文件拖到这里即可添加；双击打开。",
+    "Evidence": "佐证材料",
+    "No term evaluation yet.": "尚未填写期末评价。",
+    "Overall": "综合",
+    "Class adviser's comment (班主任评语)": "班主任评语",
+    "Save (Ctrl+S)": "保存（Ctrl+S）",
+    "Save and next (Ctrl+Enter)": "保存并下一位（Ctrl+Enter）",
+    "%n student(s) still without a comment": "还有 %n 名学生未填写评语",
+    "Pick one class and a term.": "请选择一个班级和学期。",
+}
+
+# The same English word can need different Chinese in different places: (context, source).
+ZH_IN_CONTEXT = {
+    ("EvaluationDialog", "Level"): "等级",
+    ("StudentPageWidget", "Level"): "级别",
+    ("StudentDialog", "Status"): "学籍状态",
+    ("StudentListModel", "Status"): "学籍状态",
+}
+
+
+def lupdate() -> None:
+    tool = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run([str(tool), *SOURCES, "-ts", str(TS), "-source-language", "en", "-target-language", "zh_CN",
+                    "-no-obsolete", "-locations", "none"], check=True)
+
+
+def fill() -> list[str]:
+    """Fill unfinished messages from ZH; returns the sources still untranslated."""
+    tree = ET.parse(TS)
+    missing = []
+    for ctx in tree.getroot().iter("context"):
+        missing += _fill_context(ctx.find("name").text or "", ctx)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def _fill_context(context: str, ctx) -> list[str]:
+    missing = []
+    for msg in ctx.iter("message"):
+        source = msg.find("source").text or ""
+        tr = msg.find("translation")
+        if tr.get("type") not in ("unfinished", "vanished", "obsolete") and (tr.text or list(tr)):
+            continue
+        zh = ZH_IN_CONTEXT.get((context, source), ZH.get(source))
+        if zh is None:
+            missing.append(source)
+            continue
+        if msg.get("numerus") == "yes":
+            for child in list(tr):
+                tr.remove(child)
+            ET.SubElement(tr, "numerusform").text = zh  # Chinese has one plural form
+        else:
+            tr.text = zh
+        tr.attrib.pop("type", None)
+    return missing
+
+
+def lrelease() -> None:
+    tool = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(tool), str(TS), "-qm", str(QM)], check=True)
+
+
+def main() -> int:
+    lupdate()
+    missing = fill()
+    lrelease()
+    for source in missing:
+        print(f"untranslated: {source!r}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""A teacher's sitting, driven through the real widgets offscreen: log in, pick a class, record
+a team award for three students, fill a row of the evaluation grid by keyboard, write a term
+comment — then read the database to check what was stored."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from growthdesk.models import AuditLog, CompetitionResult, CompetitionResultMember, ProcessEvaluation, TermEvaluation
+from tests.test_ui_helpers import PASSWORD, school_template, type_text, ui_school, user, wait_ops  # noqa: F401
+
+DIMS = ["moral", "academic", "health", "arts", "labour", "innovation", "practice"]
+
+
+def _login(qtbot, db, login: str, password: str):
+    from growthdesk.ui.login import LoginDialog
+    dlg = LoginDialog(db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    QTest.keyClicks(dlg.login, login)
+    QTest.keyClicks(dlg.password, password)
+    QTest.keyClick(dlg.password, Qt.Key.Key_Return)
+    return dlg
+
+
+def test_login_rejects_a_wrong_password_beside_the_field_then_accepts(qtbot, ui_school):
+    db, _ = ui_school
+    dlg = _login(qtbot, db, "teacher", "wrong-password")
+    qtbot.waitUntil(lambda: dlg.errors["password"].isVisible(), timeout=5000)
+    assert "密码" in dlg.errors["password"].text()
+    assert dlg.isVisible() and dlg.user is None
+    assert dlg.login.text() == "teacher"  # the login is kept, the password cleared
+    QTest.keyClicks(dlg.password, PASSWORD)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        QTest.keyClick(dlg.password, Qt.Key.Key_Return)
+    assert dlg.user.login == "teacher" and dlg.user.role == "teacher"
+
+
+def test_teacher_records_award_fills_grid_and_writes_comment(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    dlg = _login(qtbot, db, "teacher", PASSWORD)
+    qtbot.waitUntil(lambda: dlg.user is not None, timeout=5000)
+    win = MainWindow(db, dlg.user)
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):  # shortcuts (Ctrl+S) go to the active window
+        win.show()
+        win.activateWindow()
+
+    # A teacher sees only the class they teach, and picks it.
+    classes = [win.class_combo.itemData(i) for i in range(win.class_combo.count())]
+    assert classes == [info["class_id"]]
+    win.select_class(info["class_id"])
+    assert win.model.rowCount() == 6
+
+    three = info["student_ids"][:3]
+    _record_team_award(qtbot, win, three)
+    with db.session() as s:
+        results = s.scalars(select(CompetitionResult)).all()
+        assert len(results) == 1 and results[0].is_team and results[0].award == "first"
+        members = {m.student_id for m in s.scalars(select(CompetitionResultMember))}
+        assert members == set(three)
+        assert s.scalars(select(AuditLog).where(AuditLog.table_name == "competition_result",
+                                                AuditLog.user == "teacher")).first() is not None
+    assert win.page.results.rowCount() == 1  # the student page was refreshed
+
+    _fill_grid_row(qtbot, win, info)
+    _write_comment(qtbot, win, info)
+
+
+def _record_team_award(qtbot, win, three: list[str]) -> None:
+    from growthdesk.ui.editors import ResultDialog
+    win.select_student(three[0])
+    win.findChild(type(win.menuBar().actions()[0]), "actAward").trigger()
+    dlg = win.findChild(ResultDialog)
+    assert dlg is not None and dlg.isVisible()
+    dlg.comp.setCurrentIndex(dlg.comp.findText("全国青少年科技创新大赛", Qt.MatchFlag.MatchContains))
+    if dlg.comp.currentIndex() < 0:
+        dlg.comp.setCurrentIndex(0)
+    dlg.level.setCurrentIndex(dlg.level.findData("provincial"))
+    dlg.award.setCurrentIndex(dlg.award.findData("first"))
+    dlg.team.setText("未来工程师")
+    for i in range(dlg.members.count()):  # tick the other two members
+        item = dlg.members.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) in three[1:]:
+            item.setCheckState(Qt.CheckState.Checked)
+    assert sorted(dlg.checked_ids(dlg.members)) == sorted(three)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+
+
+def _fill_grid_row(qtbot, win, info) -> None:
+    win.tabs.setCurrentIndex(1)
+    grid = win.grid
+    grid.advance_combo.setCurrentIndex(grid.advance_combo.findData("right"))
+    table = grid.table
+    table.setFocus()
+    table.setCurrentIndex(grid.model.index(1, 0))  # second student, first dimension
+    for letter in "ABCDABC":
+        QTest.keyClick(table, letter.lower())
+    wait_ops(qtbot, win)
+    sid = info["student_ids"][1]
+    with win.db.session() as s:
+        rows = s.scalars(select(ProcessEvaluation).where(ProcessEvaluation.student_id == sid,
+                                                         ProcessEvaluation.deleted.is_(False))).all()
+        got = {r.dimension: (r.level, r.score, r.evaluator_role, r.evaluator_name) for r in rows}
+    assert got == {d: (lv, {"A": 95, "B": 85, "C": 75, "D": 55}[lv], "teacher", "李老师")
+                   for d, lv in zip(DIMS, "ABCDABC")}
+    assert grid.saved.text() == "已全部保存"
+    # The average row follows the typing: one student has innovation = B → 85.0 (B).
+    avg = grid.model.index(grid.model.avg_row, DIMS.index("innovation"))
+    assert grid.model.data(avg) == "85.0 (B)"
+    # Arrow up, Enter down, Delete clears the cell (and the record).
+    table.setCurrentIndex(grid.model.index(1, 3))
+    QTest.keyClick(table, Qt.Key.Key_Up)
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    assert table.currentIndex().row() == 1
+    QTest.keyClick(table, Qt.Key.Key_Delete)
+    wait_ops(qtbot, win)
+    with win.db.session() as s:
+        arts = s.scalars(select(ProcessEvaluation).where(ProcessEvaluation.student_id == sid,
+                                                         ProcessEvaluation.dimension == "arts")).all()
+    assert arts and all(r.deleted for r in arts)
+    assert grid.model.data(grid.model.index(grid.model.avg_row, 3)) == "—"
+
+
+def _write_comment(qtbot, win, info) -> None:
+    win.tabs.setCurrentIndex(2)
+    view = win.term_view
+    assert view.counter.text() == "还有 6 名学生未填写评语"
+    view.table.setCurrentCell(1, 0)
+    assert view.current_id() == info["student_ids"][1]
+    # Levels start from the computed term scores: moral A (95) from the grid.
+    assert view.level_boxes["moral"].currentData() == "A"
+    with qtbot.waitActive(win):  # the award dialog had the focus last
+        win.activateWindow()
+    view.comment.setFocus()
+    type_text(view.comment, "学习认真，乐于助人。")
+    QTest.keyClick(view.comment, "s", Qt.KeyboardModifier.ControlModifier)
+    wait_ops(qtbot, win)
+    with win.db.session() as s:
+        te = s.scalars(select(TermEvaluation).where(TermEvaluation.student_id == info["student_ids"][1])).one()
+    assert te.comment == "学习认真，乐于助人。" and te.term_code == info["term"] and te.adviser_name == "李老师"
+    assert '"moral": "A"' in te.levels_json
+    assert view.counter.text() == "还有 5 名学生未填写评语"
+
+
+def test_validation_error_is_shown_beside_the_field_and_input_kept(qtbot, ui_school):
+    from growthdesk.ui.editors import ResultDialog
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.select_class(info["class_id"])
+    dlg = ResultDialog(win, [info["student_ids"][0]])
+    qtbot.addWidget(dlg)
+    dlg.open()
+    future = (date.today() + timedelta(days=30)).isoformat()
+    dlg.date.setText(future)
+    dlg.team.setText("队伍甲")
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert dlg.isVisible()
+    assert dlg.errors["award_date"].isVisible() and "获奖日期" in dlg.errors["award_date"].text()
+    assert dlg.date.text() == future and dlg.team.text() == "队伍甲"
+    # No students ticked: the message sits under the member list.
+    dlg.date.setText(date.today().isoformat())
+    dlg.members.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert dlg.errors["student_ids"].isVisible() and not dlg.errors["award_date"].isVisible()
+    with db.session() as s:
+        assert s.scalars(select(CompetitionResult)).first() is None
+
+
+def test_search_by_name_pinyin_initials_and_number(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.select_class(info["class_id"])
+    names = lambda: [win.proxy.index(r, 1).data() for r in range(win.proxy.rowCount())]  # noqa: E731
+    QTest.keyClicks(win.search, "zxm")  # 曾小明: the surname reads zeng
+    assert names() == ["曾小明"]
+    win.search.clear()
+    QTest.keyClicks(win.search, "ouyang")
+    assert names() == ["欧阳娜娜"]
+    win.search.clear()
+    type_text(win.search, "李")
+    assert names() == ["李四"]
+    win.search.clear()
+    QTest.keyClicks(win.search, "00003")
+    assert names() == ["王五"]
+    win.search.clear()
+    assert len(names()) == 6
+    QTest.keyClicks(win.search, "zs")
+    QTest.keyClick(win.search, Qt.Key.Key_Return)  # Enter opens the first match
+    assert win.page.profile_labels["name"].text() == "张三"
+
+
+def test_admin_sees_every_class_and_the_whole_school(qtbot, ui_school):
+    from growthdesk.ui.main_window import ALL_CLASSES, MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    data = [win.class_combo.itemData(i) for i in range(win.class_combo.count())]
+    assert data == [ALL_CLASSES, info["class_id"], info["other_class_id"]]
+    win.class_combo.setCurrentIndex(0)
+    assert win.model.rowCount() == 6 and win.class_id is None
