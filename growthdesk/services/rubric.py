@@ -9,7 +9,6 @@ score is the dimension-weighted mean over the dimensions that have a score (reno
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,7 +307,11 @@ def class_term_scores(s: Session, student_ids, term_code: str,
     code = normalise_term_code(term_code)
     rubric = rubric or active_rubric(s)
     ids = list(dict.fromkeys(student_ids))
-    means: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    weights = {role: w for role, w in rubric.role_weights.items() if w > 0}
+    dims = set(rubric.dimension_codes)
+    # (student, dimension) → [Σ weight·role mean, Σ weight]: combine_roles folded into the row loop,
+    # because a 500-student grade returns ~20k (student, dimension, role) groups.
+    acc: dict[tuple[str, str], list[float]] = {}
     for start in range(0, len(ids), _IN_LIMIT):
         q = (select(ProcessEvaluation.student_id, ProcessEvaluation.dimension, ProcessEvaluation.evaluator_role,
                     func.avg(ProcessEvaluation.score))
@@ -316,17 +319,20 @@ def class_term_scores(s: Session, student_ids, term_code: str,
                     ProcessEvaluation.student_id.in_(ids[start:start + _IN_LIMIT]))
              .group_by(ProcessEvaluation.student_id, ProcessEvaluation.dimension, ProcessEvaluation.evaluator_role))
         for sid, dim, role, mean in s.execute(q):
-            means[sid][dim][role] = float(mean)
-    dims = set(rubric.dimension_codes)
-    out: dict[str, dict[str, float]] = {}
-    for sid in ids:
-        scores = {}
-        for dim, role_means in means.get(sid, {}).items():
-            value = combine_roles(role_means, rubric) if dim in dims else None
-            if value is not None:
-                scores[dim] = value
-        out[sid] = {d: scores[d] for d in rubric.dimension_codes if d in scores}
-    return out
+            w = weights.get(role)
+            if w is None or dim not in dims:
+                continue
+            pair = acc.get((sid, dim))
+            if pair is None:
+                acc[(sid, dim)] = [w * mean, w]
+            else:
+                pair[0] += w * mean
+                pair[1] += w
+    found: dict[str, dict[str, float]] = {sid: {} for sid in ids}
+    for (sid, dim), (num, den) in acc.items():
+        found[sid][dim] = num / den
+    order = rubric.dimension_codes
+    return {sid: {d: sc[d] for d in order if d in sc} if len(sc) > 1 else sc for sid, sc in found.items()}
 
 
 def term_scores(s: Session, student_id: str, term_code: str, rubric: RubricDoc | None = None) -> dict[str, float]:
