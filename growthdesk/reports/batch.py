@@ -145,17 +145,20 @@ def _find_grade(classes, ref: str, term_code: str) -> int:
 # ---------------------------------------------------------------- output checks
 
 def check_output(out: Path, per_student: bool) -> None:
-    """Fail before any work if the output cannot be written (missing folder, no permission)."""
+    """Fail before any work if the output cannot be written (missing folder, no permission).
+
+    Nothing is created here: a folder that does not exist yet is made when printing starts.
+    """
     out = Path(out)
     if per_student:
         if out.exists() and not out.is_dir():
             raise ValidationError(f"输出位置不是文件夹：{out}", f"output is not a folder: {out}", field="out", value=out)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ValidationError(f"无法创建输出文件夹：{out}（{exc.strerror}）",
-                                  f"cannot create the output folder {out}: {exc.strerror}", field="out", value=out)
         folder = out
+        while not folder.exists():  # the nearest existing ancestor decides whether it can be made
+            folder = folder.parent
+        if not folder.is_dir():
+            raise ValidationError(f"无法在文件上创建输出文件夹：{out}", f"cannot create the output folder {out}: "
+                                  f"{folder} is a file", field="out", value=out)
     else:
         if out.suffix.lower() != ".pdf":
             raise ValidationError(f"输出文件应以 .pdf 结尾：{out}", f"output file must end in .pdf: {out}",
@@ -168,7 +171,7 @@ def check_output(out: Path, per_student: bool) -> None:
                                   field="out", value=out)
         if out.exists() and not os.access(out, os.W_OK):
             raise ValidationError(f"输出文件不可写：{out}", f"output file is not writable: {out}", field="out", value=out)
-    try:  # the only reliable test of writability is to write
+    try:  # the only reliable test of writability (ACLs, read-only media) is to write
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".gd-write-test-"):
             pass
     except OSError as exc:
@@ -204,6 +207,9 @@ def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int
     """Build one PDF atomically: into a temp file beside it, renamed only when complete."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gd-", suffix=".pdf")
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the result should be an ordinary file
     try:
         doc = make_doc(tmp, title, batch.school_name)
         doc.build(story, canvasmaker=make_canvas_class(printed_on))
@@ -227,6 +233,8 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
     run = _Run(len(batch.students), progress, cancel)
     run.check()
     sheets = scope.kind != "student" if class_sheet is None else class_sheet
+    if per_student:
+        out.mkdir(parents=True, exist_ok=True)
     files, pages = (_per_student(batch, scope, out, sheets, run, printed_on) if per_student
                     else _one_file(batch, scope, out, sheets, run, printed_on))
     return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered)

@@ -13,13 +13,21 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Po
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .fonts import register_reportlab_font, runs
+from .fonts import FONT_NAME, register_reportlab_font, runs
 
 INK = colors.HexColor("#1F3B5C")
 ACCENT = colors.HexColor("#2E75B6")
 PREVIOUS = colors.HexColor("#C0504D")
 GRID = colors.HexColor("#C9D3DF")
 MUTED = colors.HexColor("#6B7785")
+
+
+def drawing(width: float, height: float) -> Drawing:
+    """A Drawing whose initial font is ours: renderPDF otherwise sets Helvetica, which would be
+    listed in the PDF without being embedded."""
+    d = Drawing(width, height)
+    d.initialFontName = FONT_NAME
+    return d
 
 
 def text(x: float, y: float, value: str, size: float, anchor: str = "start", color=INK) -> Group:
@@ -41,7 +49,7 @@ def radar(labels: list[str], current: list[float | None], previous: list[float |
 
     A dimension without evaluations gets no vertex (its label says 暂无) instead of a zero.
     """
-    d = Drawing(size, size)
+    d = drawing(size, size)
     cx, cy, r = size / 2, size / 2 - 4, size / 2 - 34
     n = len(labels)
     angles = [pi / 2 - 2 * pi * i / n for i in range(n)]
@@ -85,7 +93,7 @@ def _radar_series(d: Drawing, point, values, stroke, fill, dashed: bool = False)
 
 def legend(items: list[tuple[str, object, bool]], width: float, size: float = 7.5) -> Drawing:
     """A one-line legend: (label, colour, dashed)."""
-    d = Drawing(width, 12)
+    d = drawing(width, 12)
     x = 0.0
     for name, color, dashed in items:
         d.add(Line(x, 4, x + 16, 4, strokeColor=color, strokeWidth=1.6, strokeDashArray=(3, 2) if dashed else None))
@@ -97,7 +105,7 @@ def legend(items: list[tuple[str, object, bool]], width: float, size: float = 7.
 def line_chart(title: str, term_labels: list[str], values: list[float | None], width: float, height: float,
                color=ACCENT, lo: float | None = None, hi: float = 100) -> Drawing:
     """One small line chart: a dimension's score over the terms, value printed at each point."""
-    d = Drawing(width, height)
+    d = drawing(width, height)
     d.add(Rect(0, 0, width, height, strokeColor=GRID, strokeWidth=0.5, fillColor=colors.HexColor("#FAFBFD")))
     d.add(text(6, height - 12, title, 8.5))
     present = [v for v in values if v is not None]

@@ -143,6 +143,8 @@ def make_canvas_class(printed_on: date):
 
     class PortfolioCanvas(Canvas):
         def __init__(self, *args, **kwargs):
+            # Start pages in our font: the default (Helvetica) would be listed unembedded.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT_NAME
             super().__init__(*args, **kwargs)
             self.gd_pages: list[tuple[dict, PageMeta | None, list]] = []
             self.gd_meta: PageMeta | None = None

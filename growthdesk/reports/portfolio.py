@@ -19,7 +19,7 @@ from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KI
 from . import charts
 from .charts import ACCENT, GRID, INK, MUTED
 from .data import Batch, StudentPortfolio
-from .fonts import draw_string
+from .fonts import FONT_NAME, draw_string
 from .labels import short_term, zh_date
 from .layout import CONTENT_W, LIGHT, SEAL_RED, Marker, PageMeta, SectionTitle, SetKind, Styles, para
 
@@ -44,8 +44,20 @@ def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, in
     sections = [scores_section, growth_section, projects_section, awards_section, evaluations_section,
                 adviser_section]
     for n, make in enumerate(sections):
-        story += [SectionTitle(f"{ZH_NUM[n]}、{make.title}")] + make(batch, p) + [Spacer(1, 8)]
+        content = make(batch, p)
+        # The title is kept with the section's first block (keepWithNext cannot do this when that
+        # block is itself a KeepTogether, and KeepTogethers must not nest: they report a huge
+        # height to force a split), so a heading never sits alone at a page foot.
+        first = content[0]._content if isinstance(content[0], KeepTogether) else [content[0]]
+        story += [KeepTogether([SectionTitle(f"{ZH_NUM[n]}、{make.title}")] + first)] + content[1:]
+        story.append(Spacer(1, 8))
     return story + signatures()
+
+
+def style(cmds) -> TableStyle:
+    """A TableStyle whose text font is ours: plain-string cells would otherwise use Helvetica,
+    which has no Chinese and is not embedded."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_NAME)] + list(cmds))
 
 
 def table_style(header: bool = True, zebra: bool = True, extra=()) -> TableStyle:
@@ -56,7 +68,7 @@ def table_style(header: bool = True, zebra: bool = True, extra=()) -> TableStyle
         cmds.append(("BACKGROUND", (0, 0), (-1, 0), INK))
     if zebra:
         cmds.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, LIGHT]))
-    return TableStyle(cmds + list(extra))
+    return style(cmds + list(extra))
 
 
 def grid(rows: list[list], widths: list[float], header: bool = True, extra=()) -> Table:
@@ -84,7 +96,6 @@ class CoverTitle(Flowable):
         return avail_w, self.size * 1.4
 
     def draw(self):
-        from .fonts import FONT_NAME
         c = self.canv
         width = len(self.text) * self.size + (len(self.text) - 1) * self.space
         t = c.beginText((self.width - width) / 2, self.size * 0.3)
@@ -119,16 +130,17 @@ def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
             ("学　　期", batch.term.label)]
     rows = [[para(k, _cover_key), para(v, _cover_value)] for k, v in info]
     fields = Table(rows, colWidths=[22 * mm, 72 * mm], rowHeights=[10 * mm] * len(rows))
-    fields.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, -1), 0.6, INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    fields.setStyle(style([("LINEBELOW", (1, 0), (1, -1), 0.6, INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     block = Table([[PhotoBox(), fields]], colWidths=[50 * mm, 96 * mm], hAlign="CENTER")
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    block.setStyle(style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 24 * mm), para(batch.school_name, _cover_school), Spacer(1, 14 * mm),
             CoverTitle("学生成长档案", 34, 10), Spacer(1, 6 * mm), para("学期综合素质评价报告", _cover_sub),
             Spacer(1, 3 * mm), para(batch.term.label, _cover_sub), Spacer(1, 26 * mm), block,
             Spacer(1, 30 * mm), para(f"{batch.school_name}　制", _cover_sub)]
 
 
+_project_title = ST.sub.clone("project_title", fontSize=11, leading=16, textColor=ACCENT)
 _cover_school = ST.title.clone("cover_school", fontSize=19, leading=26)
 _cover_sub = ST.title.clone("cover_sub", fontSize=13, leading=20, textColor=MUTED)
 _cover_value = ST.cell.clone("cover_value", fontSize=12, leading=15)
@@ -173,7 +185,7 @@ def scores_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     legend_items = [("本学期", ACCENT, False)] + ([("上学期", charts.PREVIOUS, True)] if p.previous_scores else [])
     right = [radar, charts.legend(legend_items, 150)]
     outer = Table([[t, right]], colWidths=[sum(widths) + 8, CONTENT_W - sum(widths) - 8])
-    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    outer.setStyle(style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
     before = (f"增值为与上一个有记录的学期（{short_term_label(batch, p.previous_term)}）相比的变化。"
               if p.previous_term else "本学期为首个有评价记录的学期，暂无增值比较。")
@@ -206,7 +218,7 @@ def growth_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         cells.append("")
     rows = [cells[i:i + 4] for i in range(0, len(cells), 4)]
     t = Table(rows, colWidths=[CONTENT_W / 4] * 4)
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    t.setStyle(style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     note = (f"共 {len(codes)} 个学期有评价记录。" if len(codes) > 1
             else "目前只有本学期的记录，之后各学期的得分将在此连成成长曲线。")
@@ -232,7 +244,7 @@ def projects_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         return [para("本学期没有参与科创项目（课题研究、发明创造、项目式学习等）的记录。", ST.note)]
     out: list[Flowable] = []
     for n, pr in enumerate(p.projects, 1):
-        head = f"{n}．{pr.title}"
+        head = f"{n}. {pr.title}"
         status = f"{label(PROJECT_KINDS, pr.kind)} · {label(PROJECT_STATUSES, pr.status)}"
         span = f"{zh_date(pr.start)} 至 {zh_date(pr.end) if pr.end else '今'}"
         info = [("项目类型", status), ("学科领域", pr.discipline or "—"), ("起止时间", span),
@@ -241,10 +253,9 @@ def projects_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         rows = [[para(k, ST.cell_c), para(v, ST.cell)] for k, v in info]
         t = grid(rows, [62, CONTENT_W - 62], header=False,
                  extra=[("BACKGROUND", (0, 0), (0, -1), LIGHT), ("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white])])
-        block: list[Flowable] = [para(head, ST.sub), t]
-        out.append(KeepTogether(block))
+        out.append(KeepTogether([para(head, _project_title), t]))
         if pr.summary:
-            out.append(para(f"项目简介：{pr.summary}", ST.body))
+            out += [Spacer(1, 4), para(f"项目简介：{pr.summary}", ST.body)]
         if pr.log:
             out += [para("过程记录", ST.sub), _log_table(pr)]
         if pr.outcomes:
@@ -285,7 +296,7 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
             team = f"{a.team_name}：{team}"
         rows.append([para(str(n), ST.cell_c), para(title, ST.cell), para(label(LEVELS, a.level), ST.cell_c),
                      para(label(AWARDS, a.award), ST.cell_c), para(zh_date(a.on), ST.cell_c), para(team, ST.cell)])
-    t = grid(rows, [26, 170, 42, 46, 72, CONTENT_W - 356])
+    t = grid(rows, [26, 160, 40, 46, 80, CONTENT_W - 352])
     return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
             para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。", ST.small)]
 
@@ -326,7 +337,7 @@ def adviser_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         return [para("班主任尚未填写本学期评语。", ST.note)]
     box = Table([[para(p.adviser_comment, ST.body.clone("comment", leading=17, firstLineIndent=19))]],
                 colWidths=[CONTENT_W])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
+    box.setStyle(style([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
                              ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                              ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     box.splitInRow = 1  # a very long comment may continue on the next page inside its box
