@@ -8,6 +8,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.postgres_server"]  # throwaway PostgreSQL server (postgres_url, postgres_db)
+
 
 @pytest.fixture()
 def gd_home(tmp_path, monkeypatch):
