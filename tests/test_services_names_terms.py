@@ -102,3 +102,40 @@ def test_ensure_term_creates_once(school_db):
         assert "2025-2026-2" in err.value.zh
         with pytest.raises(ValidationError):
             terms.ensure_term(s, "2025-2026-3")
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 99), st.sampled_from(["zh_CN", "en"]), st.booleans())
+def test_class_label_round_trips(grade, class_no, lang, full_width):
+    text = names.class_label(grade, class_no, lang)
+    if full_width:
+        text = text.replace("(", "（").replace(")", "）")
+    assert names.parse_class_label(text) == (grade, class_no)
+    assert names.parse_grade(names.grade_label(grade, lang)) == grade
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2000, 2098), st.sampled_from([1, 2]))
+def test_term_code_round_trips(year, no):
+    code = terms.term_code(year, no)
+    assert terms.parse_term_code(code) == (year, no)
+    assert terms.previous_term_code(terms.next_term_code(code)) == code
+    start, end = terms.term_dates(code)
+    assert terms.term_for_date(start) == terms.term_for_date(end) == code
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_national_number_check_digit_round_trips(body):
+    from growthdesk.services import students
+    good = "G" + body + students.gb11643_check(body)
+    assert students.validate_national_student_no(good) == good
+    wrong = next(c for c in "0123456789X" if c != good[-1])
+    with pytest.raises(ValidationError):
+        students.validate_national_student_no(good[:-1] + wrong)

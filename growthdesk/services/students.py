@@ -8,7 +8,7 @@ import re
 import unicodedata
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
@@ -175,7 +175,11 @@ def students_in_class(s: Session, class_id: str) -> list[Student]:
 
 
 def _check_unique_no(s: Session, no: str, except_id: str | None = None) -> None:
-    q = live(Student).where(Student.national_student_no == no)
+    # Written as the partial unique index is (school, number WHERE NOT deleted), so SQLite
+    # searches that index instead of scanning every student.
+    school = s.info.get("school_code") or setting(s, "school_code")
+    q = select(Student).where(text("NOT student.deleted"), Student.school_code == school,
+                              Student.national_student_no == no)
     if except_id:
         q = q.where(Student.id != except_id)
     other = s.scalars(q).first()
