@@ -75,12 +75,14 @@ def latest_backup(path: Path | None) -> Path | None:
 def database_error_dialog(exc, path: Path | None):
     """A message box saying what is wrong, in the UI language, with Retry (locked) / Restore
     backup (when one exists) / Quit. Returns the box and [(button, action)]."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from .ui import app as ui_app
     box = QMessageBox(QMessageBox.Icon.Critical, "GrowthDesk", exc.message(ui_app.lang()))
     box.setObjectName("databaseError")
-    tr = box.tr
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Launcher", text)
     actions = []
     if "locked" in exc.en:
         actions.append((box.addButton(tr("Retry"), QMessageBox.ButtonRole.AcceptRole), "retry"))
@@ -120,13 +122,13 @@ def start_ui(db, target: str):
     and the main window. Returns the window shown, or None if the user gave up."""
     from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
     from .ui.main_window import MainWindow
+    if db != "new" and db.kind == "district":
+        return _district_window(db)
     if db == "new" or _user_count(db) == 0:
         wizard = FirstRunDialog(target, None if db == "new" else db)
         if not wizard.exec():
             return None
         db = wizard.db
-    if db.kind == "district":
-        return _district_window(db)
     login = LoginDialog(db)
     if not login.exec() or login.user is None:
         return None
@@ -150,12 +152,23 @@ def _user_count(db) -> int:
 
 
 def _district_window(db):
+    """District staff log in when the district database has accounts; an office PC without
+    accounts opens straight away (the database file is the boundary there)."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
+
+    from .ui.login import LoginDialog
     try:
         from .ui.district import open_district_window
     except ImportError:
-        QMessageBox.information(None, "GrowthDesk", QMessageBox.tr(
-            "This is a district database. The district window is not part of this version; use the "
+        QMessageBox.information(None, "GrowthDesk", QCoreApplication.translate(
+            "Launcher", "This is a district database. The district window is not part of this version; use the "
             "command line (growthdesk stats, growthdesk bundle import)."))
         return None
-    return open_district_window(db)
+    login = ""
+    if _user_count(db):
+        dlg = LoginDialog(db)
+        if not dlg.exec() or dlg.user is None:
+            return None
+        login = dlg.user.login
+    return open_district_window(db, login)

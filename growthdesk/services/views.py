@@ -37,12 +37,6 @@ def term_label(code: str, lang: str = "zh_CN") -> str:
         return code
 
 
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """(initials, full pinyin), lower case: 张三 → ("zs", "zhangsan"). Cached by the service."""
-    full, _, initials = pinyin.name_pinyin(name).partition(" ")
-    return initials, full
-
-
 # ---------------------------------------------------------------- pickers
 
 @dataclass(frozen=True)
@@ -126,15 +120,16 @@ def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh
     One query with the class joined in: this is what the student list loads once per class.
     """
     q = (select(Student.id, Student.national_student_no, Student.name, Student.gender, Student.class_id,
-                Student.status, SchoolClass.grade, SchoolClass.class_no)
+                Student.status, SchoolClass.grade, SchoolClass.class_no, Student.name_pinyin)
          .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
          .where(Student.deleted.is_(False)))
     if class_ids is not None:
         q = q.where(Student.class_id.in_(class_ids))
     q = q.order_by(SchoolClass.grade, SchoolClass.class_no, Student.national_student_no)
     out = []
-    for sid, no, name, gender, cid, status, grade, class_no in s.execute(q):
-        initials, full = pinyin_keys(name)
+    for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
+        # The stored key (kept by the students service) saves computing it on every load.
+        full, _, initials = (key or pinyin.name_pinyin(name)).partition(" ")
         cname = class_label(grade, class_no, lang) if grade else ""
         out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full))
     return out

@@ -1,0 +1,170 @@
+"""Starting the app: unusable databases get a dialog (with a backup to restore), an empty start
+gets the first-run wizard, and the window locks itself when left alone."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from growthdesk.models import User
+from tests.test_ui_helpers import PASSWORD, school_template, ui_school, user, wait_ops  # noqa: F401
+
+
+def test_damaged_database_gets_a_chinese_dialog_and_the_backup_restored(qtbot, school_template, tmp_path):
+    from growthdesk.app_launch import database_error_dialog, open_for_ui, restore_latest_backup
+    from growthdesk.backup import automatic_backup
+    from growthdesk.db import open_database
+    from growthdesk.errors import DatabaseError
+    from growthdesk.ui.app import make_app
+    make_app("zh_CN")
+    path = tmp_path / "school.db"
+    shutil.copyfile(school_template[0], path)
+    assert automatic_backup(path) is not None
+    path.write_bytes(b"this is not a database at all" * 100)
+    try:
+        open_database(path)
+    except DatabaseError as exc:
+        box, actions = database_error_dialog(exc, path)
+    qtbot.addWidget(box)
+    assert "不是" in box.text() and "Traceback" not in box.text()
+    assert [a for _, a in actions] == ["restore", "quit"]
+    assert "school-" in box.informativeText()
+    assert restore_latest_backup(path) == path
+    db = open_for_ui(str(path))
+    try:
+        assert db.kind == "school" and db.school_code == "S0001"
+    finally:
+        db.close()
+    assert list(tmp_path.glob("school.db.damaged-*")), "the unusable file must be kept"
+
+
+def test_locked_database_offers_retry(qtbot, tmp_path):
+    from growthdesk.app_launch import database_error_dialog
+    from growthdesk.db import _as_database_error
+    from growthdesk.ui.app import make_app
+    make_app("zh_CN")
+    exc = _as_database_error(Exception("database is locked"), "sqlite:///x.db")
+    box, actions = database_error_dialog(exc, tmp_path / "x.db")
+    qtbot.addWidget(box)
+    assert "占用" in box.text()
+    assert [a for _, a in actions] == ["retry", "quit"]  # no backup exists: nothing to restore
+    assert box.icon() == QMessageBox.Icon.Critical
+
+
+def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypatch):
+    from growthdesk.app_launch import open_for_ui
+    from growthdesk.demo import demo_setup
+    from growthdesk.setup import write_setup_file
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.login import FirstRunDialog
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    make_app("zh_CN")
+    target = tmp_path / "new-school.db"
+    assert open_for_ui(str(target)) == "new"
+    setup = write_setup_file(demo_setup("D02", "S0002"), tmp_path / "setup.json")
+    dlg = FirstRunDialog(target)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    dlg.setup_path.setText(str(setup))
+    dlg.display.setText("张校长")
+    dlg.password.setText("abcdef1")
+    dlg.confirm.setText("abcdef2")
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    assert dlg.errors["confirm"].isVisible() and dlg.isVisible()
+    assert not target.exists()  # nothing made before the form is right
+    dlg.confirm.setText("abcdef1")
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    try:
+        assert dlg.db.kind == "school" and dlg.db.school_code == "S0002"
+        with dlg.db.session() as s:
+            admin = s.scalars(select(User)).one()
+        assert (admin.login, admin.role, admin.display_name) == ("admin", "school_admin", "张校长")
+    finally:
+        dlg.db.close()
+
+
+def test_short_password_in_wizard_keeps_the_new_school_and_points_at_the_field(qtbot, tmp_path, monkeypatch):
+    from growthdesk.demo import demo_setup
+    from growthdesk.setup import write_setup_file
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.login import FirstRunDialog
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    make_app("zh_CN")
+    target = tmp_path / "s.db"
+    dlg = FirstRunDialog(target)
+    qtbot.addWidget(dlg)
+    dlg.open()
+    dlg.setup_path.setText(str(write_setup_file(demo_setup("D03", "S0003"), tmp_path / "setup.json")))
+    dlg.display.setText("管理员")
+    dlg.password.setText("123")
+    dlg.confirm.setText("123")
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dlg.errors["password"].isVisible(), timeout=10_000)
+    assert "密码" in dlg.errors["password"].text()
+    assert dlg.db is not None and not dlg.setup_row.isVisible()  # the school was made; only the account is left
+    dlg.password.setText("123456")
+    dlg.confirm.setText("123456")
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    dlg.db.close()
+
+
+def test_idle_window_locks_and_needs_the_password(qtbot, ui_school):
+    from growthdesk.ui.login import IdleLock
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "teacher"))
+    qtbot.addWidget(win)
+    win.show()
+    win.idle_lock = IdleLock(win, minutes=0.003)  # 180 ms
+    qtbot.waitUntil(lambda: getattr(win, "locked", False), timeout=5000)
+    assert not win.centralWidget().isVisible() and not win.menuBar().isEnabled()
+    dlg = win.lock_dialog
+    assert dlg.login.text() == "teacher" and dlg.login.isReadOnly()
+    dlg.password.setText("wrong-one")
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dlg.errors["password"].isVisible(), timeout=5000)
+    assert win.locked
+    dlg.password.setText(PASSWORD)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    assert not win.locked and win.centralWidget().isVisible()
+    win.idle_lock.set_minutes(0)  # stop it before the test ends
+
+
+def test_layout_is_remembered(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.resize(720, 560)  # the offscreen screen is 800×600
+    win.show()
+    win.select_class(info["other_class_id"])
+    win.close()
+    again = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (720, 560)
+    assert again.class_id == info["other_class_id"]
+
+
+def test_keyboard_shortcut_opens_the_award_editor(qtbot, ui_school):
+    from growthdesk.ui.editors import ResultDialog
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
+    win.select_class(info["class_id"])
+    QTest.keyClick(win.table, "a", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dlg = win.findChild(ResultDialog)
+    assert dlg is not None and dlg.isVisible()
+    assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]  # the selected student is ticked
+    dlg.reject()
+    wait_ops(qtbot, win)
