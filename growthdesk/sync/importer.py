@@ -503,7 +503,7 @@ class _Applier:
         self.done_rows += n
         if self.progress:
             self.progress(self.done_rows, self.total_rows, text)
-        if self.pause:
+        if self.pause and self.done_rows * 2 >= self.total_rows:  # halfway through the writes
             self._test_pause()
 
     def _test_pause(self) -> None:
