@@ -1,0 +1,237 @@
+"""Open a spreadsheet file (.xlsx or .csv) and stream its rows, whatever the school sent.
+
+What arrives in practice: .xlsx from the 学籍 system, CSV in UTF-8 (with or without BOM) or
+GBK, old .xls files, password-protected workbooks, and files that are not spreadsheets at
+all. The file's first bytes decide, not its name; each unusable kind gets a message saying
+what to do. Rows are streamed (openpyxl read-only mode) so a 200,000-row file reads in
+constant memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ValidationError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_SAMPLE = 64 * 1024
+_BINARY_MAGICS = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF",
+                  b"SQLite format 3": "SQLite", b"Rar!": "RAR", b"7z\xbc\xaf": "7z"}
+
+
+@dataclass
+class SheetRows:
+    """One sheet's rows: ``rows`` yields ``(row_number, values)`` with 1-based row numbers."""
+
+    name: str
+    rows: Iterator[tuple[int, tuple[Any, ...]]]
+    close: Any = None
+
+
+@dataclass
+class OpenedFile:
+    path: Path
+    kind: str  # "xlsx" | "csv"
+    encoding: str = ""
+    sheet_names: list[str] = field(default_factory=list)
+
+
+def _err(zh: str, en: str, path: Path) -> ValidationError:
+    return ValidationError(zh, en, field="file", value=str(path))
+
+
+def sniff(path: str | Path) -> OpenedFile:
+    """Decide what ``path`` is from its bytes; raise a clear ValidationError if unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise _err(f"文件不存在：{path}", f"file not found: {path}", path)
+    if path.is_dir():
+        raise _err(f"这是文件夹，不是文件：{path}", f"this is a folder, not a file: {path}", path)
+    with open(path, "rb") as fh:
+        head = fh.read(_SAMPLE)
+    if not head:
+        raise _err("文件是空的", "the file is empty", path)
+    if head.startswith(OLE_MAGIC):
+        raise _err("这是旧版 .xls 文件或设置了密码（加密）的 .xlsx 文件，无法读取。"
+                   "请在 Excel 中另存为 .xlsx（不加密）后再导入",
+                   "this is an old .xls file or a password-protected (encrypted) .xlsx; "
+                   "open it in Excel and save it as .xlsx without a password, then import again", path)
+    if head.startswith(ZIP_MAGIC):
+        return _sniff_zip(path)
+    for magic, what in _BINARY_MAGICS.items():
+        if head.startswith(magic):
+            raise _err(f"这不是表格文件（是 {what} 文件），请选择 .xlsx 或 .csv 文件",
+                       f"this is not a spreadsheet (it is a {what} file); choose an .xlsx or .csv file", path)
+    if path.suffix.lower() in (".xls", ".htm", ".html") and head.lstrip()[:1] == b"<":
+        raise _err("这个文件实际上是网页（HTML）格式，不是真正的 Excel 文件。请在 Excel 中另存为 .xlsx 后再导入",
+                   "this file is really a web page (HTML), not an Excel workbook; save it as .xlsx in Excel", path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise _err("文件名是 .xlsx，但内容不是 Excel 工作簿（文件可能已损坏或被改了扩展名）",
+                   "the name says .xlsx but the content is not an Excel workbook (damaged or renamed)", path)
+    if b"\x00" in head:
+        raise _err("这不是表格文件（无法识别的二进制内容），请选择 .xlsx 或 .csv 文件",
+                   "this is not a spreadsheet (unrecognised binary content); choose an .xlsx or .csv file", path)
+    return OpenedFile(path=path, kind="csv", encoding=detect_encoding(head))
+
+
+def _sniff_zip(path: Path) -> OpenedFile:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except zipfile.BadZipFile as exc:
+        raise _err("文件已损坏，无法作为 .xlsx 打开", "the file is damaged and cannot be opened as .xlsx", path) from exc
+    if "xl/workbook.xml" not in names:
+        what = "Word 文档" if "word/document.xml" in names else ("演示文稿" if "ppt/presentation.xml" in names else "压缩包")
+        raise _err(f"这不是 Excel 工作簿（是{what}），请选择 .xlsx 或 .csv 文件",
+                   "this is not an Excel workbook (a zip of another kind); choose an .xlsx or .csv file", path)
+    return OpenedFile(path=path, kind="xlsx")
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 (BOM or not) if the sample decodes as UTF-8, otherwise GB18030 (a superset of GBK)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # Incremental and not final: a multi-byte character cut at the sample's end is fine.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+# ---------------------------------------------------------------------------------------- xlsx
+
+
+def iter_xlsx_sheets(opened: OpenedFile) -> Iterator[SheetRows]:
+    """Each worksheet of the workbook in order, rows streamed, vertical merges filled down."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(opened.path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on broken parts; all mean "damaged"
+        raise _err(f"无法读取这个 .xlsx 文件（{type(exc).__name__}），文件可能已损坏",
+                   f"cannot read this .xlsx file ({type(exc).__name__}); it may be damaged", opened.path) from exc
+    opened.sheet_names = list(wb.sheetnames)
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            merges = merged_ranges(opened.path, ws)
+            yield SheetRows(name=ws.title, rows=_xlsx_rows(ws, merges))
+    finally:
+        wb.close()
+
+
+def _xlsx_rows(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    # The recorded dimension is often stale in exports from other software ("A1" for a full
+    # sheet), and openpyxl would stop reading there: ignore it and read to the real end.
+    ws.reset_dimensions()
+    pending = deque(sorted(merges))  # by first row
+    active: list[tuple[int, int, int, int, Any]] = []
+    for r, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+        if pending or active:
+            values, active = _fill_merged(r, values, pending, active)
+        yield r, values
+
+
+def _fill_merged(r: int, values: tuple, pending: deque, active: list) -> tuple[tuple, list]:
+    """Merged cells keep their value only in the top-left cell; copy it into the whole range
+    (a 年级 or 班级 column merged over many students is common in rosters)."""
+    vals = list(values)
+    while pending and pending[0][0] == r:
+        r1, c1, r2, c2 = pending.popleft()
+        active.append((r1, c1, r2, c2, vals[c1 - 1] if c1 - 1 < len(vals) else None))
+    active = [m for m in active if m[2] >= r]
+    for r1, c1, _r2, c2, top in active:
+        for c in range(c1, c2 + 1):
+            while len(vals) < c:
+                vals.append(None)
+            if vals[c - 1] is None:
+                vals[c - 1] = top
+    return tuple(vals), active
+
+
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def merged_ranges(path: Path, ws) -> list[tuple[int, int, int, int]]:
+    """Merged ranges ``(row1, col1, row2, col2)`` of a read-only worksheet.
+
+    Read-only mode does not expose merges, and loading the sheet fully would cost memory in
+    proportion to its size; the ``<mergeCells>`` list is scanned from the streamed XML.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    part = getattr(ws, "_worksheet_path", None) or getattr(ws, "worksheet_path", None)
+    if not part:
+        return []
+    part = part.lstrip("/")
+    out = []
+    tail = b""
+    with zipfile.ZipFile(path) as z, z.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            buf = tail + chunk
+            if b"mergeCell" in buf:
+                for m in _MERGE_RE.finditer(buf):
+                    out.append((int(m.group(2)), column_index_from_string(m.group(1).decode()),
+                                int(m.group(4)), column_index_from_string(m.group(3).decode())))
+                # Keep only what follows the last complete match to avoid double counting.
+                last = buf.rfind(b"/>")
+                tail = buf[last + 2:] if last >= 0 else buf[-200:]
+            else:
+                tail = buf[-200:]
+    return sorted(set(out))
+
+
+# ----------------------------------------------------------------------------------------- csv
+
+
+def iter_csv_sheets(opened: OpenedFile) -> Iterator[SheetRows]:
+    fh = open(opened.path, "r", encoding=opened.encoding, newline="")
+    try:
+        sample = fh.read(_SAMPLE)
+        fh.seek(0)
+        dialect = _dialect(sample)
+        yield SheetRows(name=opened.path.stem, rows=_csv_rows(fh, dialect, opened))
+    finally:
+        fh.close()
+
+
+def _dialect(sample: str):
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        return csv.excel
+
+
+def _csv_rows(fh: io.TextIOBase, dialect, opened: OpenedFile) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    reader = csv.reader(fh, dialect)
+    r = 0
+    try:
+        for r, row in enumerate(reader, start=1):
+            yield r, tuple(v if v != "" else None for v in row)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"第 {r + 1} 行附近的文字编码无法识别（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 CSV",
+                              f"text near row {r + 1} is neither UTF-8 nor GBK; save the file as UTF-8 CSV",
+                              field="file", value=str(opened.path), row=r + 1) from exc
+    except csv.Error as exc:
+        raise ValidationError(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}", field="file",
+                              value=str(opened.path), row=r + 1) from exc
+
+
+def iter_sheets(path: str | Path) -> tuple[OpenedFile, Iterator[SheetRows]]:
+    """Sniff ``path`` and return it with an iterator over its sheets' streamed rows."""
+    opened = sniff(path)
+    if opened.kind == "xlsx":
+        return opened, iter_xlsx_sheets(opened)
+    return opened, iter_csv_sheets(opened)
