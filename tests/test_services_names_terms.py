@@ -139,3 +139,15 @@ def test_national_number_check_digit_round_trips(body):
     wrong = next(c for c in "0123456789X" if c != good[-1])
     with pytest.raises(ValidationError):
         students.validate_national_student_no(good[:-1] + wrong)
+
+
+def test_closed_vocabularies_accept_what_people_type():
+    from growthdesk.models.enums import AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, MENTOR_KINDS
+    from growthdesk.services._common import vocab_code
+    assert [vocab_code(LEVELS, x, "level", "竞赛级别") for x in ("national", "国家级", "国家", "National")] == ["national"] * 4
+    assert vocab_code(EVALUATOR_ROLES, "班主任", "evaluator_role", "评价主体") == "adviser"
+    assert vocab_code(MENTOR_KINDS, "校外", "kind", "导师类型") == "external"
+    assert vocab_code(GENDERS, "女", "gender", "性别") == vocab_code(GENDERS, "f", "gender", "性别") == "F"
+    with pytest.raises(ValidationError) as err:   # 一 alone is not a unique start (一等奖 only, but too short)
+        vocab_code(AWARDS, "一", "award", "奖项等级")
+    assert err.value.field == "award" and "一等奖" in err.value.zh and "first" in err.value.en

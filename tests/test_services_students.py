@@ -194,3 +194,20 @@ def test_usn_increases_once_per_transaction(school_db):
     with school_db.session() as s:
         assert (s.get(Student, a.id).usn, s.get(Student, b.id).usn) == (start + 2, start + 1)
         assert s.scalar(select(func.count()).select_from(Student)) == 5
+
+
+def test_update_student_class_change_is_a_move_and_clearing_it_is_refused(school_db):
+    sid = school_db.sample["student_ids"][1]
+    with school_db.session(user="admin") as s:
+        other = students.create_class(s, 2025, 7, 5)
+    before = dump(school_db)
+    with school_db.session(user="admin") as s:
+        with pytest.raises(ValidationError) as err:
+            students.update_student(s, sid, name="李四四", class_id=None)
+        assert err.value.field == "class_id" and not s.dirty   # refused before the name changed
+    assert dump(school_db) == before
+    with school_db.session(user="admin") as s:
+        students.update_student(s, sid, class_id=other.id, note="")
+    with school_db.session() as s:
+        assert [r.reason for r in students.enrollments(s, sid)] == ["entry", "reassignment"]
+        assert s.get(Student, sid).class_id == other.id

@@ -83,8 +83,12 @@ def vocab_code(vocab: dict[str, tuple[str, str]], value: Any, field: str, zh_nam
     if text in vocab:
         return text
     for code, (zh, en) in vocab.items():
-        if text == zh or text.lower() == en.lower():
+        if text in (zh, zh.rstrip("级")) or text.lower() in (en.lower(), code.lower()):
             return code
+    # A unique start of a Chinese label is what people type: 教师 → 教师评价, 校外 → 校外导师.
+    starts = [code for code, (zh, _) in vocab.items() if len(text) >= 2 and zh.startswith(text)]
+    if len(starts) == 1:
+        return starts[0]
     valid_zh = "、".join(zh for zh, _ in vocab.values())
     valid_en = ", ".join(vocab)
     raise ValidationError(f"{zh_name}无效：{text or '（空）'}；可选：{valid_zh}",

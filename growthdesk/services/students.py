@@ -244,7 +244,7 @@ def create_student(s: Session, *, national_student_no, name, gender, birth_date=
     if year is None and cls is not None:  # grade 8 in 2025 → entered junior school in 2024
         year = cls.school_year - (cls.grade - first_grade_of_stage(stage))
     _check_unique_no(s, no)
-    st = Student( national_student_no=no, person_key=person_key(setting(s, "person_key_secret"), no),
+    st = Student(national_student_no=no, person_key=person_key(setting(s, "person_key_secret"), no),
                  name=name, gender=gender, birth_date=birth, stage=stage, entry_year=year, status=status,
                  class_id=cls.id if cls else None, note=bounded_text(note, "note", "备注", 2000))
     _set_pinyin(st)
@@ -291,14 +291,18 @@ def update_student(s: Session, student_id: str, **changes) -> Student:
         values["entry_year"] = _check_entry_year(changes["entry_year"])
     if "note" in changes:
         values["note"] = bounded_text(changes["note"], "note", "备注", 2000)
-    if "class_id" in changes and changes["class_id"] and changes["class_id"] != st.class_id:
+    moving = "class_id" in changes and (changes["class_id"] or None) != st.class_id
+    if moving and not changes["class_id"]:
+        raise ValidationError("请选择班级（离校请用转出或毕业）", "choose a class (use transfer out or graduation "
+                              "for a student leaving)", field="class_id")
+    if moving:
         get_class(s, changes["class_id"])  # checked before anything changes
     for key, value in values.items():
         if getattr(st, key) != value:  # unchanged values make no audit noise
             setattr(st, key, value)
     if "name" in values:
         _set_pinyin(st)
-    if "class_id" in changes and changes["class_id"] != st.class_id:
+    if moving:
         move_student(s, st.id, changes["class_id"], "reassignment")
     s.flush()
     return st
