@@ -276,3 +276,25 @@ def test_failure_during_apply_rolls_back_everything(bare_school_db, tmp_path):
     assert _count(bare_school_db, Student) == 0
     assert _count(bare_school_db, SchoolClass) == 0
     assert _count(bare_school_db, AuditLog) == 0
+
+
+def test_imported_student_equals_one_made_by_the_service(bare_school_db, tmp_path):
+    """The bulk path must store exactly what ``students.create_student`` stores."""
+    from growthdesk.services import students as svc
+
+    path = write_xlsx(tmp_path / "a.xlsx", [["姓名", "性别", "学籍号", "出生日期", "班级"],
+                                            ["欧阳娜娜", "女", student_no(1), "2012-03-05", "初二(4)班"]])
+    import_roster(bare_school_db, path, school_year=YEAR, user="admin")
+    with bare_school_db.session(user="admin") as s:
+        cls = svc.find_class(s, "初二(4)班", school_year=YEAR)
+        ref = svc.create_student(s, national_student_no=student_no(2), name="欧阳娜娜", gender="F",
+                                 birth_date=date(2012, 3, 5), class_id=cls.id)
+        mine = s.scalars(select(Student).where(Student.national_student_no == student_no(1))).one()
+        skip = {"id", "national_student_no", "person_key", "created_at", "updated_at", "usn"}
+        cols = [c.key for c in Student.__mapper__.column_attrs if c.key not in skip]
+        assert {c: getattr(mine, c) for c in cols} == {c: getattr(ref, c) for c in cols}
+        assert mine.person_key == svc.person_key(bare_school_db.settings["person_key_secret"], student_no(1))
+        enrol = {sid: s.scalars(select(Enrollment).where(Enrollment.student_id == sid)).one()
+                 for sid in (mine.id, ref.id)}
+        ecols = ["class_id", "school_year", "start_date", "end_date", "reason", "school_code", "updated_by"]
+        assert [getattr(enrol[mine.id], c) for c in ecols] == [getattr(enrol[ref.id], c) for c in ecols]

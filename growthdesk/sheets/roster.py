@@ -562,7 +562,8 @@ def _add_student(s: Session, row: RosterRow, cls: SchoolClass, secret: str) -> E
     5,000-row roster. Here every value has already passed the services' own validators in
     ``parse_row``, uniqueness was checked for the whole chunk (``_existing``) and inside the
     file (duplicates are skipped), so the rows are added and flushed once per chunk; tracking
-    still stamps usn and writes the audit log for each of them.
+    still stamps usn and writes the audit log for each of them. A test compares a student
+    made here with one made by ``create_student`` column by column, so the two cannot drift.
     """
     stage = stage_for_grade(cls.grade)
     entry_year = row.entry_year
@@ -571,6 +572,7 @@ def _add_student(s: Session, row: RosterRow, cls: SchoolClass, secret: str) -> E
     st = Student(id=new_uuid(), national_student_no=row.no, person_key=student_svc.person_key(secret, row.no),
                  name=row.name, gender=row.gender, birth_date=row.birth_date, stage=stage,
                  entry_year=entry_year, status="enrolled", class_id=cls.id, note="")
+    student_svc._set_pinyin(st)  # the search key, kept by the services' own helper
     s.add(st)
     return Enrollment(id=new_uuid(), student_id=st.id, class_id=cls.id, school_year=cls.school_year,
                       start_date=student_svc._enrollment_start(cls.school_year), reason="entry")
