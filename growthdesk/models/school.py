@@ -78,6 +78,7 @@ class Student(SyncMixin, Base):
     national_student_no: Mapped[str | None] = mapped_column(String(32))
     person_key: Mapped[str] = mapped_column(String(64), index=True, default="")
     name: Mapped[str] = mapped_column(String(50), index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(100), default="", server_default="")  # "zhangsan zs", for search
     gender: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date | None]
     stage: Mapped[str] = mapped_column(String(8))

@@ -1,0 +1,155 @@
+"""CLI: init-district, district add-school, init-school, demo, backup, restore (DESIGN §6)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ..cli import add_common, emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init-district", help="create a district database / 创建区级数据库")
+    add_common(p, json_flag=True)
+    p.add_argument("--code", required=True, help="district code, e.g. 330106")
+    p.add_argument("--name", required=True, help="district name, e.g. 西湖区")
+    p.set_defaults(func=cmd_init_district)
+
+    district = sub.add_parser("district", help="district office commands / 区级操作")
+    dsub = district.add_subparsers(dest="district_command", required=True)
+    p = dsub.add_parser("add-school", help="register a school and write its setup file / 登记学校并生成设置文件")
+    add_common(p, json_flag=True)
+    p.add_argument("--code", required=True, help="school code, 4-16 letters, digits or '-'")
+    p.add_argument("--name", required=True, help="school name")
+    p.add_argument("--category", required=True, help="urban|town|rural (城区/镇区/乡村)")
+    p.add_argument("--stages", default="junior", help="comma list: primary,junior,senior (default junior)")
+    p.add_argument("--out", required=True, help="setup file to write (SETUP.json)")
+    p.set_defaults(func=cmd_add_school)
+
+    p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
+    add_common(p, json_flag=True)
+    p.add_argument("--setup", required=True, help="the setup file from the district")
+    p.set_defaults(func=cmd_init_school)
+
+    p = sub.add_parser("demo", help="fill a school database with realistic fake data / 生成演示数据")
+    add_common(p, json_flag=True)
+    p.add_argument("--setup", help="setup file for a new database (default: a self-contained demo district)")
+    p.add_argument("--students", type=int, default=2000)
+    p.add_argument("--terms", type=int, default=4)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="copy the database to a file, verified / 备份数据库")
+    add_common(p, json_flag=True)
+    p.add_argument("--out", required=True, help="backup file to write")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup / 从备份恢复")
+    add_common(p, json_flag=True)
+    p.add_argument("file", help="backup file")
+    p.add_argument("--force", action="store_true", help="allow a backup of another school or district")
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_init_district(args: argparse.Namespace) -> int:
+    from ..setup import create_district
+
+    db = create_district(args.db, args.code, args.name)
+    result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
+              "district_name": db.settings.get("district_name", "")}
+    db.close()
+    emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）")
+    return 0
+
+
+def cmd_add_school(args: argparse.Namespace) -> int:
+    from ..db import open_database
+    from ..setup import add_school, write_setup_file
+
+    db = open_database(args.db)
+    try:
+        setup = add_school(db, args.code, args.name, args.category, args.stages)
+    finally:
+        db.close()
+    path = write_setup_file(setup, args.out)
+    school = setup["school"]
+    result = {"setup_file": str(path), "school_code": school["code"], "school_name": school["name"],
+              "category": school["category"], "stages": school["stages"], "district_code": setup["district"]["code"]}
+    emit(args, result, f"已登记学校 {school['name']}（{school['code']}），设置文件：{path}"
+                       "（内含密钥，请只交给该校）")
+    return 0
+
+
+def cmd_init_school(args: argparse.Namespace) -> int:
+    from ..setup import create_school
+
+    db = create_school(args.db, args.setup)
+    result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
+              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code}
+    db.close()
+    emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）")
+    return 0
+
+
+def _exists(target: str) -> bool:
+    """Is there already a database at ``target`` (a non-empty file, or a URL with tables)?"""
+    from sqlalchemy import inspect
+
+    from ..db import make_engine, sqlite_path, to_url
+
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        return path.exists() and path.stat().st_size > 0
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(inspect(conn).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ..db import open_database
+    from ..demo import DEMO_PASSWORD, create_demo_school, fill_demo
+    from ..errors import ValidationError
+
+    started = time.perf_counter()
+    if _exists(args.db):
+        if args.setup:
+            raise ValidationError("数据库已存在：--setup 只用于新建数据库", "the database already exists: --setup is only "
+                                  "for a new database", field="setup", value=args.setup)
+        db = open_database(args.db)
+        try:
+            counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
+        finally:
+            db.close()
+    else:
+        db, counts = create_demo_school(args.db, setup=args.setup, students=args.students, terms=args.terms,
+                                        seed=args.seed)
+        db.close()
+    seconds = round(time.perf_counter() - started, 2)
+    result = {"db": args.db, "seed": args.seed, "students": counts.get("student", 0), "rows": counts,
+              "total_rows": sum(counts.values()), "seconds": seconds, "demo_password": DEMO_PASSWORD}
+    emit(args, result, f"演示数据已写入 {args.db}：{result['students']} 名学生，共 {result['total_rows']} 行，"
+                       f"用时 {seconds} 秒。账号 admin / adviser0701 / teacher01 …，密码 {DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ..backup import backup
+
+    info = backup(args.db, args.out)
+    emit(args, info.to_dict(), f"已备份到 {info.path}（{info.size} 字节，完整性检查通过）")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ..backup import restore
+
+    result = restore(args.db, Path(args.file), force=args.force)
+    safety = result["safety_copy"]
+    emit(args, result, f"已从 {result['restored_from']} 恢复 {result['db']}"
+                       + (f"；原数据库的安全副本：{safety}" if safety else ""))
+    return 0
