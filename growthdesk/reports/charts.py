@@ -3,15 +3,22 @@
 Drawn by hand rather than with SpiderChart/LineChart because the portfolio needs a fixed
 0–100 scale (SpiderChart scales to the data's maximum, which makes a weak student look
 perfect), mixed Chinese/Latin labels (one String has one font) and a consistent look.
+
+Every chart is split into a *static* part (rings, spokes, grid, axis labels: the same for every
+student of a batch) and a *dynamic* part (the student's values). The static part is drawn once
+per PDF as a Form XObject and reused, which keeps a 500-student grade fast and small.
 """
 
 from __future__ import annotations
 
+import hashlib
 from math import cos, pi, sin
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
 
 from .fonts import FONT_NAME, register_reportlab_font, runs
 
@@ -20,6 +27,8 @@ ACCENT = colors.HexColor("#2E75B6")
 PREVIOUS = colors.HexColor("#C0504D")
 GRID = colors.HexColor("#C9D3DF")
 MUTED = colors.HexColor("#6B7785")
+PANEL = colors.HexColor("#FAFBFD")
+LINE_LO = 50.0  # line charts start at 50: every level of the default scale (D = 55) is above it
 
 
 def drawing(width: float, height: float) -> Drawing:
@@ -30,12 +39,14 @@ def drawing(width: float, height: float) -> Drawing:
     return d
 
 
-def text(x: float, y: float, value: str, size: float, anchor: str = "start", color=INK) -> Group:
+def text(x: float, y: float, value: str, size: float, anchor: str = "start", color=INK):
     """A String per font run, so digits and Chinese both have glyphs; anchor start/middle/end."""
     register_reportlab_font()
     parts = runs(value)
     width = sum(stringWidth(chunk, font, size) for font, chunk in parts)
     x0 = x - (width / 2 if anchor == "middle" else width if anchor == "end" else 0)
+    if len(parts) == 1:  # the common case: no Group needed
+        return String(x0, y, parts[0][1], fontName=parts[0][0], fontSize=size, fillColor=color)
     g = Group()
     for font, chunk in parts:
         g.add(String(x0, y, chunk, fontName=font, fontSize=size, fillColor=color))
@@ -43,13 +54,36 @@ def text(x: float, y: float, value: str, size: float, anchor: str = "start", col
     return g
 
 
+class Chart(Flowable):
+    """A chart flowable: the static Drawing becomes a shared Form XObject, then the dynamic one."""
+
+    def __init__(self, static: Drawing, dynamic: Drawing, key_parts: tuple):
+        super().__init__()
+        self.static, self.dynamic = static, dynamic
+        self.width, self.height = static.width, static.height
+        self.form = "gdc" + hashlib.sha1(repr(key_parts).encode()).hexdigest()[:16]
+
+    def wrap(self, *_):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        if not c.hasForm(self.form):
+            c.beginForm(self.form, -60, -30, self.width + 60, self.height + 30)  # labels may stick out
+            renderPDF.draw(self.static, c, 0, 0)
+            c.endForm()
+        c.doForm(self.form)
+        renderPDF.draw(self.dynamic, c, 0, 0)
+
+
+# ---------------------------------------------------------------- radar
+
 def radar(labels: list[str], current: list[float | None], previous: list[float | None] | None,
-          size: float = 190, lo: float = 0, hi: float = 100) -> Drawing:
+          size: float = 190, lo: float = 0, hi: float = 100) -> Chart:
     """Radar of dimension scores on a fixed scale; the previous term dashed underneath.
 
-    A dimension without evaluations gets no vertex (its label says 暂无) instead of a zero.
+    A dimension without evaluations gets no vertex (暂无 beside its label) instead of a zero.
     """
-    d = drawing(size, size)
     cx, cy, r = size / 2, size / 2 - 4, size / 2 - 34
     n = len(labels)
     angles = [pi / 2 - 2 * pi * i / n for i in range(n)]
@@ -58,32 +92,35 @@ def radar(labels: list[str], current: list[float | None], previous: list[float |
         k = max(0.0, min(1.0, (value - lo) / (hi - lo)))
         return cx + r * k * cos(angles[i]), cy + r * k * sin(angles[i])
 
+    static = drawing(size, size)
     for ring in (20, 40, 60, 80, 100):
         pts = [c for i in range(n) for c in point(i, lo + (hi - lo) * ring / 100)]
-        d.add(Polygon(pts, strokeColor=GRID, strokeWidth=0.5 if ring < 100 else 0.8, fillColor=None))
+        static.add(Polygon(pts, strokeColor=GRID, strokeWidth=0.5 if ring < 100 else 0.8, fillColor=None))
         if ring < 100:
-            d.add(text(cx + 2, cy + r * ring / 100 + 1, str(ring), 5.5, color=MUTED))
+            static.add(text(cx + 2, cy + r * ring / 100 + 1, str(ring), 5.5, color=MUTED))
+    dynamic = drawing(size, size)
     for i, name in enumerate(labels):
         x, y = point(i, hi)
-        d.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5))
+        static.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5))
         lx, ly = cx + (r + 10) * cos(angles[i]), cy + (r + 10) * sin(angles[i]) - 3
         anchor = "middle" if abs(cos(angles[i])) < 0.3 else ("start" if cos(angles[i]) > 0 else "end")
-        missing = current[i] is None
-        d.add(text(lx, ly, name + ("（暂无）" if missing else ""), 8, anchor, MUTED if missing else INK))
+        static.add(text(lx, ly, name, 8, anchor))
+        if current[i] is None:
+            dynamic.add(text(lx, ly - 9, "（暂无）", 6.5, anchor, MUTED))
     if previous and sum(v is not None for v in previous) >= 2:
-        _radar_series(d, point, previous, PREVIOUS, None, dashed=True)
-    if sum(v is not None for v in current) >= 1:
-        _radar_series(d, point, current, ACCENT, colors.Color(0.18, 0.46, 0.71, alpha=0.22))
-    return d
+        _radar_series(dynamic, point, previous, PREVIOUS, None, dashed=True)
+    if any(v is not None for v in current):
+        _radar_series(dynamic, point, current, ACCENT, colors.Color(0.18, 0.46, 0.71, alpha=0.22))
+    return Chart(static, dynamic, ("radar", tuple(labels), size, lo, hi))
 
 
 def _radar_series(d: Drawing, point, values, stroke, fill, dashed: bool = False) -> None:
     pts = [c for i, v in enumerate(values) if v is not None for c in point(i, v)]
+    dash = (3, 2) if dashed else None
     if len(pts) >= 6:
-        d.add(Polygon(pts, strokeColor=stroke, strokeWidth=1.4, fillColor=fill,
-                      strokeDashArray=(3, 2) if dashed else None))
+        d.add(Polygon(pts, strokeColor=stroke, strokeWidth=1.4, fillColor=fill, strokeDashArray=dash))
     elif len(pts) == 4:
-        d.add(Line(*pts, strokeColor=stroke, strokeWidth=1.4, strokeDashArray=(3, 2) if dashed else None))
+        d.add(Line(*pts, strokeColor=stroke, strokeWidth=1.4, strokeDashArray=dash))
     if not dashed:
         for i, v in enumerate(values):
             if v is not None:
@@ -102,36 +139,36 @@ def legend(items: list[tuple[str, object, bool]], width: float, size: float = 7.
     return d
 
 
+# ---------------------------------------------------------------- line charts
+
 def line_chart(title: str, term_labels: list[str], values: list[float | None], width: float, height: float,
-               color=ACCENT, lo: float | None = None, hi: float = 100) -> Drawing:
-    """One small line chart: a dimension's score over the terms, value printed at each point."""
-    d = drawing(width, height)
-    d.add(Rect(0, 0, width, height, strokeColor=GRID, strokeWidth=0.5, fillColor=colors.HexColor("#FAFBFD")))
-    d.add(text(6, height - 12, title, 8.5))
-    present = [v for v in values if v is not None]
-    if lo is None:  # start the axis a little under the lowest score so changes are visible
-        lo = max(0.0, (min(present) // 10) * 10 - 10) if present else 0.0
+               color=ACCENT, lo: float = LINE_LO, hi: float = 100) -> Chart:
+    """One small line chart: a score over the terms, the value printed at each point.
+
+    The scale is fixed (50–100) so the background is shared by every student with the same
+    terms; a score under 50 is drawn on the bottom line but printed as it is.
+    """
     left, right, bottom, top = 24, width - 10, 18, height - 20
-    for tick in _ticks(lo, hi):
+    static = drawing(width, height)
+    static.add(Rect(0, 0, width, height, strokeColor=GRID, strokeWidth=0.5, fillColor=PANEL))
+    static.add(text(6, height - 12, title, 8.5))
+    step = 10 if top - bottom > 60 else 25  # small multiples get fewer grid lines
+    for tick in range(int(lo), int(hi) + 1, step):
         y = bottom + (tick - lo) / (hi - lo) * (top - bottom)
-        d.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.3))
-        d.add(text(left - 3, y - 2, f"{tick:.0f}", 5.5, "end", MUTED))
+        static.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.3))
+        static.add(text(left - 3, y - 2, f"{tick}", 5.5, "end", MUTED))
     n = len(term_labels)
     xs = [left + (right - left) * (i + 0.5) / n for i in range(n)]
     for x, name in zip(xs, term_labels):
-        d.add(text(x, bottom - 10, name, 6, "middle", MUTED))
+        static.add(text(x, bottom - 10, name, 6, "middle", MUTED))
+    dynamic = drawing(width, height)
+    present = [(x, v) for x, v in zip(xs, values) if v is not None]
     if not present:
-        d.add(text((left + right) / 2, (bottom + top) / 2, "暂无记录", 7.5, "middle", MUTED))
-    pts = [(x, bottom + (v - lo) / (hi - lo) * (top - bottom)) for x, v in zip(xs, values) if v is not None]
+        dynamic.add(text((left + right) / 2, (bottom + top) / 2, "暂无记录", 7.5, "middle", MUTED))
+    pts = [(x, bottom + (max(lo, min(hi, v)) - lo) / (hi - lo) * (top - bottom)) for x, v in present]
     if len(pts) > 1:
-        d.add(PolyLine([c for p in pts for c in p], strokeColor=color, strokeWidth=1.3))
-    for (x, y), v in zip(pts, present):
-        d.add(Circle(x, y, 1.9, fillColor=color, strokeColor=colors.white, strokeWidth=0.4))
-        d.add(text(x, y + 4, f"{v:.0f}", 6, "middle", INK))
-    return d
-
-
-def _ticks(lo: float, hi: float) -> list[float]:
-    step = 10 if hi - lo <= 50 else 20
-    first = int(lo // step * step)
-    return [t for t in range(first, int(hi) + 1, step) if t >= lo]
+        dynamic.add(PolyLine([c for p in pts for c in p], strokeColor=color, strokeWidth=1.3))
+    for (x, y), (_, v) in zip(pts, present):
+        dynamic.add(Circle(x, y, 1.9, fillColor=color, strokeColor=colors.white, strokeWidth=0.4))
+        dynamic.add(text(x, y + 4, f"{v:.0f}", 6, "middle", INK))
+    return Chart(static, dynamic, ("line", title, tuple(term_labels), width, height, lo, hi))

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .data import Batch, StudentPortfolio
-from .layout import CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, Marker, PageMeta, SetKind, Styles, para
+from .layout import CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, Marker, PageMeta, SetKind, Styles, TextLine, para
 from .portfolio import heads, table_style
 
 ST = Styles()
@@ -40,13 +40,13 @@ def class_sheet_story(batch: Batch, class_name: str, people: list[StudentPortfol
     head = ST.head_c.clone("sheet_h", fontSize=size, leading=size + 1.5)
     names = ["序号", "姓名", "学籍号"] + [d.short_zh or d.name_zh[:1] for d in rub.dims] + [
         "综合", "获奖", "国家/省级", "科创", "评语"]
-    rows = [[para(x, head) for x in names]]
+    rows = [[TextLine(x, head) for x in names]]
     for i, p in enumerate(people, 1):
         top = sum(1 for a in p.awards if a.level in ("international", "national", "provincial"))
         overall = rub.level_for(p.overall) if p.overall is not None else "—"
         values = [str(i), p.name, p.national_student_no] + _levels(batch, p) + [
             overall, str(len(p.awards)), str(top), str(len(p.projects)), "已填" if p.adviser_comment else "未填"]
-        rows.append([para(v, cell_l if k == 1 else cell) for k, v in enumerate(values)])
+        rows.append([TextLine(v, cell_l, "left") if k == 1 else TextLine(v, cell) for k, v in enumerate(values)])
     widths = [24, 50, 104] + [20] * len(rub.dims) + [28, 26, 42, 26, 30]
     scale = CONTENT_W / sum(widths)
     extra = [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]

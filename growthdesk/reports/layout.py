@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from .charts import ACCENT, GRID, INK, MUTED
-from .fonts import FONT_NAME, draw_string, markup, register_reportlab_font
+from .fonts import FONT_NAME, draw_string, markup, register_reportlab_font, string_width
 from .labels import zh_date
 
 PAGE_W, PAGE_H = A4
@@ -67,6 +67,42 @@ def para(value: str, style: ParagraphStyle) -> Paragraph:
 
 
 # ---------------------------------------------------------------- small flowables
+
+class TextLine(Flowable):
+    """One line of short text (a score, a level, a date) drawn directly, without a Paragraph.
+
+    Tables of a 500-student grade hold tens of thousands of such cells; a Paragraph per cell
+    (markup parsing, line breaking) was most of the layout time. Text wider than its cell falls
+    back to a wrapping Paragraph, so nothing ever overflows.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, align: str = "centre"):
+        super().__init__()
+        self.text, self.style, self.align = text, style, align
+        self._para = None
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        if string_width(self.text, self.style.fontSize) > avail_w:
+            self._para = Paragraph(markup(self.text), self.style)
+            return self._para.wrap(avail_w, avail_h)
+        self._para = None
+        self.height = self.style.leading
+        return avail_w, self.height
+
+    def split(self, avail_w, avail_h):
+        return self._para.split(avail_w, avail_h) if self._para is not None else []
+
+    def draw(self):
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        c = self.canv
+        c.setFillColor(self.style.textColor)
+        x = {"left": 0, "centre": self.width / 2, "right": self.width}[self.align]
+        size = self.style.fontSize
+        draw_string(c, x, (self.style.leading - size) / 2 + size * 0.18, self.text, size, self.align)
+
 
 class SectionTitle(Flowable):
     """``一、综合素质评价`` with an accent bar and a rule; always kept with what follows."""

@@ -21,12 +21,15 @@ from .charts import ACCENT, GRID, INK, MUTED
 from .data import Batch, StudentPortfolio
 from .fonts import FONT_NAME, draw_string
 from .labels import short_term, zh_date
-from .layout import CONTENT_W, LIGHT, SEAL_RED, Marker, PageMeta, SectionTitle, SetKind, Styles, para
+from .layout import CONTENT_W, LIGHT, SEAL_RED, Marker, PageMeta, SectionTitle, SetKind, Styles, TextLine, para
 
 ST = Styles()
 ZH_NUM = "一二三四五六七八九十"
 GAIN = colors.HexColor("#2E7D32")
 LOSS = colors.HexColor("#C62828")
+_GAIN = ST.cell_c.clone("gain", textColor=GAIN)
+_LOSS = ST.cell_c.clone("loss", textColor=LOSS)
+_SAME = ST.cell_c.clone("same", textColor=MUTED)
 
 
 def student_meta(batch: Batch, p: StudentPortfolio) -> PageMeta:
@@ -79,7 +82,12 @@ def grid(rows: list[list], widths: list[float], header: bool = True, extra=()) -
 
 
 def heads(*names: str) -> list:
-    return [para(n, ST.head_c) for n in names]
+    return [TextLine(n, ST.head_c) for n in names]
+
+
+def c(value: str, style=None, align: str = "centre") -> TextLine:
+    """A short single-line table cell (see TextLine: much cheaper than a Paragraph)."""
+    return TextLine(value, style or ST.cell_c, align)
 
 
 # ---------------------------------------------------------------- cover
@@ -155,11 +163,11 @@ def _fmt(v: float | None) -> str:
 
 def _delta(now: float | None, before: float | None):
     if now is None or before is None:
-        return para("—", ST.cell_c)
+        return c("—")
     d = round(now - before, 1)
-    color = GAIN if d > 0 else LOSS if d < 0 else MUTED
-    sign = "▲ +" if d > 0 else "▼ " if d < 0 else "持平 "
-    return para(f"{sign}{d:.1f}" if d else "持平", ST.cell_c.clone("d", textColor=color))
+    style = _GAIN if d > 0 else _LOSS if d < 0 else _SAME
+    sign = "▲ +" if d > 0 else "▼ " if d < 0 else ""
+    return c(f"{sign}{d:.1f}" if d else "持平", style)
 
 
 def scores_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
@@ -170,13 +178,12 @@ def scores_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     for d in rub.dims:
         now, before = p.scores.get(d.code), p.previous_scores.get(d.code)
         level = rub.level_for(now)
-        rows.append([para(d.name_zh, ST.cell), para(_fmt(now), ST.cell_c),
-                     para(rub.level_label(level) if level else "—", ST.cell_c),
-                     para(rub.level_label(p.adviser_levels[d.code]) if d.code in p.adviser_levels else "—", ST.cell_c),
-                     para(_fmt(before), ST.cell_c), _delta(now, before)])
-    rows.append([para("综合得分", ST.cell), para(_fmt(p.overall), ST.cell_c),
-                 para(rub.level_label(rub.level_for(p.overall)) if p.overall is not None else "—", ST.cell_c),
-                 para("", ST.cell_c), para(_fmt(p.previous_overall), ST.cell_c), _delta(p.overall, p.previous_overall)])
+        rows.append([c(d.name_zh, ST.cell, "left"), c(_fmt(now)), c(rub.level_label(level) if level else "—"),
+                     c(rub.level_label(p.adviser_levels[d.code]) if d.code in p.adviser_levels else "—"),
+                     c(_fmt(before)), _delta(now, before)])
+    rows.append([c("综合得分", ST.cell, "left"), c(_fmt(p.overall)),
+                 c(rub.level_label(rub.level_for(p.overall)) if p.overall is not None else "—"),
+                 c(""), c(_fmt(p.previous_overall)), _delta(p.overall, p.previous_overall)])
     widths = [60, 44, 38, 56, 44, 52]
     t = grid(rows, widths, extra=[("BACKGROUND", (0, len(rows) - 1), (-1, -1), colors.HexColor("#DCE6F2"))])
     labels = [d.name_zh for d in rub.dims]
@@ -250,7 +257,7 @@ def projects_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         info = [("项目类型", status), ("学科领域", pr.discipline or "—"), ("起止时间", span),
                 ("本人角色", label(PROJECT_MEMBER_ROLES, pr.role)), ("项目成员", "、".join(pr.members) or p.name),
                 ("指导教师", "；".join(pr.mentors) or "—")]
-        rows = [[para(k, ST.cell_c), para(v, ST.cell)] for k, v in info]
+        rows = [[c(k), para(v, ST.cell)] for k, v in info]
         t = grid(rows, [62, CONTENT_W - 62], header=False,
                  extra=[("BACKGROUND", (0, 0), (0, -1), LIGHT), ("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white])])
         out.append(KeepTogether([para(head, _project_title), t]))
@@ -269,15 +276,14 @@ projects_section.title = "科创项目"
 
 def _log_table(pr) -> Table:
     rows = [heads("阶段", "日期", "内容")]
-    rows += [[para(label(PROJECT_LOG_STAGES, e.stage), ST.cell_c), para(zh_date(e.on), ST.cell_c),
-              para(e.text or "—", ST.cell)] for e in pr.log]
+    rows += [[c(label(PROJECT_LOG_STAGES, e.stage)), c(zh_date(e.on)), para(e.text or "—", ST.cell)] for e in pr.log]
     return grid(rows, [50, 78, CONTENT_W - 128])
 
 
 def _outcome_table(pr) -> Table:
     rows = [heads("成果类型", "名称", "日期", "编号/出处")]
-    rows += [[para(label(OUTCOME_KINDS, o.kind), ST.cell_c), para(o.title, ST.cell),
-              para(zh_date(o.on) or "—", ST.cell_c), para(o.reference or "—", ST.cell)] for o in pr.outcomes]
+    rows += [[c(label(OUTCOME_KINDS, o.kind)), para(o.title, ST.cell), c(zh_date(o.on) or "—"),
+              para(o.reference or "—", ST.cell)] for o in pr.outcomes]
     return grid(rows, [62, CONTENT_W - 62 - 78 - 110, 78, 110])
 
 
@@ -294,8 +300,8 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         team = "、".join(a.team) if a.is_team else "个人"
         if a.is_team and a.team_name:
             team = f"{a.team_name}：{team}"
-        rows.append([para(str(n), ST.cell_c), para(title, ST.cell), para(label(LEVELS, a.level), ST.cell_c),
-                     para(label(AWARDS, a.award), ST.cell_c), para(zh_date(a.on), ST.cell_c), para(team, ST.cell)])
+        rows.append([c(str(n)), para(title, ST.cell), c(label(LEVELS, a.level)), c(label(AWARDS, a.award)),
+                     c(zh_date(a.on)), para(team, ST.cell)])
     t = grid(rows, [26, 160, 40, 46, 80, CONTENT_W - 352])
     return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
             para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。", ST.small)]
@@ -313,17 +319,17 @@ def evaluations_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     rows = [heads("评价维度", *[label(EVALUATOR_ROLES, r) for r in roles])]
     for d in batch.rubric.dims:
         by_role = p.roles.get(d.code, {})
-        rows.append([para(d.name_zh, ST.cell)] + [
-            para(f"{by_role[r].mean:.1f}（{by_role[r].count}次）" if r in by_role else "—", ST.cell_c) for r in roles])
+        rows.append([c(d.name_zh, ST.cell, "left")] + [
+            c(f"{by_role[r].mean:.1f}（{by_role[r].count}次）" if r in by_role else "—") for r in roles])
     width = (CONTENT_W - 62) / len(roles)
     intro = para(f"本学期共有过程性评价 {p.evaluation_count} 条，下表为各评价主体的平均分（评价次数）。", ST.body)
     out: list[Flowable] = [KeepTogether([intro, grid(rows, [62] + [width] * len(roles))])]
     if p.comments:
         out.append(para("评价摘录", ST.sub))
-        for c in p.comments:
-            who = " · ".join(x for x in (batch.rubric.dim_name(c.dimension), label(EVALUATOR_ROLES, c.role),
-                                          c.evaluator, zh_date(c.on)) if x)
-            out.append(para(f"【{who}】{c.text}", ST.body))
+        for item in p.comments:
+            who = " · ".join(x for x in (batch.rubric.dim_name(item.dimension), label(EVALUATOR_ROLES, item.role),
+                                          item.evaluator, zh_date(item.on)) if x)
+            out.append(para(f"【{who}】{item.text}", ST.body))
     return out
 
 
