@@ -184,7 +184,7 @@ def test_search_by_name_pinyin_initials_and_number(qtbot, ui_school):
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
     win.select_class(info["class_id"])
-    names = lambda: [win.proxy.index(r, 1).data() for r in range(win.proxy.rowCount())]  # noqa: E731
+    names = lambda: [win.model.index(r, 1).data() for r in range(win.model.rowCount())]  # noqa: E731
     QTest.keyClicks(win.search, "zxm")  # 曾小明: the surname reads zeng
     assert names() == ["曾小明"]
     win.search.clear()
@@ -212,3 +212,20 @@ def test_admin_sees_every_class_and_the_whole_school(qtbot, ui_school):
     assert data == [ALL_CLASSES, info["class_id"], info["other_class_id"]]
     win.class_combo.setCurrentIndex(0)
     assert win.model.rowCount() == 6 and win.class_id is None
+
+
+def test_header_click_sorts_and_filter_keeps_the_current_student(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.select_class(info["class_id"])
+    win.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by name, in pinyin order
+    names = [win.model.index(r, 1).data() for r in range(win.model.rowCount())]
+    assert names == ["李四", "欧阳娜娜", "王五", "曾小明", "张三", "赵六"]
+    win.select_student(info["student_ids"][4])  # 曾小明
+    QTest.keyClicks(win.search, "z")
+    assert win.page.profile_labels["name"].text() == "曾小明"
+    assert win.selected_ids() == [info["student_ids"][4]]
+    QTest.keyClicks(win.search, "s")  # 张三 only: the page still shows 曾小明 until one is picked
+    assert win.page.profile_labels["name"].text() == "曾小明"

@@ -20,7 +20,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, E
                       ProcessEvaluation, ProjectMember, SchoolClass, Student, TeachingAssignment, Term,
                       TermEvaluation, User)
 from ..models.enums import label
-from . import names, pinyin
+from . import names
 from . import rubric as rubric_service
 from . import terms as terms_service
 from .rubric import RubricDoc
@@ -129,10 +129,17 @@ def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh
     out = []
     for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
         # The stored key (kept by the students service) saves computing it on every load.
-        full, _, initials = (key or pinyin.name_pinyin(name)).partition(" ")
+        full, _, initials = (key or _name_pinyin(name)).partition(" ")
         cname = class_label(grade, class_no, lang) if grade else ""
         out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full))
     return out
+
+
+def _name_pinyin(name: str) -> str:
+    # Imported on demand: pypinyin loads its dictionaries for most of a second, and a database
+    # whose students carry name_pinyin never needs it at start-up.
+    from .pinyin import name_pinyin
+    return name_pinyin(name)
 
 
 # ---------------------------------------------------------------- one student's page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
@@ -14,7 +14,7 @@ from ..models.enums import ROLES, label
 from ..services import views
 from . import app as ui_app
 from .ops import OpRunner
-from .student_list import ID_ROLE, SortProxy, StudentListModel
+from .student_list import ID_ROLE, StudentListModel
 from .student_page import StudentPageWidget
 
 ALL_CLASSES = "__all__"
@@ -69,15 +69,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         self.term_combo.currentIndexChanged.connect(self._term_changed)
         self.class_combo.currentIndexChanged.connect(self._class_changed)
-        self.search.textChanged.connect(self.model.set_filter)
+        self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._select_first)
 
     def _build_central(self) -> None:
         self.model = StudentListModel(self)
-        self.proxy = SortProxy(self.model, self)
         self.table = QTableView()
         self.table.setObjectName("studentTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # it sorts and filters itself (see student_list)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the loaded order until asked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -85,6 +84,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        # Fixed row heights: after a filter the view need not measure thousands of rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((175, 80, 48, 100)):  # fixed widths: measuring 5,000 rows costs
             self.table.setColumnWidth(col, width)
@@ -278,12 +279,21 @@ class MainWindow(QMainWindow):
             self.show_student(None)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        sid = self.proxy.data(current, ID_ROLE) if current.isValid() else None
-        if sid != self.student_id or sid is None:
+        # A filter that hides the current row leaves the page as it is: typing in the search box
+        # must not blank (and repaint) the student page on every keystroke.
+        if not current.isValid():
+            return
+        sid = self.model.data(current, ID_ROLE)
+        if sid != self.student_id:
             self.show_student(sid)
 
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        if self.student_id and self.model.row_of(self.student_id) >= 0:
+            self.select_student(self.student_id)  # still listed: keep it selected
+
     def _select_first(self) -> None:
-        if self.proxy.rowCount():
+        if self.model.rowCount():
             self.table.selectRow(0)
             self.table.setFocus()
 
@@ -296,7 +306,7 @@ class MainWindow(QMainWindow):
         src = self.model.row_of(student_id)
         if src < 0:
             return False
-        idx = self.proxy.mapFromSource(self.model.index(src, 0))
+        idx = self.model.index(src, 0)
         self.table.selectionModel().setCurrentIndex(
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(idx)
@@ -304,7 +314,7 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
-        return [self.proxy.data(i, ID_ROLE) for i in rows]
+        return [self.model.data(i, ID_ROLE) for i in rows]
 
     def show_student(self, student_id: str | None) -> None:
         self.student_id = student_id

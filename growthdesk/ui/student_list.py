@@ -1,13 +1,14 @@
 """The student list: one table model over rows loaded once per class, filtered in memory.
 
 Filtering keeps a list of row indices instead of asking a QSortFilterProxyModel to call
-``filterAcceptsRow`` through Python for every row: on 5,000 students a keystroke costs a few
-milliseconds. A proxy on top only sorts (by clicking a header).
+``filterAcceptsRow`` through Python for every row, and sorting (a header click) sorts that
+Python list: no proxy at all, since rebuilding a proxy's mapping after each keystroke cost a
+third of the keystroke on 5,000 students.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..models.enums import GENDERS, STUDENT_STATUSES, label
 from ..services.views import StudentRow
@@ -45,6 +46,17 @@ class StudentListModel(QAbstractTableModel):
         if not needle:
             return list(range(len(self._rows)))
         return [i for i, r in enumerate(self._rows) if r.matches(needle)]
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0 or not self._rows:
+            return
+        lang = ui_app.lang()
+        key = [lambda r: r.national_student_no, lambda r: (r.pinyin, r.name), lambda r: r.gender,
+               lambda r: (r.class_name, r.national_student_no), lambda r: label(STUDENT_STATUSES, r.status, lang)][column]
+        self.layoutAboutToBeChanged.emit()
+        self._rows = sorted(self._rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._visible = self._match(self._needle)
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> StudentRow:
         return self._rows[self._visible[row]]
@@ -92,12 +104,3 @@ class StudentListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return r.id
         return None
-
-
-class SortProxy(QSortFilterProxyModel):
-    """Sorting only; filtering is the source model's job (see module doc)."""
-
-    def __init__(self, source: StudentListModel, parent=None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(source)
-        self.setSortLocaleAware(True)

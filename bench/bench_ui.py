@@ -1,0 +1,141 @@
+"""Desktop UI figures (DESIGN §7): start-up to main window on a 2,000-student demo school, student
+list filter per keystroke on 5,000 students, switching students.
+
+    .venv/bin/python bench/bench_ui.py            # demo databases are cached in a temp folder
+
+Start-up is measured from before the child process is spawned to the moment the child reports
+its main window shown (interpreter start, imports, opening and migrating the database, checking
+the admin's password, building and showing the window). The log-in dialog's typing is a human's
+time and is left out; the password check itself is in.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+CACHE = Path(os.environ.get("GD_BENCH_CACHE", Path(tempfile.gettempdir()) / "growthdesk-bench"))
+PASSWORD = "demo1234"  # growthdesk.demo.DEMO_PASSWORD
+
+
+def demo_db(students: int) -> Path:
+    """A cached demo school with ``students`` students (made once; minutes for 5,000)."""
+    from growthdesk.demo import ensure_demo_database
+    path = CACHE / f"demo-{students}.db"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        ensure_demo_database(path, students=students)
+        print(f"(made {path.name} in {time.perf_counter() - t:.1f} s)", flush=True)
+    return path
+
+
+def child(db_path: str) -> None:
+    """Runs in the measured process: open, log in, show the main window, report, quit."""
+    t0 = time.perf_counter()
+    from growthdesk.db import open_database
+    from growthdesk.services import users
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.main_window import MainWindow
+    t1 = time.perf_counter()
+    app = make_app("zh_CN")
+    db = open_database(db_path)
+    t2 = time.perf_counter()
+    with db.session(user="admin") as s:
+        admin = users.authenticate(s, "admin", PASSWORD)
+    t3 = time.perf_counter()
+    win = MainWindow(db, admin)
+    win.show()
+    app.processEvents()
+    t4 = time.perf_counter()
+    print(f"SHOWN {win.model.rowCount()} imports {t1 - t0:.2f} app+open {t2 - t1:.2f} password {t3 - t2:.2f} "
+          f"window {t4 - t3:.2f}", flush=True)
+    win.close()
+    db.close()
+    os._exit(0)  # skip interpreter teardown: PySide's finalisation order is not what we measure
+
+
+def bench_startup(path: Path, runs: int = 5) -> list[float]:
+    env = dict(os.environ, GROWTHDESK_HOME=str(CACHE / "home"))
+    times, parts = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, __file__, "--child", str(path)], stdout=subprocess.PIPE, text=True,
+                                env=env)
+        for line in proc.stdout:
+            if line.startswith("SHOWN"):
+                times.append(time.perf_counter() - t0)
+                parts.append(line.split(" ", 2)[2].strip())
+                break
+        proc.wait()
+    return times, parts
+
+
+def bench_filter_and_switch(path: Path) -> tuple[dict[str, float], list[float], int]:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from growthdesk.db import open_database
+    from growthdesk.services import users
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.main_window import ALL_CLASSES, MainWindow
+    os.environ["GROWTHDESK_HOME"] = str(CACHE / "home")
+    make_app("zh_CN")
+    db = open_database(path)
+    with db.session() as s:
+        admin = users.find_user(s, "admin")
+    win = MainWindow(db, admin)
+    win.resize(1280, 800)
+    win.show()
+    win.class_combo.setCurrentIndex(win.class_combo.findData(ALL_CLASSES))
+    QApplication.processEvents()
+    total = win.model.rowCount()
+    per_key: dict[str, float] = {}
+    for text in ("zhang", "zx", "g33", "王"):
+        win.search.clear()
+        QApplication.processEvents()
+        for i in range(1, len(text) + 1):
+            t = time.perf_counter()
+            win.search.setText(text[:i]) if not text.isascii() else QTest.keyClick(win.search, text[i - 1])
+            QApplication.processEvents()  # the repaint is part of the keystroke
+            per_key[text[:i]] = (time.perf_counter() - t) * 1000
+    win.search.clear()
+    QApplication.processEvents()
+    switch = []
+    for row in range(0, min(total, 200), 5):
+        t = time.perf_counter()
+        win.table.selectRow(row)
+        QApplication.processEvents()
+        switch.append((time.perf_counter() - t) * 1000)
+    win.close()
+    db.close()
+    return per_key, switch, total
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+        return 0
+    startup, parts = bench_startup(demo_db(2000))
+    print(f"start-up to main window, 2,000-student school: median {statistics.median(startup):.2f} s, "
+          f"min {min(startup):.2f} s, max {max(startup):.2f} s over {len(startup)} runs (target ≤ 1.5 s)")
+    print(f"  inside the fastest run (s): {parts[startup.index(min(startup))]}")
+    per_key, switch, total = bench_filter_and_switch(demo_db(5000))
+    worst = max(per_key.values())
+    print(f"filter keystroke, {total:,} students: median {statistics.median(per_key.values()):.1f} ms, "
+          f"worst {worst:.1f} ms (target ≤ 50 ms)")
+    print("  " + ", ".join(f"{k!r} {v:.1f}" for k, v in per_key.items()))
+    print(f"switching students: median {statistics.median(switch):.1f} ms, max {max(switch):.1f} ms "
+          f"over {len(switch)} switches (target ≤ 100 ms)")
+    sys.stdout.flush()
+    os._exit(0)  # see child()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
