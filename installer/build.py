@@ -89,8 +89,11 @@ def build(dist: Path, work: Path, clean: bool) -> float:
         shutil.rmtree(dist / "growthdesk", ignore_errors=True)
     say("running " + " ".join(cmd))
     t0 = time.perf_counter()
-    # The spec reads the version files from GROWTHDESK_BUILD_DIR (default: build/).
-    subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, GROWTHDESK_BUILD_DIR=str(work)))
+    # The spec reads the version files from GROWTHDESK_BUILD_DIR (default: build/). PyInstaller's
+    # binary cache goes into the work folder too: the shared ~/.cache one gets corrupted when two
+    # builds run at once (a developer's and the test suite's).
+    env = dict(os.environ, GROWTHDESK_BUILD_DIR=str(work), PYINSTALLER_CONFIG_DIR=str(work / "pyinstaller-cache"))
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
     return time.perf_counter() - t0
 
 
