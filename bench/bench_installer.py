@@ -38,11 +38,10 @@ def folder_size(folder: Path) -> tuple[int, int]:
 def demo_school(students: int) -> Path:
     path = WORK / f"demo-{students}.db"
     if not path.exists():
-        from growthdesk.demo import create_demo_school
+        from growthdesk.demo import ensure_demo_database
 
-        WORK.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        create_demo_school(path, students=students).close()
+        ensure_demo_database(path, students=students)
         print(f"made {path.name} ({students} students) in {time.perf_counter() - t0:.1f} s", flush=True)
     return path
 

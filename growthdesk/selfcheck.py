@@ -339,10 +339,10 @@ def check_window(workdir: Path, db_target: str | None = None) -> str:
     from PySide6.QtWidgets import QApplication
 
     app, family = _application()
-    icon = QIcon(str(resource("icons", "growthdesk.png")))
-    if icon.isNull():
-        raise FileNotFoundError("application icon does not load")
-    app.setWindowIcon(icon)
+    if _optional("growthdesk.ui.app") is None:  # the app's make_app() sets the icon itself
+        app.setWindowIcon(QIcon(str(resource("icons", "growthdesk.png"))))
+    if app.windowIcon().isNull():
+        raise FileNotFoundError(f"no application icon (from {resource('icons', 'growthdesk.png')})")
     window, how, db = _main_window(workdir, db_target)
     try:
         window.show()
@@ -351,6 +351,8 @@ def check_window(workdir: Path, db_target: str | None = None) -> str:
         if shot.isNull() or shot.width() < 100:
             raise RuntimeError("the window did not render")
         title = window.windowTitle()
+        if how == "main window" and not ("GrowthDesk" in title and __version__ in title):
+            raise RuntimeError(f"the main window title should name GrowthDesk {__version__}: '{title}'")
     finally:
         window.close()
         window.deleteLater()

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
@@ -70,6 +70,7 @@ def make_app(language: str | None = None, argv: list[str] | None = None) -> QApp
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource("icons", "growthdesk.png"))))  # every window, taskbar, Alt+Tab
     family = register_font()
     if family:
         font = QFont(family)
