@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
-from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, PROJECT_KINDS, PROJECT_STATUSES, ROLES,
-                            STAGES, STUDENT_STATUSES)
+from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
+                            PROJECT_LOG_STAGES, PROJECT_STATUSES, ROLES, STAGES, STUDENT_STATUSES)
 from ..services import views
 from . import app as ui_app
 from .forms import FormDialog
@@ -81,8 +81,9 @@ class StudentDialog(FormDialog):
         return run
 
     def saved(self, student_id) -> None:
-        self.main.student_id = student_id
+        self.main.student_id = None  # so the list reloads and the page is shown afresh
         self.main.refresh()
+        self.main.select_student(student_id)
 
 
 def new_student(main) -> FormDialog:
@@ -182,6 +183,94 @@ class ProjectDialog(FormDialog):
 
 def new_project(main, student_id: str | None) -> FormDialog:
     return _open(ProjectDialog(main, student_id))
+
+
+class LogEntryDialog(FormDialog):
+    """开题 / 中期 / 结题 or a note in a project's process log."""
+
+    def __init__(self, main, project_id: str) -> None:
+        super().__init__(main, self.tr("Add process log entry"))
+        self.project_id = project_id
+        self.stage = self.combo("stage", self.tr("Stage"), _items(PROJECT_LOG_STAGES), "midterm")
+        self.date = self.line("entry_date", self.tr("Date"), _today())
+        self.content = self.text("content", self.tr("Content"))
+
+    def work(self):
+        from ..services import projects
+        pid, stage, when, content = self.project_id, self.stage.currentData(), self.date.text(), self.content.toPlainText()
+
+        def run(ctx):
+            with ctx.session() as s:
+                return projects.add_log_entry(s, pid, stage, when, content).id
+        return run
+
+
+class OutcomeDialog(FormDialog):
+    """A paper, patent, software copyright or work that came out of a project."""
+
+    def __init__(self, main, project_id: str) -> None:
+        super().__init__(main, self.tr("Add outcome"))
+        self.project_id = project_id
+        self.kind = self.combo("kind", self.tr("Kind"), _items(OUTCOME_KINDS), "paper")
+        self.title_edit = self.line("title", self.tr("Title"))
+        self.date = self.line("outcome_date", self.tr("Date"), "", self.tr("(optional)"))
+        self.reference = self.line("reference", self.tr("Reference (patent no., journal…)"))
+
+    def work(self):
+        from ..services import projects
+        values = (self.project_id, self.kind.currentData(), self.title_edit.text(), self.date.text().strip() or None,
+                  self.reference.text())
+
+        def run(ctx):
+            with ctx.session() as s:
+                return projects.add_outcome(s, *values).id
+        return run
+
+
+def add_project_log(main, project_id: str) -> FormDialog:
+    return _open(LogEntryDialog(main, project_id))
+
+
+def add_project_outcome(main, project_id: str) -> FormDialog:
+    return _open(OutcomeDialog(main, project_id))
+
+
+# ---------------------------------------------------------------- deleting
+
+def delete_record(main, kind: str, record_id: str, student_id: str | None) -> QMessageBox:
+    """Ask first (non-blocking), then delete through the service. A team award loses only this
+    student; the others keep it."""
+    tr = lambda text: QCoreApplication.translate("MainWindow", text)  # noqa: E731
+    text = {"evaluation": tr("Delete this process evaluation?"), "evidence": tr("Delete this evidence record?"),
+            "result": tr("Remove this award from the student? Team members keep it.")}[kind]
+    box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, main)
+    box.setObjectName("confirmDelete")
+    yes = QMessageBox.StandardButton.Yes
+
+    def clicked(button) -> None:
+        if box.standardButton(button) == yes:
+            main.ops.run(main, _deleter(kind, record_id, student_id), on_success=main.refresh_student)
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box
+
+
+def _deleter(kind: str, record_id: str, student_id: str | None):
+    def run(ctx):
+        from ..services import competitions, evaluations, evidence
+        with ctx.session() as s:
+            if kind == "evaluation":
+                evaluations.delete_process_evaluation(s, record_id)
+            elif kind == "evidence":
+                evidence.delete_evidence(s, record_id)
+            else:
+                others = [m.student_id for m in competitions.result_members(s, record_id) if m.student_id != student_id]
+                if others:
+                    competitions.set_members(s, record_id, others)
+                else:
+                    competitions.delete_result(s, record_id)
+    return run
 
 
 # ---------------------------------------------------------------- process evaluations

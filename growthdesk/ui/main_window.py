@@ -30,7 +30,8 @@ class MainWindow(QMainWindow):
         self.term_code: str | None = None
         self.class_id: str | None = None
         self.student_id: str | None = None
-        self.setWindowTitle(self.tr("GrowthDesk — Student growth portfolios"))
+        title = self.tr("GrowthDesk — Student growth portfolios")
+        self.setWindowTitle(f"{title} {__version__}")  # the version, so support can ask which one
         self._build_central()
         self._build_toolbar()
         self._build_actions()
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         p.add_evidence.connect(self.attach_files_dialog)
         p.files_dropped.connect(self.attach_files)
         p.open_evidence.connect(self.open_evidence)
+        p.add_project_log.connect(lambda pid: editors.add_project_log(self, pid))
+        p.add_project_outcome.connect(lambda pid: editors.add_project_outcome(self, pid))
+        p.delete_record.connect(lambda kind, rid: editors.delete_record(self, kind, rid, self.student_id))
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         act = QAction(text, self)

@@ -93,6 +93,9 @@ class StudentPageWidget(QTabWidget):
     add_evidence = Signal()
     files_dropped = Signal(list)
     open_evidence = Signal(str)
+    add_project_log = Signal(str)      # project id
+    add_project_outcome = Signal(str)  # project id
+    delete_record = Signal(str, str)   # kind (evaluation / result / evidence), record id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -139,21 +142,26 @@ class StudentPageWidget(QTabWidget):
                                      self.tr("Role")])
         self.btn_project = _button(self.tr("New project…"))
         self.btn_project.clicked.connect(self.add_project)
-        self._tab(self.tr("Innovation projects"), self.projects, self.btn_project)
+        self.btn_log = _button(self.tr("Add process log entry…"))
+        self.btn_log.clicked.connect(lambda: self._with_current(self.projects, self.add_project_log.emit))
+        self.btn_outcome = _button(self.tr("Add outcome…"))
+        self.btn_outcome.clicked.connect(lambda: self._with_current(self.projects, self.add_project_outcome.emit))
+        self._tab(self.tr("Innovation projects"), self.projects, self.btn_project, self.btn_log, self.btn_outcome)
 
     def _build_results(self) -> None:
         self.results = RecordTable([self.tr("Competition"), self.tr("Level"), self.tr("Award"), self.tr("Date"),
                                     self.tr("Team members"), self.tr("Verification")])
         self.btn_result = _button(self.tr("Record award…"))
         self.btn_result.clicked.connect(self.add_result)
-        self._tab(self.tr("Competition results"), self.results, self.btn_result)
+        self._tab(self.tr("Competition results"), self.results, self.btn_result, self._delete_button("result", self.results))
 
     def _build_evaluations(self) -> None:
         self.evaluations = RecordTable([self.tr("Date"), self.tr("Dimension"), self.tr("Level"), self.tr("Score"),
                                         self.tr("Evaluator role"), self.tr("Evaluator"), self.tr("Comment")])
         self.btn_eval = _button(self.tr("New evaluation…"))
         self.btn_eval.clicked.connect(self.add_evaluation)
-        self._tab(self.tr("Process evaluations"), self.evaluations, self.btn_eval)
+        self._tab(self.tr("Process evaluations"), self.evaluations, self.btn_eval,
+                  self._delete_button("evaluation", self.evaluations))
 
     def _build_term(self) -> None:
         box = QWidget()
@@ -178,7 +186,21 @@ class StudentPageWidget(QTabWidget):
         self.btn_evidence.clicked.connect(self.add_evidence)
         hint = QLabel(self.tr("Drop files here to attach them; double-click to open."))
         hint.setStyleSheet("color: #666")
-        self._tab(self.tr("Evidence"), self.evidence, self.btn_evidence, hint)  # type: ignore[arg-type]
+        self._tab(self.tr("Evidence"), self.evidence, self.btn_evidence, self._delete_button("evidence", self.evidence),
+                  hint)
+
+    def _delete_button(self, kind: str, table: RecordTable) -> QPushButton:
+        b = _button(self.tr("Delete…"))
+        b.setObjectName(f"delete_{kind}")
+        b.clicked.connect(lambda: self._with_current(table, lambda rid: self.delete_record.emit(kind, rid)))
+        return b
+
+    @staticmethod
+    def _with_current(table: RecordTable, action) -> None:
+        """Run ``action(record_id)`` on the selected row, if any."""
+        rid = table.current_id()
+        if rid:
+            action(rid)
 
     # ---- showing
     def show_page(self, page: StudentPage | None, rubric: RubricDoc, growth: Growth | None, term: str) -> None:

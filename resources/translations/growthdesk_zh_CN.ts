@@ -18,6 +18,18 @@
         <source>Quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>Delete this process evaluation?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete this evidence record?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove this award from the student? Team members keep it.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AccountDialog</name>
@@ -243,6 +255,25 @@
     </message>
 </context>
 <context>
+    <name>LogEntryDialog</name>
+    <message>
+        <source>Add process log entry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Unlock GrowthDesk</source>
@@ -427,6 +458,33 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Something went wrong. Your data is safe; the action was not completed.</source>
         <translation>操作未能完成，数据没有受到影响。</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>Add outcome</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>（可不填）</translation>
+    </message>
+    <message>
+        <source>Reference (patent no., journal…)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -672,6 +730,14 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>新建项目…</translation>
     </message>
     <message>
+        <source>Add process log entry…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add outcome…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Innovation projects</source>
         <translation>科创项目</translation>
     </message>
@@ -766,6 +832,10 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Evidence</source>
         <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>No term evaluation yet.</source>

@@ -1,0 +1,192 @@
+"""Editors for each kind of record, through the real dialogs: what they store, and where a
+mistake is shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select
+
+from growthdesk.models import (CompetitionResultMember, Evidence, InnovationProject, ProcessEvaluation,
+                               ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, Student)
+from tests.test_ui_helpers import school_template, ui_school, user, wait_ops  # noqa: F401
+
+
+def _window(qtbot, db, info, login="admin"):
+    from growthdesk.ui.main_window import MainWindow
+    win = MainWindow(db, user(db, login))
+    qtbot.addWidget(win)
+    win.show()
+    win.select_class(info["class_id"])
+    return win
+
+
+def _save(qtbot, win, dlg) -> None:
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+
+
+def test_new_student_bad_number_points_at_the_field_then_saves(qtbot, ui_school):
+    from growthdesk.services.students import gb11643_check
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    dlg = editors.new_student(win)
+    dlg.no.setText("G12345")
+    dlg.name.setText("孙七")
+    dlg.birth.setText("2013-02-30")
+    _save(qtbot, win, dlg)
+    assert dlg.isVisible() and dlg.errors["national_student_no"].isVisible()
+    assert "学籍号" in dlg.errors["national_student_no"].text()
+    assert dlg.name.text() == "孙七" and dlg.birth.text() == "2013-02-30"  # kept
+    body = "11010120130100099"
+    dlg.no.setText("G" + body + gb11643_check(body))
+    _save(qtbot, win, dlg)
+    assert dlg.errors["birth_date"].isVisible() and not dlg.errors["national_student_no"].isVisible()
+    dlg.birth.setText("2013-02-28")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        st = s.scalars(select(Student).where(Student.name == "孙七")).one()
+    assert st.class_id == info["class_id"] and st.birth_date == date(2013, 2, 28) and st.stage == "junior"
+    assert win.model.rowCount() == 7 and win.page.profile_labels["name"].text() == "孙七"
+
+
+def test_project_with_members_mentors_log_and_outcome(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    lead, other = info["student_ids"][0], info["student_ids"][3]
+    win.select_student(lead)
+    dlg = editors.new_project(win, lead)
+    dlg.title_edit.setText("校园雨水回收装置")
+    dlg.kind.setCurrentIndex(dlg.kind.findData("engineering"))
+    for i in range(dlg.members.count()):
+        if dlg.members.item(i).data(Qt.ItemDataRole.UserRole) == other:
+            dlg.members.item(i).setCheckState(Qt.CheckState.Checked)
+    dlg.mentor_in.setText("刘老师")
+    dlg.mentor_ext.setText("陈研究员")
+    dlg.mentor_org.setText("市水利研究所")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        p = s.scalars(select(InnovationProject)).one()
+        roles = {m.student_id: m.role for m in s.scalars(select(ProjectMember))}
+        mentors = {(m.name, m.kind, m.organisation) for m in s.scalars(select(ProjectMentor))}
+    assert p.kind == "engineering" and p.term_code == info["term"]
+    assert roles == {lead: "leader", other: "member"}
+    assert mentors == {("刘老师", "in_school", ""), ("陈研究员", "external", "市水利研究所")}
+    assert win.page.projects.rowCount() == 1
+    win.page.projects.setCurrentCell(0, 0)
+    win.page.btn_log.click()
+    log = win.findChild(editors.LogEntryDialog)
+    log.stage.setCurrentIndex(log.stage.findData("opening"))
+    log.content.setPlainText("完成开题报告。")
+    _save(qtbot, win, log)
+    win.page.btn_outcome.click()
+    out = win.findChild(editors.OutcomeDialog)
+    out.kind.setCurrentIndex(out.kind.findData("patent"))
+    out.title_edit.setText("一种雨水收集装置")
+    out.reference.setText("ZL2026XXXX")
+    _save(qtbot, win, out)
+    with db.session() as s:
+        assert [e.stage for e in s.scalars(select(ProjectLogEntry))] == ["opening"]
+        assert [(o.kind, o.reference) for o in s.scalars(select(ProjectOutcome))] == [("patent", "ZL2026XXXX")]
+
+
+def test_process_evaluation_dialog_and_delete(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info, "teacher")
+    sid = info["student_ids"][2]
+    win.select_student(sid)
+    dlg = editors.new_evaluation(win, sid)
+    dlg.dim.setCurrentIndex(dlg.dim.findData("innovation"))
+    dlg.indicator.setCurrentIndex(dlg.indicator.findData("inquiry"))
+    dlg.level.setCurrentIndex(dlg.level.findData("A"))
+    dlg.comment.setPlainText("实验设计有创意")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        ev = s.scalars(select(ProcessEvaluation)).one()
+    assert (ev.dimension, ev.indicator, ev.level, ev.score, ev.evaluator_name) == ("innovation", "inquiry", "A", 95, "李老师")
+    assert win.page.evaluations.rowCount() == 1
+    win.page.evaluations.setCurrentCell(0, 0)
+    win.page.findChild(QObject, "delete_evaluation").click()
+    box = win.findChild(QMessageBox, "confirmDelete")
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        assert s.get(ProcessEvaluation, ev.id).deleted
+    assert win.page.evaluations.rowCount() == 0
+
+
+def test_removing_a_team_award_from_one_student_keeps_it_for_the_others(qtbot, ui_school):
+    from growthdesk.services import competitions
+    from growthdesk.ui import editors
+    db, info = ui_school
+    ids = info["student_ids"][:3]
+    with db.session(user="admin") as s:
+        comp = competitions.list_competitions(s)[0]
+        rid = competitions.record_result(s, competition_id=comp.id, student_ids=ids, level="municipal", award="second",
+                                         award_date=date.today()).id
+    win = _window(qtbot, db, info)
+    win.select_student(ids[0])
+    win.page.results.setCurrentCell(0, 0)
+    box = editors.delete_record(win, "result", rid, ids[0])
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        left = {m.student_id for m in s.scalars(select(CompetitionResultMember).where(
+            CompetitionResultMember.result_id == rid, CompetitionResultMember.deleted.is_(False)))}
+    assert left == set(ids[1:])
+
+
+class _Opener(QObject):
+    """Receives what QDesktopServices would hand to the system (a real Qt hook, not a mock)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_dropped_file_is_stored_by_hash_and_opens_on_double_click(qtbot, ui_school, tmp_path):
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    sid = info["student_ids"][0]
+    win.select_student(sid)
+    cert = tmp_path / "获奖证书.png"
+    cert.write_bytes(b"\x89PNG\r\n\x1a\n" + b"certificate" * 50)
+    table = win.page.evidence
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(cert))])
+    at, buttons, mods = QPointF(10, 10), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(table.viewport(), enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(table.viewport(), QDropEvent(at, Qt.DropAction.CopyAction, mime, buttons, mods))
+    wait_ops(qtbot, win)
+    assert win.ops.last_error == ""
+    with db.session() as s:
+        ev = s.scalars(select(Evidence)).one()
+    assert (ev.owner_type, ev.owner_id, ev.kind, ev.original_name) == ("student", sid, "photo", "获奖证书.png")
+    assert table.rowCount() == 1
+    opener = _Opener()
+    QDesktopServices.setUrlHandler("file", opener, "open")
+    try:
+        table.itemDoubleClicked.emit(table.item(0, 0))
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert len(opener.urls) == 1
+    opened = opener.urls[0].toLocalFile()
+    assert opened.endswith(ev.sha256) and open(opened, "rb").read() == cert.read_bytes()
