@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import time
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,7 @@ from ..models import SchoolClass, Student, Term
 from . import labels
 from .class_sheet import class_sheet_story
 from .data import Batch, find_term, gather
-from .layout import Marker, PageMeta, PortfolioCancelled, make_canvas_class, make_doc
+from .layout import Lazy, Marker, PageMeta, PortfolioCancelled, make_canvas_class, make_doc
 from .portfolio import student_story
 
 Progress = Callable[[int, int, str], None]
@@ -262,8 +263,8 @@ def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date
                                            outline=group + [("班级汇总表" if nested else f"{cname} 班级汇总表", level)]))
             group = []
         for p in people:
-            parts.append(student_story(batch, p, group + [(f"{p.name}（{p.national_student_no}）", level)],
-                                       run.on_student))
+            outline = group + [(f"{p.name}（{p.national_student_no}）", level)]
+            parts.append([Lazy(partial(student_story, batch, p, outline, run.on_student))])
             group = []
     if not parts:
         return [out], _write_empty(out, batch, printed_on, scope)

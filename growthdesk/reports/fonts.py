@@ -68,7 +68,8 @@ def _latin_chars() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(LATIN_FONT_NAME).face.charToGlyph)
 
 
-def runs(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)  # the same short strings (levels, dates, "—") recur thousands of times
+def runs(text: str) -> tuple[tuple[str, str], ...]:
     """Split text into (font name, chunk) runs so every character gets a font that has it."""
     latin = _latin_chars()
     out: list[tuple[str, str]] = []
@@ -78,7 +79,7 @@ def runs(text: str) -> list[tuple[str, str]]:
             out[-1] = (font, out[-1][1] + ch)
         else:
             out.append((font, ch))
-    return out
+    return tuple(out)
 
 
 def markup(text: str) -> str:
@@ -93,6 +94,7 @@ def markup(text: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def string_width(text: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 

@@ -245,12 +245,35 @@ def _cover_border(c: Canvas) -> None:
     c.rect(14 * mm, 22 * mm, PAGE_W - 28 * mm, PAGE_H - 36 * mm)
 
 
+class Lazy(Flowable):
+    """Stands for flowables made only when layout reaches them (one student at a time), so a
+    500-student batch never holds every student's tables and charts in memory at once."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def wrap(self, *_):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class PortfolioDoc(BaseDocTemplate):
+    def handle_flowable(self, flowables):
+        while flowables and isinstance(flowables[0], Lazy):
+            flowables[0:1] = flowables[0].make()
+        if flowables:
+            super().handle_flowable(flowables)
+
+
 def make_doc(target, title: str, author: str) -> BaseDocTemplate:
     """A4 document with the cover and body templates (same frame; furniture is drawn at save)."""
     register_reportlab_font()
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="main")
-    doc = BaseDocTemplate(target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+    doc = PortfolioDoc(target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
                           creator="GrowthDesk", subject="学生成长档案")
     doc.addPageTemplates([PageTemplate("page", [frame])])
