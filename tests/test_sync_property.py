@@ -53,7 +53,7 @@ def _apply(school, action, term: str) -> None:
             students.delete_student(s, sid)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(op, min_size=1, max_size=10), data=st.data())
 def test_bundles_converge_once_all_arrive(template, ops, data):
     from growthdesk.services import terms
