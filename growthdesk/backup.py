@@ -41,6 +41,13 @@ def _path_of(target: str | Path) -> Path:
     return path
 
 
+def _one_line(detail: str, limit: int = 160) -> str:
+    """``integrity_check`` reports many lines; errors must stay one line, so keep the first problems."""
+    lines = [ln.strip() for ln in detail.replace("; ", "\n").splitlines() if ln.strip() and not ln.startswith("***")]
+    text = " / ".join(lines) if lines else detail.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _timestamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
 
@@ -70,8 +77,8 @@ def inspect_file(path: Path) -> BackupInfo:
                                 field="file", value=str(path))
     ok, detail = integrity_ok(path)
     if not ok:
-        raise DatabaseError(f"{path.name} 已损坏（完整性检查未通过：{detail[:200]}）",
-                            f"{path.name} is damaged (integrity check failed: {detail[:200]})", field="file",
+        raise DatabaseError(f"{path.name} 已损坏（完整性检查未通过：{_one_line(detail)}）",
+                            f"{path.name} is damaged (integrity check failed: {_one_line(detail)})", field="file",
                             value=str(path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -136,8 +143,8 @@ def automatic_backup(db_target: str | Path, keep: int = 10) -> Path | None:
     ok, detail = integrity_ok(out)
     if not ok:
         out.unlink(missing_ok=True)
-        raise DatabaseError(f"自动备份未通过完整性检查：{detail[:200]}", f"the automatic backup failed its integrity check: "
-                            f"{detail[:200]}", field="db", value=str(path))
+        raise DatabaseError(f"自动备份未通过完整性检查：{_one_line(detail)}", f"the automatic backup failed its integrity check: "
+                            f"{_one_line(detail)}", field="db", value=str(path))
     _prune(folder, path.stem, keep)
     return out
 
@@ -170,8 +177,8 @@ def restore(db_target: str | Path, source: str | Path, *, force: bool = False) -
     _copy(source, dst)
     ok, detail = integrity_ok(dst)
     if not ok:  # pragma: no cover - the source passed the same check a moment ago
-        raise DatabaseError(f"恢复后的数据库未通过完整性检查：{detail[:200]}（安全副本：{safety}）",
-                            f"the restored database failed its integrity check: {detail[:200]} (safety copy: {safety})",
+        raise DatabaseError(f"恢复后的数据库未通过完整性检查：{_one_line(detail)}（安全副本：{safety}）",
+                            f"the restored database failed its integrity check: {_one_line(detail)} (safety copy: {safety})",
                             field="db")
     return {"restored_from": str(source), "db": str(dst), "safety_copy": str(safety) if safety else None,
             "kind": info.kind, "school_code": info.school_code, "district_code": info.district_code,

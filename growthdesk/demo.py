@@ -187,15 +187,10 @@ def national_student_no(rng: random.Random, birth: date, gender: str, taken: set
 
 
 def password_hash(password: str, salt: bytes) -> str:
-    """scrypt hash in the ``scrypt$n$r$p$salt$hash`` form; the users service's own when it has one."""
-    try:
-        from .services import users as user_service
-    except ImportError:
-        user_service = None
-    if user_service is not None and hasattr(user_service, "hash_password"):
-        return user_service.hash_password(password)
+    """scrypt in the users service's ``scrypt$n$r$p$salt$hash`` form (its ``verify_password``
+    reads n, r, p from the string), but with a salt from the rng so the demo stays deterministic."""
     n, r, p = 2 ** 14, 8, 1
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
     return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
 
 
@@ -523,6 +518,10 @@ def _check_args(db: Database, students: int, terms: int) -> None:
     if db.kind != "school":
         raise ValidationError("演示数据只能写入学校数据库（请先 init-school）",
                               "demo data goes into a school database (run init-school first)", field="db", value=db.kind)
+    check_demo_size(students, terms)
+
+
+def check_demo_size(students: int, terms: int) -> None:
     if not 1 <= students <= 100_000:
         raise ValidationError(f"学生人数应为 1–100000：{students}", f"students must be 1-100000: {students}",
                               field="students", value=students)
@@ -579,8 +578,9 @@ def _insert_all(s, ctx: _Ctx) -> dict[str, int]:
             continue
         cols = {c.key for c in model.__table__.columns}
         clean = [{k: v for k, v in r.items() if k in cols} for r in rows]  # drop the _helper keys
+        # Core insert of the Table (not the ORM bulk path): one executemany per chunk.
         for start in range(0, len(clean), 5000):
-            s.execute(insert(model), clean[start:start + 5000])
+            s.execute(insert(model.__table__), clean[start:start + 5000])
         counts[model.__tablename__] = len(clean)
     return dict(counts)
 
@@ -597,17 +597,19 @@ def demo_setup(district_code: str = "DEMO", school_code: str = "DEMO-SCHOOL") ->
 
 
 def create_demo_school(target: str | Path, *, setup: str | Path | dict | None = None, students: int = 2000,
-                       terms: int = 4, seed: int = 1, today: date | None = None) -> tuple[Database, dict]:
-    """A new school database (from ``setup``, or a demo district's) filled with demo data."""
+                       terms: int = 4, seed: int = 1, today: date | None = None) -> Database:
+    """A new school database (from ``setup``, or a demo district's) filled with demo data.
+    The row counts are in the audit summary row (action ``demo``) and returned by ``fill_demo``."""
     from .setup import create_school
 
+    check_demo_size(students, terms)  # before a database file is made
     db = create_school(target, setup if setup is not None else demo_setup())
     try:
-        counts = fill_demo(db, students=students, terms=terms, seed=seed, today=today)
+        fill_demo(db, students=students, terms=terms, seed=seed, today=today)
     except BaseException:
         db.close()
         raise
-    return db, counts
+    return db
 
 
 def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4, seed: int = 1) -> Path:
@@ -619,8 +621,7 @@ def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4,
     tmp = path.with_name(path.name + ".making")
     for suffix in ("", "-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    db, _ = create_demo_school(tmp, students=students, terms=terms, seed=seed)
-    db.close()
+    create_demo_school(tmp, students=students, terms=terms, seed=seed).close()
     _finish_file(tmp)
     tmp.replace(path)  # only a complete database ever appears under the real name
     return path

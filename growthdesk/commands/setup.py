@@ -112,10 +112,12 @@ def _exists(target: str) -> bool:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from ..db import open_database
-    from ..demo import DEMO_PASSWORD, create_demo_school, fill_demo
+    from ..demo import DEMO_PASSWORD, check_demo_size, demo_setup, fill_demo
     from ..errors import ValidationError
+    from ..setup import create_school
 
     started = time.perf_counter()
+    check_demo_size(args.students, args.terms)
     if _exists(args.db):
         if args.setup:
             raise ValidationError("数据库已存在：--setup 只用于新建数据库", "the database already exists: --setup is only "
@@ -126,9 +128,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         finally:
             db.close()
     else:
-        db, counts = create_demo_school(args.db, setup=args.setup, students=args.students, terms=args.terms,
-                                        seed=args.seed)
-        db.close()
+        db = create_school(args.db, args.setup if args.setup else demo_setup())
+        try:
+            counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
+        finally:
+            db.close()
     seconds = round(time.perf_counter() - started, 2)
     result = {"db": args.db, "seed": args.seed, "students": counts.get("student", 0), "rows": counts,
               "total_rows": sum(counts.values()), "seconds": seconds, "demo_password": DEMO_PASSWORD}

@@ -1,0 +1,190 @@
+"""Demo data: deterministic for a seed, realistic, consistent, and fast enough."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from growthdesk.demo import DEMO_PASSWORD, demo_terms, ensure_demo_database, fill_demo
+from growthdesk.errors import ValidationError
+from growthdesk.services.students import validate_national_student_no
+from growthdesk.services.users import verify_password
+from growthdesk.setup import add_school, create_district, create_school
+
+TODAY = date(2026, 11, 2)
+DEMO_TABLES = ["app_user", "teaching_assignment", "school_class", "student", "enrollment", "innovation_project",
+               "project_member", "project_mentor", "project_log_entry", "project_outcome", "evidence",
+               "competition_result", "competition_result_member", "process_evaluation", "term_evaluation", "term"]
+
+
+@pytest.fixture(scope="module")
+def setup_doc(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("district")
+    district = create_district(folder / "district.db", "330106", "西湖区")
+    doc = add_school(district, "S0001", "示例市第一中学", "urban", "junior")
+    district.close()
+    return doc
+
+
+def _school(tmp_path, setup_doc, name: str, **kw):
+    db = create_school(tmp_path / name, setup_doc)
+    counts = fill_demo(db, today=TODAY, **kw)
+    return db, counts
+
+
+def _digest(path) -> str:
+    """SHA-256 over every demo-written row, in primary-key order (local competitions included)."""
+    con = sqlite3.connect(path)
+    h = hashlib.sha256()
+    try:
+        for table in DEMO_TABLES:
+            for row in con.execute(f"SELECT * FROM {table} ORDER BY 1"):
+                h.update(repr(row).encode())
+        for row in con.execute("SELECT * FROM competition WHERE on_national_list = 0 ORDER BY id"):
+            h.update(repr(row).encode())
+    finally:
+        con.close()
+    return h.hexdigest()
+
+
+def test_same_seed_same_rows_other_seed_other_rows(tmp_path, setup_doc):
+    digests = []
+    for name, seed in (("a.db", 7), ("b.db", 7), ("c.db", 8)):
+        db, _ = _school(tmp_path, setup_doc, name, students=120, terms=3, seed=seed)
+        db.close()
+        digests.append(_digest(tmp_path / name))
+    assert digests[0] == digests[1]
+    assert digests[0] != digests[2]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, setup_doc):
+    folder = tmp_path_factory.mktemp("demo")
+    db, counts = _school(folder, setup_doc, "demo.db", students=400, terms=4, seed=3)
+    db.close()
+    con = sqlite3.connect(folder / "demo.db")
+    yield con, counts
+    con.close()
+
+
+def test_counts_and_school_shape(demo_db):
+    con, counts = demo_db
+    assert counts["student"] == 400
+    q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    assert q("SELECT count(*) FROM student")[0][0] == 400
+    terms = demo_terms(4, TODAY)
+    assert terms[-1] == "2026-2027-1" and [r[0] for r in q("SELECT code FROM term ORDER BY code")] == terms
+    # Junior school: grades 7-9 this year, classes of at most 45, each with an adviser account.
+    sizes = q("SELECT c.grade, c.class_no, count(*) FROM student s JOIN school_class c ON c.id = s.class_id "
+              "WHERE c.school_year = 2026 GROUP BY 1, 2")
+    assert {g for g, _, _ in sizes} == {7, 8, 9} and max(n for *_, n in sizes) <= 45
+    assert q("SELECT count(*) FROM school_class c LEFT JOIN app_user u ON u.id = c.adviser_user_id "
+             "WHERE u.role IS NOT 'adviser'")[0][0] == 0
+    # Grade 9 students have three years of class history, grade 7 one.
+    hist = dict(q("SELECT c.grade, count(DISTINCT e.school_year) FROM enrollment e JOIN student s ON s.id = e.student_id "
+                  "JOIN school_class c ON c.id = s.class_id GROUP BY c.grade"))
+    assert hist == {7: 1, 8: 2, 9: 3}
+    for table in ("innovation_project", "project_mentor", "project_log_entry", "competition_result",
+                  "process_evaluation", "term_evaluation"):
+        assert counts[table] > 0, table
+
+
+def test_students_are_plausible(demo_db):
+    con, _ = demo_db
+    rows = con.execute("SELECT s.national_student_no, s.name, s.name_pinyin, s.gender, s.birth_date, c.grade "
+                       "FROM student s JOIN school_class c ON c.id = s.class_id").fetchall()
+    assert len({r[0] for r in rows}) == len(rows)
+    surnames = Counter(r[1][0] for r in rows)
+    assert surnames.most_common(1)[0][0] in "王李张刘陈" and len(surnames) > 30
+    for no, name, pinyin, gender, birth, grade in rows:
+        assert validate_national_student_no(no) == no
+        assert no[7:15] == birth.replace("-", "")                  # birth date inside the ID
+        assert int(no[17]) % 2 == (1 if gender == "M" else 0)      # sequence parity = gender
+        assert 2 <= len(name) <= 4 and pinyin and " " in pinyin
+        age = (date(2026, 9, 1) - date.fromisoformat(birth)).days / 365.25
+        assert grade + 4 <= age <= grade + 7, (grade, birth)
+
+
+def test_records_are_complete_and_never_in_the_future(demo_db):
+    con, _ = demo_db
+    q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+    for table, col in (("process_evaluation", "eval_date"), ("competition_result", "award_date"),
+                       ("term_evaluation", "written_on"), ("project_log_entry", "entry_date")):
+        assert q(f"SELECT max({col}) FROM {table}")[0][0] <= TODAY.isoformat(), table
+    assert len({r[0] for r in q("SELECT DISTINCT evaluator_role FROM process_evaluation")}) >= 6
+    # Every student is judged on all seven dimensions in the current term, with Chinese comments.
+    assert q("SELECT count(*) FROM (SELECT student_id, count(DISTINCT dimension) n FROM process_evaluation "
+             "WHERE term_code = '2026-2027-1' GROUP BY student_id) WHERE n = 7")[0][0] == 400
+    assert all(c for (c,) in q("SELECT comment FROM process_evaluation LIMIT 50"))
+    # Awards at every level, national ones from the Ministry's list, team awards with several members.
+    assert {r[0] for r in q("SELECT DISTINCT level FROM competition_result")} >= {"school", "district", "municipal",
+                                                                                  "provincial", "national"}
+    assert q("SELECT count(*) FROM competition_result r JOIN competition c ON c.id = r.competition_id "
+             "WHERE c.on_national_list = 1")[0][0] > 0
+    assert q("SELECT count(*) FROM competition_result r WHERE is_team = 1 AND (SELECT count(*) FROM "
+             "competition_result_member m WHERE m.result_id = r.id) >= 2")[0][0] > 0
+    assert {r[0] for r in q("SELECT DISTINCT kind FROM project_mentor")} == {"in_school", "external"}
+    assert {r[0] for r in q("SELECT DISTINCT stage FROM project_log_entry")} >= {"opening", "midterm", "conclusion"}
+    assert q("SELECT count(*) FROM term_evaluation WHERE comment = '' OR adviser_name = ''")[0][0] == 0
+    levels = json.loads(q("SELECT levels_json FROM term_evaluation LIMIT 1")[0][0])
+    assert len(levels) == 7 and set(levels.values()) <= set("ABCD")
+
+
+def test_demo_accounts_log_in_with_the_documented_password(demo_db):
+    con, _ = demo_db
+    logins = dict(con.execute("SELECT login, password_hash FROM app_user").fetchall())
+    assert {"admin", "teacher01", "adviser0701"} <= set(logins)
+    assert verify_password(DEMO_PASSWORD, logins["adviser0701"])
+    assert not verify_password("wrong-password", logins["admin"])
+
+
+def test_bulk_rows_carry_one_usn_and_one_audit_summary(demo_db):
+    con, counts = demo_db
+    usn = int(con.execute("SELECT value FROM gd_setting WHERE key = 'usn'").fetchone()[0])
+    assert con.execute("SELECT DISTINCT usn FROM process_evaluation").fetchall() == [(usn,)]
+    summary = con.execute("SELECT after_json FROM audit_log WHERE action = 'demo'").fetchall()
+    assert len(summary) == 1 and json.loads(summary[0][0])["rows"] == counts
+
+
+def test_demo_refuses_a_filled_school_and_a_district(tmp_path, setup_doc):
+    db, _ = _school(tmp_path, setup_doc, "s.db", students=30, terms=1, seed=1)
+    try:
+        with pytest.raises(ValidationError) as err:
+            fill_demo(db, students=30, terms=1, today=TODAY)
+        assert "已经有学生" in str(err.value)
+    finally:
+        db.close()
+    district = create_district(tmp_path / "d.db", "D09", "某区")
+    try:
+        with pytest.raises(ValidationError):
+            fill_demo(district, students=30, terms=1, today=TODAY)
+    finally:
+        district.close()
+
+
+def test_ensure_demo_database_makes_it_once(tmp_path):
+    path = tmp_path / "data" / "demo-school.db"
+    ensure_demo_database(path, students=60, terms=2)
+    assert path.is_file() and sorted(p.name for p in path.parent.iterdir()) == ["demo-school.db"]
+    stamp = path.stat().st_mtime_ns
+    ensure_demo_database(path, students=60, terms=2)
+    assert path.stat().st_mtime_ns == stamp
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM student").fetchone()[0] == 60
+    con.close()
+
+
+@pytest.mark.slow
+def test_full_size_demo_is_under_30_seconds(tmp_path, setup_doc):
+    started = time.perf_counter()
+    db, counts = _school(tmp_path, setup_doc, "big.db", students=2000, terms=4, seed=1)
+    seconds = time.perf_counter() - started
+    db.close()
+    assert counts["student"] == 2000 and sum(counts.values()) > 40_000
+    assert seconds < 30, seconds
