@@ -20,15 +20,15 @@
     </message>
     <message>
         <source>Delete this process evaluation?</source>
-        <translation type="unfinished" />
+        <translation>确定删除这条过程性评价吗？</translation>
     </message>
     <message>
         <source>Delete this evidence record?</source>
-        <translation type="unfinished" />
+        <translation>确定删除这份佐证材料吗？</translation>
     </message>
     <message>
         <source>Remove this award from the student? Team members keep it.</source>
-        <translation type="unfinished" />
+        <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
     </message>
 </context>
 <context>
@@ -258,7 +258,7 @@
     <name>LogEntryDialog</name>
     <message>
         <source>Add process log entry</source>
-        <translation type="unfinished" />
+        <translation>添加过程记录</translation>
     </message>
     <message>
         <source>Stage</source>
@@ -270,7 +270,7 @@
     </message>
     <message>
         <source>Content</source>
-        <translation type="unfinished" />
+        <translation>内容</translation>
     </message>
 </context>
 <context>
@@ -464,7 +464,7 @@ Competition results are recorded for growth, never used to rank for admission.</
     <name>OutcomeDialog</name>
     <message>
         <source>Add outcome</source>
-        <translation type="unfinished" />
+        <translation>添加成果</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -484,7 +484,7 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
     <message>
         <source>Reference (patent no., journal…)</source>
-        <translation type="unfinished" />
+        <translation>编号/出处（专利号、期刊等）</translation>
     </message>
 </context>
 <context>
@@ -731,11 +731,11 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
     <message>
         <source>Add process log entry…</source>
-        <translation type="unfinished" />
+        <translation>添加过程记录…</translation>
     </message>
     <message>
         <source>Add outcome…</source>
-        <translation type="unfinished" />
+        <translation>添加成果…</translation>
     </message>
     <message>
         <source>Innovation projects</source>
@@ -835,7 +835,7 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished" />
+        <translation>删除…</translation>
     </message>
     <message>
         <source>No term evaluation yet.</source>

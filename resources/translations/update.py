@@ -173,6 +173,16 @@ ZH = {
     "Save and next (Ctrl+Enter)": "保存并下一位（Ctrl+Enter）",
     "%n student(s) still without a comment": "还有 %n 名学生未填写评语",
     "Pick one class and a term.": "请选择一个班级和学期。",
+    "Delete this process evaluation?": "确定删除这条过程性评价吗？",
+    "Delete this evidence record?": "确定删除这份佐证材料吗？",
+    "Remove this award from the student? Team members keep it.": "确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。",
+    "Add process log entry": "添加过程记录",
+    "Content": "内容",
+    "Add outcome": "添加成果",
+    "Reference (patent no., journal…)": "编号/出处（专利号、期刊等）",
+    "Add process log entry…": "添加过程记录…",
+    "Add outcome…": "添加成果…",
+    "Delete…": "删除…",
 }
 
 # The same English word can need different Chinese in different places: (context, source).
