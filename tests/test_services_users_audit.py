@@ -43,6 +43,14 @@ def test_create_authenticate_and_deactivate(school_db):
             users.authenticate(s, "nobody", "secret1")
         # the same message for both, so the form does not tell which logins exist
         assert (wrong_pw.value.zh, wrong_pw.value.en) == (wrong_login.value.zh, wrong_login.value.en)
+    with pytest.raises(ValidationError):
+        with school_db.session() as s:     # the error rolls the session back…
+            users.authenticate(s, "zhou", "wrong-again")
+    with school_db.session() as s:          # …but the failed attempts were kept
+        assert s.get(User, u.id).failed_logins == 2
+        users.authenticate(s, "zhou", "secret1")
+    with school_db.session() as s:
+        assert s.get(User, u.id).failed_logins == 0
     with school_db.session(user="admin") as s:
         users.set_password(s, u.id, "another1")
         users.deactivate_user(s, u.id)

@@ -269,10 +269,12 @@ def install_rubric(s: Session, doc: RubricDoc | dict, activate: bool = True) -> 
 
 
 def level_score(level: str, rubric: RubricDoc | None = None) -> float:
+    """The score a level stands for (default rubric unless one is given): B → 85."""
     return (rubric or default_rubric()).level_score(level)
 
 
 def level_for_score(score: float, rubric: RubricDoc | None = None) -> str:
+    """The level *code* for a 0–100 score (``RubricDoc.level_for_score`` gives the Level): 88 → B."""
     return (rubric or default_rubric()).level_for_score(score).code
 
 

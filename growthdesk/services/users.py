@@ -83,7 +83,10 @@ def list_users(s: Session, include_inactive: bool = False) -> list[User]:
 
 def authenticate(s: Session, login, password) -> User:
     """The user, or one constant error for a wrong login or password. Inactive users are refused.
-    A failed attempt's counter is flushed; the caller's session decides whether it is kept."""
+
+    A wrong password for a known login is counted (``failed_logins``, and the audit log shows
+    it) and *committed* before the error is raised, so the count survives the rollback the
+    error causes: call this in a session of its own, as the login dialog does."""
     global _DUMMY_HASH
     user = find_user(s, login)
     if user is None:
@@ -95,7 +98,7 @@ def authenticate(s: Session, login, password) -> User:
     if not ok:
         if user is not None:
             user.failed_logins = (user.failed_logins or 0) + 1
-            s.flush()
+            s.commit()
         raise ValidationError("用户名或密码错误", "wrong login or password", field="password")
     if not user.active:
         raise ValidationError("该账户已停用，请联系学校管理员", "this account is deactivated; ask the school admin",
