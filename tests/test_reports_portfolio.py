@@ -256,3 +256,19 @@ def test_render_page_to_png_artifact(school, tmp_path):
         dark = sum(image.convert("L").histogram()[:128])
         assert dark > 2000
     pdf.close()
+
+
+def test_grade_pdf_nests_students_under_their_class(school, tmp_path):
+    from growthdesk.reports import print_portfolios
+
+    out = tmp_path / "grade.pdf"
+    result = print_portfolios(school, TERM, grade_ref="初一", out=out, printed_on=PRINTED)
+    reader = pypdf.PdfReader(str(out))
+    top, children = reader.outline[0], reader.outline[1]
+    assert top.title == "初一(3)班"
+    assert [c.title.split("（")[0] for c in children] == ["班级汇总表", "张三", "李四", "王五"]
+    assert result.pages == len(reader.pages)
+    # every student's portfolio starts with its own cover, numbered from 第 1 页
+    covers = [i for i, p in enumerate(reader.pages) if "学期综合素质评价报告" in p.extract_text()]
+    assert len(covers) == 3
+    assert all("第 1 页" in reader.pages[i].extract_text() for i in covers)

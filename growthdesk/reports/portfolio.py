@@ -12,7 +12,7 @@ from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
                             PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES, label)
@@ -143,7 +143,9 @@ def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     block = Table([[PhotoBox(), fields]], colWidths=[50 * mm, 96 * mm], hAlign="CENTER")
     block.setStyle(style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 24 * mm), para(batch.school_name, _cover_school), Spacer(1, 14 * mm),
-            CoverTitle("学生成长档案", 34, 10), Spacer(1, 6 * mm), para("学期综合素质评价报告", _cover_sub),
+            CoverTitle("学生成长档案", 34, 10), Spacer(1, 4 * mm),
+            HRFlowable(width="30%", thickness=1.2, color=ACCENT, hAlign="CENTER"), Spacer(1, 4 * mm),
+            para("学期综合素质评价报告", _cover_sub),
             Spacer(1, 3 * mm), para(batch.term.label, _cover_sub), Spacer(1, 26 * mm), block,
             Spacer(1, 30 * mm), para(f"{batch.school_name}　制", _cover_sub)]
 
