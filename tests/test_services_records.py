@@ -81,6 +81,7 @@ def test_team_award_is_one_result_with_members(catalog_db):
     with catalog_db.session(user="t1") as s:
         comp = competitions.find_competition(s, "全国青少年人工智能创新挑战赛")
         r = competitions.record_result(s, **_team_args(catalog_db, comp.id))
+    ids = catalog_db.sample["student_ids"]
     with catalog_db.session() as s:
         r = s.get(CompetitionResult, r.id)
         assert (r.is_team, r.level, r.award, r.term_code, r.school_year) == (True, "provincial", "first", T, 2025)
@@ -90,6 +91,13 @@ def test_team_award_is_one_result_with_members(catalog_db):
         assert competitions.list_results_for_student(s, a, "2024-2025-2") == []
         logged = s.scalars(select(AuditLog.table_name).where(AuditLog.user == "t1")).all()
         assert logged.count("competition_result_member") == 3 and logged.count("competition_result") == 1
+    with catalog_db.session(user="t1") as s:   # the same award entered twice is refused…
+        with pytest.raises(ValidationError) as err:
+            competitions.record_result(s, **_team_args(catalog_db, comp.id, student_ids=list(reversed(ids))))
+        assert "已录入" in err.value.zh
+        # …but the same prize for a different team, or for another work, is a different result
+        competitions.record_result(s, **_team_args(catalog_db, comp.id, student_ids=ids[:2]))
+        competitions.record_result(s, **_team_args(catalog_db, comp.id, work_title="第二件作品", certificate_no=""))
 
 
 @pytest.mark.parametrize("over,field", [

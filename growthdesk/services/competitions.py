@@ -161,6 +161,7 @@ def record_result(s: Session, *, competition_id, student_ids, level, award, awar
               "team_name": bounded_text(team_name, "team_name", "队伍名称", 100),
               "work_title": bounded_text(work_title, "work_title", "作品名称", 200),
               "instructor": bounded_text(instructor, "instructor", "指导教师", 100)}
+    _refuse_double_entry(s, comp, level, award, d, ids, fields)
     term = ensure_term(s, code)
     r = CompetitionResult(competition_id=comp.id, school_year=term.school_year, term_code=term.code, level=level,
                           award=award, award_date=d, is_team=len(ids) > 1, project_id=pid, **fields)
@@ -169,6 +170,22 @@ def record_result(s: Session, *, competition_id, student_ids, level, award, awar
     s.add_all(CompetitionResultMember(result_id=r.id, student_id=sid) for sid in ids)
     s.flush()
     return r
+
+
+def _refuse_double_entry(s: Session, comp: Competition, level: str, award: str, d, ids: list[str],
+                         fields: dict) -> None:
+    """The same award, work and certificate for the same students on the same day is a second
+    click, not a second prize (two works by one student differ in title or certificate)."""
+    same = s.scalars(live(CompetitionResult).where(
+        CompetitionResult.competition_id == comp.id, CompetitionResult.level == level,
+        CompetitionResult.award == award, CompetitionResult.award_date == d,
+        CompetitionResult.work_title == fields["work_title"],
+        CompetitionResult.certificate_no == fields["certificate_no"])).all()
+    for r in same:
+        if {m.student_id for m in result_members(s, r.id)} == set(ids):
+            raise ValidationError(f"这条获奖记录已录入过：{comp.name}（{d.isoformat()}）",
+                                  f"this award is already recorded: {comp.name} ({d.isoformat()})",
+                                  field="student_ids", value=r.id)
 
 
 def get_result(s: Session, result_id: str) -> CompetitionResult:
