@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from growthdesk.errors import NotFoundError, ValidationError
-from growthdesk.models import (AuditLog, Competition, CompetitionResult, CompetitionResultMember, Evidence,
-                               InnovationProject, ProjectMember, ProjectMentor)
+from growthdesk.models import (AuditLog, Competition, CompetitionResult, CompetitionResultMember,
+                               InnovationProject, ProjectMentor)
 from growthdesk.paths import resource
 from growthdesk.services import competitions, evidence, projects, students
 
