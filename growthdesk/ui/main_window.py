@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self._action(r, self.tr("Record award…"), lambda: editors.new_result(self, self.selected_ids()),
                      "Ctrl+Shift+A", "actAward")
         self._action(r, self.tr("New innovation project…"), lambda: editors.new_project(self, self.student_id),
-                     "Ctrl+Shift+P", "actProject")
+                     "Ctrl+Shift+N", "actProject")
         self._action(r, self.tr("New process evaluation…"), lambda: editors.new_evaluation(self, self.student_id),
                      "Ctrl+E", "actEval")
         self._action(r, self.tr("Write term evaluation…"),
@@ -165,7 +165,18 @@ class MainWindow(QMainWindow):
         self._action(v, self.tr("Class evaluation grid"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2", "actTabGrid")
         self._action(v, self.tr("Term evaluation"), lambda: self.tabs.setCurrentIndex(2), "Ctrl+3", "actTabTerm")
         self._action(v, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh, "actRefresh")
+        from . import tools
+        t = mb.addMenu(self.tr("&Tools"))
+        self._action(t, self.tr("Print class portfolios…"), lambda: tools.print_portfolios_dialog(self, True),
+                     QKeySequence.StandardKey.Print, "actPrintClass")
+        self._action(t, self.tr("Print this student's portfolio…"), lambda: tools.print_portfolios_dialog(self, False),
+                     "Ctrl+Shift+P", "actPrintStudent")
         if self.user.role == "school_admin":
+            t.addSeparator()
+            self._action(t, self.tr("Import roster…"), lambda: tools.import_roster_dialog(self), None, "actRoster")
+            self._action(t, self.tr("Export sync bundle…"), lambda: tools.export_bundle_dialog(self), None, "actBundle")
+            self._action(t, self.tr("Load district receipt…"), lambda: tools.load_receipt_dialog(self), None,
+                         "actReceipt")
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
         h = mb.addMenu(self.tr("&Help"))

@@ -30,6 +30,70 @@
         <source>Remove this award from the student? Team members keep it.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
     </message>
+    <message>
+        <source>Pick a term and a class (or a student) first.</source>
+        <translation>请先选择学期和班级（或学生）。</translation>
+    </message>
+    <message>
+        <source>Save term portfolios</source>
+        <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>%1 portfolio(s), %2 page(s) written to %3</source>
+        <translation>已生成 %1 份成长档案，共 %2 页：%3</translation>
+    </message>
+    <message>
+        <source>Printing portfolios…</source>
+        <translation>正在生成成长档案…</translation>
+    </message>
+    <message>
+        <source>Roster from the student registry</source>
+        <translation>学籍系统导出的名册</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Roster imported: %1 new, %2 updated</source>
+        <translation>名册已导入：新增 %1 人，更新 %2 人</translation>
+    </message>
+    <message>
+        <source>Importing the roster…</source>
+        <translation>正在导入名册…</translation>
+    </message>
+    <message>
+        <source>Import the rows without errors?</source>
+        <translation>导入没有错误的行吗？</translation>
+    </message>
+    <message>
+        <source>Checking the roster…</source>
+        <translation>正在检查名册…</translation>
+    </message>
+    <message>
+        <source>Folder for the sync bundle</source>
+        <translation>同步数据包的保存文件夹</translation>
+    </message>
+    <message>
+        <source>Bundle written: %1</source>
+        <translation>数据包已生成：%1</translation>
+    </message>
+    <message>
+        <source>Exporting the sync bundle…</source>
+        <translation>正在导出同步数据包…</translation>
+    </message>
+    <message>
+        <source>Receipt from the district office</source>
+        <translation>区教育局的回执</translation>
+    </message>
+    <message>
+        <source>Receipt loaded.</source>
+        <translation>回执已载入。</translation>
+    </message>
+    <message>
+        <source>Loading the receipt…</source>
+        <translation>正在载入回执…</translation>
+    </message>
 </context>
 <context>
     <name>AccountDialog</name>
@@ -405,6 +469,30 @@
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Print class portfolios…</source>
+        <translation>打印本班成长档案…</translation>
+    </message>
+    <message>
+        <source>Print this student's portfolio…</source>
+        <translation>打印该生成长档案…</translation>
+    </message>
+    <message>
+        <source>Import roster…</source>
+        <translation>导入学籍名册…</translation>
+    </message>
+    <message>
+        <source>Export sync bundle…</source>
+        <translation>导出同步数据包…</translation>
+    </message>
+    <message>
+        <source>Load district receipt…</source>
+        <translation>载入区回执…</translation>
     </message>
     <message>
         <source>&amp;Admin</source>
