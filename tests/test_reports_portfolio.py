@@ -272,3 +272,35 @@ def test_grade_pdf_nests_students_under_their_class(school, tmp_path):
     covers = [i for i, p in enumerate(reader.pages) if "学期综合素质评价报告" in p.extract_text()]
     assert len(covers) == 3
     assert all("第 1 页" in reader.pages[i].extract_text() for i in covers)
+
+
+def test_long_texts_flow_onto_pages_and_are_never_cut(school, tmp_path):
+    """A 4000-character adviser comment, an 8000-character log entry and a 200-character
+    competition name: nothing overflows (ReportLab would raise) and the ends are printed."""
+    from growthdesk.services import students
+
+    zhang, li, wang = school.sample["student_ids"]
+    log_text = "".join(f"第{i}次实验记录：测量雨水流量并整理数据。" for i in range(1, 400))[:7990] + "日志结束标记"
+    comment = ("该生勤奋好学，乐于助人。" * 400)[:3990] + "评语结束标记"
+    long_name = "司马" + "欧阳诸葛上官" * 3
+    with school.session(user="test") as s:
+        body = "11010120120199999"
+        st = students.create_student(s, national_student_no="G" + body + students.gb11643_check(body),
+                                     name=long_name, gender="F", class_id=school.sample["class_id"])
+        p = projects.create_project(s, title="长" * 200, kind="research", term_code=TERM, start_date=date(2025, 9, 2),
+                                    members=[(st.id, "leader")] + [(x, "member") for x in (zhang, li, wang)])
+        projects.add_log_entry(s, p.id, "note", date(2025, 10, 1), log_text)
+        comp = competitions.create_competition(s, "超长名称的竞赛" * 28)
+        competitions.record_result(s, competition_id=comp.id, student_ids=[st.id, zhang, li, wang], level="national",
+                                   award="special", award_date=date(2025, 10, 2), term_code=TERM,
+                                   team_name="队" * 40)
+        evaluations.save_term_evaluation(s, student_id=st.id, term_code=TERM, levels={}, comment=comment,
+                                         adviser_name="王老师", written_on=date(2026, 1, 15))
+        number = st.national_student_no
+    out, result = _render(school, tmp_path, student_no=number)
+    texts = _pages(out)
+    whole = "".join(texts).replace("\n", "")
+    assert "日志结束标记" in whole and "评语结束标记" in whole and long_name in whole
+    assert result.pages >= 5
+    n = len(texts)
+    assert _footer_numbers(texts) == [(i, n) for i in range(1, n + 1)]

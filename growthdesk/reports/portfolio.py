@@ -75,7 +75,10 @@ def table_style(header: bool = True, zebra: bool = True, extra=()) -> TableStyle
 
 
 def grid(rows: list[list], widths: list[float], header: bool = True, extra=()) -> Table:
-    """A table that repeats its header and splits between rows on page breaks."""
+    """A table that repeats its header and splits between rows on page breaks.
+
+    Rows never split inside (ReportLab's splitInRow with a repeated header misbehaves), so
+    callers cut very long cell text into several rows with ``pieces()``."""
     t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=1, hAlign="LEFT")
     t.setStyle(table_style(header, extra=extra))
     return t
@@ -150,6 +153,9 @@ def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
             Spacer(1, 30 * mm), para(f"{batch.school_name}　制", _cover_sub)]
 
 
+_comment_box = ST.body.clone("comment", leading=17, firstLineIndent=19, backColor=LIGHT, borderColor=GRID,
+                             borderWidth=0.6, borderPadding=(8, 10, 8, 10), leftIndent=10, rightIndent=10,
+                             spaceBefore=8, spaceAfter=8)
 _project_title = ST.sub.clone("project_title", fontSize=11, leading=16, textColor=ACCENT)
 _cover_school = ST.title.clone("cover_school", fontSize=19, leading=26)
 _cover_sub = ST.title.clone("cover_sub", fontSize=13, leading=20, textColor=MUTED)
@@ -276,9 +282,27 @@ def projects_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
 projects_section.title = "科创项目"
 
 
+PIECE = 600  # characters of a table cell per row: far less than a page even in a narrow column
+
+
+def pieces(text: str, limit: int = PIECE) -> list[str]:
+    """Cut long text into pieces of at most ``limit`` characters, at a sentence end when one is near."""
+    out = []
+    while len(text) > limit:
+        cut = max(text.rfind(mark, limit // 2, limit) for mark in "。！？；\n")
+        cut = cut + 1 if cut > 0 else limit
+        out.append(text[:cut])
+        text = text[cut:]
+    return out + [text] if text else out or [""]
+
+
 def _log_table(pr) -> Table:
     rows = [heads("阶段", "日期", "内容")]
-    rows += [[c(label(PROJECT_LOG_STAGES, e.stage)), c(zh_date(e.on)), para(e.text or "—", ST.cell)] for e in pr.log]
+    for e in pr.log:
+        for k, piece in enumerate(pieces(e.text or "—")):
+            first = k == 0
+            rows.append([c(label(PROJECT_LOG_STAGES, e.stage) if first else "（续）"), c(zh_date(e.on) if first else ""),
+                         para(piece, ST.cell)])
     return grid(rows, [50, 78, CONTENT_W - 128])
 
 
@@ -343,12 +367,8 @@ evaluations_section.title = "过程性评价"
 def adviser_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     if not p.adviser_comment:
         return [para("班主任尚未填写本学期评语。", ST.note)]
-    box = Table([[para(p.adviser_comment, ST.body.clone("comment", leading=17, firstLineIndent=19))]],
-                colWidths=[CONTENT_W])
-    box.setStyle(style([("BOX", (0, 0), (-1, -1), 0.6, GRID), ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-    box.splitInRow = 1  # a very long comment may continue on the next page inside its box
+    # A boxed Paragraph, not a one-cell table: a paragraph splits across pages however long it is.
+    box = para(p.adviser_comment, _comment_box)
     sign = f"班主任：{p.adviser_comment_by or p.adviser_name}　　{zh_date(p.adviser_comment_on)}"
     return [box, Spacer(1, 4), para(sign, ST.right)]
 
