@@ -10,6 +10,7 @@ gives each test a new empty database. Skips, saying why, only when no server bin
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -59,36 +60,51 @@ def _run(cmd: list[str], user: str | None) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
+class NoServer(Exception):
+    """No PostgreSQL server binaries here."""
+
+
+@contextlib.contextmanager
+def running_server():
+    """Start a throwaway server; yields the URL of its maintenance database; stops and removes it."""
     bindir = _bin_dir()
     if bindir is None:
-        pytest.skip("no PostgreSQL server binaries (initdb/pg_ctl) on this machine: apt-get install postgresql")
+        raise NoServer("no PostgreSQL server binaries (initdb/pg_ctl) on this machine: apt-get install postgresql")
     user = _server_user()
     root = Path(tempfile.mkdtemp(prefix="gd-pg-"))
     data, log = root / "data", root / "server.log"
-    if user is not None:
-        pw = pwd.getpwnam(user)
-        os.chown(root, pw.pw_uid, pw.pw_gid)
-    os.chmod(root, 0o700)
-    init = _run([str(bindir / "initdb"), "-D", str(data), "-U", "gd", "-A", "trust", "-E", "UTF8",
-                 "--locale=C", "--no-sync"], user)
-    if init.returncode != 0:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"initdb failed: {init.stderr.strip()}")
-    port = _free_port()
-    opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            f"-c full_page_writes=off -c max_connections=40")
-    start = _run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"], user)
-    if start.returncode != 0:
-        text = log.read_text(errors="replace") if log.exists() else start.stderr
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"PostgreSQL did not start: {text[-2000:]}")
     try:
-        yield f"postgresql+psycopg://gd@127.0.0.1:{port}/postgres"
+        if user is not None:
+            pw = pwd.getpwnam(user)
+            os.chown(root, pw.pw_uid, pw.pw_gid)
+        os.chmod(root, 0o700)
+        init = _run([str(bindir / "initdb"), "-D", str(data), "-U", "gd", "-A", "trust", "-E", "UTF8",
+                     "--locale=C", "--no-sync"], user)
+        if init.returncode != 0:
+            raise RuntimeError(f"initdb failed: {init.stderr.strip()}")
+        port = _free_port()
+        opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                f"-c full_page_writes=off -c max_connections=40")
+        start = _run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60",
+                      "start"], user)
+        if start.returncode != 0:
+            text = log.read_text(errors="replace") if log.exists() else start.stderr
+            raise RuntimeError(f"PostgreSQL did not start: {text[-2000:]}")
+        try:
+            yield f"postgresql+psycopg://gd@127.0.0.1:{port}/postgres"
+        finally:
+            _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], user)
     finally:
-        _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], user)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    try:
+        with running_server() as url:
+            yield url
+    except NoServer as exc:
+        pytest.skip(str(exc))
 
 
 def new_database(server_url: str) -> str:

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -133,3 +134,44 @@ def integrity_ok(db: Database) -> bool:
         if db.engine.dialect.name != "sqlite":
             return True
         return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def write_synthetic_bundle(path: Path, *, school_code: str, district_code: str, key: str, evaluations: int,
+                           students: int = 500, term_code: str = "2026-2027-1", sequence: int = 1) -> int:
+    """A signed bundle of ``students`` students in 10 classes and ``evaluations`` process
+    evaluations, streamed (for import benchmarks at sizes a demo school does not reach).
+    Returns the number of rows."""
+    from .export import _manifest, _Member
+
+    ts = "2026-10-01T08:00:00.000000"
+    common = {"school_code": school_code, "created_at": ts, "updated_at": ts, "updated_by": "bench"}
+    uid = lambda kind, i: str(uuid.UUID(int=(hash((kind, school_code)) & 0xFFFF) << 64 | i))  # noqa: E731
+    rows = {
+        "school_class": ({**common, "id": uid("c", i), "school_year": "2026", "grade": "7", "class_no": str(i + 1),
+                          "adviser_name": "王老师", "adviser_user_id": ""} for i in range(10)),
+        "student": ({**common, "id": uid("s", i), "person_key": hashlib.sha256(str(i).encode()).hexdigest(),
+                     "name": f"学生{i}", "gender": "MF"[i % 2], "birth_date": "2013-05-01", "stage": "junior",
+                     "entry_year": "2026", "class_id": uid("c", i % 10), "status": "enrolled", "note": "",
+                     "pinyin": ""} for i in range(students)),
+        "process_evaluation": ({**common, "id": uid("e", i), "student_id": uid("s", i % students),
+                                "term_code": term_code, "dimension": "moral", "indicator": "", "level": "A",
+                                "score": "95.0", "evaluator_role": "teacher", "evaluator_name": "王老师",
+                                "comment": "表现很好，积极参加科技活动", "eval_date": "2026-10-01"}
+                               for i in range(evaluations)),
+    }
+    files, total = {}, 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for spec in fmt.SPECS:
+            m = _Member(zf, spec.csv_name, spec.names)
+            for row in rows.get(spec.name, ()):
+                m.add([row.get(n, "") for n in spec.names])
+            files[spec.csv_name] = {"table": spec.name, **m.close()}
+            total += files[spec.csv_name]["rows"]
+        m = _Member(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
+        files[fmt.DELETIONS] = {"table": "", **m.close()}
+        ctx = {"school": school_code, "district": district_code, "sequence": sequence, "full": True,
+               "usn_from": 0, "usn_to": 1}
+        manifest = _manifest(ctx, files, {})
+        zf.writestr(fmt.MANIFEST, manifest)
+        zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")
+    return total
