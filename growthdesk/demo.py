@@ -26,10 +26,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from . import tracking
 from .db import Database
-from .errors import ValidationError
+from .errors import DatabaseError, ValidationError
 from .models import (AuditLog, Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
                      InnovationProject, ProcessEvaluation, ProjectLogEntry, ProjectMember, ProjectMentor,
                      ProjectOutcome, School, SchoolClass, Student, TeachingAssignment, Term, TermEvaluation, User)
@@ -556,7 +557,12 @@ def fill_demo(db: Database, students: int = 2000, terms: int = 4, seed: int = 1,
         _evaluations(ctx)
         projects = _projects(ctx)
         _results(ctx, national, projects)
-        counts = _insert_all(s, ctx)
+        try:
+            counts = _insert_all(s, ctx)
+        except IntegrityError as exc:  # e.g. an account named like a demo one: nothing is kept
+            raise DatabaseError("演示数据与数据库中已有的记录冲突，未写入任何数据",
+                                f"the demo data clashes with existing records; nothing was written ({exc.orig})",
+                                field="db") from exc
         s.add(AuditLog(at=datetime.combine(today, time(0, 0)), user=DEMO_USER, action="demo", table_name="*",
                        record_id=f"seed={seed}", before_json="",
                        after_json=json.dumps({"seed": seed, "students": students, "terms": [t.code for t in term_rows],

@@ -37,15 +37,13 @@ def rows_digest(path: Path) -> str:
 @pytest.fixture(scope="module")
 def school(tmp_path_factory):
     """init-district → district add-school → init-school → demo, as an administrator would."""
-    folder = tmp_path_factory.mktemp("cli")
-    capsys = None  # module fixture: call main() directly and check return codes
+    folder = tmp_path_factory.mktemp("cli")  # module scope: main() is called directly, its output not read
     d, setup, s = folder / "district.db", folder / "S0001.json", folder / "school.db"
     assert main(["init-district", "--db", str(d), "--code", "330106", "--name", "西湖区"]) == 0
     assert main(["district", "add-school", "--db", str(d), "--code", "S0001", "--name", "示例市第一中学",
                  "--category", "rural", "--out", str(setup)]) == 0
     assert main(["init-school", "--db", str(s), "--setup", str(setup)]) == 0
     assert main(["demo", "--db", str(s), "--students", "90", "--terms", "2", "--seed", "5"]) == 0
-    del capsys
     return folder
 
 

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from growthdesk.demo import DEMO_PASSWORD, demo_terms, ensure_demo_database, fill_demo
-from growthdesk.errors import ValidationError
+from growthdesk.errors import DatabaseError, ValidationError
 from growthdesk.services.students import validate_national_student_no
 from growthdesk.services.users import verify_password
 from growthdesk.setup import add_school, create_district, create_school
@@ -166,6 +166,31 @@ def test_demo_refuses_a_filled_school_and_a_district(tmp_path, setup_doc):
             fill_demo(district, students=30, terms=1, today=TODAY)
     finally:
         district.close()
+
+
+def test_a_clash_half_way_leaves_nothing_behind(tmp_path, setup_doc):
+    from growthdesk.services.users import create_user
+
+    db = create_school(tmp_path / "s.db", setup_doc)
+    try:
+        with db.session(user="admin") as s:  # an account the demo also wants: its insert fails late
+            create_user(s, "adviser0701", "王老师", "adviser", "secret-123")
+        db.reload_settings()
+        usn = db.settings["usn"]
+        with pytest.raises(DatabaseError) as err:
+            fill_demo(db, students=60, terms=2, today=TODAY)
+        assert "未写入任何数据" in str(err.value)
+    finally:
+        db.close()
+    con = sqlite3.connect(tmp_path / "s.db")
+    try:
+        for table in ("student", "school_class", "process_evaluation", "term_evaluation", "competition_result"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+        assert con.execute("SELECT count(*) FROM app_user").fetchone()[0] == 1
+        assert con.execute("SELECT value FROM gd_setting WHERE key = 'usn'").fetchone()[0] == usn
+        assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'demo'").fetchone()[0] == 0
+    finally:
+        con.close()
 
 
 def test_ensure_demo_database_makes_it_once(tmp_path):

@@ -149,3 +149,23 @@ def test_add_school_needs_a_district_database(district, tmp_path):
         assert "区级数据库" in str(err.value)
     finally:
         school.close()
+
+
+@pytest.mark.postgres
+def test_school_on_postgresql_with_demo_data(district, postgres_db):
+    from datetime import date
+
+    from growthdesk.demo import fill_demo
+    from growthdesk.models import Student
+
+    setup = add_school(district, "PG-0001", "一中", "urban", "junior")
+    school = create_school(postgres_db, setup)
+    try:
+        counts = fill_demo(school, students=60, terms=2, seed=2, today=date(2026, 11, 2))
+        assert counts["student"] == _count(school, Student) == 60
+        assert _count(school, Competition, Competition.on_national_list.is_(True)) == 47
+    finally:
+        school.close()
+    with pytest.raises(DatabaseError) as err:
+        create_school(postgres_db, setup)
+    assert "不会覆盖" in str(err.value)
