@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 
 import pytest
 from sqlalchemy import func, select
@@ -16,9 +17,18 @@ from growthdesk.services.terms import current_term_code
 from growthdesk.setup import add_school, create_district, create_school, read_setup_file, write_setup_file
 
 
+@pytest.fixture(scope="module")
+def _district_template(tmp_path_factory):
+    """Made once (migrations cost most of a second); each test gets its own copy."""
+    path = tmp_path_factory.mktemp("district-template") / "district.db"
+    create_district(path, "330106", "西湖区").close()  # closing checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture()
-def district(tmp_path):
-    db = create_district(tmp_path / "district.db", "330106", "西湖区")
+def district(tmp_path, _district_template):
+    shutil.copyfile(_district_template, tmp_path / "district.db")
+    db = open_database(tmp_path / "district.db")
     yield db
     db.close()
 
