@@ -139,10 +139,23 @@ def _student_cells(row, names: list[str], secret: str) -> list[str]:
     return cells
 
 
-def _cells(spec: fmt.TableSpec, row, secret: str) -> list[str]:
+def _fixers(spec: fmt.TableSpec) -> list[tuple[int, object]]:
+    """Only timestamps and booleans need encoding by hand: the csv writer already writes None as
+    an empty cell, and str(int), str(float) and str(date) are the bundle's forms."""
+    out = []
+    for i, col in enumerate(spec.columns):
+        if col.kind in ("datetime", "bool"):
+            out.append((i, fmt.encode_cell))
+    return out
+
+
+def _cells(spec: fmt.TableSpec, row, secret: str, fixers) -> list:
     if spec.name == "student":
         return _student_cells(row, spec.names, secret)
-    return [fmt.encode_cell(v) for v in row]
+    cells = list(row)
+    for i, enc in fixers:
+        cells[i] = enc(cells[i])
+    return cells
 
 
 def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, set[str]]:
@@ -151,8 +164,9 @@ def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, se
     for spec in fmt.SPECS:
         m = _Member(zf, spec.csv_name, spec.names)
         sha_i = spec.names.index("sha256") if spec.name == "evidence" else -1
+        fixers = _fixers(spec)
         for row in _rows(s, spec, ctx, False):
-            cells = _cells(spec, row, ctx["secret"])
+            cells = _cells(spec, row, ctx["secret"], fixers)
             if sha_i >= 0 and len(cells[sha_i]) == 64:
                 shas.add(cells[sha_i])
             m.add(cells)
@@ -163,7 +177,9 @@ def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, se
     m = _Member(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
     for spec in fmt.SPECS:
         for row in _rows(s, spec, ctx, True):
-            cells = _cells(spec, row, ctx["secret"])
+            cells = [fmt.encode_cell(v) for v in row[:len(spec.names)]]
+            if spec.name == "student":
+                cells = _student_cells(row, spec.names, ctx["secret"])
             as_dict = dict(zip(spec.names, cells))
             m.add([spec.name, as_dict["id"], as_dict["updated_at"],
                    json.dumps(as_dict, ensure_ascii=False, sort_keys=True)])
@@ -234,7 +250,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     final = out / fmt.bundle_name(ctx["school"], ctx["sequence"])
     part = final.with_name(final.name + ".part")
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             with db.session() as s:
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
