@@ -195,19 +195,22 @@ def test_report_can_be_fixed_and_imported_again(bare_school_db, tmp_path):
     assert (pv2.new, pv2.error_rows) == (1, 0)
 
 
-def test_duplicate_numbers_inside_the_file(bare_school_db, tmp_path):
+@pytest.mark.parametrize("keep_rows", [0, 20_000], ids=["file-read-again", "rows-kept"])
+def test_duplicate_numbers_inside_the_file(bare_school_db, tmp_path, keep_rows):
     rows = [["姓名", "性别", "学籍号", "班级"],
             ["甲", "男", student_no(1), "初一(1)班"],
             ["乙", "男", student_no(2), "初一(1)班"],
             ["甲二", "男", student_no(1).lower(), "初一(2)班"],
             ["丙", "女", student_no(3), "初一(1)班"]]
     path = write_xlsx(tmp_path / "dup.xlsx", rows)
-    pv = preview_roster(bare_school_db, path, school_year=YEAR)
+    pv = preview_roster(bare_school_db, path, school_year=YEAR, keep_rows=keep_rows)
+    assert (pv.kept is None) == (keep_rows == 0)
     assert (pv.new, pv.error_rows) == (2, 2)
     assert pv.duplicate_rows == {2, 4}
     msgs = {i.row: i.zh for i in pv.issues}
     assert "第 4 行" in msgs[2] and "第 2 行" in msgs[4]
-    apply_roster(bare_school_db, pv)
+    result = apply_roster(bare_school_db, pv)
+    assert (result.created, result.skipped) == (2, 2)
     assert set(_students(bare_school_db)) == {student_no(2), student_no(3)}
 
 
@@ -298,3 +301,32 @@ def test_imported_student_equals_one_made_by_the_service(bare_school_db, tmp_pat
                  for sid in (mine.id, ref.id)}
         ecols = ["class_id", "school_year", "start_date", "end_date", "reason", "school_code", "updated_by"]
         assert [getattr(enrol[mine.id], c) for c in ecols] == [getattr(enrol[ref.id], c) for c in ecols]
+
+
+def test_roster_move_equals_move_student(bare_school_db, tmp_path):
+    """Promotion and renaming by re-import store what ``move_student``/``update_student`` store."""
+    from growthdesk.services import students as svc
+
+    header = ["姓名", "性别", "学籍号", "班级"]
+    first = [["甲", "男", student_no(1), "初一(1)班"], ["乙", "男", student_no(2), "初一(1)班"]]
+    import_roster(bare_school_db, write_xlsx(tmp_path / "a.xlsx", [header, *first]), school_year=YEAR)
+    ids = {no: st.id for no, st in _students(bare_school_db).items()}
+    with bare_school_db.session(user="admin") as s:
+        new_cls = svc.create_class(s, YEAR + 1, 8, 1)
+        svc.move_student(s, ids[student_no(2)], new_cls.id, "promotion")
+        svc.update_student(s, ids[student_no(2)], name="乙乙")
+    second = [["乙乙", "男", student_no(1), "初二(1)班"]]
+    pv, result = import_roster(bare_school_db, write_xlsx(tmp_path / "b.xlsx", [header, *second]),
+                               school_year=YEAR + 1, user="admin")
+    assert result.updated == 1 and not result.classes_created
+    with bare_school_db.session() as s:
+        a, b = (s.get(Student, ids[student_no(i)]) for i in (1, 2))
+        skip = {"id", "national_student_no", "person_key", "created_at", "updated_at", "usn"}
+        cols = [c.key for c in Student.__mapper__.column_attrs if c.key not in skip]
+        assert {c: getattr(a, c) for c in cols} == {c: getattr(b, c) for c in cols}
+        ecols = ["class_id", "school_year", "start_date", "end_date", "reason", "deleted"]
+
+        def history(sid):
+            rows = s.scalars(select(Enrollment).where(Enrollment.student_id == sid).order_by(Enrollment.created_at))
+            return [[getattr(e, c) for c in ecols] for e in rows]
+        assert history(a.id) == history(b.id) and len(history(a.id)) == 2

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ..errors import GrowthDeskError, ValidationError
 from ..models import Enrollment, SchoolClass, Student, new_uuid
 from ..services import students as student_svc
-from ..services._common import setting
+from ..services._common import setting, today
 from ..services.names import (class_label, cn_number, first_grade_of_stage, parse_class_label, parse_grade,
                               school_year_of, stage_for_grade)
 from .cleaning import CellError, clean_code, clean_text, parse_date, parse_gender, parse_year
@@ -47,6 +47,7 @@ ROSTER_COLUMNS = [
 ]
 FIELD_LABELS = {c.key: c.label_zh for c in ROSTER_COLUMNS}
 CHUNK = 500
+KEEP_ROWS = 20_000  # rows a preview keeps for apply (~0.4 KB each); longer files are read twice
 MAX_SHOWN_ISSUES = 2000   # kept for the preview screen; the report lists every bad row
 MAX_SHOWN_CHANGES = 500
 NEW, UPDATED, UNCHANGED, ERROR = 1, 2, 3, 0
@@ -86,6 +87,9 @@ class RosterPreview:
     duplicate_rows: frozenset[int] = frozenset()
     new_classes: list[str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)  # first updated rows: what changes
+    # The checked rows of a file up to ``keep_rows`` long, so applying need not read it again;
+    # None for a longer file (kept flat in memory: apply then streams the file a second time).
+    kept: list[RosterRow] | None = field(default=None, repr=False)
 
     @property
     def importable(self) -> int:
@@ -353,8 +357,11 @@ def default_school_year(today: date | None = None) -> int:
 
 
 def preview_roster(db, path: str | Path, *, school_year: int | None = None, progress: Progress | None = None,
-                   check: Callable[[], None] | None = None) -> RosterPreview:
-    """Parse and validate ``path`` and compare it with the database. Writes nothing."""
+                   check: Callable[[], None] | None = None, keep_rows: int = KEEP_ROWS) -> RosterPreview:
+    """Parse and validate ``path`` and compare it with the database. Writes nothing.
+
+    Up to ``keep_rows`` checked rows are kept for ``apply_roster`` (a few hundred bytes each);
+    a longer file is not kept, so memory stays flat and apply reads the file again."""
     path = Path(path)
     year = school_year or default_school_year()
     hashes, rows_of, outcome = array("Q"), array("I"), array("b")
@@ -365,6 +372,7 @@ def preview_roster(db, path: str | Path, *, school_year: int | None = None, prog
         pv = RosterPreview(path=path, sha256=src.sha256, sheet=src.sheet, header_row=src.header.row,
                            columns={k: src.header.label(k) for k in src.header.index}, school_year=year)
         new_classes: set[tuple[int, int]] = set()
+        kept: list[RosterRow] | None = []
         for chunk in _chunks(src.header, src.rows):
             if check:
                 check()
@@ -379,12 +387,17 @@ def preview_roster(db, path: str | Path, *, school_year: int | None = None, prog
                         shown.extend(issues)
                     continue
                 kind = _classify(pv, row, existing.get(row.no), classes, year, new_classes)
+                if kept is not None:
+                    kept = kept if len(kept) < keep_rows else None
+                    if kept is not None:
+                        kept.append(row)
                 hashes.append(hash(row.no) & 0xFFFFFFFFFFFFFFFF)
                 rows_of.append(r)
                 outcome.append(kind)
             if progress:
                 progress(pv.total, 0)
         s.rollback()  # nothing was changed; make sure nothing is
+    pv.kept = kept
     _mark_duplicates(pv, hashes, rows_of, outcome, src.header, shown)
     pv.issues = sorted(shown, key=lambda i: (i.row, i.col_index or 0))[:MAX_SHOWN_ISSUES]
     pv.new_classes = [class_label(g, c) for g, c in sorted(new_classes)]
@@ -485,30 +498,49 @@ def apply_roster(db, preview: RosterPreview, *, user: str = "", progress: Progre
                               "the file changed after the preview; preview it again before importing",
                               field="file", value=str(preview.path))
     result = RosterResult()
-    done = 0
-    with db.session(user=user) as s, open_source(preview.path) as src:
+    if preview.new == 0 and preview.updated == 0:
+        # Nothing to write (a re-import of the same roster): skip the second pass. A row that
+        # changed in the database since the preview is left alone, as the preview said.
+        return RosterResult(unchanged=preview.unchanged, skipped=preview.error_rows)
+    with db.session(user=user) as s:
         classes = _Classes(s)
         secret = setting(s, "person_key_secret")
-        for chunk in _chunks(src.header, src.rows):
+        done = 0
+        for rows, skipped in _rows_to_apply(preview):
             if check:
                 check()
-            _apply_chunk(s, src.header, chunk, preview, classes, result, secret)
-            done += len(chunk)
+            result.skipped += skipped
+            _apply_rows(s, rows, preview, classes, result, secret)
+            done += len(rows) + skipped
             if progress:
                 progress(done, preview.total)
     return result
 
 
-def _apply_chunk(s: Session, header: Header, chunk, preview: RosterPreview, classes: _Classes,
-                 result: RosterResult, secret: str) -> None:
-    """Classes first, then edits through the services, then new students and their enrollments
+def _rows_to_apply(preview: RosterPreview) -> Iterator[tuple[list[RosterRow], int]]:
+    """Chunks of good rows (and how many bad rows were passed over): the rows the preview
+    kept, or the file read again when it was too long to keep."""
+    if preview.kept is not None:
+        good = [row for row in preview.kept if row.row not in preview.duplicate_rows]
+        yield [], preview.error_rows
+        for i in range(0, len(good), CHUNK):
+            yield good[i:i + CHUNK], 0
+        return
+    with open_source(preview.path) as src:
+        for chunk in _chunks(src.header, src.rows):
+            parsed = [parse_row(src.header, r, values)[0] for r, values in chunk]
+            good = [row for row in parsed if row is not None and row.row not in preview.duplicate_rows]
+            yield good, len(parsed) - len(good)
+
+
+def _apply_rows(s: Session, good: list[RosterRow], preview: RosterPreview, classes: _Classes,
+                result: RosterResult, secret: str) -> None:
+    """Classes first, then edits and class moves, then new students and their enrollments
     (flushed in that order: enrollment rows need their student rows to exist)."""
-    parsed = [(r, *parse_row(header, r, values)) for r, values in chunk]
-    good = [(r, row) for r, row, _i in parsed if row is not None and r not in preview.duplicate_rows]
-    result.skipped += len(parsed) - len(good)
-    existing = _existing(s, [row.no for _r, row in good])
+    existing = _existing(s, [row.no for row in good])
     enrollments: list[Enrollment] = []
-    for r, row in good:
+    moves: list[tuple[Student, SchoolClass, str]] = []
+    for row in good:
         try:
             cls = _ensure_class(s, classes, preview.school_year, row, result)
             st = existing.get(row.no)
@@ -516,13 +548,13 @@ def _apply_chunk(s: Session, header: Header, chunk, preview: RosterPreview, clas
                 enrollments.append(_add_student(s, row, cls, secret))
                 result.created += 1
             else:
-                _update_row(s, row, st, cls, classes, preview.school_year, result)
+                _update_row(row, st, cls, classes, preview.school_year, result, moves)
         except GrowthDeskError as exc:
-            raise ValidationError(f"第 {r} 行未能导入：{exc.zh}；整个导入已撤销，数据库未改变",
-                                  f"row {r} could not be imported: {exc.en}; the whole import was "
-                                  "rolled back, the database is unchanged", field=exc.field, row=r,
-                                  column=header.label(exc.field) if exc.field in header.index else None,
-                                  value=exc.value) from exc
+            raise ValidationError(f"第 {row.row} 行未能导入：{exc.zh}；整个导入已撤销，数据库未改变",
+                                  f"row {row.row} could not be imported: {exc.en}; the whole import was "
+                                  "rolled back, the database is unchanged", field=exc.field, row=row.row,
+                                  column=preview.columns.get(exc.field or ""), value=exc.value) from exc
+    enrollments += _move_students(s, moves)
     s.flush()
     s.add_all(enrollments)
     s.flush()
@@ -538,21 +570,49 @@ def _ensure_class(s: Session, classes: _Classes, year: int, row: RosterRow, resu
     return cls
 
 
-def _update_row(s: Session, row: RosterRow, st: Student, cls: SchoolClass, classes: _Classes, year: int,
-                result: RosterResult) -> None:
+def _update_row(row: RosterRow, st: Student, cls: SchoolClass, classes: _Classes, year: int,
+                result: RosterResult, moves: list) -> None:
+    """Field edits as ``students.update_student`` makes them (values already passed its
+    validators in ``parse_row``); a class change is queued for ``_move_students``."""
     changes = _diff(st, row, (year, row.grade, row.class_no), classes)
     if not changes:
         result.unchanged += 1
         return
     old_key = classes.key_of(st.class_id)
     move = changes.pop("class", None)
-    if changes:
-        student_svc.update_student(s, st.id, **changes)
+    for key, value in changes.items():
+        setattr(st, key, value)
+    if "name" in changes:
+        student_svc._set_pinyin(st)
     if move is not None:
         # A class in a later school year is the yearly promotion, not a change of class.
-        reason = "promotion" if old_key is not None and old_key[0] < year else "reassignment"
-        student_svc.move_student(s, st.id, cls.id, reason)
+        moves.append((st, cls, "promotion" if old_key is not None and old_key[0] < year else "reassignment"))
     result.updated += 1
+
+
+def _move_students(s: Session, moves: list[tuple[Student, SchoolClass, str]]) -> list[Enrollment]:
+    """``students.move_student`` for a whole chunk: one query for the open enrollments instead
+    of a query and a flush per student (5,000 promotions: minutes → seconds). A test checks
+    the result against ``move_student`` itself."""
+    if not moves:
+        return []
+    on = today()
+    ids = [st.id for st, _c, _r in moves]
+    open_rows: dict[str, list[Enrollment]] = defaultdict(list)
+    for e in s.scalars(select(Enrollment).where(Enrollment.student_id.in_(ids), Enrollment.end_date.is_(None),
+                                                Enrollment.deleted.is_(False))):
+        open_rows[e.student_id].append(e)
+    out = []
+    for st, cls, reason in moves:
+        for e in open_rows.get(st.id, []):
+            e.end_date = max(on, e.start_date)
+        out.append(Enrollment(id=new_uuid(), student_id=st.id, class_id=cls.id, school_year=cls.school_year,
+                              start_date=on, end_date=None, reason=reason))
+        st.class_id = cls.id
+        st.stage = stage_for_grade(cls.grade)
+        if st.status != "enrolled":
+            st.status = "enrolled"
+    return out
 
 
 def _add_student(s: Session, row: RosterRow, cls: SchoolClass, secret: str) -> Enrollment:
