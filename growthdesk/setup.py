@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import secrets
 from datetime import datetime, timezone
@@ -238,6 +239,8 @@ def write_setup_file(setup: dict, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(setup, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with contextlib.suppress(OSError):  # keys inside: owner-only where the file system allows it
+        os.chmod(tmp, 0o600)
     tmp.replace(path)
     return path
 
