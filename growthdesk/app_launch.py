@@ -7,10 +7,11 @@ restore the newest automatic backup; a district database opens the district wind
 
 from __future__ import annotations
 
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
 
 _T0 = time.perf_counter()
 
@@ -30,15 +31,30 @@ def launch(args) -> int:
 
 
 def _default_database() -> Path:
+    """The demo school in the data folder, made on the very first start (a few seconds, shown
+    with a busy progress bar so the start does not look frozen)."""
     from .paths import default_database
     path = default_database()
     if not path.exists():
-        try:
-            from .demo import ensure_demo_database
-        except ImportError:  # demo module not there: the first-run wizard makes a school instead
-            return path
-        ensure_demo_database(path)
+        from .demo import ensure_demo_database
+        title = QCoreApplication.translate("Launcher", "Creating the demo school…")
+        _with_busy_dialog(title, lambda _ctx: ensure_demo_database(path))
     return path
+
+
+def _with_busy_dialog(title: str, func) -> None:
+    """Run ``func`` as an op while a local event loop keeps the progress dialog alive."""
+    from PySide6.QtCore import QEventLoop
+
+    from .ui.ops import OpRunner
+    runner = OpRunner(None)
+    loop = QEventLoop()
+    runner.idle.connect(loop.quit)
+    errors: list[BaseException] = []
+    runner.run(None, func, title=title, progress=True, on_error=lambda exc: errors.append(exc) or True)
+    loop.exec()
+    if errors:
+        raise errors[0]
 
 
 def open_for_ui(target: str, is_default: bool = False):
@@ -75,23 +91,24 @@ def latest_backup(path: Path | None) -> Path | None:
 def database_error_dialog(exc, path: Path | None):
     """A message box saying what is wrong, in the UI language, with Retry (locked) / Restore
     backup (when one exists) / Quit. Returns the box and [(button, action)]."""
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from .ui import app as ui_app
     box = QMessageBox(QMessageBox.Icon.Critical, "GrowthDesk", exc.message(ui_app.lang()))
     box.setObjectName("databaseError")
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Launcher", text)
     actions = []
     if "locked" in exc.en:
-        actions.append((box.addButton(tr("Retry"), QMessageBox.ButtonRole.AcceptRole), "retry"))
+        retry = QCoreApplication.translate("Launcher", "Retry")
+        actions.append((box.addButton(retry, QMessageBox.ButtonRole.AcceptRole), "retry"))
     backup = latest_backup(path)
     if backup is not None:
-        box.setInformativeText(tr("The newest automatic backup is %1. Restore it? The unusable file is kept "
-                                  "beside it.").replace("%1", backup.name))
-        actions.append((box.addButton(tr("Restore backup"), QMessageBox.ButtonRole.ActionRole), "restore"))
-    actions.append((box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole), "quit"))
+        box.setInformativeText(QCoreApplication.translate(
+            "Launcher", "The newest automatic backup is %1. Restore it? The unusable file is kept "
+            "beside it.").replace("%1", backup.name))
+        restore = QCoreApplication.translate("Launcher", "Restore backup")
+        actions.append((box.addButton(restore, QMessageBox.ButtonRole.ActionRole), "restore"))
+    quit_text = QCoreApplication.translate("Launcher", "Quit")
+    actions.append((box.addButton(quit_text, QMessageBox.ButtonRole.RejectRole), "quit"))
     return box, actions
 
 
@@ -135,7 +152,7 @@ def start_ui(db, target: str):
     window = MainWindow(db, login.user)
     window.idle_lock = IdleLock(window, idle_minutes())
     window.show()
-    if "--startup-time" in sys.argv or _env_flag("GROWTHDESK_STARTUP_TIME"):
+    if _env_flag("GROWTHDESK_STARTUP_TIME"):
         print(f"main window shown after {time.perf_counter() - _T0:.3f} s", flush=True)
     return window
 
@@ -154,7 +171,6 @@ def _user_count(db) -> int:
 def _district_window(db):
     """District staff log in when the district database has accounts; an office PC without
     accounts opens straight away (the database file is the boundary there)."""
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from .ui.login import LoginDialog

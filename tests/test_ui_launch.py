@@ -31,7 +31,7 @@ def test_damaged_database_gets_a_chinese_dialog_and_the_backup_restored(qtbot, s
         box, actions = database_error_dialog(exc, path)
     qtbot.addWidget(box)
     assert "不是" in box.text() and "Traceback" not in box.text()
-    assert [a for _, a in actions] == ["restore", "quit"]
+    assert [(b.text(), a) for b, a in actions] == [("恢复备份", "restore"), ("退出", "quit")]
     assert "school-" in box.informativeText()
     assert restore_latest_backup(path) == path
     db = open_for_ui(str(path))

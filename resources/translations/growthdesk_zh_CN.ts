@@ -3,22 +3,6 @@
 <context>
     <name />
     <message>
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-    <message>
-        <source>The newest automatic backup is %1. Restore it? The unusable file is kept beside it.</source>
-        <translation>最近的自动备份是 %1。要恢复它吗？无法使用的文件会保留在原处旁边。</translation>
-    </message>
-    <message>
-        <source>Restore backup</source>
-        <translation>恢复备份</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
         <source>Delete this process evaluation?</source>
         <translation>确定删除这条过程性评价吗？</translation>
     </message>
@@ -313,6 +297,26 @@
 </context>
 <context>
     <name>Launcher</name>
+    <message>
+        <source>Creating the demo school…</source>
+        <translation>正在创建示例学校…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>The newest automatic backup is %1. Restore it? The unusable file is kept beside it.</source>
+        <translation>最近的自动备份是 %1。要恢复它吗？无法使用的文件会保留在原处旁边。</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
         <translation>这是区级数据库。本版本没有区级窗口，请使用命令行（growthdesk stats、growthdesk bundle import）。</translation>

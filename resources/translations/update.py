@@ -205,6 +205,7 @@ ZH = {
     "Import roster…": "导入学籍名册…",
     "Export sync bundle…": "导出同步数据包…",
     "Load district receipt…": "载入区回执…",
+    "Creating the demo school…": "正在创建示例学校…",
 }
 
 # The same English word can need different Chinese in different places: (context, source).
