@@ -304,3 +304,19 @@ def test_long_texts_flow_onto_pages_and_are_never_cut(school, tmp_path):
     assert result.pages >= 5
     n = len(texts)
     assert _footer_numbers(texts) == [(i, n) for i in range(1, n + 1)]
+
+
+def test_promoted_student_prints_with_the_class_of_that_term(school, tmp_path):
+    from growthdesk.services import students
+
+    zhang, li, wang = school.sample["student_ids"]
+    with school.session(user="test") as s:
+        terms.ensure_term(s, "2026-2027-1")
+        new_class = students.create_class(s, 2026, 8, 3, adviser_name="赵老师")
+        students.move_student(s, li, new_class.id, "promotion", on=date(2026, 9, 1))
+    with school.session() as s:
+        assert resolve_scope(s, TERM, class_ref="初一(3)班").student_ids == [zhang, li, wang]
+        assert resolve_scope(s, "2026-2027-1", class_ref="初二(3)班").student_ids == [li]
+    out, _ = _render(school, tmp_path, student_no=school.sample["student_nos"][1])
+    cover = _pages(out)[0]
+    assert "初一(3)班" in cover and "初二(3)班" not in cover

@@ -24,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
-from ..models import SchoolClass, Student, Term
+from ..models import Enrollment, SchoolClass, Student
 from . import labels
 from .class_sheet import class_sheet_story
-from .data import Batch, find_term, gather
+from .data import Batch, find_term, gather, term_classes
 from .layout import Lazy, Marker, PageMeta, PortfolioCancelled, make_canvas_class, make_doc
 from .portfolio import student_story
 
@@ -58,42 +58,46 @@ class RenderResult:
 
 # ---------------------------------------------------------------- scope
 
-def _term_year(s: Session, term_code: str) -> int:
-    find_term(s, term_code)  # unknown term → NotFoundError listing the valid ones
-    return s.get(Term, term_code).school_year
-
-
 def _classes(s: Session, year: int):
     q = (select(SchoolClass).where(SchoolClass.school_year == year, SchoolClass.deleted.is_(False))
          .order_by(SchoolClass.grade, SchoolClass.class_no))
     return list(s.scalars(q))
 
 
-def _students_of(s: Session, class_ids: list[str]) -> list[str]:
+def _students_of(s: Session, class_ids: list[str], term) -> list[str]:
+    """Students who were in these classes during the term (enrollment history), or whose
+    current class is one of them when no history says otherwise; in class, then number order."""
     if not class_ids:
         return []
     order = {cid: i for i, cid in enumerate(class_ids)}
-    q = (select(Student.id, Student.class_id, Student.national_student_no, Student.name)
-         .where(Student.class_id.in_(class_ids), Student.deleted.is_(False)))
-    rows = sorted(s.execute(q), key=lambda r: (order[r[1]], r[2] or "", r[3]))
-    return [r[0] for r in rows]
+    e = Enrollment
+    candidates = set(s.scalars(select(e.student_id).where(e.class_id.in_(class_ids), e.deleted.is_(False))))
+    candidates |= set(s.scalars(select(Student.id).where(Student.class_id.in_(class_ids))))
+    rows = s.execute(select(Student.id, Student.class_id, Student.national_student_no, Student.name).where(
+        Student.id.in_(candidates), Student.deleted.is_(False))).all() if candidates else []
+    in_term = term_classes(s, term, [r[0] for r in rows])
+    picked = [(order[cid], no or "", name, sid) for sid, current, no, name in rows
+              if (cid := in_term.get(sid, current)) in order]
+    return [sid for *_, sid in sorted(picked)]
 
 
 def resolve_scope(s: Session, term_code: str, *, student_no: str | None = None, class_ref: str | None = None,
                   grade_ref: str | None = None) -> Scope:
-    year = _term_year(s, term_code)
+    term = find_term(s, term_code)  # unknown term → NotFoundError listing the valid ones
+    year = term.year
     if student_no is not None:
         return _student_scope(s, term_code, student_no.strip())
     classes = _classes(s, year)
     if class_ref is not None:
         cls = _find_class(classes, class_ref.strip(), term_code)
         name = labels.class_label(cls.grade, cls.class_no)
-        return Scope(term_code, _students_of(s, [cls.id]), name, "class", [(cls.id, name)])
+        return Scope(term_code, _students_of(s, [cls.id], term), name, "class", [(cls.id, name)])
     if grade_ref is not None:
         grade = _find_grade(classes, grade_ref.strip(), term_code)
         chosen = [c for c in classes if c.grade == grade]
         pairs = [(c.id, labels.class_label(c.grade, c.class_no)) for c in chosen]
-        return Scope(term_code, _students_of(s, [c.id for c in chosen]), labels.grade_label(grade), "grade", pairs)
+        return Scope(term_code, _students_of(s, [c.id for c in chosen], term), labels.grade_label(grade), "grade",
+                     pairs)
     raise ValidationError("请指定学生（学籍号）、班级或年级", "give a student number, a class or a grade",
                           field="scope")
 

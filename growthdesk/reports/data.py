@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
-from ..models import (Competition, CompetitionResult, CompetitionResultMember, InnovationProject, ProcessEvaluation,
+from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, InnovationProject, ProcessEvaluation,
                       ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, SchoolClass, Setting,
                       Student, Term, TermEvaluation)
 from ..services import rubric as rubric_service
@@ -190,6 +190,11 @@ class TermInfo:
     start: date
     end: date
 
+    @property
+    def year(self) -> int:
+        """The school year the term belongs to: 2025 for 2025-2026-1 and 2025-2026-2."""
+        return int(self.code[:4])
+
 
 @dataclass
 class Batch:
@@ -234,7 +239,7 @@ def gather(s: Session, term_code: str, student_ids: list[str]) -> Batch:
     terms = [t for t in all_terms(s) if t.start <= term.start]
     rub = load_rubric(s)
     school = s.get(Setting, "school_name")
-    people = _students(s, student_ids)
+    people = _students(s, student_ids, term)
     by_id = {p.student_id: p for p in people}
     _scores(s, by_id, terms, term, rub)
     _comments(s, by_id, term.code)
@@ -244,15 +249,32 @@ def gather(s: Session, term_code: str, student_ids: list[str]) -> Batch:
     return Batch(school.value if school else "", term, rub, terms, people)
 
 
-def _students(s: Session, ids: list[str]) -> list[StudentPortfolio]:
+def term_classes(s: Session, term: TermInfo, ids: list[str]) -> dict[str, str]:
+    """{student: class id} during ``term``, from the enrollment history; a student promoted
+    since then is printed with the class they were in, not today's. Latest enrollment wins."""
+    e = Enrollment
+
     def build(chunk):
-        return (select(Student.id, Student.name, Student.national_student_no, Student.gender, Student.class_id,
-                       SchoolClass.grade, SchoolClass.class_no, SchoolClass.adviser_name)
-                .outerjoin(SchoolClass, SchoolClass.id == Student.class_id).where(Student.id.in_(chunk)))
+        return (select(e.student_id, e.class_id).join(SchoolClass, SchoolClass.id == e.class_id)
+                .where(e.student_id.in_(chunk), e.deleted.is_(False), SchoolClass.school_year == term.year,
+                       e.start_date <= term.end, or_(e.end_date.is_(None), e.end_date >= term.start))
+                .order_by(e.start_date, e.created_at))
+    return {sid: cid for sid, cid in _rows(s, ids, build)}
+
+
+def _students(s: Session, ids: list[str], term: TermInfo) -> list[StudentPortfolio]:
+    rows = list(_rows(s, ids, lambda chunk: select(Student.id, Student.name, Student.national_student_no,
+                                                   Student.gender, Student.class_id).where(Student.id.in_(chunk))))
+    in_term = term_classes(s, term, ids)
+    class_of = {sid: in_term.get(sid, cid) for sid, _, _, _, cid in rows}
+    classes = {c.id: c for c in s.scalars(select(SchoolClass).where(
+        SchoolClass.id.in_({cid for cid in class_of.values() if cid})))}
     found = {}
-    for sid, name, no, gender, cid, grade, class_no, adviser in _rows(s, ids, build):
-        found[sid] = StudentPortfolio(sid, name, no or "", gender, cid,
-                                      labels.class_label(grade, class_no) if grade else "", grade, adviser or "")
+    for sid, name, no, gender, _ in rows:
+        cls = classes.get(class_of[sid])
+        found[sid] = StudentPortfolio(sid, name, no or "", gender, cls.id if cls else None,
+                                      labels.class_label(cls.grade, cls.class_no) if cls else "",
+                                      cls.grade if cls else None, cls.adviser_name if cls else "")
     return [found[i] for i in ids if i in found]
 
 
