@@ -281,3 +281,22 @@ def test_evidence_refuses_bad_input(school_db, tmp_path):
         assert not s.new
     assert dump(school_db) == before
     assert not school_db.path.with_name("s.evidence").exists()
+
+
+def test_deleting_a_student_keeps_team_records_whole(school_db, tmp_path):
+    a, b, c = school_db.sample["student_ids"]
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"\x89PNG-photo")
+    with school_db.session(user="t1") as s:
+        team = projects.create_project(s, **_project_args(school_db))                       # a leads, b member
+        solo = projects.create_project(s, **_project_args(school_db, title="个人课题", members=[(a, "leader")]))
+        ev = evidence.attach_file(s, school_db.path, owner_type="student", owner_id=a, file_path=photo, kind="photo")
+        on_solo = evidence.attach_file(s, school_db.path, owner_type="project", owner_id=solo.id, file_path=photo,
+                                       kind="photo")
+    with school_db.session(user="admin") as s:
+        students.delete_student(s, a)
+    with school_db.session() as s:
+        assert [(m.student_id, m.role) for m in projects.project_members(s, team.id)] == [(b, "leader")]
+        assert s.get(InnovationProject, solo.id).deleted is True
+        assert s.get(type(ev), ev.id).deleted is True and s.get(type(ev), on_solo.id).deleted is True
+        assert [p.title for p in projects.list_projects_for_student(s, b)] == ["校园雨水回收系统设计"]

@@ -12,6 +12,7 @@ from ..errors import NotFoundError, ValidationError
 from ..models import Competition, CompetitionResult, CompetitionResultMember, InnovationProject, Student
 from ..models.enums import AWARDS, LEVELS, STAGES, VERIFICATION
 from ..paths import resource
+from .evidence import delete_owned
 from ._common import as_date, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code, term_for_date
 
@@ -258,6 +259,7 @@ def delete_result(s: Session, result_id: str) -> None:
     r = get_result(s, result_id)
     for m in result_members(s, r.id):
         m.deleted = True
+    delete_owned(s, "result", r.id)
     r.deleted = True
     s.flush()
 

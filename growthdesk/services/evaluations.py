@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ..errors import ValidationError
 from ..models import ProcessEvaluation, Student, Term, TermEvaluation
 from ..models.enums import EVALUATOR_ROLES
+from .evidence import delete_owned
 from ._common import as_date, bounded_text, get_live, live, not_future, today, vocab_code
 from .names import format_date
 from .rubric import RubricDoc, active_rubric, check_score
@@ -126,6 +127,7 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
 
 def delete_process_evaluation(s: Session, evaluation_id: str) -> None:
     ev = get_live(s, ProcessEvaluation, evaluation_id, "过程性评价", "process evaluation", "evaluation_id")
+    delete_owned(s, "evaluation", ev.id)
     ev.deleted = True
     s.flush()
 

@@ -127,6 +127,14 @@ def list_evidence(s: Session, owner_type, owner_id) -> list[Evidence]:
                           .order_by(Evidence.created_at)))
 
 
+def delete_owned(s: Session, owner_type: str, owner_id: str) -> int:
+    """Tombstone every evidence record of one owner (its owner was deleted); returns how many."""
+    rows = s.scalars(live(Evidence).where(Evidence.owner_type == owner_type, Evidence.owner_id == owner_id)).all()
+    for ev in rows:
+        ev.deleted = True
+    return len(rows)
+
+
 def delete_evidence(s: Session, evidence_id: str) -> None:
     """Tombstone the record. The file stays: other records may share it, and the tombstone
     has to travel before anything is purged."""

@@ -9,6 +9,7 @@ from ..errors import ValidationError
 from ..models import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, Student
 from ..models.enums import (MENTOR_KINDS, OUTCOME_KINDS, PROJECT_KINDS, PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES,
                             PROJECT_STATUSES)
+from .evidence import delete_owned
 from ._common import as_date, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code
 
@@ -112,11 +113,12 @@ def update_project(s: Session, project_id: str, **changes) -> InnovationProject:
 
 
 def delete_project(s: Session, project_id: str) -> None:
-    """Soft-delete the project and its members, mentors, log entries and outcomes."""
+    """Soft-delete the project and its members, mentors, log entries, outcomes and evidence."""
     p = get_project(s, project_id)
     for model in _CHILDREN:
         for row in s.scalars(live(model).where(model.project_id == p.id)):
             row.deleted = True
+    delete_owned(s, "project", p.id)
     p.deleted = True
     s.flush()
 

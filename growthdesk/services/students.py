@@ -12,10 +12,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
-from ..models import (CompetitionResult, CompetitionResultMember, Enrollment, ProcessEvaluation, ProjectMember, SchoolClass,
+from ..models import (CompetitionResultMember, Enrollment, ProcessEvaluation, ProjectMember, SchoolClass,
                       Student, TermEvaluation)
 from ..models.enums import ENROLLMENT_REASONS, GENDERS, STAGES, STUDENT_STATUSES
 from ._common import as_date, bounded_text, get_live, live, not_future, required_text, setting, today, vocab_code
+from . import competitions, evidence, projects
 from .names import class_label, first_grade_of_stage, parse_class_label, school_year_of, stage_for_grade
 
 # GB 11643 (resident ID) check digit: weights 2^(17-i) mod 11, remainder → check character.
@@ -345,19 +346,28 @@ def enrollments(s: Session, student_id: str) -> list[Enrollment]:
 
 def delete_student(s: Session, student_id: str) -> None:
     """Soft-delete a student (entered by mistake) with the records that only belong to them:
-    enrollments, evaluations, project and award memberships. Team records stay for the others."""
+    enrollments, evaluations, project and award memberships, evidence. Team records stay for
+    the others: an award or project nobody is left in goes too, and a project whose leader
+    went gets its longest-standing member as leader (a project always has exactly one)."""
     st = get_student(s, student_id)
-    result_ids = set()
+    owned = {ProjectMember: set(), CompetitionResultMember: set()}
     for model in (Enrollment, ProcessEvaluation, TermEvaluation, ProjectMember, CompetitionResultMember):
         for row in s.scalars(live(model).where(model.student_id == st.id)):
             row.deleted = True
-            if model is CompetitionResultMember:
-                result_ids.add(row.result_id)
+            if model is ProcessEvaluation:
+                evidence.delete_owned(s, "evaluation", row.id)
+            elif model in owned:
+                owned[model].add(row.project_id if model is ProjectMember else row.result_id)
+    evidence.delete_owned(s, "student", st.id)
     st.deleted = True
     s.flush()
-    for rid in result_ids:  # an award nobody holds any more goes too
-        if not s.scalars(live(CompetitionResultMember).where(CompetitionResultMember.result_id == rid)).first():
-            result = s.get(CompetitionResult, rid)
-            if result is not None and not result.deleted:
-                result.deleted = True
+    for rid in sorted(owned[CompetitionResultMember]):
+        if not competitions.result_members(s, rid):
+            competitions.delete_result(s, rid)
+    for pid in sorted(owned[ProjectMember]):
+        remaining = projects.project_members(s, pid)
+        if not remaining:
+            projects.delete_project(s, pid)
+        elif not any(m.role == "leader" for m in remaining):
+            projects.set_leader(s, pid, remaining[0].student_id)
     s.flush()
