@@ -253,6 +253,8 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.refresh_button.clicked.connect(self.refresh)
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
+        from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
+        self.import_action = self.menuBar().addAction("导入数据包…", lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
 

@@ -1,0 +1,148 @@
+"""District app: import sync bundles — pick files, check them (dry run), apply, see the result.
+
+Thin: the work is ``sync.import_bundles`` run through ``ui.ops.OpRunner`` (off the UI thread,
+with progress); this dialog only collects files and shows one result row per bundle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ..sync import DUPLICATE, IMPORTED, REJECTED, import_bundles
+from .ops import OpRunner
+
+COLUMNS = ["文件", "学校", "序号", "结果", "新增", "更新", "删除", "未变", "说明"]
+_STATUS = {IMPORTED: "已导入", DUPLICATE: "已导入过", REJECTED: "已拒绝"}
+_COLOURS = {IMPORTED: "#e6f4ea", DUPLICATE: "#f1f3f4", REJECTED: "#fce8e6"}
+
+
+def status_text(status: str, dry_run: bool) -> str:
+    if dry_run and status == IMPORTED:
+        return "可以导入（预检）"
+    return _STATUS.get(status, status)
+
+
+def totals(counts: dict) -> list[int]:
+    keys = ("inserted", "updated", "deleted", "unchanged")
+    return [sum(c.get(k, 0) for c in counts.values()) for k in keys]
+
+
+class BundleImportDialog(QDialog):
+    """``on_imported`` is called after a real (not dry-run) import, e.g. to refresh the school list."""
+
+    def __init__(self, db, user: str = "", parent=None, runner: OpRunner | None = None,
+                 on_imported: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入学校数据包")
+        self.resize(900, 520)
+        self.runner = runner or OpRunner(db, user, self)
+        self.on_imported = on_imported
+        self.files: list[Path] = []
+        self.result: dict | None = None
+        self.file_list = QListWidget()
+        self.add_button = QPushButton("添加数据包…")
+        self.clear_button = QPushButton("清空列表")
+        self.dry_button = QPushButton("预检（不改动数据）")
+        self.apply_button = QPushButton("导入")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel("请添加数据包文件（*.gdbundle.zip），先预检，再导入。")
+        self._layout()
+        self.add_button.clicked.connect(self.pick_files)
+        self.clear_button.clicked.connect(lambda: self.set_files([]))
+        self.dry_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.apply_button.clicked.connect(lambda: self.run(dry_run=False))
+        self._enable()
+
+    def _layout(self) -> None:
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.clear_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.dry_button, self.apply_button):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.file_list, 1)
+        lay.addLayout(buttons)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 2)
+
+    def _enable(self) -> None:
+        busy = self.runner.pending > 0
+        for b in (self.dry_button, self.apply_button):
+            b.setEnabled(bool(self.files) and not busy)
+
+    def pick_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择数据包", "",
+                                                "GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)")
+        if paths:
+            self.set_files(self.files + [Path(p) for p in paths])
+
+    def set_files(self, paths) -> None:
+        seen, self.files = set(), []
+        for p in map(Path, paths):
+            if p not in seen:
+                seen.add(p)
+                self.files.append(p)
+        self.file_list.clear()
+        self.file_list.addItems([p.name for p in self.files])
+        self._enable()
+
+    def run(self, dry_run: bool) -> None:
+        files = list(self.files)
+        if not files:
+            return
+        self.summary.setText("正在检查数据包…" if dry_run else "正在导入…")
+
+        def work(ctx):
+            return import_bundles(ctx.db, files, dry_run=dry_run, user=ctx.user,
+                                  progress=lambda d, t, text="": ctx.progress(d, t, text))
+        self.runner.run(self, work, on_success=self.show_result, title="正在处理数据包…", progress=True)
+        self._enable()
+
+    def show_result(self, result: dict) -> None:
+        self.result = result
+        self.table.setRowCount(0)
+        for b in result["bundles"]:
+            self._add_row(b, result["dry_run"])
+        s = result["summary"]
+        verb = "预检" if result["dry_run"] else "导入"
+        self.summary.setText(f"{verb}完成：{'可导入' if result['dry_run'] else '已导入'} {s[IMPORTED]} 个，"
+                             f"已导入过 {s[DUPLICATE]} 个，拒绝 {s[REJECTED]} 个。")
+        self._enable()
+        if not result["dry_run"] and self.on_imported is not None:
+            self.on_imported()
+
+    def _add_row(self, b: dict, dry_run: bool) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        reason = (b.get("reason") or {}).get("zh", "") if b["status"] != IMPORTED else ""
+        values = [b["file"], b.get("school_code") or "", b.get("sequence") or "", status_text(b["status"], dry_run),
+                  *totals(b["counts"]), reason]
+        brush = QBrush(QColor(_COLOURS.get(b["status"], "#ffffff")))
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(str(value))
+            item.setBackground(brush)
+            if isinstance(value, int):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if col == len(values) - 1 and b.get("reason"):
+                item.setToolTip(b["reason"].get("message", ""))
+            self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+
+def open_import_dialog(window) -> BundleImportDialog:
+    """From the district window: share its runner and refresh its school list afterwards."""
+    dlg = BundleImportDialog(window.db, parent=window, runner=getattr(window, "runner", None),
+                             on_imported=getattr(window, "refresh", None))
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.open()
+    return dlg
