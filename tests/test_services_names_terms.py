@@ -151,3 +151,23 @@ def test_closed_vocabularies_accept_what_people_type():
     with pytest.raises(ValidationError) as err:   # 一 alone is not a unique start (一等奖 only, but too short)
         vocab_code(AWARDS, "一", "award", "奖项等级")
     assert err.value.field == "award" and "一等奖" in err.value.zh and "first" in err.value.en
+
+
+def test_term_dates_can_be_set_but_not_around_existing_records(school_db):
+    from growthdesk.services import evaluations
+    sid = school_db.sample["student_ids"][0]
+    with school_db.session(user="admin") as s:
+        evaluations.record_process_evaluation(s, student_id=sid, term_code="2025-2026-1", dimension="moral",
+                                              level="A", evaluator_role="teacher", eval_date=date(2025, 9, 3))
+        t = terms.set_term_dates(s, "2025-2026-1", date(2025, 9, 1), date(2026, 1, 20))
+        assert (t.start_date, t.end_date) == (date(2025, 9, 1), date(2026, 1, 20))
+        for start, end, field in [(date(2025, 9, 5), date(2026, 1, 20), "end_date"),     # evaluation on 3 Sep
+                                  (date(2026, 1, 20), date(2025, 9, 1), "start_date"),
+                                  (date(2025, 7, 1), date(2026, 1, 20), "start_date")]:
+            with pytest.raises(ValidationError) as err:
+                terms.set_term_dates(s, "2025-2026-1", start, end)
+            assert err.value.field == field
+        with pytest.raises(ValidationError) as err:   # new dates are what evaluations are checked against
+            evaluations.record_process_evaluation(s, student_id=sid, term_code="2025-2026-1", dimension="moral",
+                                                  level="A", evaluator_role="teacher", eval_date=date(2026, 1, 25))
+        assert err.value.field == "eval_date" and "2026年1月20日" in err.value.zh

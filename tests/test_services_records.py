@@ -67,6 +67,17 @@ def test_local_competitions_and_lookup(catalog_db):
         assert competitions.find_competition(s, "人工智能创新挑战赛").on_national_list
         with pytest.raises(NotFoundError):
             competitions.find_competition(s, "不存在的比赛")
+        national = competitions.find_competition(s, "人工智能创新挑战赛")
+        with pytest.raises(ValidationError):
+            competitions.delete_competition(s, national.id)
+        r = competitions.record_result(s, competition_id=c.id, student_ids=catalog_db.sample["student_ids"][:1],
+                                       level="district", award="third", award_date=date(2025, 12, 1))
+        with pytest.raises(ValidationError) as err:
+            competitions.delete_competition(s, c.id)
+        assert "1 条获奖记录" in err.value.zh
+        competitions.delete_result(s, r.id)
+        competitions.delete_competition(s, c.id)
+        assert c.id not in {x.id for x in competitions.list_competitions(s)}
 
 
 def _team_args(db, comp_id, **over):

@@ -99,6 +99,22 @@ def update_competition(s: Session, competition_id: str, **changes) -> Competitio
     return c
 
 
+def delete_competition(s: Session, competition_id: str) -> None:
+    """Remove a local competition that no award refers to (national-list entries stay)."""
+    c = get_competition(s, competition_id)
+    if c.on_national_list:
+        raise ValidationError("全国性竞赛名单中的条目不能删除", "entries of the national list cannot be deleted",
+                              field="competition_id", value=competition_id)
+    used = s.scalar(select(func.count()).select_from(CompetitionResult).where(
+        CompetitionResult.competition_id == c.id, CompetitionResult.deleted.is_(False)))
+    if used:
+        raise ValidationError(f"“{c.name}”还有 {used} 条获奖记录，不能删除",
+                              f"{c.name!r} still has {used} results and cannot be deleted", field="competition_id",
+                              value=competition_id)
+    c.deleted = True
+    s.flush()
+
+
 def get_competition(s: Session, competition_id: str) -> Competition:
     return get_live(s, Competition, competition_id, "竞赛", "competition", "competition_id")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
-from ..models import Term
+from ..models import ProcessEvaluation, Term
 from .names import school_year_label, school_year_of
 
 _CODE = re.compile(r"(\d{4})-(\d{4})-(\d)")
@@ -86,6 +86,31 @@ def get_term(s: Session, code) -> Term:
         raise NotFoundError(f"数据库中没有学期 {key}；已有：{listing}",
                             f"no term {key} in this database; known: {', '.join(known) or 'none'}",
                             field="term_code", value=code)
+    return term
+
+
+def set_term_dates(s: Session, code, start_date: date, end_date: date) -> Term:
+    """A school's own term dates. The term must stay within its school year (1 Sep–31 Aug, the
+    autumn term starting from August), and records already dated in the term must stay inside."""
+    term = ensure_term(s, code)
+    if not isinstance(start_date, date) or not isinstance(end_date, date) or start_date >= end_date:
+        raise ValidationError("学期开始日期应早于结束日期", "the term must start before it ends", field="start_date",
+                              value=start_date)
+    year_start, year_end = date(term.school_year, 8, 1), date(term.school_year + 1, 8, 31)
+    if start_date < year_start or end_date > year_end:
+        raise ValidationError(f"学期日期应在{school_year_label(term.school_year)}内（{year_start}—{year_end}）",
+                              f"term dates must lie within school year {term.school_year}-{term.school_year + 1}",
+                              field="start_date", value=start_date)
+    outside = s.scalar(select(func.count()).select_from(ProcessEvaluation).where(
+        ProcessEvaluation.term_code == term.code, ProcessEvaluation.deleted.is_(False),
+        (ProcessEvaluation.eval_date < start_date) | (ProcessEvaluation.eval_date > end_date)))
+    if outside:
+        raise ValidationError(f"有 {outside} 条过程性评价的日期将落在学期之外，请先修改它们",
+                              f"{outside} process evaluations would fall outside the new dates; change them first",
+                              field="end_date", value=end_date)
+    if (term.start_date, term.end_date) != (start_date, end_date):
+        term.start_date, term.end_date = start_date, end_date
+    s.flush()
     return term
 
 
