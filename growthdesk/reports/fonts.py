@@ -116,3 +116,12 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, align: str =
         text_object.setFont(font, size)
         text_object.textOut(chunk)
     canvas.drawText(text_object)
+
+
+def fit(text: str, size: float, width: float) -> str:
+    """``text`` shortened with … so that it is at most ``width`` wide (running headers)."""
+    if string_width(text, size) <= width:
+        return text
+    while text and string_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"

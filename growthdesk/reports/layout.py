@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from .charts import ACCENT, GRID, INK, MUTED
-from .fonts import FONT_NAME, draw_string, markup, register_reportlab_font, string_width
+from .fonts import FONT_NAME, draw_string, fit, markup, register_reportlab_font, string_width
 from .labels import zh_date
 
 PAGE_W, PAGE_H = A4
@@ -219,8 +219,10 @@ def decorate(c: Canvas, meta: PageMeta | None, page_no: int, total: int, printed
     elif meta is not None:
         c.setFillColor(MUTED)
         y = PAGE_H - 13 * mm
-        draw_string(c, MARGIN_X, y, meta.header_left, 8.5)
-        draw_string(c, PAGE_W - MARGIN_X, y, meta.header_right, 8.5, "right")
+        left = fit(meta.header_left, 8.5, CONTENT_W * 0.45)  # a very long name must not overprint
+        draw_string(c, MARGIN_X, y, left, 8.5)
+        right = fit(meta.header_right, 8.5, CONTENT_W - string_width(left, 8.5) - 24)
+        draw_string(c, PAGE_W - MARGIN_X, y, right, 8.5, "right")
         c.setStrokeColor(ACCENT)
         c.setLineWidth(0.8)
         c.line(MARGIN_X, y - 4, PAGE_W - MARGIN_X, y - 4)
