@@ -193,3 +193,58 @@ def test_dropped_file_is_stored_by_hash_and_opens_on_double_click(qtbot, ui_scho
     assert len(opener.urls) == 1
     opened = opener.urls[0].toLocalFile()
     assert opened.endswith(ev.sha256) and open(opened, "rb").read() == cert.read_bytes()
+
+
+def test_editing_an_award_changes_verification_and_members(qtbot, ui_school):
+    from growthdesk.models import CompetitionResult
+    from growthdesk.services import competitions
+    from growthdesk.ui import editors
+    db, info = ui_school
+    ids = info["student_ids"][:3]
+    with db.session(user="admin") as s:
+        comp = competitions.list_competitions(s)[0]
+        rid = competitions.record_result(s, competition_id=comp.id, student_ids=ids, level="district", award="third",
+                                         award_date=date.today(), team_name="星火队").id
+    win = _window(qtbot, db, info)
+    win.select_student(ids[0])
+    win.page.results.itemDoubleClicked.emit(win.page.results.item(0, 0))
+    dlg = win.findChild(editors.ResultDialog)
+    assert dlg.result_id == rid and dlg.team.text() == "星火队"
+    assert sorted(dlg.checked_ids(dlg.members)) == sorted(ids)
+    dlg.verification.setCurrentIndex(dlg.verification.findData("verified"))
+    for i in range(dlg.members.count()):
+        if dlg.members.item(i).data(Qt.ItemDataRole.UserRole) == ids[2]:
+            dlg.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        assert s.get(CompetitionResult, rid).verification == "verified"
+        members = {m.student_id for m in competitions.result_members(s, rid)}
+    assert members == set(ids[:2])
+
+
+def test_editing_a_project_points_at_a_bad_end_date(qtbot, ui_school):
+    from growthdesk.services import projects
+    from growthdesk.ui import editors
+    db, info = ui_school
+    sid = info["student_ids"][0]
+    with db.session(user="admin") as s:
+        pid = projects.create_project(s, title="智能垃圾分类", kind="software", term_code=info["term"],
+                                      start_date=date.today(), members=[(sid, "leader")]).id
+    win = _window(qtbot, db, info)
+    win.select_student(sid)
+    win.page.projects.itemDoubleClicked.emit(win.page.projects.item(0, 0))
+    dlg = win.findChild(editors.ProjectDialog)
+    assert dlg.title_edit.text() == "智能垃圾分类"
+    dlg.status.setCurrentIndex(dlg.status.findData("concluded"))
+    dlg.end.setText("2000-01-01")
+    _save(qtbot, win, dlg)
+    assert dlg.errors["end_date"].isVisible() and dlg.isVisible()
+    dlg.end.setText(date.today().isoformat())
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        p = s.get(InnovationProject, pid)
+    assert p.status == "concluded" and p.end_date == date.today()

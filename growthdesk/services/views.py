@@ -114,7 +114,8 @@ class StudentRow:
 
 
 
-def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh_CN") -> list[StudentRow]:
+def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh_CN",
+                 student_ids: list[str] | None = None) -> list[StudentRow]:
     """Active students of the given classes (or the whole school), ordered by class then name.
 
     One query with the class joined in: this is what the student list loads once per class.
@@ -125,6 +126,8 @@ def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh
          .where(Student.deleted.is_(False)))
     if class_ids is not None:
         q = q.where(Student.class_id.in_(class_ids))
+    if student_ids is not None:
+        q = q.where(Student.id.in_(student_ids))
     q = q.order_by(SchoolClass.grade, SchoolClass.class_no, Student.national_student_no)
     out = []
     for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
@@ -381,6 +384,50 @@ def growth(s: Session, student_id: str, rub: RubricDoc | None = None) -> Growth:
     per = term_scores(s, [student_id], codes, rub)
     have = [c for c in codes if (student_id, c) in per]
     return Growth(have, {c: per[(student_id, c)] for c in have})
+
+
+@dataclass
+class ResultDetail:
+    """One award with its members, for the editor."""
+    id: str
+    competition_id: str
+    level: str
+    award: str
+    award_date: date
+    certificate_no: str
+    team_name: str
+    work_title: str
+    instructor: str
+    verification: str
+    members: list[StudentRow]
+
+
+def result_detail(s: Session, result_id: str, lang: str = "zh_CN") -> ResultDetail:
+    r = s.get(CompetitionResult, result_id)
+    ids = [sid for (sid,) in s.execute(select(CompetitionResultMember.student_id).where(
+        CompetitionResultMember.result_id == result_id, CompetitionResultMember.deleted.is_(False)))]
+    members = student_rows(s, None, lang, student_ids=ids) if ids else []
+    return ResultDetail(r.id, r.competition_id, r.level, r.award, r.award_date, r.certificate_no, r.team_name,
+                        r.work_title, r.instructor, r.verification, members)
+
+
+@dataclass
+class ProjectDetail:
+    id: str
+    title: str
+    kind: str
+    discipline: str
+    term_code: str
+    start_date: date
+    end_date: date | None
+    status: str
+    summary: str
+
+
+def project_detail(s: Session, project_id: str) -> ProjectDetail:
+    p = s.get(InnovationProject, project_id)
+    return ProjectDetail(p.id, p.title, p.kind, p.discipline, p.term_code, p.start_date, p.end_date, p.status,
+                         p.summary)
 
 
 def competitions(s: Session) -> list[tuple[str, str]]:

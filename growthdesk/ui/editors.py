@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessa
                                QTableWidgetItem)
 
 from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
-                            PROJECT_LOG_STAGES, PROJECT_STATUSES, ROLES, STAGES, STUDENT_STATUSES)
+                            PROJECT_LOG_STAGES, PROJECT_STATUSES, ROLES, STAGES, STUDENT_STATUSES, VERIFICATION)
 from ..services import views
 from . import app as ui_app
 from .forms import FormDialog
@@ -97,40 +97,57 @@ def edit_student(main, student_id: str | None):
 # ---------------------------------------------------------------- competition results
 
 class ResultDialog(FormDialog):
-    """One award, individual or team: tick every member, enter the award once."""
+    """One award, individual or team: tick every member, enter the award once. With
+    ``result_id`` it edits that award (fields, verification and members)."""
 
-    def __init__(self, main, student_ids: list[str]) -> None:
-        super().__init__(main, self.tr("Record award"))
+    def __init__(self, main, student_ids: list[str], result_id: str | None = None) -> None:
+        super().__init__(main, self.tr("Edit award") if result_id else self.tr("Record award"))
+        self.result_id = result_id
         with main.db.session() as s:
             comps = views.competitions(s)
-        self.comp = self.combo("competition_id", self.tr("Competition"), comps, None, "competition")
+            r = views.result_detail(s, result_id, ui_app.lang()) if result_id else None
+        self.comp = self.combo("competition_id", self.tr("Competition"), comps, r and r.competition_id, "competition")
         self.comp.setEditable(True)  # type to search the 47 + local entries
         self.comp.setInsertPolicy(self.comp.InsertPolicy.NoInsert)
-        self.level = self.combo("level", self.tr("Level"), _items(LEVELS), "district")
-        self.award = self.combo("award", self.tr("Award"), _items(AWARDS), "first")
-        self.date = self.line("award_date", self.tr("Award date"), _today(), "2025-11-20")
-        self.cert = self.line("certificate_no", self.tr("Certificate no."))
-        self.team = self.line("team_name", self.tr("Team name"))
-        self.work_title = self.line("work_title", self.tr("Work title"))
-        self.instructor = self.line("instructor", self.tr("Instructor"))
+        self.level = self.combo("level", self.tr("Level"), _items(LEVELS), r.level if r else "district")
+        self.award = self.combo("award", self.tr("Award"), _items(AWARDS), r.award if r else "first")
+        self.date = self.line("award_date", self.tr("Award date"), r.award_date.isoformat() if r else _today(),
+                              "2025-11-20")
+        self.cert = self.line("certificate_no", self.tr("Certificate no."), r.certificate_no if r else "")
+        self.team = self.line("team_name", self.tr("Team name"), r.team_name if r else "")
+        self.work_title = self.line("work_title", self.tr("Work title"), r.work_title if r else "")
+        self.instructor = self.line("instructor", self.tr("Instructor"), r.instructor if r else "")
+        if r is not None:
+            self.verification = self.combo("verification", self.tr("Verification"), _items(VERIFICATION),
+                                           r.verification)
+        offered = _class_students(main)
+        if r is not None:  # members from other classes stay on the list
+            known = {x.id for x in offered}
+            offered += [m for m in r.members if m.id not in known]
+        ticked = {m.id for m in r.members} if r else set(student_ids)
         self.members = self.student_checklist("student_ids", self.tr("Students (tick all team members)"),
-                                              _class_students(main), set(student_ids), "members")
+                                              offered, ticked, "members")
 
     def work(self):
         from ..services import competitions
         idx = self.comp.findText(self.comp.currentText())
         values = {"competition_id": self.comp.itemData(idx) if idx >= 0 else self.comp.currentText(),
-                  "student_ids": self.checked_ids(self.members), "level": self.level.currentData(),
-                  "award": self.award.currentData(), "award_date": self.date.text(),
-                  "certificate_no": self.cert.text(), "team_name": self.team.text(),
+                  "level": self.level.currentData(), "award": self.award.currentData(),
+                  "award_date": self.date.text(), "certificate_no": self.cert.text(), "team_name": self.team.text(),
                   "work_title": self.work_title.text(), "instructor": self.instructor.text()}
+        ids, rid = self.checked_ids(self.members), self.result_id
+        if rid:
+            values["verification"] = self.verification.currentData()
 
         def run(ctx):
             with ctx.session() as s:
                 cid = values["competition_id"]
                 if cid and s.get(competitions.Competition, cid) is None:  # typed a name: find it
                     values["competition_id"] = competitions.find_competition(s, cid).id
-                return competitions.record_result(s, **values).id
+                if rid is None:
+                    return competitions.record_result(s, student_ids=ids, **values).id
+                competitions.set_members(s, rid, ids)
+                return competitions.update_result(s, rid, **values).id
         return run
 
 
@@ -138,19 +155,33 @@ def new_result(main, student_ids: list[str]) -> FormDialog:
     return _open(ResultDialog(main, [x for x in student_ids if x]))
 
 
+def edit_result(main, result_id: str) -> FormDialog:
+    return _open(ResultDialog(main, [], result_id))
+
+
 # ---------------------------------------------------------------- projects
 
 class ProjectDialog(FormDialog):
-    def __init__(self, main, student_id: str | None) -> None:
-        super().__init__(main, self.tr("New innovation project"))
-        self.leader_id = student_id
-        self.title_edit = self.line("title", self.tr("Title"))
-        self.kind = self.combo("kind", self.tr("Kind"), _items(PROJECT_KINDS), "research")
-        self.discipline = self.line("discipline", self.tr("Discipline"))
-        self.start = self.line("start_date", self.tr("Start date"), _today())
-        self.end = self.line("end_date", self.tr("End date"), "", self.tr("(optional)"))
-        self.status = self.combo("status", self.tr("Status"), _items(PROJECT_STATUSES), "proposed")
-        self.summary = self.text("summary", self.tr("Summary"))
+    """A new project with its members and mentors; with ``project_id`` it edits the project's
+    own fields (members, mentors, log and outcomes have their own actions)."""
+
+    def __init__(self, main, student_id: str | None, project_id: str | None = None) -> None:
+        super().__init__(main, self.tr("Edit innovation project") if project_id else self.tr("New innovation project"))
+        self.leader_id, self.project_id = student_id, project_id
+        p = None
+        if project_id:
+            with main.db.session() as s:
+                p = views.project_detail(s, project_id)
+        self.title_edit = self.line("title", self.tr("Title"), p.title if p else "")
+        self.kind = self.combo("kind", self.tr("Kind"), _items(PROJECT_KINDS), p.kind if p else "research")
+        self.discipline = self.line("discipline", self.tr("Discipline"), p.discipline if p else "")
+        self.start = self.line("start_date", self.tr("Start date"), p.start_date.isoformat() if p else _today())
+        end = p.end_date.isoformat() if p and p.end_date else ""
+        self.end = self.line("end_date", self.tr("End date"), end, self.tr("(optional)"))
+        self.status = self.combo("status", self.tr("Status"), _items(PROJECT_STATUSES), p.status if p else "proposed")
+        self.summary = self.text("summary", self.tr("Summary"), p.summary if p else "")
+        if p is not None:
+            return
         self.members = self.student_checklist("members", self.tr("Members (the current student leads)"),
                                               _class_students(main), {student_id} if student_id else set(),
                                               "student_ids", "role")
@@ -158,22 +189,30 @@ class ProjectDialog(FormDialog):
         self.mentor_ext = self.line("mentor_ext", self.tr("External mentor"), "", self.tr("name"))
         self.mentor_org = self.line("mentor.organisation", self.tr("External mentor's organisation"))
 
+    def _fields(self) -> dict:
+        return {"title": self.title_edit.text(), "kind": self.kind.currentData(),
+                "discipline": self.discipline.text(), "start_date": self.start.text(),
+                "end_date": self.end.text().strip() or None, "status": self.status.currentData(),
+                "summary": self.summary.toPlainText()}
+
     def work(self):
         from ..services import projects
+        values, pid = self._fields(), self.project_id
+        if pid:
+            def update(ctx):
+                with ctx.session() as s:
+                    return projects.update_project(s, pid, **values).id
+            return update
         ids = self.checked_ids(self.members)
         leader = self.leader_id if self.leader_id in ids else (ids[0] if ids else None)
-        members = [(sid, "leader" if sid == leader else "member") for sid in ids]
-        mentors = []
+        values["members"] = [(sid, "leader" if sid == leader else "member") for sid in ids]
+        values["mentors"] = []
         if self.mentor_in.text().strip():
-            mentors.append({"name": self.mentor_in.text(), "kind": "in_school"})
+            values["mentors"].append({"name": self.mentor_in.text(), "kind": "in_school"})
         if self.mentor_ext.text().strip():
-            mentors.append({"name": self.mentor_ext.text(), "kind": "external",
-                            "organisation": self.mentor_org.text()})
-        values = {"title": self.title_edit.text(), "kind": self.kind.currentData(),
-                  "discipline": self.discipline.text(), "start_date": self.start.text(),
-                  "end_date": self.end.text().strip() or None, "status": self.status.currentData(),
-                  "summary": self.summary.toPlainText(), "members": members, "mentors": mentors,
-                  "term_code": self.main.term_code}
+            values["mentors"].append({"name": self.mentor_ext.text(), "kind": "external",
+                                      "organisation": self.mentor_org.text()})
+        values["term_code"] = self.main.term_code
 
         def run(ctx):
             with ctx.session() as s:
@@ -183,6 +222,10 @@ class ProjectDialog(FormDialog):
 
 def new_project(main, student_id: str | None) -> FormDialog:
     return _open(ProjectDialog(main, student_id))
+
+
+def edit_project(main, project_id: str) -> FormDialog:
+    return _open(ProjectDialog(main, None, project_id))
 
 
 class LogEntryDialog(FormDialog):

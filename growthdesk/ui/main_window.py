@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         p.files_dropped.connect(self.attach_files)
         p.open_evidence.connect(self.open_evidence)
         p.add_project_log.connect(lambda pid: editors.add_project_log(self, pid))
+        p.edit_project.connect(lambda pid: editors.edit_project(self, pid))
+        p.edit_result.connect(lambda rid: editors.edit_result(self, rid))
         p.add_project_outcome.connect(lambda pid: editors.add_project_outcome(self, pid))
         p.delete_record.connect(lambda kind, rid: editors.delete_record(self, kind, rid, self.student_id))
 

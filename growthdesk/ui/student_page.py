@@ -96,6 +96,8 @@ class StudentPageWidget(QTabWidget):
     add_project_log = Signal(str)      # project id
     add_project_outcome = Signal(str)  # project id
     delete_record = Signal(str, str)   # kind (evaluation / result / evidence), record id
+    edit_result = Signal(str)
+    edit_project = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -140,6 +142,7 @@ class StudentPageWidget(QTabWidget):
     def _build_projects(self) -> None:
         self.projects = RecordTable([self.tr("Title"), self.tr("Kind"), self.tr("Status"), self.tr("Term"),
                                      self.tr("Role")])
+        self.projects.itemDoubleClicked.connect(lambda item: self.edit_project.emit(item.data(ID_ROLE)))
         self.btn_project = _button(self.tr("New project…"))
         self.btn_project.clicked.connect(self.add_project)
         self.btn_log = _button(self.tr("Add process log entry…"))
@@ -151,6 +154,7 @@ class StudentPageWidget(QTabWidget):
     def _build_results(self) -> None:
         self.results = RecordTable([self.tr("Competition"), self.tr("Level"), self.tr("Award"), self.tr("Date"),
                                     self.tr("Team members"), self.tr("Verification")])
+        self.results.itemDoubleClicked.connect(lambda item: self.edit_result.emit(item.data(ID_ROLE)))
         self.btn_result = _button(self.tr("Record award…"))
         self.btn_result.clicked.connect(self.add_result)
         self._tab(self.tr("Competition results"), self.results, self.btn_result, self._delete_button("result", self.results))

@@ -586,6 +586,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>新建科创项目</translation>
     </message>
     <message>
+        <source>Edit innovation project</source>
+        <translation>编辑科创项目</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>项目名称</translation>
     </message>
@@ -645,6 +649,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>录入获奖</translation>
     </message>
     <message>
+        <source>Edit award</source>
+        <translation>编辑获奖记录</translation>
+    </message>
+    <message>
         <source>Competition</source>
         <translation>竞赛</translation>
     </message>
@@ -675,6 +683,10 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Instructor</source>
         <translation>指导教师</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>核验</translation>
     </message>
     <message>
         <source>Students (tick all team members)</source>

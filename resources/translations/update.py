@@ -206,6 +206,8 @@ ZH = {
     "Export sync bundle…": "导出同步数据包…",
     "Load district receipt…": "载入区回执…",
     "Creating the demo school…": "正在创建示例学校…",
+    "Edit innovation project": "编辑科创项目",
+    "Edit award": "编辑获奖记录",
 }
 
 # The same English word can need different Chinese in different places: (context, source).
