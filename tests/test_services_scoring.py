@@ -46,6 +46,11 @@ def test_default_rubric_parses():
         rubric.level_for_score(100.5)
     assert err.value.field == "score"
     assert rubric.load_rubric(r.to_dict()) == r
+    assert [r.dimension(x).code for x in ("moral", "德", "思想品德", "moral character")] == ["moral"] * 4
+    assert [r.level(x).code for x in ("a", "优秀", "Excellent")] == ["A"] * 3
+    with pytest.raises(ValidationError) as err:
+        r.dimension("美德")
+    assert err.value.field == "dimension" and "innovation" in err.value.en
 
 
 @pytest.mark.parametrize("mutate,needle", [

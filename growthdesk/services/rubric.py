@@ -73,8 +73,13 @@ class RubricDoc:
         return [d.code for d in self.dimensions]
 
     def dimension(self, code: str) -> Dimension:
+        """By code, or as people write it: 德, 思想品德, Moral character."""
+        text = str(code or "").strip()
         for d in self.dimensions:
-            if d.code == code:
+            if d.code == text:
+                return d
+        for d in self.dimensions:
+            if text and (text in (d.short_zh, d.name_zh) or text.lower() in (d.code.lower(), d.name_en.lower())):
                 return d
         raise ValidationError(f"评价维度无效：{code}；可选：{'、'.join(d.short_zh + d.code for d in self.dimensions)}",
                               f"unknown dimension {code!r}; valid: {', '.join(self.dimension_codes)}",
@@ -83,7 +88,7 @@ class RubricDoc:
     def level(self, code: str) -> Level:
         text = str(code or "").strip()
         for lv in self.levels:
-            if text.upper() == lv.code.upper() or text == lv.label_zh:
+            if text.upper() == lv.code.upper() or text == lv.label_zh or text.lower() == lv.label_en.lower():
                 return lv
         raise ValidationError(f"评价等级无效：{code}；可选：{'、'.join(lv.code for lv in self.levels)}",
                               f"unknown level {code!r}; valid: {', '.join(lv.code for lv in self.levels)}",
