@@ -75,7 +75,11 @@ def baseline(empty_district: Path, bundle: Path, work: Path) -> tuple[float, int
     target = work / "baseline.db"
     shutil.copy(empty_district, target)
     con = sqlite3.connect(target)
-    for p in ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"):
+    from growthdesk.sync.importer import SQLITE_CACHE_KIB
+
+    # The pragmas the app's import runs with (db.py's, plus the import's page cache).
+    for p in ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+              f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}"):
         con.execute(p)
     data = {}
     with zipfile.ZipFile(bundle) as zf:

@@ -220,3 +220,27 @@ def test_formula_like_cells_stay_text_and_are_not_formulas_in_a_sheet(pair, text
     path = write_table_workbook(tmp / "x.xlsx", [("学生", ["备注"], [[stored]])])
     cell = load_workbook(path).active["A2"]
     assert cell.data_type == "s" and cell.value == text  # a string cell, never a formula
+
+
+def test_unique_clash_from_a_missing_bundle_is_rejected_cleanly_then_resolves(pair):
+    from growthdesk.services import students
+
+    district, school, tmp = pair
+    with school.session(user="t") as s:
+        old_id = students.create_class(s, 2026, 9, 7).id
+    b2 = export_bundle(school, tmp / "out")["path"]
+    with school.session(user="t") as s:
+        students.delete_class(s, old_id)
+    b3 = export_bundle(school, tmp / "out")["path"]
+    with school.session(user="t") as s:
+        students.create_class(s, 2026, 9, 7)  # the same class number again, a new record
+    b4 = export_bundle(school, tmp / "out")["path"]
+    for path in (bundle1(tmp), b2):
+        assert import_bundle(district, path)["status"] == IMPORTED
+    before = table_checksums(district)
+    early = import_bundle(district, b4)  # the deletion (b3) has not arrived: two live 初三(7)班
+    assert early["status"] == "rejected" and "constraint" in early["reason"]["en"]
+    assert table_checksums(district) == before
+    assert import_bundle(district, b3)["status"] == IMPORTED
+    assert import_bundle(district, b4)["status"] == IMPORTED
+    assert records(district, "S0001") == records(school, "S0001")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..db import Database
 from ..errors import DatabaseError, GrowthDeskError, ValidationError
@@ -37,6 +38,7 @@ from . import format as fmt
 from .rows import CellError, converters, parse_datetime, raw_table
 
 CHUNK = 2_000
+SQLITE_CACHE_KIB = 65_536
 PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
 Progress = Callable[[int, int, str], None]
 
@@ -609,7 +611,16 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
                            total_rows=sum(m["rows"] for m in doc["files"].values()))
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
-        _apply_rows(applier, zf, doc)
+        if applier.raw:
+            # A bigger page cache for this connection while the bundle goes in (index pages stay hot).
+            s.connection().exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        try:
+            _apply_rows(applier, zf, doc)
+        except (IntegrityError, DataError) as exc:
+            detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
+            raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
+                          f"the data conflicts with a constraint of the district database ({detail}); if an "
+                          "earlier bundle is missing, import it first", field="file") from None
         counts = {name: c.as_dict() for name, c in applier.counts.items()}
         if dry_run:
             s.rollback()
