@@ -24,6 +24,7 @@ def _student(s: Session, student_id: str) -> Student:
 def _level_and_score(rubric: RubricDoc, level, score) -> tuple[str, float]:
     """Either a scale level (its score is taken) or a 0–100 score (its level is derived)."""
     has_level = level not in (None, "")
+    score = None if isinstance(score, str) and not score.strip() else score   # an empty form field
     if has_level and score is not None:
         lv = rubric.level(level)
         value = check_score(score)
