@@ -26,6 +26,17 @@ def _glyph(ch: str) -> QImage:
     return img
 
 
+def _two_terms_of_evaluations(db, info) -> None:
+    """Grid levels for the first student in this term and the previous one (radar and lines)."""
+    from growthdesk.services import evaluations, terms
+    sid = info["student_ids"][0]
+    with db.session(user="teacher") as s:
+        for code, levels in ((terms.previous_term_code(info["term"]), "CBCDCBC"), (info["term"], "ABABBAA")):
+            for dim, level in zip(("moral", "academic", "health", "arts", "labour", "innovation", "practice"), levels):
+                evaluations.set_grid_level(s, student_id=sid, term_code=code, dimension=dim, evaluator_role="teacher",
+                                           evaluator_name="李老师", level=level)
+
+
 def _render(qtbot, db, info, lang: str) -> tuple[Path, object]:
     from growthdesk.ui.app import make_app
     from growthdesk.ui.main_window import MainWindow
@@ -53,6 +64,7 @@ def _render(qtbot, db, info, lang: str) -> tuple[Path, object]:
 def test_main_window_renders_in_chinese_and_english(qtbot, ui_school):
     from growthdesk.ui import app as ui_app
     db, info = ui_school
+    _two_terms_of_evaluations(db, info)
     try:
         zh_png, zh = _render(qtbot, db, info, "zh_CN")
         assert zh.menuBar().actions()[0].text() == "文件(&F)"
@@ -66,6 +78,8 @@ def test_main_window_renders_in_chinese_and_english(qtbot, ui_school):
         ui_app.make_app("zh_CN")
     assert zh_png.stat().st_size > 10_000 and en_png.stat().st_size > 10_000
     assert QImage(str(zh_png)) != QImage(str(en_png))
+    growth = zh.page.chart.growth
+    assert len(growth.terms) == 2 and growth.scores[info["term"]]["moral"] == 95
 
 
 def test_bundled_font_draws_chinese(qtbot, ui_school):

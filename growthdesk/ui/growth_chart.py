@@ -58,7 +58,7 @@ class GrowthChart(QWidget):
         dims = self.rubric.dimensions
         n = len(dims)
         c = box.center()
-        r = min(box.width(), box.height()) / 2 - 18
+        r = min(box.width(), box.height()) / 2 - 34  # room for the labels around it
 
         def point(i: int, value: float) -> QPointF:
             a = -math.pi / 2 + 2 * math.pi * i / n
@@ -73,7 +73,7 @@ class GrowthChart(QWidget):
             p.drawLine(c, point(i, 100))
             tip = point(i, 118)
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(tip.x() - 30, tip.y() - 9, 60, 18), Qt.AlignmentFlag.AlignCenter, labels[i])
+            p.drawText(QRectF(tip.x() - 45, tip.y() - 9, 90, 18), Qt.AlignmentFlag.AlignCenter, labels[i])
             p.setPen(QPen(QColor("#ccc"), 1))
         scores = self.growth.scores.get(self.term, {})
         if scores:
@@ -85,13 +85,13 @@ class GrowthChart(QWidget):
 
     def _lines(self, p: QPainter, box: QRectF) -> None:
         terms = self.growth.terms
-        plot = QRectF(box.left() + 30, box.top() + 6, box.width() - 40, box.height() - 60)
+        plot = QRectF(box.left() + 40, box.top() + 6, box.width() - 80, box.height() - 60)  # room for term labels
         p.setPen(QPen(QColor("#ccc"), 1))
         for v in range(int(Y_MIN), int(Y_MAX) + 1, 20):
             y = self._y(plot, v)
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(QColor("#666"))
-            p.drawText(QRectF(box.left(), y - 8, 26, 16), Qt.AlignmentFlag.AlignRight, str(v))
+            p.drawText(QRectF(box.left(), y - 8, 34, 16), Qt.AlignmentFlag.AlignRight, str(v))
             p.setPen(QPen(QColor("#ccc"), 1))
         xs = self._xs(plot, len(terms))
         p.setPen(QColor("#666"))
@@ -115,7 +115,9 @@ class GrowthChart(QWidget):
             x = box.left() + i * step
             p.fillRect(QRectF(x + 4, box.top() + 5, 10, 10), QColor(PALETTE[i % len(PALETTE)]))
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(x + 17, box.top(), step - 17, 20), Qt.AlignmentFlag.AlignVCenter, text)
+            room = int(step - 19)
+            shown = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+            p.drawText(QRectF(x + 17, box.top(), room, 20), Qt.AlignmentFlag.AlignVCenter, shown)
 
     @staticmethod
     def _y(plot: QRectF, v: float) -> float:
