@@ -320,3 +320,10 @@ def test_promoted_student_prints_with_the_class_of_that_term(school, tmp_path):
     out, _ = _render(school, tmp_path, student_no=school.sample["student_nos"][1])
     cover = _pages(out)[0]
     assert "初一(3)班" in cover and "初二(3)班" not in cover
+
+
+def test_every_page_footer_names_the_term(school, tmp_path):
+    out, _ = _render(school, tmp_path, student_no=school.sample["student_nos"][0])
+    for text in _pages(out):
+        footer = text[re.search(r"第 \d+ 页 共 \d+ 页", text).end():]  # the footer is drawn last
+        assert "2025—2026学年第一学期" in footer and "打印日期：2026年11月23日" in footer

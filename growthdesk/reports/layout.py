@@ -7,6 +7,7 @@ class printed as one PDF still gives every family a portfolio numbered from 第 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -169,7 +170,7 @@ class SetKind(Flowable):
     def draw(self):
         m = self.canv.gd_meta
         if m is not None:
-            self.canv.gd_meta = PageMeta(m.key, self.kind, m.header_left, m.header_right)
+            self.canv.gd_meta = dataclasses.replace(m, kind=self.kind)
 
 
 # ---------------------------------------------------------------- canvas and document
