@@ -35,7 +35,7 @@ from ..models import ImportLog, School, Term, utcnow
 from ..paths import evidence_dir
 from ..tracking import next_usn
 from . import format as fmt
-from .rows import CellError, converters, parse_datetime, raw_table
+from .rows import CellError, converters, raw_table, row_converter
 
 CHUNK = 2_000
 SQLITE_CACHE_KIB = 65_536
@@ -315,6 +315,7 @@ class _Applier:
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         convs = converters(spec, self.raw)
+        fast = row_converter(spec, self.raw)
         target = raw_table(spec) if self.raw else spec.table
         counts = self.counts.setdefault(spec.name, Counts())
         n, chunk = 0, []
@@ -324,7 +325,7 @@ class _Applier:
         for line, cells in rows:
             if self.fresh is None:
                 self.fresh = self._is_fresh(spec)
-            chunk.append(self._item(spec, convs, line, cells, ui, sc, file))
+            chunk.append(self._item(spec, convs, fast, line, cells, ui, sc, file))
             n += 1
             if len(chunk) >= CHUNK:
                 self._chunk(spec, target, chunk, deleted, counts, file)
@@ -333,9 +334,9 @@ class _Applier:
             self._chunk(spec, target, chunk, deleted, counts, file)
         return n
 
-    def _item(self, spec, convs, line, cells, ui, sc, file) -> _Item:
+    def _item(self, spec, convs, fast, line, cells, ui, sc, file) -> _Item:
         try:
-            values = [conv(cell) for conv, cell in zip(convs, cells)]
+            values = fast(cells)
         except CellError:
             self._cell_error(spec, convs, line, cells, file)
         if cells[sc] != self.school_code:
