@@ -113,7 +113,9 @@ def run_entries(args: argparse.Namespace) -> int:
     if args.report:
         out["report"] = str(write_entries_report(pv, args.report))
     lines = [pv.summary()] + _issue_lines(pv.issues, len(pv.issues))
-    lines.append("仅预览，未导入任何数据；确认无误后加 --yes 导入" if result is None else f"已导入：{result}")
+    lines.append("仅预览，未导入任何数据；确认无误后加 --yes 导入" if result is None else
+                 f"已导入：新增 {result['created']} 条，已存在跳过 {result['skipped_existing']} 条，"
+                 f"有错误未导入 {result['error_rows']} 行")
     emit(args, out, "\n".join(lines))
     return 0
 

@@ -1,12 +1,15 @@
 """Roster import (学籍名单) from .xlsx/.csv: parse and validate → preview → apply on confirmation.
 
-``preview_roster`` reads the file once, checks every row and compares it with the database
-(new / updated / unchanged / error) without writing anything. ``apply_roster`` reads the file
-again — it must be the same file, checked by SHA-256 — and writes the good rows through the
-student services in **one** transaction: students are matched by national student number,
-classes are created as needed, and nothing is ever deleted. ``write_roster_report`` writes the
-rows that were not taken. Every pass streams the file in chunks, so memory stays flat: a row
-costs the preview a few bytes (a hash for duplicate detection and its outcome), no more.
+``preview_roster`` reads the file once, checks every row with the student services' own
+validators and compares it with the database (new / updated / unchanged / error) without
+writing anything. ``apply_roster`` writes the good rows in **one** transaction: students are
+matched by national student number, classes are created as needed (``create_class``), nothing
+is ever deleted. It uses the rows the preview kept, or for a long file reads it again — the
+same file, checked by SHA-256. New students, edits and class moves are written per chunk of
+500 rows rather than one service call (and flush) per row; tests pin them to what
+``create_student`` / ``update_student`` / ``move_student`` store. ``write_roster_report``
+writes the rows that were not taken. Reading streams in chunks, so memory stays flat: beyond
+the kept rows a row costs the preview 13 bytes (a hash for duplicates, row number, outcome).
 """
 
 from __future__ import annotations
@@ -352,8 +355,8 @@ def _diff(st: Student, row: RosterRow, key: tuple[int, int, int], classes: _Clas
 # ------------------------------------------------------------------------------------ preview
 
 
-def default_school_year(today: date | None = None) -> int:
-    return school_year_of(today or date.today())
+def default_school_year(on: date | None = None) -> int:
+    return school_year_of(on or today())
 
 
 def preview_roster(db, path: str | Path, *, school_year: int | None = None, progress: Progress | None = None,
