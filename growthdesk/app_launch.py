@@ -100,7 +100,8 @@ def database_error_dialog(exc, path: Path | None):
     if "locked" in exc.en:
         retry = QCoreApplication.translate("Launcher", "Retry")
         actions.append((box.addButton(retry, QMessageBox.ButtonRole.AcceptRole), "retry"))
-    backup = latest_backup(path)
+    # A database from a newer GrowthDesk is fine; the app is what needs upgrading, not the data.
+    backup = None if "newer" in exc.en else latest_backup(path)
     if backup is not None:
         box.setInformativeText(QCoreApplication.translate(
             "Launcher", "The newest automatic backup is %1. Restore it? The unusable file is kept "

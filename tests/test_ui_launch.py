@@ -168,3 +168,26 @@ def test_keyboard_shortcut_opens_the_award_editor(qtbot, ui_school):
     assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]  # the selected student is ticked
     dlg.reject()
     wait_ops(qtbot, win)
+
+
+def test_shortcut_list_is_built_from_the_menus(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    keys = dict(win.shortcut_list())
+    assert keys["录入获奖"] == "Ctrl+Shift+A" and keys["锁定"] == "Ctrl+L" and keys["查找学生"] == "Ctrl+F"
+    box = win.show_shortcuts()
+    assert "Ctrl+Shift+A" in box.text()
+    box.close()
+
+
+def test_grid_remembers_which_way_it_moves(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "teacher"))
+    qtbot.addWidget(win)
+    win.grid.advance_combo.setCurrentIndex(win.grid.advance_combo.findData("right"))
+    again = MainWindow(db, user(db, "teacher"))
+    qtbot.addWidget(again)
+    assert again.grid.table.advance == "right"

@@ -181,8 +181,10 @@ class EvalGridView(QWidget):
         for key, text in (("down", self.tr("move down")), ("right", self.tr("move right")),
                           ("stay", self.tr("stay"))):
             self.advance_combo.addItem(text, key)
-        self.advance_combo.currentIndexChanged.connect(
-            lambda _i: setattr(self.table, "advance", self.advance_combo.currentData()))
+        self.advance_combo.currentIndexChanged.connect(self._advance_changed)
+        saved = ui_app.settings().value("grid/advance", "down")
+        self.advance_combo.setCurrentIndex(max(0, self.advance_combo.findData(saved)))
+        self.table.advance = self.advance_combo.currentData()
         self.info = QLabel()
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
@@ -200,6 +202,10 @@ class EvalGridView(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(hint)
+
+    def _advance_changed(self, _index: int) -> None:
+        self.table.advance = self.advance_combo.currentData()
+        ui_app.settings().setValue("grid/advance", self.table.advance)  # remembered like the layout
 
     @property
     def role(self) -> str:

@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
         h = mb.addMenu(self.tr("&Help"))
+        self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
+                     "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
 
     def _build_status(self) -> None:
@@ -385,6 +387,26 @@ class MainWindow(QMainWindow):
     def set_idle_minutes(self) -> None:
         from .login import ask_idle_minutes
         ask_idle_minutes(self)
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """(action, key) for every menu action that has a shortcut, from the menus themselves."""
+        out = []
+        for act in self.findChildren(QAction):
+            if act.shortcut().isEmpty() or not act.text():
+                continue
+            out.append((act.text().replace("&", "").rstrip("…"),
+                        act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+        grid = self.tr("Class evaluation grid") + ": " + self.tr(
+            "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down")
+        return sorted(out, key=lambda x: x[1]) + [(grid, "")]
+
+    def show_shortcuts(self) -> QMessageBox:
+        rows = "".join(f"<tr><td>{a}</td><td>&nbsp;&nbsp;<b>{k}</b></td></tr>" for a, k in self.shortcut_list())
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("shortcutsBox")
+        box.open()
+        return box
 
     def about(self) -> None:
         text = self.tr("GrowthDesk %1\nOffline student growth portfolios for schools and district offices.\n"

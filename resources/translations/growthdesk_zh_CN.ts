@@ -511,6 +511,10 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
     </message>
@@ -527,6 +531,10 @@
     <message>
         <source>Attach evidence</source>
         <translation>添加佐证材料</translation>
+    </message>
+    <message>
+        <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down</source>
+        <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移</translation>
     </message>
     <message>
         <source>GrowthDesk %1

@@ -208,6 +208,8 @@ ZH = {
     "Creating the demo school…": "正在创建示例学校…",
     "Edit innovation project": "编辑科创项目",
     "Edit award": "编辑获奖记录",
+    "Keyboard shortcuts": "键盘快捷键",
+    "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down": "方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移",
 }
 
 # The same English word can need different Chinese in different places: (context, source).
