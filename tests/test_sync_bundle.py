@@ -244,3 +244,36 @@ def test_unique_clash_from_a_missing_bundle_is_rejected_cleanly_then_resolves(pa
     assert import_bundle(district, b3)["status"] == IMPORTED
     assert import_bundle(district, b4)["status"] == IMPORTED
     assert records(district, "S0001") == records(school, "S0001")
+
+
+def test_evidence_files_travel_only_when_asked_and_are_checked(pair):
+    from growthdesk.paths import evidence_dir
+    from growthdesk.services import evidence
+    from growthdesk.sync.testing import repack
+
+    district, school, tmp = pair
+    photo = tmp / "证书.png"
+    photo.write_bytes(b"\x89PNG fake certificate " * 100)
+    with school.session(user="t") as s:
+        st = s.scalars(select(Student).order_by(Student.id)).first()
+        ev = evidence.attach_file(s, school, owner_type="student", owner_id=st.id, file_path=photo, kind="certificate")
+        sha = ev.sha256
+    with_files = export_bundle(school, tmp / "out", with_evidence=True)
+    assert with_files["evidence_files"] == 1
+    with zipfile.ZipFile(with_files["path"]) as zf:
+        assert f"files/{sha}" in zf.namelist()
+    with zipfile.ZipFile(bundle1(tmp)) as zf:  # exported without --with-evidence
+        assert not [n for n in zf.namelist() if n.startswith("files/")]
+    from growthdesk.setup import school_sync_key
+    key = school_sync_key(school)
+    forged = repack(Path(with_files["path"]), tmp / "forged.zip", key,
+                    edit=lambda name, data: b"another picture" if name == f"files/{sha}" else None)
+    import_bundle(district, bundle1(tmp))
+    before = table_checksums(district)
+    bad = import_bundle(district, forged)
+    assert bad["status"] == "rejected" and "evidence" in bad["reason"]["en"]
+    assert table_checksums(district) == before
+    ok = import_bundle(district, with_files["path"])
+    assert ok["status"] == IMPORTED, ok["reason"]
+    stored = evidence_dir(district.path) / sha[:2] / sha
+    assert stored.read_bytes() == photo.read_bytes()
