@@ -191,3 +191,20 @@ def test_grid_remembers_which_way_it_moves(qtbot, ui_school):
     again = MainWindow(db, user(db, "teacher"))
     qtbot.addWidget(again)
     assert again.grid.table.advance == "right"
+
+
+def test_district_database_opens_the_district_window(qtbot, tmp_path, monkeypatch):
+    from growthdesk.app_launch import open_for_ui, start_ui
+    from growthdesk.setup import create_district
+    from growthdesk.ui.app import make_app
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    make_app("zh_CN")
+    create_district(tmp_path / "district.db", "D09", "示例区教育局").close()
+    db = open_for_ui(str(tmp_path / "district.db"))
+    try:
+        window = start_ui(db, str(tmp_path / "district.db"))  # no accounts in it: no log-in
+        qtbot.addWidget(window)
+        assert type(window).__name__ == "DistrictWindow" and window.isVisible()
+        window.close()
+    finally:
+        db.close()
