@@ -55,12 +55,16 @@ def text(x: float, y: float, value: str, size: float, anchor: str = "start", col
 
 
 class Chart(Flowable):
-    """A chart flowable: the static Drawing becomes a shared Form XObject, then the dynamic one."""
+    """A chart flowable: the static Drawing becomes a shared Form XObject, then the dynamic one.
 
-    def __init__(self, static: Drawing, dynamic: Drawing, key_parts: tuple):
+    ``static`` is a function making the static Drawing: it only runs for the first chart of its
+    kind in a PDF, the rest reuse the form.
+    """
+
+    def __init__(self, static, dynamic: Drawing, key_parts: tuple):
         super().__init__()
         self.static, self.dynamic = static, dynamic
-        self.width, self.height = static.width, static.height
+        self.width, self.height = dynamic.width, dynamic.height
         self.form = "gdc" + hashlib.sha1(repr(key_parts).encode()).hexdigest()[:16]
 
     def wrap(self, *_):
@@ -70,7 +74,7 @@ class Chart(Flowable):
         c = self.canv
         if not c.hasForm(self.form):
             c.beginForm(self.form, -60, -30, self.width + 60, self.height + 30)  # labels may stick out
-            renderPDF.draw(self.static, c, 0, 0)
+            renderPDF.draw(self.static(), c, 0, 0)
             c.endForm()
         c.doForm(self.form)
         renderPDF.draw(self.dynamic, c, 0, 0)
@@ -92,20 +96,28 @@ def radar(labels: list[str], current: list[float | None], previous: list[float |
         k = max(0.0, min(1.0, (value - lo) / (hi - lo)))
         return cx + r * k * cos(angles[i]), cy + r * k * sin(angles[i])
 
-    static = drawing(size, size)
-    for ring in (20, 40, 60, 80, 100):
-        pts = [c for i in range(n) for c in point(i, lo + (hi - lo) * ring / 100)]
-        static.add(Polygon(pts, strokeColor=GRID, strokeWidth=0.5 if ring < 100 else 0.8, fillColor=None))
-        if ring < 100:
-            static.add(text(cx + 2, cy + r * ring / 100 + 1, str(ring), 5.5, color=MUTED))
-    dynamic = drawing(size, size)
-    for i, name in enumerate(labels):
-        x, y = point(i, hi)
-        static.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5))
+    label_at = []
+    for i in range(n):
         lx, ly = cx + (r + 10) * cos(angles[i]), cy + (r + 10) * sin(angles[i]) - 3
         anchor = "middle" if abs(cos(angles[i])) < 0.3 else ("start" if cos(angles[i]) > 0 else "end")
-        static.add(text(lx, ly, name, 8, anchor))
+        label_at.append((lx, ly, anchor))
+
+    def static() -> Drawing:
+        d = drawing(size, size)
+        for ring in (20, 40, 60, 80, 100):
+            pts = [c for i in range(n) for c in point(i, lo + (hi - lo) * ring / 100)]
+            d.add(Polygon(pts, strokeColor=GRID, strokeWidth=0.5 if ring < 100 else 0.8, fillColor=None))
+            if ring < 100:
+                d.add(text(cx + 2, cy + r * ring / 100 + 1, str(ring), 5.5, color=MUTED))
+        for i, name in enumerate(labels):
+            d.add(Line(cx, cy, *point(i, hi), strokeColor=GRID, strokeWidth=0.5))
+            d.add(text(*label_at[i][:2], name, 8, label_at[i][2]))
+        return d
+
+    dynamic = drawing(size, size)
+    for i in range(n):
         if current[i] is None:
+            lx, ly, anchor = label_at[i]
             dynamic.add(text(lx, ly - 9, "（暂无）", 6.5, anchor, MUTED))
     if previous and sum(v is not None for v in previous) >= 2:
         _radar_series(dynamic, point, previous, PREVIOUS, None, dashed=True)
@@ -149,18 +161,22 @@ def line_chart(title: str, term_labels: list[str], values: list[float | None], w
     terms; a score under 50 is drawn on the bottom line but printed as it is.
     """
     left, right, bottom, top = 24, width - 10, 18, height - 20
-    static = drawing(width, height)
-    static.add(Rect(0, 0, width, height, strokeColor=GRID, strokeWidth=0.5, fillColor=PANEL))
-    static.add(text(6, height - 12, title, 8.5))
-    step = 10 if top - bottom > 60 else 25  # small multiples get fewer grid lines
-    for tick in range(int(lo), int(hi) + 1, step):
-        y = bottom + (tick - lo) / (hi - lo) * (top - bottom)
-        static.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.3))
-        static.add(text(left - 3, y - 2, f"{tick}", 5.5, "end", MUTED))
     n = len(term_labels)
     xs = [left + (right - left) * (i + 0.5) / n for i in range(n)]
-    for x, name in zip(xs, term_labels):
-        static.add(text(x, bottom - 10, name, 6, "middle", MUTED))
+
+    def static() -> Drawing:
+        d = drawing(width, height)
+        d.add(Rect(0, 0, width, height, strokeColor=GRID, strokeWidth=0.5, fillColor=PANEL))
+        d.add(text(6, height - 12, title, 8.5))
+        step = 10 if top - bottom > 60 else 25  # small multiples get fewer grid lines
+        for tick in range(int(lo), int(hi) + 1, step):
+            y = bottom + (tick - lo) / (hi - lo) * (top - bottom)
+            d.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.3))
+            d.add(text(left - 3, y - 2, f"{tick}", 5.5, "end", MUTED))
+        for x, name in zip(xs, term_labels):
+            d.add(text(x, bottom - 10, name, 6, "middle", MUTED))
+        return d
+
     dynamic = drawing(width, height)
     present = [(x, v) for x, v in zip(xs, values) if v is not None]
     if not present:

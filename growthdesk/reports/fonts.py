@@ -21,6 +21,9 @@ FONT_NAME = "GDSans"        # Chinese (and CJK punctuation)
 LATIN_FONT_NAME = "GDLatin"  # digits, Latin letters, dashes and other Western punctuation
 
 
+_registered = False  # fast path: the charts ask for every label
+
+
 def font_path() -> Path:
     """Absolute path of the bundled Chinese TrueType font; raises FileNotFoundError if missing."""
     return _bundled(FONT_FILE)
@@ -48,7 +51,9 @@ def register_reportlab_font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
+    global _registered
+    if _registered or FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        _registered = True
         return FONT_NAME
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(font_path())))
     pdfmetrics.registerFont(TTFont(LATIN_FONT_NAME, str(latin_font_path())))
@@ -56,6 +61,7 @@ def register_reportlab_font() -> str:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(family, bold, italic, family)
+    _registered = True
     return FONT_NAME
 
 
