@@ -21,7 +21,7 @@ def launch(args) -> int:
     app = make_app(getattr(args, "lang", None))
     explicit = getattr(args, "db", None)
     target = explicit or str(_default_database())
-    db = open_for_ui(target, explicit is None)
+    db = open_for_ui(target)
     if db is None:
         return 1
     window = start_ui(db, target)
@@ -57,24 +57,26 @@ def _with_busy_dialog(title: str, func) -> None:
         raise errors[0]
 
 
-def open_for_ui(target: str, is_default: bool = False):
-    """The opened database, or None after telling the user why not (they may restore a backup
-    or retry a locked one). A missing or empty database returns ``"new"`` for the wizard."""
+def open_for_ui(target: str, ask=None):
+    """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
+    None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
+    user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
     from .db import open_database, sqlite_path, to_url
     from .errors import DatabaseError
+    ask = ask or ask_database_error
     path = sqlite_path(to_url(target))
-    if path is not None and (not path.exists() or path.stat().st_size == 0):
-        return "new"
     while True:
         try:
+            if path is not None and (not path.exists() or path.stat().st_size == 0):
+                if latest_backup(path) is None:
+                    return "new"
+                raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
             return open_database(target)
         except DatabaseError as exc:
             if "数据库是空的" in exc.zh:
                 return "new"
-            action = ask_database_error(exc, path)
-            if action == "restore":
-                if restore_latest_backup(path) is None:
-                    return None
+            action = ask(exc, path)
+            if action == "restore" and restore_latest_backup(path) is not None:
                 continue
             if action != "retry":
                 return None

@@ -15,31 +15,49 @@ from tests.test_ui_helpers import PASSWORD, school_template, ui_school, user, wa
 
 
 def test_damaged_database_gets_a_chinese_dialog_and_the_backup_restored(qtbot, school_template, tmp_path):
-    from growthdesk.app_launch import database_error_dialog, open_for_ui, restore_latest_backup
+    from growthdesk.app_launch import database_error_dialog, open_for_ui
     from growthdesk.backup import automatic_backup
-    from growthdesk.db import open_database
-    from growthdesk.errors import DatabaseError
     from growthdesk.ui.app import make_app
     make_app("zh_CN")
     path = tmp_path / "school.db"
     shutil.copyfile(school_template[0], path)
     assert automatic_backup(path) is not None
     path.write_bytes(b"this is not a database at all" * 100)
-    try:
-        open_database(path)
-    except DatabaseError as exc:
-        box, actions = database_error_dialog(exc, path)
-    qtbot.addWidget(box)
-    assert "不是" in box.text() and "Traceback" not in box.text()
-    assert [(b.text(), a) for b, a in actions] == [("恢复备份", "restore"), ("退出", "quit")]
-    assert "school-" in box.informativeText()
-    assert restore_latest_backup(path) == path
-    db = open_for_ui(str(path))
+    shown = []
+
+    def user_clicks_restore(exc, p):  # the real dialog is built; the user's click is the answer
+        box, actions = database_error_dialog(exc, p)
+        qtbot.addWidget(box)
+        shown.append((box.text(), [(b.text(), a) for b, a in actions], box.informativeText()))
+        return "restore"
+
+    db = open_for_ui(str(path), ask=user_clicks_restore)
     try:
         assert db.kind == "school" and db.school_code == "S0001"
     finally:
         db.close()
+    text, buttons, info = shown[0]
+    assert "不是" in text and "Traceback" not in text
+    assert buttons == [("恢复备份", "restore"), ("退出", "quit")]
+    assert "school-" in info
     assert list(tmp_path.glob("school.db.damaged-*")), "the unusable file must be kept"
+
+
+def test_vanished_database_with_backups_is_offered_back(qtbot, school_template, tmp_path):
+    from growthdesk.app_launch import open_for_ui
+    from growthdesk.backup import automatic_backup
+    from growthdesk.ui.app import make_app
+    make_app("zh_CN")
+    path = tmp_path / "school.db"
+    shutil.copyfile(school_template[0], path)
+    automatic_backup(path)
+    path.unlink()
+    seen = []
+    assert open_for_ui(str(path), ask=lambda exc, p: seen.append(exc.zh) or "quit") is None
+    assert "不存在" in seen[0] and not path.exists()
+    db = open_for_ui(str(path), ask=lambda exc, p: "restore")
+    assert db.school_code == "S0001"
+    db.close()
 
 
 def test_locked_database_offers_retry(qtbot, tmp_path):
