@@ -13,10 +13,11 @@ import io
 import json
 import os
 import zipfile
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import String, and_, select, type_coerce
 
 from .. import __version__
 from ..db import Database
@@ -89,6 +90,9 @@ def _rows(s, spec: fmt.TableSpec, ctx: dict, deleted: bool):
     """The changed rows, then the unchanged ones that changed rows refer to (see ``_closure``)."""
     t = spec.table
     cols = [t.c[n] for n in spec.names]
+    if ctx["raw"]:
+        stored = {c.name for c in spec.columns if c.kind in ("datetime", "bool")}
+        cols = [type_coerce(c, String()) if c.name in stored else c for c in cols]
     if spec.name == "student":
         cols.append(t.c.national_student_no)
     base = select(*cols).where(t.c.school_code == ctx["school"], t.c.deleted.is_(deleted))
@@ -128,59 +132,59 @@ def _chunks(ids: list[str]) -> list[list[str]]:
     return [ids[i:i + ID_CHUNK] for i in range(0, len(ids), ID_CHUNK)]
 
 
-def _student_cells(row, names: list[str], secret: str) -> list[str]:
-    """A student row without the national number; its person_key filled in if still empty."""
-    from ..services.students import person_key
-
-    cells = [fmt.encode_cell(v) for v in row[:-1]]
-    i = names.index("person_key")
-    if not cells[i] and row[-1]:
-        cells[i] = person_key(secret, row[-1])
-    return cells
+def _sqlite_ts(v):
+    """SQLAlchemy's SQLite text form ``YYYY-MM-DD HH:MM:SS.ffffff`` → the bundle's, without parsing."""
+    if v is None:
+        return ""
+    if len(v) == 26 and v[10] == " ":
+        return v[:10] + "T" + v[11:]
+    return fmt.encode_cell(datetime.fromisoformat(v))
 
 
-def _fixers(spec: fmt.TableSpec) -> list[tuple[int, object]]:
+def _fixers(spec: fmt.TableSpec, raw: bool) -> list[tuple[int, object]]:
     """Only timestamps and booleans need encoding by hand: the csv writer already writes None as
-    an empty cell, and str(int), str(float) and str(date) are the bundle's forms."""
+    an empty cell, and str(int), str(float) and str(date) are the bundle's forms. On SQLite the
+    columns are read as stored (text, 0/1), which skips parsing every timestamp."""
     out = []
     for i, col in enumerate(spec.columns):
-        if col.kind in ("datetime", "bool"):
+        if col.kind == "datetime":
+            out.append((i, _sqlite_ts if raw else fmt.encode_cell))
+        elif col.kind == "bool" and not raw:
             out.append((i, fmt.encode_cell))
     return out
 
 
-def _cells(spec: fmt.TableSpec, row, secret: str, fixers) -> list:
-    if spec.name == "student":
-        return _student_cells(row, spec.names, secret)
-    cells = list(row)
+def _cells(spec: fmt.TableSpec, row, ctx: dict, fixers) -> list:
+    student = spec.name == "student"
+    cells = list(row[:-1] if student else row)
     for i, enc in fixers:
         cells[i] = enc(cells[i])
+    if student and not cells[ctx["pk_i"]] and row[-1]:
+        from ..services.students import person_key
+        cells[ctx["pk_i"]] = person_key(ctx["secret"], row[-1])  # filled in if the row still lacks it
     return cells
 
 
 def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, set[str]]:
     files, shas = {}, set()
-    names_done = 0
-    for spec in fmt.SPECS:
+    ctx["pk_i"] = fmt.SPEC_BY_NAME["student"].names.index("person_key")
+    for done, spec in enumerate(fmt.SPECS, 1):
         m = _Member(zf, spec.csv_name, spec.names)
         sha_i = spec.names.index("sha256") if spec.name == "evidence" else -1
-        fixers = _fixers(spec)
+        fixers = _fixers(spec, ctx["raw"])
         for row in _rows(s, spec, ctx, False):
-            cells = _cells(spec, row, ctx["secret"], fixers)
-            if sha_i >= 0 and len(cells[sha_i]) == 64:
+            cells = _cells(spec, row, ctx, fixers)
+            if sha_i >= 0 and cells[sha_i] and len(cells[sha_i]) == 64:
                 shas.add(cells[sha_i])
             m.add(cells)
         files[spec.csv_name] = {"table": spec.name, **m.close()}
-        names_done += 1
         if progress:
-            progress(names_done, len(fmt.SPECS) + 1, spec.name)
+            progress(done, len(fmt.SPECS) + 1, spec.name)
     m = _Member(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
     for spec in fmt.SPECS:
+        fixers = _fixers(spec, ctx["raw"])
         for row in _rows(s, spec, ctx, True):
-            cells = [fmt.encode_cell(v) for v in row[:len(spec.names)]]
-            if spec.name == "student":
-                cells = _student_cells(row, spec.names, ctx["secret"])
-            as_dict = dict(zip(spec.names, cells))
+            as_dict = dict(zip(spec.names, map(fmt.encode_cell, _cells(spec, row, ctx, fixers))))
             m.add([spec.name, as_dict["id"], as_dict["updated_at"],
                    json.dumps(as_dict, ensure_ascii=False, sort_keys=True)])
     files[fmt.DELETIONS] = {"table": "", **m.close()}
@@ -247,6 +251,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
         raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
                               field="out", value=str(out))
     ctx = _plan(db, full)
+    ctx["raw"] = db.engine.dialect.name == "sqlite"
     final = out / fmt.bundle_name(ctx["school"], ctx["sequence"])
     part = final.with_name(final.name + ".part")
     try:
