@@ -83,7 +83,8 @@ class Chart(Flowable):
 # ---------------------------------------------------------------- radar
 
 def radar(labels: list[str], current: list[float | None], previous: list[float | None] | None,
-          size: float = 190, lo: float = 0, hi: float = 100) -> Chart:
+          size: float = 190, lo: float = 0, hi: float = 100, current_name: str = "本学期",
+          previous_name: str = "上学期") -> Chart:
     """Radar of dimension scores on a fixed scale; the previous term dashed underneath.
 
     A dimension without evaluations gets no vertex (暂无 beside its label) instead of a zero.
@@ -123,6 +124,8 @@ def radar(labels: list[str], current: list[float | None], previous: list[float |
         _radar_series(dynamic, point, previous, PREVIOUS, None, dashed=True)
     if any(v is not None for v in current):
         _radar_series(dynamic, point, current, ACCENT, colors.Color(0.18, 0.46, 0.71, alpha=0.22))
+    shown_previous = previous and sum(v is not None for v in previous) >= 2
+    legend(dynamic, [(current_name, ACCENT, False)] + ([(previous_name, PREVIOUS, True)] if shown_previous else []), 0)
     return Chart(static, dynamic, ("radar", tuple(labels), size, lo, hi))
 
 
@@ -140,15 +143,15 @@ def _radar_series(d: Drawing, point, values, stroke, fill, dashed: bool = False)
                 d.add(Circle(x, y, 1.8, fillColor=stroke, strokeColor=colors.white, strokeWidth=0.4))
 
 
-def legend(items: list[tuple[str, object, bool]], width: float, size: float = 7.5) -> Drawing:
-    """A one-line legend: (label, colour, dashed)."""
-    d = drawing(width, 12)
-    x = 0.0
-    for name, color, dashed in items:
-        d.add(Line(x, 4, x + 16, 4, strokeColor=color, strokeWidth=1.6, strokeDashArray=(3, 2) if dashed else None))
-        d.add(text(x + 20, 1.5, name, size))
-        x += 28 + sum(stringWidth(c, f, size) for f, c in runs(name)) + 10
-    return d
+def legend(d: Drawing, items: list[tuple[str, object, bool]], y: float, size: float = 7.5) -> None:
+    """A one-line legend centred at the foot of ``d``: (label, colour, dashed)."""
+    widths = [28 + sum(stringWidth(c, f, size) for f, c in runs(name)) for name, _, _ in items]
+    x = (d.width - sum(widths) - 10 * (len(items) - 1)) / 2
+    for (name, color, dashed), w in zip(items, widths):
+        d.add(Line(x, y + 2.5, x + 16, y + 2.5, strokeColor=color, strokeWidth=1.6,
+                   strokeDashArray=(3, 2) if dashed else None))
+        d.add(text(x + 20, y, name, size))
+        x += w + 10
 
 
 # ---------------------------------------------------------------- line charts
@@ -186,5 +189,6 @@ def line_chart(title: str, term_labels: list[str], values: list[float | None], w
         dynamic.add(PolyLine([c for p in pts for c in p], strokeColor=color, strokeWidth=1.3))
     for (x, y), (_, v) in zip(pts, present):
         dynamic.add(Circle(x, y, 1.9, fillColor=color, strokeColor=colors.white, strokeWidth=0.4))
-        dynamic.add(text(x, y + 4, f"{v:.0f}", 6, "middle", INK))
+        above = y + 12 < height - 14  # near the top the value goes under the point, clear of the title
+        dynamic.add(text(x, y + 4 if above else y - 9, f"{v:.0f}", 6, "middle", INK))
     return Chart(static, dynamic, ("line", title, tuple(term_labels), width, height, lo, hi))

@@ -197,8 +197,7 @@ def scores_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     labels = [d.name_zh for d in rub.dims]
     radar = charts.radar(labels, [p.scores.get(d.code) for d in rub.dims],
                          [p.previous_scores.get(d.code) for d in rub.dims] if p.previous_scores else None, size=182)
-    legend_items = [("本学期", ACCENT, False)] + ([("上学期", charts.PREVIOUS, True)] if p.previous_scores else [])
-    right = [radar, charts.legend(legend_items, 150)]
+    right = radar
     outer = Table([[t, right]], colWidths=[sum(widths) + 8, CONTENT_W - sum(widths) - 8])
     outer.setStyle(style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
