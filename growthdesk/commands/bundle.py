@@ -69,6 +69,10 @@ def _human_import(res: dict) -> str:
         if b["reason"]:
             line += f" — {b['reason']['message']}"
         lines.append(line)
+        if b.get("receipt"):
+            lines.append(f"  回执 (receipt): {b['receipt']}")
+        elif b.get("receipt_error"):
+            lines.append(f"  {b['receipt_error']}")
         for table, c in b["counts"].items():
             if any(c.values()):
                 lines.append(f"  {table}: +{c['inserted']} ~{c['updated']} -{c['deleted']} ={c['unchanged']}")

@@ -232,8 +232,11 @@ def _record_export(db: Database, ctx: dict, user: str) -> None:
     with db.session(user=user) as s:
         state = s.get(SyncState, ctx["school"])
         if state is None:
-            state = SyncState(school_code=ctx["school"])
+            state = SyncState(school_code=ctx["school"], last_sequence=0, last_exported_usn=0)
             s.add(state)
+        if (state.last_sequence or 0) != ctx["sequence"] - 1:  # another export ran at the same time
+            raise ValidationError("另一个导出同时进行，本次导出作废，请重试",
+                                  "another export ran at the same time; this one is void, try again", field="sequence")
         state.last_sequence = ctx["sequence"]
         state.last_exported_usn = max(ctx["usn_to"], state.last_exported_usn or 0)
         state.last_exported_at = utcnow()

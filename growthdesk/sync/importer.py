@@ -670,6 +670,9 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     if not dry_run:
         from .receipts import write_receipt
         result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)
+        if result["receipt"] is None:
+            result["receipt_error"] = "回执无法写入该文件夹（只读？）；请用 --receipts 指定文件夹 " \
+                                      "(the receipt could not be written there; use --receipts DIR)"
     return result
 
 
