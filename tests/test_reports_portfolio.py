@@ -327,3 +327,9 @@ def test_every_page_footer_names_the_term(school, tmp_path):
     for text in _pages(out):
         footer = text[re.search(r"第 \d+ 页 共 \d+ 页", text).end():]  # the footer is drawn last
         assert "2025—2026学年第一学期" in footer and "打印日期：2026年11月23日" in footer
+
+
+@pytest.mark.parametrize("ref", ["初一(3)班", "初一（3）班", "七年级3班", "7-3"])
+def test_class_written_as_people_write_it(school, ref):
+    with school.session() as s:
+        assert resolve_scope(s, TERM, class_ref=ref).title == "初一(3)班"

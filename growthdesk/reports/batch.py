@@ -23,8 +23,9 @@ from reportlab.platypus import PageBreak
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import GrowthDeskError, NotFoundError, ValidationError
 from ..models import Enrollment, SchoolClass, Student
+from ..services import names
 from . import labels
 from .class_sheet import class_sheet_story
 from .data import Batch, find_term, gather, term_classes
@@ -116,32 +117,33 @@ def _student_scope(s: Session, term_code: str, number: str) -> Scope:
     return Scope(term_code, [row[0]], row[1], "student")
 
 
+def _parsed(parse, ref: str):
+    """``services.names`` reads every way people write a class or grade (初一（3）班, 七年级3班, 7-3)."""
+    try:
+        return parse(ref)
+    except GrowthDeskError:
+        return None
+
+
 def _find_class(classes, ref: str, term_code: str):
+    wanted = _parsed(names.parse_class_label, ref)
     for c in classes:
-        if ref in (c.id, labels.class_label(c.grade, c.class_no), f"{c.grade}-{c.class_no}",
-                   f"{labels.grade_label(c.grade)}{c.class_no}班"):
+        if ref == c.id or wanted == (c.grade, c.class_no):
             return c
     valid = [labels.class_label(c.grade, c.class_no) for c in classes]
-    raise NotFoundError(f"{term_code} 学年没有班级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
+    year = names.school_year_label(int(term_code[:4]))  # 2025—2026学年
+    raise NotFoundError(f"{year}没有班级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
                         f"no class {ref!r} in the school year of {term_code}; valid: {', '.join(valid) or '(none)'}",
                         field="class", value=ref)
 
 
-_GRADE_WORDS = {"七年级": 7, "八年级": 8, "九年级": 9, "初一": 7, "初二": 8, "初三": 9, "高一": 10, "高二": 11, "高三": 12}
-
-
 def _find_grade(classes, ref: str, term_code: str) -> int:
     have = sorted({c.grade for c in classes})
-    grade = None
-    if ref.isdigit():
-        grade = int(ref)
-    elif ref in _GRADE_WORDS:
-        grade = _GRADE_WORDS[ref]
-    else:
-        grade = next((g for g in have if labels.grade_label(g) == ref), None)
+    grade = _parsed(names.parse_grade, ref)
     if grade not in have:
         valid = [labels.grade_label(g) for g in have]
-        raise NotFoundError(f"{term_code} 学年没有年级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
+        year = names.school_year_label(int(term_code[:4]))
+        raise NotFoundError(f"{year}没有年级“{ref}”；可选：{'、'.join(valid) or '（无）'}",
                             f"no grade {ref!r} in the school year of {term_code}; valid: "
                             f"{', '.join(str(g) for g in have) or '(none)'}", field="grade", value=ref)
     return grade
