@@ -213,3 +213,26 @@ def test_full_size_demo_is_under_30_seconds(tmp_path, setup_doc):
     db.close()
     assert counts["student"] == 2000 and sum(counts.values()) > 40_000
     assert seconds < 30, seconds
+
+
+def test_nine_year_and_senior_schools_get_their_own_grades(tmp_path):
+    district = create_district(tmp_path / "d.db", "D01", "示例区")
+    try:
+        nine = add_school(district, "NINE-01", "九年一贯制学校", "rural", ["primary", "junior"])
+        senior = add_school(district, "HIGH-01", "示例高级中学", "urban", ["senior"])
+    finally:
+        district.close()
+    for setup, grades, stages in ((nine, set(range(1, 10)), {"primary", "junior"}),
+                                  (senior, {10, 11, 12}, {"senior"})):
+        db, _ = _school(tmp_path, setup, f"{setup['school']['code']}.db", students=270, terms=2, seed=4)
+        db.close()
+        con = sqlite3.connect(tmp_path / f"{setup['school']['code']}.db")
+        try:
+            got = con.execute("SELECT DISTINCT c.grade, s.stage FROM student s JOIN school_class c "
+                              "ON c.id = s.class_id").fetchall()
+            national = con.execute("SELECT DISTINCT c.stages FROM competition_result r JOIN competition c "
+                                   "ON c.id = r.competition_id WHERE c.on_national_list = 1").fetchall()
+        finally:
+            con.close()
+        assert {g for g, _ in got} == grades and {st for _, st in got} == stages
+        assert all(stages & set(s.split(",")) for (s,) in national)   # only competitions open to the school
