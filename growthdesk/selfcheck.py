@@ -6,8 +6,9 @@ a temporary database and migrates it (Alembic scripts on disk), renders one port
 (ReportLab + the bundled font), shows one window offscreen (Qt plugins + the font registered
 with Qt), and imports every module of the app, so the build fails in CI instead.
 
-Each check returns ``ok``, ``fail`` or ``skip`` (a part this version does not have yet) and a
-one-line detail. Qt and ReportLab are imported inside the checks only: the core stays Qt-free.
+Each check returns ``ok`` or ``fail`` and a one-line detail. In a development tree where a part
+is not written yet (no reports, no UI) a check uses a stand-in and says so; a frozen bundle must
+have every part. Qt and ReportLab are imported inside the checks only: the core stays Qt-free.
 """
 
 from __future__ import annotations
@@ -36,10 +37,6 @@ SAMPLE_TEXT = "学生成长档案 2025-2026学年第一学期"
 _NOT_IMPORTABLE = ("growthdesk.__main__", "growthdesk.migrations")
 
 
-class Skip(Exception):
-    """The part being checked is not in this version; reported, not a failure."""
-
-
 def _optional(module: str):
     """A part of the app that may not be written yet in a development tree.
 
@@ -61,7 +58,7 @@ def _optional(module: str):
 @dataclass
 class CheckResult:
     name: str
-    status: str          # ok | fail | skip
+    status: str          # ok | fail
     detail: str
     seconds: float
     finished_at: float   # epoch seconds, so a caller can time "process start -> window shown"
@@ -87,8 +84,6 @@ def _timed(name: str, fn: Callable[[Path], str], workdir: Path) -> CheckResult:
     t0 = time.perf_counter()
     try:
         status, detail = "ok", fn(workdir)
-    except Skip as exc:
-        status, detail = "skip", str(exc)
     except BaseException as exc:  # noqa: BLE001 - a self-check reports every failure, never crashes
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -465,7 +460,7 @@ def run(only: list[str] | None = None, db: str | None = None) -> Report:
 
 
 def format_text(report: Report) -> str:
-    marks = {"ok": "通过 ok  ", "fail": "失败 FAIL", "skip": "跳过 skip"}
+    marks = {"ok": "通过 ok  ", "fail": "失败 FAIL"}
     lines = [f"{APP_TITLE} 自检 self-check ({'bundle' if report.frozen else 'source'}, "
              f"Python {report.python}, {report.platform})"]
     for c in report.checks:
