@@ -333,3 +333,35 @@ def test_every_page_footer_names_the_term(school, tmp_path):
 def test_class_written_as_people_write_it(school, ref):
     with school.session() as s:
         assert resolve_scope(s, TERM, class_ref=ref).title == "初一(3)班"
+
+
+def test_class_without_students_prints_an_honest_page(school, tmp_path):
+    from growthdesk.services import students
+
+    with school.session(user="test") as s:
+        students.create_class(s, 2025, 7, 5)
+    out, result = _render(school, tmp_path, class_ref="初一(5)班", class_sheet=False)
+    assert result.students == 0 and result.pages == 1
+    assert "没有在册学生" in _pages(out)[0]
+
+
+def test_gathering_takes_the_same_few_queries_for_one_student_or_a_class(school):
+    from sqlalchemy import event
+
+    from growthdesk.reports.data import gather
+
+    counts = []
+
+    def count(*_):
+        counts[-1] += 1
+
+    event.listen(school.engine, "before_cursor_execute", count)
+    try:
+        for ids in (school.sample["student_ids"][:1], school.sample["student_ids"]):
+            counts.append(0)
+            with school.session() as s:
+                batch = gather(s, TERM, ids)
+            assert len(batch.students) == len(ids)
+    finally:
+        event.remove(school.engine, "before_cursor_execute", count)
+    assert counts[0] == counts[1] <= 20
