@@ -227,3 +227,19 @@ def test_unknown_school(env):
     district, good, key, tmp = env
     bad = repack(good, tmp / "b.zip", key, manifest_edit=lambda m: m.update(school_code="S9999"))
     assert_rejected(district, bad, "S9999", "not registered")
+
+
+def test_manifest_with_nonsense_sizes(env):
+    district, good, key, tmp = env
+
+    def nonsense(m):
+        m["files"]["student.csv"]["bytes"] = "lots"
+    assert_rejected(district, repack(good, tmp / "b.zip", key, manifest_edit=nonsense), "student.csv", "incomplete")
+
+
+def test_member_larger_than_the_manifest_says(env):
+    district, good, key, tmp = env
+
+    def shrink(m):
+        m["files"]["student.csv"]["bytes"] = 10
+    assert_rejected(district, repack(good, tmp / "b.zip", key, manifest_edit=shrink), "larger than")

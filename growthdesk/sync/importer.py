@@ -178,17 +178,24 @@ def _hash_member(zf: zipfile.ZipFile, name: str, limit: int) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
     for name, meta in doc["files"].items():
-        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str) or not isinstance(meta.get("rows"), int):
+        if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and _count(meta.get("rows"))
+                and _count(meta.get("bytes"))):
             raise _reject(f"清单中 {name} 的说明不完整", f"the manifest's entry for {name} is incomplete", field=name)
-        sha, _ = _hash_member(zf, name, min(int(meta.get("bytes") or 0), fmt.MAX_MEMBER_BYTES))
+        sha, _ = _hash_member(zf, name, min(meta["bytes"], fmt.MAX_MEMBER_BYTES))
         if sha != meta["sha256"]:
             raise _reject(f"{name} 的校验值不符：文件被改动或损坏", f"{name} fails its SHA-256 check: altered or damaged",
                           field=name)
     for sha, meta in doc["evidence"].items():
         size = meta.get("bytes") if isinstance(meta, dict) else None
-        got, n = _hash_member(zf, fmt.FILES_PREFIX + sha, min(int(size or 0), fmt.MAX_MEMBER_BYTES))
+        if not _count(size):
+            raise _reject("清单中佐证文件的大小无效", "invalid evidence file size in the manifest", field="evidence", value=sha)
+        got, n = _hash_member(zf, fmt.FILES_PREFIX + sha, min(size, fmt.MAX_MEMBER_BYTES))
         if got != sha or n != size:
             raise _reject(f"佐证文件 {sha[:12]}… 的校验值不符", f"evidence file {sha[:12]}… fails its SHA-256 check",
                           field="evidence", value=sha)
