@@ -136,6 +136,15 @@ def test_csv_encodings(bare_school_db, tmp_path, encoding, bom):
     assert names == {"张三", "欧阳娜娜"}
 
 
+def test_header_repeated_on_every_page_is_skipped(bare_school_db, tmp_path):
+    header = ["姓名", "性别", "学籍号", "班级"]
+    rows = [header, ["甲", "男", student_no(1), "初一(1)班"], [], header, ["乙", "女", student_no(2), "初一(1)班"],
+            ["共 2 人", None, None, None]]
+    pv = preview_roster(bare_school_db, write_xlsx(tmp_path / "pages.xlsx", rows), school_year=YEAR)
+    assert (pv.total, pv.new, pv.error_rows) == (3, 2, 1)      # the footer is listed, not silently dropped
+    assert {i.row for i in pv.issues} == {6} and "学籍号" in {i.column for i in pv.issues}
+
+
 def test_tab_separated_csv(bare_school_db, tmp_path):
     path = tmp_path / "roster.txt"
     path.write_text(f"姓名\t性别\t学籍号\t班级\n张三\t男\t{student_no(1)}\t初一(1)班\n", encoding="utf-8")

@@ -33,7 +33,7 @@ from ..services import students as student_svc
 from ..services._common import setting, today
 from ..services.names import (class_label, cn_number, first_grade_of_stage, parse_class_label, parse_grade,
                               school_year_of, stage_for_grade)
-from .cleaning import CellError, clean_code, clean_text, parse_date, parse_gender, parse_year
+from .cleaning import CellError, clean_code, clean_header, clean_text, parse_date, parse_gender, parse_year
 from .headers import Column, Header, find_header
 from .reader import iter_sheets
 from .report import RowIssue, write_error_report
@@ -295,11 +295,15 @@ def _is_blank(values: tuple) -> bool:
 
 def _chunks(header: Header, rows: Iterator[tuple[int, tuple]]) -> Iterator[list[tuple[int, tuple]]]:
     chunk: list[tuple[int, tuple]] = []
+    repeat = (clean_header(header.label("national_student_no")), clean_header(header.label("name")))
     for r, values in rows:
         if _is_blank(values):
             continue
-        if not clean_text(header.get(values, "national_student_no")) and not clean_text(header.get(values, "name")):
+        no_text, name_text = clean_text(header.get(values, "national_student_no")), clean_text(header.get(values, "name"))
+        if not no_text and not name_text:
             continue  # notes such as "制表人：" under the table: neither a number nor a name
+        if (clean_header(no_text), clean_header(name_text)) == repeat:
+            continue  # the header again: exports split into pages repeat it
         chunk.append((r, values))
         if len(chunk) >= CHUNK:
             yield chunk
