@@ -73,3 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("growthdesk: 已取消 (cancelled)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `growthdesk stats --json | head`: the reader left; not an error of ours.
+        sys.stderr.close()
+        return 0

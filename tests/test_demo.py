@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import time
 from collections import Counter
 from datetime import date
 
@@ -206,13 +205,11 @@ def test_ensure_demo_database_makes_it_once(tmp_path):
 
 
 @pytest.mark.slow
-def test_full_size_demo_is_under_30_seconds(tmp_path, setup_doc):
-    started = time.perf_counter()
+def test_full_size_demo_has_the_default_shape(tmp_path, setup_doc):
+    # How fast this is belongs to bench/bench_demo.py, not to a timed test.
     db, counts = _school(tmp_path, setup_doc, "big.db", students=2000, terms=4, seed=1)
-    seconds = time.perf_counter() - started
     db.close()
     assert counts["student"] == 2000 and sum(counts.values()) > 40_000
-    assert seconds < 30, seconds
 
 
 def test_nine_year_and_senior_schools_get_their_own_grades(tmp_path):
