@@ -119,7 +119,7 @@ def test_full_student_portfolio_content_and_page_numbers(school, tmp_path):
     for expected in ("张三", zhang_no, "初一(3)班", "2025—2026学年第一学期", "示例市第一中学", "学生成长档案",
                      "综合素质评价", "成长轨迹", "校园雨水回收与再利用系统设计", "开题报告：确定研究问题与分工。",
                      "雨水过滤装置原型", "市水务研究院", "示例市青少年科技创新大赛第1项", "雨滴队：", "李四",
-                     "process" if False else "教师评价", "方面进步明显", COMMENT_MARK, "学生签名", "家长签名",
+                     "教师评价", "方面进步明显", COMMENT_MARK, "学生签名", "家长签名",
                      "班主任签名", "学校盖章", "打印日期：2026年11月23日"):
         assert expected in whole, expected
     # 30 individual awards + 1 team award, each numbered in the table

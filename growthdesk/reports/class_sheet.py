@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from .data import Batch, StudentPortfolio
 from .layout import CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, Marker, PageMeta, SetKind, Styles, TextLine, para
-from .portfolio import heads, table_style
+from .portfolio import table_style
 
 ST = Styles()
 SHEET_HEIGHT = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 100  # room for the title above and the legend below

@@ -8,7 +8,6 @@ long comments and 30 awards flow onto further pages instead of overflowing.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -416,7 +415,3 @@ def empty_notice(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
                  "班主任评语记录，因此本档案只包含基本信息。", ST.body),
             para("这可能是因为该生本学期刚转入、相关记录尚未录入，或录入工作仍在进行。"
                  "记录补充后可重新打印本档案。", ST.body), Spacer(1, 10)]
-
-
-def cover_date(d: date) -> str:
-    return zh_date(d)
