@@ -324,11 +324,14 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         team = "、".join(a.team) if a.is_team else "个人"
         if a.is_team and a.team_name:
             team = f"{a.team_name}：{team}"
-        rows.append([c(str(n)), para(title, ST.cell), c(label(LEVELS, a.level)), c(label(AWARDS, a.award)),
+        award = label(AWARDS, a.award) + ("\n待核验" if a.verification == "unverified" else "")
+        rows.append([c(str(n)), para(title, ST.cell), c(label(LEVELS, a.level)), c(award),
                      c(zh_date(a.on)), para(team, ST.cell)])
     t = grid(rows, [26, 160, 40, 46, 80, CONTENT_W - 352])
     return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
-            para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。", ST.small)]
+            para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。"
+                 + ("标“待核验”的获奖尚未经学校核验证书。" if any(a.verification == "unverified" for a in p.awards)
+                    else ""), ST.small)]
 
 
 awards_section.title = "竞赛获奖"
