@@ -69,6 +69,8 @@ def _human_import(res: dict) -> str:
         if b["reason"]:
             line += f" — {b['reason']['message']}"
         lines.append(line)
+        if b.get("gaps"):
+            lines.append(f"  缺少数据包序号 (missing sequence numbers): {', '.join(map(str, b['gaps']))}")
         if b.get("receipt"):
             lines.append(f"  回执 (receipt): {b['receipt']}")
         elif b.get("receipt_error"):

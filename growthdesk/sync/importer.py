@@ -674,6 +674,8 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
                             "message": "该数据包已经导入过，未做任何改动 (this bundle was already imported; nothing changed)"}
         if not dry_run:
             _write_log(db, user, path, file_sha, doc, DUPLICATE, result["reason"]["message"])
+    from .receipts import coverage, imported_bundles
+    result["gaps"] = coverage(imported_bundles(db, doc["school_code"]).get(doc["school_code"], []))["gaps"]
     if not dry_run:
         from .receipts import write_receipt
         result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)

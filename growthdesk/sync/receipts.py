@@ -22,7 +22,8 @@ from . import format as fmt
 
 # ---------------------------------------------------------------- district: status per school
 
-def _imported(db: Database, school: str | None = None) -> dict[str, list[tuple[int, bool, int, datetime]]]:
+def imported_bundles(db: Database, school: str | None = None) -> dict[str, list[tuple]]:
+    """Per school: (sequence, full, usn_to, received at, result) of each bundle imported or re-sent."""
     out: dict[str, list] = {}
     with db.session() as s:
         q = select(ImportLog).where(ImportLog.result.in_(["imported", "duplicate"]))
@@ -57,7 +58,7 @@ def coverage(entries) -> dict:
 
 def district_school_status(db: Database) -> list[dict]:
     """Per registered school: last sequence, missing sequence numbers (gaps), last received."""
-    logs = _imported(db)
+    logs = imported_bundles(db)
     with db.session() as s:
         schools = [(sc.code, sc.name, sc.category) for sc in s.scalars(select(School).order_by(School.code))]
     out = []
@@ -73,7 +74,7 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
     school = doc["school_code"]
     with db.session() as s:
         key = s.get(School, school).sync_key
-    cov = coverage(_imported(db, school).get(school, []))
+    cov = coverage(imported_bundles(db, school).get(school, []))
     body = {"format": fmt.RECEIPT_FORMAT, "version": fmt.RECEIPT_VERSION, "district_code": db.district_code,
             "school_code": school, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
             "status": status, "counts": counts, "issued_at": utcnow().isoformat(timespec="seconds") + "Z",
