@@ -365,3 +365,26 @@ def test_gathering_takes_the_same_few_queries_for_one_student_or_a_class(school)
     finally:
         event.remove(school.engine, "before_cursor_execute", count)
     assert counts[0] == counts[1] <= 20
+
+
+@pytest.mark.parametrize("size", [1, 45, 65])
+def test_class_sheet_is_one_page_for_any_class_size(tmp_path, size):
+    from growthdesk.reports.batch import _write
+    from growthdesk.reports.class_sheet import class_sheet_story
+    from growthdesk.reports.data import Batch, RubricInfo, Scale, StudentPortfolio, TermInfo, load_rubric
+    from growthdesk.db import open_database
+
+    db = open_database(tmp_path / "r.db", create=True)  # only for the default rubric
+    with db.session() as s:
+        rub: RubricInfo = load_rubric(s)
+    db.close()
+    assert isinstance(rub.levels[0], Scale)
+    people = [StudentPortfolio(f"id{i}", f"学生{i:02d}号", f"G1101012012{i:08d}", "M", "c1", "初一(3)班", 7, "王老师",
+                               scores={"moral": 91.0}, overall=91.0) for i in range(size)]
+    batch = Batch("示例市第一中学", TermInfo(TERM, "2025—2026学年第一学期", date(2025, 9, 1), date(2026, 1, 31)),
+                  rub, [], people)
+    out = tmp_path / "sheet.pdf"
+    pages = _write(out, class_sheet_story(batch, "初一(3)班", people, outline=[]), batch, PRINTED, "sheet")
+    text = _pages(out)
+    assert pages == len(text) == 1
+    assert f"共 {size} 人" in text[0] and f"学生{size - 1:02d}号" in text[0] and "A*" in text[0]
