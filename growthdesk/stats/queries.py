@@ -186,61 +186,87 @@ def project_share_by_school(session: Session, f: Filters) -> list[dict]:
     return rows
 
 
+def evaluation_term(session: Session, f: Filters) -> str | None:
+    """The term the evaluation statistics describe: the filter's, or the latest evaluated one.
+
+    Coverage and score distributions are per term by nature (a term score belongs to a term;
+    "covered" means evaluated in the term), so "all terms" shows the latest term.
+    """
+    return f.term or latest_evaluated_term(session)
+
+
+def _when(ts, code, cond=None):
+    """Condition "row of dimension ``code``" (and ``cond``) for pivoted aggregates."""
+    return ts.c.dimension == code if cond is None else and_(ts.c.dimension == code, cond)
+
+
 def evaluation_coverage(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
-    """Per dimension: share of the population with process evaluations in it, and the share
-    evaluated by more than one evaluator role (多元主体评价)."""
+    """Per dimension: share of the population with process evaluations in it in the term, and
+    the share evaluated by more than one evaluator role (多元主体评价)."""
     rubric = rubric or load_rubric(session)
-    pop = population(f)
+    term = evaluation_term(session, f)
+    pop = population(f, term=term)
     total = num(session.scalar(select(func.count()).select_from(pop)))
-    conds = [~E.c.deleted, E.c.student_id.in_(select(pop.c.student_id))]
-    if f.term:
-        conds.append(E.c.term_code == f.term)
-    per_student = (select(E.c.student_id, E.c.dimension, func.count(distinct(E.c.evaluator_role)).label("roles"))
-                   .where(*conds).group_by(E.c.student_id, E.c.dimension).subquery())
-    q = (select(per_student.c.dimension, func.count().label("evaluated"),
-                func.sum(case((per_student.c.roles > 1, 1), else_=0)).label("multi"))
-         .group_by(per_student.c.dimension))
-    got = {r.dimension: (num(r.evaluated), num(r.multi)) for r in session.execute(q)}
+    got = {}
+    if term:
+        # Coverage needs no score: per student and dimension, "more than one role" is simply
+        # min(role) <> max(role), far cheaper than the term score's per-role pivot.
+        per = (select(E.c.dimension, (func.min(E.c.evaluator_role) != func.max(E.c.evaluator_role)).label("multi"))
+               .where(~E.c.deleted, E.c.term_code == term, E.c.student_id.in_(select(pop.c.student_id)),
+                      E.c.dimension.in_(rubric.dimension_codes))
+               .group_by(E.c.term_code, E.c.student_id, E.c.dimension).subquery())
+        cols = []
+        for code in rubric.dimension_codes:  # one pass, no GROUP BY: one column pair per dimension
+            cols.append(func.count(case((per.c.dimension == code, 1), else_=None)))
+            cols.append(func.count(case((and_(per.c.dimension == code, per.c.multi), 1), else_=None)))
+        row = session.execute(select(*cols)).one()
+        got = {code: (num(row[2 * i]), num(row[2 * i + 1])) for i, code in enumerate(rubric.dimension_codes)}
     rows = []
-    for code in _dimension_codes(rubric, got):
+    for code in rubric.dimension_codes:
         evaluated, multi = got.get(code, (0, 0))
         rows.append({"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
-                     "label_en": dimension_label(rubric, code, "en"), "students": total,
+                     "label_en": dimension_label(rubric, code, "en"), "term": term or "", "students": total,
                      "evaluated": evaluated, "share": share(evaluated, total),
                      "multi_role": multi, "multi_role_share": share(multi, total)})
     return rows
 
 
-def _dimension_codes(rubric: RubricInfo, found) -> list[str]:
-    return list(rubric.dimension_codes)
+def _band_conditions(ts, rubric: RubricInfo) -> list:
+    """(level code, condition) per rubric level, highest first: [min, next level's min)."""
+    out, upper = [], None
+    for level in rubric.levels:
+        low = ts.c.score >= level.min if level is not rubric.levels[-1] else ts.c.score.isnot(None)
+        out.append((level.code, low if upper is None else and_(low, ts.c.score < upper)))
+        upper = level.min
+    return out
 
 
 def score_distribution(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
-    """Per dimension: how the students' term scores fall into the rubric's level bands
-    (A/B/C/D by each level's ``min``), with mean, min and max. One observation per student
-    and term (all terms when no term filter)."""
+    """Per dimension: how the students' term scores in the term fall into the rubric's level
+    bands (A/B/C/D by each level's ``min``), with mean, min and max."""
     rubric = rubric or load_rubric(session)
-    pop = population(f)
-    ts = term_scores(pop, rubric, terms=[f.term] if f.term else None)
-    cols = [ts.c.dimension, func.count().label("n"), func.avg(ts.c.score).label("mean"),
-            func.min(ts.c.score).label("min"), func.max(ts.c.score).label("max")]
-    upper = None
-    for band in rubric.levels:  # highest first: [min, previous band's min)
-        cond = ts.c.score >= band.min if upper is None else and_(ts.c.score >= band.min, ts.c.score < upper)
-        if band is rubric.levels[-1]:
-            cond = ts.c.score < upper if upper is not None else ts.c.score.isnot(None)
-        cols.append(func.sum(case((cond, 1), else_=0)).label(f"band_{band.code}"))
-        upper = band.min
-    q = select(*cols).where(ts.c.score.isnot(None)).group_by(ts.c.dimension)
-    got = {r.dimension: r._mapping for r in session.execute(q)}
+    term = evaluation_term(session, f)
     rows = []
-    for code in _dimension_codes(rubric, got):
-        m = got.get(code, {})
+    m: dict = {}
+    if term:
+        ts = term_scores(population(f, term=term), rubric, terms=[term])
+        bands = _band_conditions(ts, rubric)
+        cols, keys = [], []
+        for code in rubric.dimension_codes:
+            scored = case((_when(ts, code), ts.c.score), else_=None)
+            cols += [func.count(scored), func.avg(scored), func.min(scored), func.max(scored)]
+            keys += [(code, "n"), (code, "mean"), (code, "min"), (code, "max")]
+            for level, cond in bands:
+                cols.append(func.count(case((_when(ts, code, cond), 1), else_=None)))
+                keys.append((code, level))
+        m = dict(zip(keys, session.execute(select(*cols)).one()))
+    for code in rubric.dimension_codes:
         row = {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
-               "label_en": dimension_label(rubric, code, "en"), "n": num(m.get("n", 0)),
-               "mean": num(m.get("mean"), 2), "min": num(m.get("min"), 2), "max": num(m.get("max"), 2)}
-        for band in rubric.levels:
-            row[band.code] = num(m.get(f"band_{band.code}", 0)) or 0
+               "label_en": dimension_label(rubric, code, "en"), "term": term or "",
+               "n": num(m.get((code, "n"), 0)), "mean": num(m.get((code, "mean")), 2),
+               "min": num(m.get((code, "min")), 2), "max": num(m.get((code, "max")), 2)}
+        for level in rubric.levels:
+            row[level.code] = num(m.get((code, level.code), 0)) or 0
         rows.append(row)
     return rows
 
@@ -255,7 +281,7 @@ def latest_evaluated_term(session: Session) -> str | None:
 
 def value_added_terms(session: Session, f: Filters) -> tuple[str | None, str | None]:
     """(from, to): the filter's term and the one before it, or the two latest evaluated terms."""
-    to = f.term or latest_evaluated_term(session)
+    to = evaluation_term(session, f)
     return (previous_term_code(to) if to else None), to
 
 
@@ -264,44 +290,32 @@ def value_added(session: Session, f: Filters, rubric: RubricInfo | None = None) 
     term. Persons are matched by person key, so a student who moved school is followed."""
     rubric = rubric or load_rubric(session)
     before, after = value_added_terms(session, f)
-    if not before or not after:
-        return [dict(_va_empty(code, rubric), from_term=before or "", to_term=after or "")
-                for code in _dimension_codes(rubric, [])]
-    pop = population(f, term=None)
-    ts = term_scores(pop, rubric, terms=[before, after])
-    per_person = (select(pop.c.person, ts.c.term_code, ts.c.dimension, func.avg(ts.c.score).label("score"))
-                  .select_from(ts.join(pop, pop.c.student_id == ts.c.student_id))
-                  .where(ts.c.score.isnot(None))
-                  .group_by(pop.c.person, ts.c.term_code, ts.c.dimension).cte("va_person"))
-    a, b = per_person.alias("a"), per_person.alias("b")
-    diff = b.c.score - a.c.score
-    eps = 1e-9
-    q = (select(a.c.dimension, func.count().label("n"), func.avg(a.c.score).label("mean_from"),
-                func.avg(b.c.score).label("mean_to"), func.avg(diff).label("mean_change"),
-                func.sum(case((diff > eps, 1), else_=0)).label("improved"),
-                func.sum(case((diff < -eps, 1), else_=0)).label("declined"))
-         .select_from(a.join(b, and_(a.c.person == b.c.person, a.c.dimension == b.c.dimension)))
-         .where(a.c.term_code == before, b.c.term_code == after)
-         .group_by(a.c.dimension))
-    got = {r.dimension: r for r in session.execute(q)}
+    got = {}
+    if before and after:
+        pop = population(f, term=None)
+        a = term_scores(pop, rubric, terms=[before], name="ts_a", materialized=True, with_person=True)
+        b = term_scores(pop, rubric, terms=[after], name="ts_b", materialized=True, with_person=True)
+        j = a.join(b, and_(b.c.person == a.c.person, b.c.dimension == a.c.dimension))
+        diff = b.c.score - a.c.score
+        cols, keys, eps = [], [], 1e-9
+        for code in rubric.dimension_codes:
+            both = and_(a.c.dimension == code, a.c.score.isnot(None), b.c.score.isnot(None))
+            cols += [func.count(case((both, 1), else_=None)), func.avg(case((both, a.c.score), else_=None)),
+                     func.avg(case((both, b.c.score), else_=None)), func.avg(case((both, diff), else_=None)),
+                     func.count(case((and_(both, diff > eps), 1), else_=None)),
+                     func.count(case((and_(both, diff < -eps), 1), else_=None))]
+            keys += [(code, k) for k in ("n", "mean_from", "mean_to", "mean_change", "improved", "declined")]
+        got = dict(zip(keys, session.execute(select(*cols).select_from(j)).one()))
     rows = []
-    for code in _dimension_codes(rubric, got):
-        r = got.get(code)
-        row = _va_empty(code, rubric)
-        if r is not None:
-            n = num(r.n)
-            row.update(n=n, mean_from=num(r.mean_from, 2), mean_to=num(r.mean_to, 2),
-                       mean_change=num(r.mean_change, 2), improved=num(r.improved),
-                       declined=num(r.declined), unchanged=n - num(r.improved) - num(r.declined))
-        row.update(from_term=before, to_term=after)
-        rows.append(row)
+    for code in rubric.dimension_codes:
+        n = num(got.get((code, "n"), 0)) or 0
+        improved, declined = num(got.get((code, "improved"), 0)) or 0, num(got.get((code, "declined"), 0)) or 0
+        rows.append({"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
+                     "label_en": dimension_label(rubric, code, "en"), "from_term": before or "", "to_term": after or "",
+                     "n": n, "mean_from": num(got.get((code, "mean_from")), 2), "mean_to": num(got.get((code, "mean_to")), 2),
+                     "mean_change": num(got.get((code, "mean_change")), 2), "improved": improved,
+                     "unchanged": n - improved - declined, "declined": declined})
     return rows
-
-
-def _va_empty(code: str, rubric: RubricInfo) -> dict:
-    return {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
-            "label_en": dimension_label(rubric, code, "en"), "n": 0, "mean_from": None,
-            "mean_to": None, "mean_change": None, "improved": 0, "unchanged": 0, "declined": 0}
 
 
 STATISTICS = {

@@ -12,6 +12,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from ..models import ProcessEvaluation
+from ..models.enums import EVALUATOR_ROLES
 from ..services.rubric import RubricDoc, active_rubric
 
 RubricInfo = RubricDoc  # the services' parsed rubric: dimensions, levels (highest first), role weights
@@ -29,37 +30,49 @@ def dimension_label(rubric: RubricDoc, code: str, lang: str = "zh_CN") -> str:
     return code
 
 
-def role_weight_expr(role_col, weights: dict):
-    """CASE role WHEN 'teacher' THEN 0.3 … ELSE 0 END: weights as literals, portable SQL."""
-    if not weights:
-        return cast(1.0, Float)
-    return case({role: float(w) for role, w in weights.items()}, value=role_col, else_=0.0)
+def term_scores(pop, rubric: RubricDoc, *, terms, dimensions=None, name: str = "term_score", materialized: bool = False,
+                with_person: bool = False):
+    """CTE (student_id, term_code, dimension, score, roles) for the students in ``pop``.
 
-
-def term_scores(pop, rubric: RubricInfo, *, terms=None, dimensions=None, name: str = "term_score"):
-    """CTE (student_id, term_code, dimension, score) for the students in ``pop``.
-
-    ``pop`` is a population CTE from ``queries.population`` (it has ``student_id``); ``terms``
-    limits the term codes, ``dimensions`` the dimension codes. The population is applied as
-    ``student_id IN (…)`` so SQLite can still walk the evaluation index in order.
+    One GROUP BY over the evaluations, in the order of the evaluation index (term, student,
+    dimension), so SQLite streams it without sorting: per role the sum and count of scores are
+    pivoted into columns, and the score is Σ w·mean_r / Σ w over the roles present. ``roles`` is
+    the number of distinct evaluator roles (for coverage). ``pop`` is a population CTE with
+    ``student_id``; ``terms`` the term codes; ``dimensions`` defaults to the rubric's.
     """
     e = ProcessEvaluation.__table__
-    conds = [~e.c.deleted, e.c.student_id.in_(select(pop.c.student_id))]
-    if terms:
-        terms = list(terms)
-        conds.append(e.c.term_code.in_(terms) if len(terms) > 1 else e.c.term_code == terms[0])
-    # Like services.rubric: only the rubric's dimensions have a term score.
-    conds.append(e.c.dimension.in_(list(dimensions or rubric.dimension_codes)))
-    by_role = (select(e.c.student_id, e.c.term_code, e.c.dimension, e.c.evaluator_role,
-                      func.avg(e.c.score).label("role_avg"))
-               .where(and_(*conds))
-               .group_by(e.c.term_code, e.c.student_id, e.c.dimension, e.c.evaluator_role)
-               .cte(f"{name}_by_role"))
-    w = role_weight_expr(by_role.c.evaluator_role, rubric.role_weights)
-    score = func.sum(w * by_role.c.role_avg) / func.nullif(func.sum(w), 0)
-    return (select(by_role.c.student_id, by_role.c.term_code, by_role.c.dimension, score.label("score"))
-            .group_by(by_role.c.term_code, by_role.c.student_id, by_role.c.dimension)
-            .cte(name))
+    terms = list(terms)
+    conds = [~e.c.deleted, e.c.student_id.in_(select(pop.c.student_id)),
+             e.c.term_code.in_(terms) if len(terms) > 1 else e.c.term_code == terms[0],
+             # Like services.rubric: only the rubric's dimensions have a term score.
+             e.c.dimension.in_(list(dimensions or rubric.dimension_codes))]
+    num, den, present = [], [], []
+    for role in EVALUATOR_ROLES:  # pivot: per role a count (and, if weighted, a sum) of this group's rows
+        count = func.count(case((e.c.evaluator_role == role, 1), else_=None))
+        present.append(case((count > 0, 1), else_=0))
+        weight = rubric.role_weights.get(role, 0.0)
+        if weight <= 0:
+            continue  # a zero-weight role changes neither sum (services.rubric.combine_roles)
+        total = cast(func.sum(case((e.c.evaluator_role == role, e.c.score), else_=None)), Float)
+        num.append(func.coalesce(weight * total / func.nullif(count, 0), 0.0))
+        den.append(case((count > 0, weight), else_=0.0))
+    score = _sum(num) / func.nullif(_sum(den), 0) if num else cast(None, Float)
+    cols = [e.c.student_id, e.c.term_code, e.c.dimension, score.label("score"),
+            _sum(present).label("roles")]  # distinct roles, without COUNT(DISTINCT)'s sorter
+    q = select(*cols)
+    if with_person:  # the person of the student row (one value per group), for pairing across schools
+        q = select(*cols, func.max(pop.c.person).label("person")).select_from(
+            e.join(pop, pop.c.student_id == e.c.student_id))
+    return (q.where(and_(*conds))
+            .group_by(e.c.term_code, e.c.student_id, e.c.dimension)
+            .cte(name).prefix_with("MATERIALIZED" if materialized else ""))
+
+
+def _sum(parts):
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + p
+    return out
 
 
 def band_of(score: float, rubric: RubricDoc) -> str:
