@@ -29,7 +29,7 @@ from ..services import names
 from . import labels
 from .class_sheet import class_sheet_story
 from .data import Batch, find_term, gather, term_classes
-from .layout import Lazy, Marker, PageMeta, PortfolioCancelled, make_canvas_class, make_doc
+from .layout import Lazy, Marker, PageMeta, PortfolioCancelled, Styles, make_canvas_class, make_doc, para
 from .portfolio import student_story
 
 Progress = Callable[[int, int, str], None]
@@ -207,16 +207,14 @@ class _Run:
         if meta.key.startswith("student:"):
             self.done += 1
             if self.progress:
-                self.progress(self.done, self.total, meta.header_right.split("  ")[0])
+                self.progress(self.done, self.total, meta.name)
 
 
 def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int:
     """Build one PDF atomically: into a temp file beside it, renamed only when complete."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gd-", suffix=".pdf")
     os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the result should be an ordinary file
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; a printed portfolio is an ordinary file
     try:
         doc = make_doc(tmp, title, batch.school_name)
         doc.build(story, canvasmaker=make_canvas_class(printed_on))
@@ -254,8 +252,8 @@ def _by_class(batch: Batch, scope: Scope):
     groups = {cid: [] for cid, _ in scope.classes}
     for p in batch.students:
         groups.setdefault(p.class_id, []).append(p)
-    names = dict(scope.classes)
-    return [(cid, names.get(cid, ""), people) for cid, people in groups.items()]
+    class_names = dict(scope.classes)
+    return [(cid, class_names.get(cid, ""), people) for cid, people in groups.items()]
 
 
 def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date):
@@ -279,7 +277,6 @@ def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date
 
 
 def _write_empty(out: Path, batch, printed_on: date, scope: Scope) -> int:
-    from .layout import para, Styles
     story = [Marker(PageMeta("empty", "body", batch.school_name, scope.title, batch.term.label), []),
              para(f"{scope.title}在{batch.term.label}没有在册学生，没有可打印的成长档案。", Styles().body)]
     return _write(out, story, batch, printed_on, scope.title)

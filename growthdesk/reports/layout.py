@@ -155,6 +155,7 @@ class PageMeta:
     header_left: str
     header_right: str
     footer_left: str = ""
+    name: str = ""      # the student's name, for progress reports
 
 
 class SetKind(Flowable):

@@ -33,7 +33,7 @@ _SAME = ST.cell_c.clone("same", textColor=MUTED)
 
 def student_meta(batch: Batch, p: StudentPortfolio) -> PageMeta:
     right = "  ".join(x for x in (p.name, p.class_label, "学生成长档案") if x)
-    return PageMeta(f"student:{p.student_id}", "cover", batch.school_name, right, batch.term.label)
+    return PageMeta(f"student:{p.student_id}", "cover", batch.school_name, right, batch.term.label, p.name)
 
 
 def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, int]], on_draw=None) -> list[Flowable]:
