@@ -119,3 +119,12 @@ def test_stats_command_fails_with_one_line_reason(sample, capsys):
     with pytest.raises(cli.GrowthDeskError) as err:
         args.func(args)
     assert "学段无效" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_report_reports_progress_per_statistic(sample):
+    db, _, _ = sample
+    steps = []
+    with db.session() as s:
+        build_report(s, Filters(term=TERM), progress=lambda done, total, text: steps.append((done, total, text)))
+    assert [d for d, _, _ in steps] == list(range(len(META) + 3))
+    assert steps[1][2] == META["awards_by_level"].title_zh and steps[-2][2] == "培养名单"

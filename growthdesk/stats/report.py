@@ -83,15 +83,29 @@ CULTIVATION_COLUMNS = (Column("name", "姓名", "text"), Column("school_name", "
 
 
 def build_report(session: Session, f: Filters, *, rules=DEFAULT_RULES, now: datetime | None = None,
-                 max_days: int = BEHIND_DAYS, only=None) -> dict:
-    """Every statistic (or those in ``only``), the school list and the cultivation list."""
+                 max_days: int = BEHIND_DAYS, only=None, progress=None) -> dict:
+    """Every statistic (or those in ``only``), the school list and the cultivation list.
+
+    ``progress(done, total, text)`` is called before each step (the district window shows it
+    and may raise there to cancel: on a large district each step takes seconds).
+    """
     now = now or utcnow()
-    stats = {key: fn(session, f) for key, fn in queries.STATISTICS.items() if only is None or key in only}
+    keys = [k for k in queries.STATISTICS if only is None or k in only]
+    total = len(keys) + 2
+    step = progress or (lambda done, total, text: None)
+    step(0, total, "学校数据报送情况")
+    schools = school_list(session, now=now, max_days=max_days, category=f.category)
+    stats = {}
+    for i, key in enumerate(keys, start=1):
+        step(i, total, META[key].title_zh)
+        stats[key] = queries.STATISTICS[key](session, f)
+    step(total - 1, total, "培养名单")
+    cultivation = cultivation_list(session, f, rules)
+    step(total, total, "")
     return {"format": "growthdesk-district-stats", "version": 1,
             "generated_at": now.isoformat(sep=" ", timespec="seconds"),
-            "filters": f.as_dict(), "filters_text": f.describe(),
-            "schools": school_list(session, now=now, max_days=max_days, category=f.category),
-            "statistics": stats, "cultivation": cultivation_list(session, f, rules), "notice": NOTICE}
+            "filters": f.as_dict(), "filters_text": f.describe(), "schools": schools,
+            "statistics": stats, "cultivation": cultivation, "notice": NOTICE}
 
 
 def cell_text(value, kind: str) -> str:

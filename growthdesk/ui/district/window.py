@@ -272,8 +272,13 @@ class DistrictWindow(QMainWindow):
     def refresh(self) -> None:
         f, rules, days = self.filter_bar.filters(), self.rules, self.behind_days
         self.summary.setText("正在统计…")
-        self.runner.run(self, lambda ctx: _in_session(ctx, lambda s: build_report(s, f, rules=rules, max_days=days)),
-                        on_success=self._show_report, title="正在统计…", progress=True)
+
+        def work(ctx):
+            def step(done, total, text):
+                ctx.check()  # Cancel in the progress dialog stops between statistics
+                ctx.progress(done, total, f"正在统计：{text}" if text else "")
+            return _in_session(ctx, lambda s: build_report(s, f, rules=rules, max_days=days, progress=step))
+        self.runner.run(self, work, on_success=self._show_report, title="正在统计…", progress=True)
 
     def _show_report(self, report: dict) -> None:
         self.report = report
