@@ -38,7 +38,7 @@ def test_export_import_receipt_round_trip(tmp_path, capsys, monkeypatch):
     bundle = json.loads(out)["bundles"][0]
     assert bundle["status"] == "imported" and Path(bundle["receipt"]).exists()
 
-    code, out, err = run(capsys, "--db", d_db, "bundle", "import", exported["path"])
+    code, out, err = run(capsys, "--db", d_db, "bundle", "import", tmp_path / "out")  # the folder
     assert code == 0 and "already imported" in out and "已导入过" in out
 
     code, out, err = run(capsys, "bundle", "receipt", "--db", s_db, bundle["receipt"], "--json")

@@ -21,7 +21,7 @@ def register(sub) -> None:
 
     i = bsub.add_parser("import", help="区级导入数据包 (import bundles at the district)")
     add_common(i, json_flag=True)
-    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="bundle files, or folders holding them")
     i.add_argument("--dry-run", action="store_true", help="check and report what would change; change nothing")
     i.add_argument("--receipts", type=Path, help="write receipts here (default: beside each bundle)")
     i.set_defaults(func=run_import)

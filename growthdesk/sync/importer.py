@@ -138,6 +138,8 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
     for key_, kind in (("sequence", int), ("usn_from", int), ("usn_to", int), ("full", bool),
                        ("files", dict), ("evidence", dict)):
         _manifest_field(doc, key_, kind)
+    if doc["usn_from"] < 0 or doc["usn_from"] > doc["usn_to"]:
+        raise _reject("清单中的变更范围无效", "invalid usn range in the manifest", field="usn_from", value=doc["usn_from"])
     if doc["sequence"] < 1:
         raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
     return doc
@@ -687,8 +689,12 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
 
 def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = "",
                    receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
-    """Import several bundles in sequence order per school (any order converges; this is just tidier)."""
+    """Import several bundles (files, or folders holding ``*.gdbundle.zip``) in name order, i.e. in
+    sequence order per school (any order converges; this is just tidier)."""
+    files: list[Path] = []
+    for p in map(Path, paths):  # a folder (a USB stick) stands for the bundles in it
+        files.extend(sorted(p.glob("*" + fmt.BUNDLE_SUFFIX)) if p.is_dir() else [p])
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
-               for p in sorted((Path(p) for p in paths), key=lambda p: p.name)]
+               for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
     return {"dry_run": dry_run, "bundles": results, "summary": summary}
