@@ -139,9 +139,13 @@ def test_idle_window_locks_and_needs_the_password(qtbot, ui_school):
     win = MainWindow(db, user(db, "teacher"))
     qtbot.addWidget(win)
     win.show()
+    win.select_class(info["class_id"])
+    from growthdesk.ui import editors
+    editor = editors.new_evaluation(win, info["student_ids"][0])  # an open editor shows data too
     win.idle_lock = IdleLock(win, minutes=0.003)  # 180 ms
     qtbot.waitUntil(lambda: getattr(win, "locked", False), timeout=5000)
     assert not win.centralWidget().isVisible() and not win.menuBar().isEnabled()
+    assert not editor.isVisible()
     dlg = win.lock_dialog
     assert dlg.login.text() == "teacher" and dlg.login.isReadOnly()
     dlg.password.setText("wrong-one")
@@ -152,6 +156,7 @@ def test_idle_window_locks_and_needs_the_password(qtbot, ui_school):
     with qtbot.waitSignal(dlg.accepted, timeout=5000):
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     assert not win.locked and win.centralWidget().isVisible()
+    assert editor.isVisible()  # back as it was, input intact
     win.idle_lock.set_minutes(0)  # stop it before the test ends
 
 

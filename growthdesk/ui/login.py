@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
+                               QWidget)
 
 from ..models.enums import ROLES
 from . import app as ui_app
@@ -174,6 +175,10 @@ def lock_window(main) -> LoginDialog | None:
     if getattr(main, "locked", False):
         return getattr(main, "lock_dialog", None)
     main.locked = True
+    # Open editors show student data too: hide them until the password is given again.
+    main.hidden_while_locked = [w for w in main.findChildren(QDialog) if w.isVisible()]
+    for w in main.hidden_while_locked:
+        w.hide()
     main.centralWidget().setVisible(False)
     main.menuBar().setEnabled(False)
     for bar in main.findChildren(QWidget, "pickers"):
@@ -198,6 +203,9 @@ def _unlock(main) -> None:
     main.lock_dialog = None
     main.centralWidget().setVisible(True)
     main.menuBar().setEnabled(True)
+    for w in getattr(main, "hidden_while_locked", []):
+        w.show()
+    main.hidden_while_locked = []
     for bar in main.findChildren(QWidget, "pickers"):
         bar.setEnabled(True)
     idle = getattr(main, "idle_lock", None)
