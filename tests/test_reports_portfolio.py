@@ -388,3 +388,26 @@ def test_class_sheet_is_one_page_for_any_class_size(tmp_path, size):
     text = _pages(out)
     assert pages == len(text) == 1
     assert f"共 {size} 人" in text[0] and f"学生{size - 1:02d}号" in text[0] and "A*" in text[0]
+
+
+def test_cover_prints_the_students_photo_downscaled(school, tmp_path):
+    from PIL import Image
+
+    from growthdesk.services import evidence
+
+    zhang, li, _ = school.sample["student_ids"]
+    big = tmp_path / "portrait.png"
+    Image.new("RGB", (1500, 2000), (200, 60, 60)).save(big)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not an image at all")
+    with school.session(user="test") as s:
+        evidence.attach_file(s, school.path, owner_type="student", owner_id=zhang, file_path=big, kind="photo")
+        evidence.attach_file(s, school.path, owner_type="student", owner_id=li, file_path=broken, kind="photo")
+    out, _ = _render(school, tmp_path, class_ref="初一(3)班", class_sheet=False)
+    reader = pypdf.PdfReader(str(out))
+    covers = [p for p in reader.pages if "学期综合素质评价报告" in p.extract_text()]
+    images = [[x.get_object() for x in (p["/Resources"].get("/XObject") or {}).values()
+               if x.get_object().get("/Subtype") == "/Image"] for p in covers]
+    assert [len(i) for i in images] == [1, 0, 0]  # 张三's photo; 李四's file is broken; 王五 has none
+    assert (images[0][0]["/Width"], images[0][0]["/Height"]) == (276, 386)
+    assert "照 片" in covers[1].extract_text()  # the dashed box instead

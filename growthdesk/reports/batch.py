@@ -233,7 +233,7 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
     with db.session() as s:
-        batch = gather(s, scope.term_code, scope.student_ids)
+        batch = gather(s, scope.term_code, scope.student_ids, getattr(db, "path", None))
     gathered = time.perf_counter() - t0
     run = _Run(len(batch.students), progress, cancel)
     run.check()

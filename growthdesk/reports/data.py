@@ -11,14 +11,17 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError
-from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, InnovationProject, ProcessEvaluation,
+from ..errors import GrowthDeskError, NotFoundError
+from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
+                      InnovationProject, ProcessEvaluation,
                       ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, SchoolClass, Setting,
                       Student, Term, TermEvaluation)
+from ..services import evidence as evidence_service
 from ..services import rubric as rubric_service
 from . import labels
 
@@ -176,6 +179,7 @@ class StudentPortfolio:
     adviser_comment_on: date | None = None
     awards: list[Award] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    photo: Path | None = None  # the student's own photo evidence, printed in the cover's photo box
 
     @property
     def is_empty(self) -> bool:
@@ -233,8 +237,10 @@ def find_term(s: Session, code: str) -> TermInfo:
                         f"{', '.join(t.code for t in terms) or '(none)'}", field="term", value=code)
 
 
-def gather(s: Session, term_code: str, student_ids: list[str]) -> Batch:
-    """All the data of a batch, in the order of ``student_ids``; one pass per table."""
+def gather(s: Session, term_code: str, student_ids: list[str], db_path: Path | None = None) -> Batch:
+    """All the data of a batch, in the order of ``student_ids``; one pass per table.
+
+    ``db_path`` (the SQLite file) locates evidence files for the cover photo."""
     term = find_term(s, term_code)
     terms = [t for t in all_terms(s) if t.start <= term.start]
     rub = load_rubric(s)
@@ -246,6 +252,7 @@ def gather(s: Session, term_code: str, student_ids: list[str]) -> Batch:
     _term_evaluations(s, by_id, term.code)
     _awards(s, by_id, term)
     _projects(s, by_id, term)
+    _photos(s, by_id, db_path)
     return Batch(school.value if school else "", term, rub, terms, people)
 
 
@@ -424,3 +431,20 @@ def _project_details(s: Session, pids: list[str], term: TermInfo):
             po.project_id.in_(c), po.deleted.is_(False)).order_by(po.outcome_date)):
         outcomes[pid].append(Outcome(kind, title, on, ref or ""))
     return mentors, logs, outcomes
+
+
+def _photos(s: Session, by_id, db_path: Path | None) -> None:
+    """A photo evidence file attached to the student (kind 照片): the latest one that exists."""
+    ev = Evidence
+
+    def build(chunk):
+        return (select(ev.owner_id, ev.sha256).where(
+            ev.owner_id.in_(chunk), ev.owner_type == "student", ev.kind == "photo", ev.deleted.is_(False),
+            ev.sha256 != "").order_by(ev.created_at))
+    for sid, sha in _rows(s, list(by_id), build):
+        try:
+            path = evidence_service.evidence_file_path(db_path, sha)
+        except GrowthDeskError:
+            continue
+        if path.is_file():
+            by_id[sid].photo = path

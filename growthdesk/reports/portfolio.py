@@ -7,7 +7,9 @@ long comments and 30 awards flow onto further pages instead of overflowing.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -117,14 +119,21 @@ class CoverTitle(Flowable):
 
 
 class PhotoBox(Flowable):
-    """A 2-inch photo place (35 × 49 mm), dashed, for a printed photo to be glued on."""
+    """A 2-inch photo place (35 × 49 mm): the student's photo evidence when there is one,
+    otherwise a dashed box for a printed photo to be glued on."""
 
-    def __init__(self, w: float = 35 * mm, h: float = 49 * mm):
+    def __init__(self, photo: Path | None = None, w: float = 35 * mm, h: float = 49 * mm):
         super().__init__()
-        self.width, self.height = w, h
+        self.photo, self.width, self.height = photo, w, h
 
     def draw(self):
         c = self.canv
+        image = _photo_reader(self.photo) if self.photo else None
+        if image is not None:
+            c.drawImage(image, 0, 0, self.width, self.height)
+            c.setStrokeColor(GRID)
+            c.rect(0, 0, self.width, self.height)
+            return
         c.setStrokeColor(MUTED)
         c.setDash(3, 2)
         c.setLineWidth(0.6)
@@ -132,6 +141,26 @@ class PhotoBox(Flowable):
         c.setFillColor(MUTED)
         draw_string(c, self.width / 2, self.height / 2 + 2, "照 片", 11, "centre")
         draw_string(c, self.width / 2, self.height / 2 - 12, "（二寸）", 8, "centre")
+
+
+PHOTO_PX = (276, 386)  # 35 × 49 mm at 200 dpi: sharp in print, ~20 KB as JPEG
+
+
+def _photo_reader(path: Path):
+    """The photo cropped to 2-inch proportions and downscaled (a phone photo can be 5 MB);
+    None when the file is not a readable image, so a bad file never stops a class's printing."""
+    from PIL import Image, ImageOps
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.fit(ImageOps.exif_transpose(im).convert("RGB"), PHOTO_PX)
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=82)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    buf.seek(0)
+    return ImageReader(buf)
 
 
 def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
@@ -142,7 +171,7 @@ def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     fields = Table(rows, colWidths=[22 * mm, 72 * mm], rowHeights=[10 * mm] * len(rows))
     fields.setStyle(style([("LINEBELOW", (1, 0), (1, -1), 0.6, INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    block = Table([[PhotoBox(), fields]], colWidths=[50 * mm, 96 * mm], hAlign="CENTER")
+    block = Table([[PhotoBox(p.photo), fields]], colWidths=[50 * mm, 96 * mm], hAlign="CENTER")
     block.setStyle(style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 24 * mm), para(batch.school_name, _cover_school), Spacer(1, 14 * mm),
             CoverTitle("学生成长档案", 34, 10), Spacer(1, 4 * mm),
