@@ -22,7 +22,8 @@ from growthdesk.stats import queries as q
 from growthdesk.stats.filters import Filters, make_filters
 from growthdesk.stats.queries import population
 from growthdesk.stats.sample import TERM, create_sample_district
-from growthdesk.stats.schools import school_list, sequence_gaps
+from growthdesk.models import ImportLog
+from growthdesk.stats.schools import school_list
 from growthdesk.stats.scoring import term_scores
 
 NOW = datetime(2026, 1, 10, 12, 0)
@@ -197,9 +198,9 @@ def test_school_list_marks_schools_behind(sample):
     db, _ = sample
     with db.session() as s:
         rows = {r["school_code"]: r for r in school_list(s, now=NOW, max_days=30)}
-    # U1: sequences 1–3, last 2 days ago → fine. U2: 1 and 3 → gap 2. T1: last 40 days ago.
-    # R1: only a rejected bundle → never received one.
-    assert not rows["U1"]["behind"] and rows["U1"]["days_since_last"] == 2 and rows["U1"]["last_sequence"] == 3
+    # U1: sequences 1–3, and 3 re-sent (duplicate) 1 day ago, which counts as received → fine.
+    # U2: 1 and 3 → gap 2. T1: last 40 days ago. R1: only a rejected bundle → never received one.
+    assert not rows["U1"]["behind"] and rows["U1"]["days_since_last"] == 1 and rows["U1"]["last_sequence"] == 3
     assert rows["U2"]["behind"] and rows["U2"]["gaps"] == [2]
     assert rows["T1"]["behind"] and rows["T1"]["days_since_last"] == 40 and rows["T1"]["gaps"] == []
     assert rows["R1"]["behind"] and rows["R1"]["last_bundle_at"] is None and rows["R1"]["bundles"] == 0
@@ -211,7 +212,18 @@ def test_school_list_marks_schools_behind(sample):
     assert relaxed["T1"] is False
 
 
-def test_sequence_gaps():
-    assert sequence_gaps([1, 2, 3]) == []
-    assert sequence_gaps([3, 1, 6]) == [2, 4, 5]
-    assert sequence_gaps([]) == []
+def test_a_full_bundle_closes_earlier_gaps(tmp_path):
+    db, _ = create_sample_district(tmp_path / "d.db", NOW)
+    try:
+        with db.session(user="tester") as s:
+            s.add(ImportLog(school_code="U2", sequence=4, file_name="U2-000004.gdbundle.zip", imported_at=NOW,
+                            result="imported", counts_json='{"full": true, "usn_to": 90}'))
+            s.add(ImportLog(school_code="U1", sequence=6, file_name="U1-000006.gdbundle.zip", imported_at=NOW,
+                            result="imported", counts_json='{"usn_to": 70}'))
+        with db.session() as s:
+            rows = {r["school_code"]: r for r in school_list(s, now=NOW)}
+        assert rows["U2"]["gaps"] == [] and not rows["U2"]["behind"] and rows["U2"]["last_sequence"] == 4
+        assert rows["U1"]["gaps"] == [4, 5] and rows["U1"]["behind"]
+        assert "缺少序号 4、5" in rows["U1"]["behind_reasons"]
+    finally:
+        db.close()

@@ -1,13 +1,16 @@
 """The district's school list: category, bundles received, sequence gaps, days since the last
 bundle, row counts, and whether the school is *behind*.
 
-A school is behind when it never sent a bundle that imported, when its last imported bundle is
-older than ``max_days`` days, or when its imported sequence numbers have gaps (a bundle was
-lost or refused and not re-sent: DESIGN §5 says a gap must show, not be skipped).
+A school is behind when it never sent a bundle that imported, when its last bundle is older than
+``max_days`` days, or when its imported sequence numbers have gaps (a bundle was lost or refused
+and not re-sent: DESIGN §5 says a gap must show, not be skipped). Gaps and sequences are read
+the way the sync engine reads them for receipts (``sync.receipts.coverage``), so the list and
+the receipts agree.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..models import (CompetitionResult, ImportLog, InnovationProject, ProcessEvaluation, School,
                       Student, utcnow)
 from ..models.enums import SCHOOL_CATEGORIES
+from ..sync.receipts import coverage
 from .queries import num
 
 BEHIND_DAYS = 30
@@ -25,22 +29,25 @@ COUNTED = [("students", Student), ("results", CompetitionResult), ("projects", I
            ("evaluations", ProcessEvaluation)]
 
 
-def sequence_gaps(sequences) -> list[int]:
-    """Sequence numbers missing between 1 and the highest one received."""
-    got = {s for s in sequences if s is not None}
-    return [n for n in range(1, max(got, default=0) + 1) if n not in got]
-
-
 def _bundles(session: Session) -> dict[str, dict]:
+    """Per school, the sync engine's own reading of its import log (``sync.receipts.coverage``):
+    last sequence, gaps (a full bundle closes the gaps before it), bundles, last received."""
     log = ImportLog.__table__
-    q = (select(log.c.school_code, log.c.sequence, func.max(log.c.imported_at).label("at"))
-         .where(log.c.result == IMPORTED).group_by(log.c.school_code, log.c.sequence))
-    out: dict[str, dict] = {}
+    q = (select(log.c.school_code, log.c.sequence, log.c.counts_json, log.c.imported_at, log.c.result)
+         .where(log.c.result.in_([IMPORTED, "duplicate"])).order_by(log.c.id))
+    entries: dict[str, list[tuple]] = {}
     for r in session.execute(q):
-        b = out.setdefault(r.school_code, {"sequences": set(), "last": None})
-        b["sequences"].add(r.sequence)
-        if b["last"] is None or r.at > b["last"]:
-            b["last"] = r.at
+        try:
+            info = json.loads(r.counts_json or "{}")
+        except json.JSONDecodeError:
+            info = {}
+        entries.setdefault(r.school_code, []).append(
+            (r.sequence, bool(info.get("full")), int(info.get("usn_to") or 0), r.imported_at, r.result))
+    out = {}
+    for code, rows in entries.items():
+        cov = coverage(rows)
+        cov["last"] = max((e[3] for e in rows), default=None)
+        out[code] = cov
     return out
 
 
@@ -64,14 +71,14 @@ def school_list(session: Session, *, now: datetime | None = None, max_days: int 
         q = q.where(School.category == category)
     rows = []
     for code, name, cat, stages in session.execute(q):
-        b = bundles.get(code, {"sequences": set(), "last": None})
-        gaps = sequence_gaps(b["sequences"])
+        b = bundles.get(code, {"last_sequence": 0, "gaps": [], "bundles": 0, "last": None})
+        gaps = b["gaps"]
         days = (now - b["last"]).days if b["last"] else None
         reasons = _behind_reasons(days, gaps, max_days)
         c = counts.get(code, {})
         rows.append({"school_code": code, "school_name": name, "category": cat,
                      "category_zh": SCHOOL_CATEGORIES.get(cat, (cat, cat))[0], "stages": stages,
-                     "bundles": len(b["sequences"]), "last_sequence": max(b["sequences"], default=0),
+                     "bundles": b["bundles"], "last_sequence": b["last_sequence"],
                      "last_bundle_at": b["last"].isoformat(sep=" ", timespec="minutes") if b["last"] else None,
                      "days_since_last": days, "gaps": gaps,
                      **{key: c.get(key, 0) for key, _ in COUNTED},
