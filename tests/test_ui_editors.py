@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from growthdesk.models import (CompetitionResultMember, Evidence, InnovationProject, ProcessEvaluation,
@@ -248,3 +248,63 @@ def test_editing_a_project_points_at_a_bad_end_date(qtbot, ui_school):
     with db.session() as s:
         p = s.get(InnovationProject, pid)
     assert p.status == "concluded" and p.end_date == date.today()
+
+
+def test_link_evidence_checks_the_address_beside_the_field(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    sid = info["student_ids"][1]
+    win.select_student(sid)
+    win.page.btn_link.click()
+    dlg = win.findChild(editors.LinkDialog)
+    dlg.url.setText("www.example.com/video")
+    dlg.note.setText("答辩视频")
+    _save(qtbot, win, dlg)
+    assert dlg.errors["url"].isVisible() and "链接" in dlg.errors["url"].text() and dlg.note.text() == "答辩视频"
+    dlg.url.setText("https://www.example.com/video")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        ev = s.scalars(select(Evidence)).one()
+    assert (ev.kind, ev.url, ev.owner_id) == ("video_link", "https://www.example.com/video", sid)
+
+
+def test_admin_adds_an_account_sets_its_password_and_stops_it(qtbot, ui_school):
+    from growthdesk.errors import ValidationError
+    from growthdesk.services import users, views
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    accounts = editors.manage_accounts(win)
+    accounts.findChild(QPushButton, "newAccount").click()
+    new = win.findChild(editors.AccountDialog)
+    new.login.setText("wanglaoshi")
+    new.display.setText("王老师")
+    new.role.setCurrentIndex(new.role.findData("adviser"))
+    new.password.setText("abc")
+    new.cls.setCurrentIndex(new.cls.findData(info["class_id"]))
+    _save(qtbot, win, new)
+    assert new.errors["password"].isVisible()
+    new.password.setText("abcdef")
+    with qtbot.waitSignal(new.accepted, timeout=5000):
+        new.buttons.button(new.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert accounts.table.rowCount() == 3
+    row = [accounts.table.item(r, 0).text() for r in range(3)].index("wanglaoshi")
+    accounts.table.setCurrentCell(row, 0)
+    pw = accounts._password(accounts.user_ids[row])
+    pw.password.setText("new-pass-1")
+    with qtbot.waitSignal(pw.accepted, timeout=5000):
+        pw.buttons.button(pw.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        assert users.authenticate(s, "wanglaoshi", "new-pass-1").role == "adviser"
+        assert [c.id for c in views.visible_classes(s, users.find_user(s, "wanglaoshi"))] == [info["class_id"]]
+    accounts._toggle(accounts.user_ids[row])
+    wait_ops(qtbot, win)
+    assert accounts.table.item(row, 3).text() == "已停用"
+    with db.session() as s:
+        with pytest.raises(ValidationError):
+            users.authenticate(s, "wanglaoshi", "new-pass-1")

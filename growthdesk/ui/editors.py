@@ -403,6 +403,29 @@ def attach_evidence(main, student_id: str, paths: list[str]) -> None:
                  progress=len(files) > 1)
 
 
+class LinkDialog(FormDialog):
+    """A video or web link as evidence (no file)."""
+
+    def __init__(self, main, student_id: str) -> None:
+        super().__init__(main, self.tr("Add link"))
+        self.student_id = student_id
+        self.url = self.line("url", self.tr("Link"), "", "https://")
+        self.note = self.line("note", self.tr("Note"))
+
+    def work(self):
+        from ..services import evidence
+        sid, url, note = self.student_id, self.url.text(), self.note.text()
+
+        def run(ctx):
+            with ctx.session() as s:
+                return evidence.attach_link(s, owner_type="student", owner_id=sid, url=url, note=note).id
+        return run
+
+
+def add_link(main, student_id: str | None):
+    return _open(LinkDialog(main, student_id)) if student_id else None
+
+
 def evidence_target(main, evidence_id: str) -> str | None:
     """A local file path or a URL to open for this evidence record."""
     from ..models import Evidence
@@ -454,18 +477,27 @@ class AccountDialog(FormDialog):
 
 
 class AccountsDialog(FormDialog):
-    """The school's accounts, and a button to add one (admins only)."""
+    """The school's accounts (active and stopped): add one, set a new password, stop or
+    re-activate one. Admins only."""
 
     def __init__(self, main) -> None:
         super().__init__(main, self.tr("Accounts"))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Display name"), self.tr("Role")])
+        self.user_ids: list[str] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Display name"), self.tr("Role"),
+                                              self.tr("Status")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.form.addRow(self.table)
-        add = QPushButton(self.tr("New account…"))
-        add.clicked.connect(lambda: _open_account(self))
         row = QHBoxLayout()
-        row.addWidget(add)
+        for name, text, slot in (("newAccount", self.tr("New account…"), lambda: _open_account(self)),
+                                 ("setPassword", self.tr("Set password…"), lambda: self._with_user(self._password)),
+                                 ("toggleAccount", self.tr("Stop / re-activate"),
+                                  lambda: self._with_user(self._toggle))):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
         row.addStretch(1)
         self.layout().insertLayout(1, row)
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
@@ -475,14 +507,59 @@ class AccountsDialog(FormDialog):
     def reload(self) -> None:
         from ..services import users
         with self.main.db.session() as s:
-            rows = [(u.login, u.display_name, u.role) for u in users.list_users(s)]
+            rows = [(u.id, u.login, u.display_name, u.role, u.active) for u in users.list_users(s, include_inactive=True)]
+        self.user_ids = [r[0] for r in rows]
         self.table.setRowCount(len(rows))
-        for r, (login, name, role) in enumerate(rows):
-            for c, v in enumerate((login, name, views.label(ROLES, role, ui_app.lang()))):
+        for r, (_uid, login, name, role, active) in enumerate(rows):
+            state = self.tr("Active") if active else self.tr("Stopped")
+            for c, v in enumerate((login, name, views.label(ROLES, role, ui_app.lang()), state)):
                 self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def _with_user(self, action) -> None:
+        r = self.table.currentRow()
+        if 0 <= r < len(self.user_ids):
+            action(self.user_ids[r])
+
+    def _password(self, user_id: str) -> FormDialog:
+        dlg = PasswordDialog(self.main, user_id)
+        dlg.open()
+        return dlg
+
+    def _toggle(self, user_id: str) -> None:
+        from ..services import users
+        me = self.main.user.id
+
+        def run(ctx):
+            if user_id == me:  # an admin must not lock themselves out
+                from ..errors import ValidationError
+                raise ValidationError("不能停用自己的账户", "you cannot stop your own account", field="user_id")
+            with ctx.session() as s:
+                u = users.get_user(s, user_id)
+                (users.activate_user if not u.active else users.deactivate_user)(s, user_id)
+        self.main.ops.run(self, run, on_success=lambda _r: self.reload())
 
     def submit(self) -> None:
         self.accept()
+
+
+class PasswordDialog(FormDialog):
+    def __init__(self, main, user_id: str) -> None:
+        super().__init__(main, self.tr("Set password"))
+        self.user_id = user_id
+        self.password = self.line("password", self.tr("New password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+
+    def work(self):
+        from ..services import users
+        uid, pw = self.user_id, self.password.text()
+
+        def run(ctx):
+            with ctx.session() as s:
+                users.set_password(s, uid, pw)
+        return run
+
+    def saved(self, _r) -> None:
+        pass
 
 
 def _open_account(parent: AccountsDialog) -> None:

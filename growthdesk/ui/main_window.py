@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         p.add_evaluation.connect(lambda: editors.new_evaluation(self, self.student_id))
         p.edit_term_evaluation.connect(lambda: editors.edit_term_evaluation(self, self.student_id))
         p.add_evidence.connect(self.attach_files_dialog)
+        p.add_link.connect(lambda: editors.add_link(self, self.student_id))
         p.files_dropped.connect(self.attach_files)
         p.open_evidence.connect(self.open_evidence)
         p.add_project_log.connect(lambda pid: editors.add_project_log(self, pid))

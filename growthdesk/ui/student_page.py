@@ -91,6 +91,7 @@ class StudentPageWidget(QTabWidget):
     add_evaluation = Signal()
     edit_term_evaluation = Signal()
     add_evidence = Signal()
+    add_link = Signal()
     files_dropped = Signal(list)
     open_evidence = Signal(str)
     add_project_log = Signal(str)      # project id
@@ -188,9 +189,12 @@ class StudentPageWidget(QTabWidget):
         self.evidence.itemDoubleClicked.connect(lambda item: self.open_evidence.emit(item.data(ID_ROLE)))
         self.btn_evidence = _button(self.tr("Attach file…"))
         self.btn_evidence.clicked.connect(self.add_evidence)
+        self.btn_link = _button(self.tr("Add link…"))
+        self.btn_link.clicked.connect(self.add_link)
         hint = QLabel(self.tr("Drop files here to attach them; double-click to open."))
         hint.setStyleSheet("color: #666")
-        self._tab(self.tr("Evidence"), self.evidence, self.btn_evidence, self._delete_button("evidence", self.evidence),
+        self._tab(self.tr("Evidence"), self.evidence, self.btn_evidence, self.btn_link,
+                  self._delete_button("evidence", self.evidence),
                   hint)
 
     def _delete_button(self, kind: str, table: RecordTable) -> QPushButton:

@@ -129,12 +129,32 @@
         <translation>角色</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>New account…</source>
         <translation>新建账户…</translation>
     </message>
     <message>
+        <source>Set password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Stop / re-activate</source>
+        <translation>停用 / 重新启用</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停用</translation>
     </message>
 </context>
 <context>
@@ -320,6 +340,21 @@
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
         <translation>这是区级数据库。本版本没有区级窗口，请使用命令行（growthdesk stats、growthdesk bundle import）。</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Add link</source>
+        <translation>添加链接</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -585,6 +620,17 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Reference (patent no., journal…)</source>
         <translation>编号/出处（专利号、期刊等）</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Set password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
     </message>
 </context>
 <context>
@@ -936,6 +982,10 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Attach file…</source>
         <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add link…</source>
+        <translation>添加链接…</translation>
     </message>
     <message>
         <source>Drop files here to attach them; double-click to open.</source>

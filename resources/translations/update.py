@@ -209,6 +209,15 @@ ZH = {
     "Edit innovation project": "编辑科创项目",
     "Edit award": "编辑获奖记录",
     "Keyboard shortcuts": "键盘快捷键",
+    "Set password…": "重设密码…",
+    "Stop / re-activate": "停用 / 重新启用",
+    "Active": "使用中",
+    "Stopped": "已停用",
+    "Add link": "添加链接",
+    "Link": "链接",
+    "Set password": "重设密码",
+    "New password": "新密码",
+    "Add link…": "添加链接…",
     "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down": "方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移",
 }
 
