@@ -126,14 +126,25 @@ def main() -> int:
     print(f"ratio ours/bare, CPU per page: {per_page_ours / per_page_bare:.1f}x "
           f"({per_page_ours * 1000:.1f} ms vs {per_page_bare * 1000:.1f} ms a page)")
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    # one file per student (each embeds its own font subset): the first class of the grade
+    first_class = scope.classes[0]
+    with db.session() as s:
+        class_scope = resolve_scope(s, term, class_ref=first_class[0])
+    folder = out_dir / "per-student"
+    cpu0 = time.process_time()
+    per = render_portfolios(db, class_scope, folder, per_student=True, printed_on=TODAY)
+    per_cpu = time.process_time() - cpu0
+    per_kb = sum(f.stat().st_size for f in per.files) / 1024
+    print(f"one file per student, {first_class[1]}: {len(per.files)} files, {per.pages} pages, "
+          f"{per.seconds:.2f} s wall, {per_cpu:.2f} s CPU, {per_kb / per.pages:.1f} KB/page")
     db.close()
     if args.keep:
         print(f"PDFs in {out_dir}")
     else:
-        for f in out_dir.iterdir():
-            f.unlink()
-        out_dir.rmdir()
-    ok = min(result.seconds, cpu) <= 60 and size_kb / result.pages <= 60
+        import shutil
+
+        shutil.rmtree(out_dir)
+    ok = min(result.seconds, cpu) <= 60 and size_kb / result.pages <= 60 and per_kb / per.pages <= 60
     print("PASS" if ok else "FAIL: over target")
     return 0 if ok else 1
 
