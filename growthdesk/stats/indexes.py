@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlalchemy.engine import Engine
 
-from ..models import Enrollment, ProcessEvaluation
+from ..models import CompetitionResult, Enrollment, InnovationProject, ProcessEvaluation, Student
 
 STATS_INDEXES: list[Index] = [
     # Term scores and coverage read (term, student, dimension, role, score) of one or two terms:
@@ -18,6 +18,11 @@ STATS_INDEXES: list[Index] = [
     Index("ix_stats_eval_cover", ProcessEvaluation.__table__.c.term_code, ProcessEvaluation.__table__.c.student_id,
           ProcessEvaluation.__table__.c.dimension, ProcessEvaluation.__table__.c.evaluator_role,
           ProcessEvaluation.__table__.c.score, ProcessEvaluation.__table__.c.deleted),
+    # The school list counts rows per school as all rows minus tombstones; these partial
+    # indexes hold only the (few) tombstones, so neither count reads the tables.
+    *[Index(f"ix_stats_{m.__tablename__}_tombstones", m.__table__.c.school_code,
+            sqlite_where=m.__table__.c.deleted == True, postgresql_where=m.__table__.c.deleted == True)  # noqa: E712
+      for m in (Student, CompetitionResult, InnovationProject, ProcessEvaluation)],
     # The population of a term: students enrolled in its school year.
     Index("ix_stats_enrollment_year", Enrollment.__table__.c.school_year, Enrollment.__table__.c.student_id,
           Enrollment.__table__.c.deleted),
