@@ -144,15 +144,18 @@ def start_ui(db, target: str):
     from .ui.main_window import MainWindow
     if db != "new" and db.kind == "district":
         return _district_window(db)
+    user = None
     if db == "new" or _user_count(db) == 0:
         wizard = FirstRunDialog(target, None if db == "new" else db)
         if not wizard.exec():
             return None
-        db = wizard.db
-    login = LoginDialog(db)
-    if not login.exec() or login.user is None:
-        return None
-    window = MainWindow(db, login.user)
+        db, user = wizard.db, wizard.admin  # who just chose the password need not type it again
+    if user is None:
+        login = LoginDialog(db)
+        if not login.exec() or login.user is None:
+            return None
+        user = login.user
+    window = MainWindow(db, user)
     window.idle_lock = IdleLock(window, idle_minutes())
     window.show()
     if _env_flag("GROWTHDESK_STARTUP_TIME"):

@@ -102,6 +102,7 @@ def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypat
         with dlg.db.session() as s:
             admin = s.scalars(select(User)).one()
         assert (admin.login, admin.role, admin.display_name) == ("admin", "school_admin", "张校长")
+        assert dlg.admin.id == admin.id
     finally:
         dlg.db.close()
 

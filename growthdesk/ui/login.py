@@ -73,6 +73,7 @@ class FirstRunDialog(FormDialog):
         super().__init__(self.host, self.tr("Welcome to GrowthDesk"))
         self.target = str(target)
         self.db = db
+        self.admin = None  # the account made here, once saved
         intro = QLabel(self.tr("First start: load the setup file your district office sent, then create the "
                                "school administrator's account."))
         intro.setWordWrap(True)
@@ -116,7 +117,7 @@ class FirstRunDialog(FormDialog):
             if holder["db"] is None:
                 holder["db"] = create_school(target, setup)
             with holder["db"].session(user=login) as s:
-                users.create_user(s, login, name, "school_admin", pw)
+                holder["admin"] = users.create_user(s, login, name, "school_admin", pw)
             return holder["db"]
 
         self._holder = holder
@@ -130,6 +131,7 @@ class FirstRunDialog(FormDialog):
 
     def saved(self, db) -> None:
         self.db = db
+        self.admin = self._holder.get("admin")
         db.reload_settings()
 
 
