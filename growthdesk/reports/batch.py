@@ -85,7 +85,7 @@ def _students_of(s: Session, class_ids: list[str], term) -> list[str]:
 def resolve_scope(s: Session, term_code: str, *, student_no: str | None = None, class_ref: str | None = None,
                   grade_ref: str | None = None) -> Scope:
     term = find_term(s, term_code)  # unknown term → NotFoundError listing the valid ones
-    year = term.year
+    term_code, year = term.code, term.year
     if student_no is not None:
         return _student_scope(s, term_code, student_no.strip())
     classes = _classes(s, year)

@@ -23,6 +23,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, E
                       Student, Term, TermEvaluation)
 from ..services import evidence as evidence_service
 from ..services import rubric as rubric_service
+from ..services import terms as terms_service
 from . import labels
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
@@ -228,6 +229,10 @@ def all_terms(s: Session) -> list[TermInfo]:
 
 
 def find_term(s: Session, code: str) -> TermInfo:
+    try:  # accept what services.terms accepts (spaces, full-width digits …)
+        code = terms_service.normalise_term_code(code)
+    except GrowthDeskError:
+        pass  # then it matches nothing, and the error lists the valid codes
     terms = all_terms(s)
     for t in terms:
         if t.code == code:
