@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from growthdesk.models import (CompetitionResultMember, Evidence, InnovationProject, ProcessEvaluation,
@@ -308,3 +309,18 @@ def test_admin_adds_an_account_sets_its_password_and_stops_it(qtbot, ui_school):
     with db.session() as s:
         with pytest.raises(ValidationError):
             users.authenticate(s, "wanglaoshi", "new-pass-1")
+
+
+def test_member_list_filters_by_pinyin_and_keeps_ticks(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    dlg = editors.new_result(win, [info["student_ids"][0]])
+    assert dlg.members.item(0).text().startswith("张三")  # the ticked student first
+    search = dlg.findChild(QLineEdit, "student_idsFilter")
+    QTest.keyClicks(search, "zxm")
+    shown = [dlg.members.item(i).text().split()[0] for i in range(dlg.members.count())
+             if not dlg.members.item(i).isHidden()]
+    assert shown == ["曾小明"]
+    assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]  # hidden, still ticked
+    dlg.reject()

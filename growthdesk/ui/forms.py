@@ -88,13 +88,25 @@ class FormDialog(QDialog):
         """Students of the class with check boxes: a team is entered once, for all its members."""
         w = QListWidget()
         w.setMinimumHeight(160)
+        rows = sorted(rows, key=lambda r: r.id not in checked)  # the ticked ones first
         for r in rows:
             item = QListWidgetItem(f"{r.name}  {r.national_student_no}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r.id in checked else Qt.CheckState.Unchecked)
             w.addItem(item)
+        search = QLineEdit()
+        search.setObjectName(f"{name}Filter")
+        search.setPlaceholderText(self.tr("Find: name, pinyin initials or student no."))
+        search.textChanged.connect(lambda text: self._filter_list(w, rows, text))
+        self.form.addRow("", search)
         return self.add(name, text, w, *aliases)
+
+    @staticmethod
+    def _filter_list(w: QListWidget, rows, text: str) -> None:
+        needle = text.strip().lower()
+        for i, r in enumerate(rows):  # hidden items keep their tick
+            w.item(i).setHidden(bool(needle) and not r.matches(needle))
 
     @staticmethod
     def checked_ids(w: QListWidget) -> list[str]:

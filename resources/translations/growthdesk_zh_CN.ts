@@ -292,6 +292,10 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>Find: name, pinyin initials or student no.</source>
+        <translation>查找：姓名、拼音首字母或学籍号</translation>
+    </message>
 </context>
 <context>
     <name>GridModel</name>

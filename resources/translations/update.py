@@ -218,6 +218,7 @@ ZH = {
     "Set password": "重设密码",
     "New password": "新密码",
     "Add link…": "添加链接…",
+    "Find: name, pinyin initials or student no.": "查找：姓名、拼音首字母或学籍号",
     "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down": "方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移",
 }
 
