@@ -413,31 +413,32 @@ class SignatureBlock(Flowable):
 
     def __init__(self, width: float = CONTENT_W):
         super().__init__()
-        self.width, self.height = width, 52 * mm
+        self.width, self.height = width, 40 * mm  # compact: it should share the last page, not need one
 
     def draw(self):
         c = self.canv
         c.setStrokeColor(INK)
         c.setFillColor(INK)
         c.setLineWidth(0.6)
-        y = self.height - 12 * mm
+        y = self.height - 9 * mm
         for who in ("学生签名", "家长签名", "班主任签名"):
             draw_string(c, 0, y, f"{who}：", 10.5)
             c.line(24 * mm, y - 2, 78 * mm, y - 2)
             draw_string(c, 84 * mm, y, "日期：", 10.5)
             c.line(96 * mm, y - 2, 124 * mm, y - 2)
-            y -= 14 * mm
-        cx, cy = self.width - 26 * mm, self.height / 2 - 2 * mm
+            y -= 12 * mm
+        cx, cy = self.width - 24 * mm, self.height / 2 - 1 * mm
         c.setStrokeColor(SEAL_RED)
         c.setDash(3, 2)
-        c.circle(cx, cy, 19 * mm)
+        c.circle(cx, cy, 17 * mm)
         c.setDash()
         c.setFillColor(SEAL_RED)
         draw_string(c, cx, cy - 3, "学校盖章", 10.5, "centre")
 
 
 def signatures() -> list[Flowable]:
-    return [CondPageBreak(70 * mm), SectionTitle("签字确认"), Spacer(1, 2),
+    # kept together by hand: the block is a fixed height, so a conditional break is exact
+    return [CondPageBreak(40 * mm + 24 + 16), SectionTitle("签字确认"), Spacer(1, 2),
             para("本人已阅读本学期成长档案。", ST.small), SignatureBlock()]
 
 
