@@ -365,9 +365,10 @@ def _term_evaluations(s: Session, by_id, term_code: str) -> None:
 
 
 def _awards(s: Session, by_id, term: TermInfo) -> None:
-    """This term's awards: by the result's term, or by its date falling in the term."""
+    """This term's awards: by the result's term (set from the award date when it was recorded),
+    so an award is printed in exactly one term portfolio."""
     r, m = CompetitionResult, CompetitionResultMember
-    in_term = or_(r.term_code == term.code, r.award_date.between(term.start, term.end))
+    in_term = r.term_code == term.code
 
     def build(chunk):
         return (select(m.student_id, r.id, Competition.name, r.level, r.award, r.award_date, r.is_team, r.team_name,
