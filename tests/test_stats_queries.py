@@ -150,6 +150,9 @@ def test_value_added_follows_the_mover(sample):
     assert inn["mean_to"] == pytest.approx(77.68)       # 233.0357 / 3
     assert inn["mean_change"] == pytest.approx(2.68)    # 8.0357 / 3
     assert (got["moral"]["n"], got["moral"]["mean_change"]) == (1, 20.0)   # a1 70 → 90
+    # Filtered to junior schools, the mover still counts: her earlier score is from primary school.
+    junior = {r["dimension"]: r for r in run(db, q.value_added, Filters(term=TERM, stage="junior"))}
+    assert (junior["innovation"]["n"], junior["innovation"]["mean_change"]) == (2, 4.64)  # b1 +9.29, c1 0
     # Without a term filter the latest evaluated term is taken: the same pair of terms.
     assert run(db, q.value_added, Filters())[5]["to_term"] == TERM
 

@@ -250,16 +250,21 @@ def score_distribution(session: Session, f: Filters, rubric: RubricInfo | None =
     m: dict = {}
     if term:
         ts = term_scores(population(f, term=term), rubric, terms=[term])
-        bands = _band_conditions(ts, rubric)
-        cols, keys = [], []
-        for code in rubric.dimension_codes:
-            scored = case((_when(ts, code), ts.c.score), else_=None)
-            cols += [func.count(scored), func.avg(scored), func.min(scored), func.max(scored)]
-            keys += [(code, "n"), (code, "mean"), (code, "min"), (code, "max")]
-            for level, cond in bands:
-                cols.append(func.count(case((_when(ts, code, cond), 1), else_=None)))
-                keys.append((code, level))
-        m = dict(zip(keys, session.execute(select(*cols)).one()))
+        # One CASE per row names the band; GROUP BY (dimension, band) gives ≤ 28 groups whose
+        # counts, sums, minima and maxima combine in Python (cheaper than a 56-column pivot).
+        band = case(*[(cond, level) for level, cond in _band_conditions(ts, rubric)], else_=None).label("band")
+        q = (select(ts.c.dimension, band, func.count(ts.c.score), func.sum(ts.c.score), func.min(ts.c.score),
+                    func.max(ts.c.score)).where(ts.c.score.isnot(None)).group_by(ts.c.dimension, band))
+        for dim, level, n, total, lo, hi in session.execute(q):
+            n, total = num(n), float(total)
+            m[(dim, level)] = n
+            m[(dim, "n")] = m.get((dim, "n"), 0) + n
+            m[(dim, "sum")] = m.get((dim, "sum"), 0.0) + total
+            m[(dim, "min")] = min(float(lo), m.get((dim, "min"), float("inf")))
+            m[(dim, "max")] = max(float(hi), m.get((dim, "max"), float("-inf")))
+        for dim in rubric.dimension_codes:
+            if m.get((dim, "n")):
+                m[(dim, "mean")] = m[(dim, "sum")] / m[(dim, "n")]
     for code in rubric.dimension_codes:
         row = {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
                "label_en": dimension_label(rubric, code, "en"), "term": term or "",
@@ -287,13 +292,17 @@ def value_added_terms(session: Session, f: Filters) -> tuple[str | None, str | N
 
 def value_added(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
     """增值性评价: change of each person's dimension term score from the previous term to the
-    term. Persons are matched by person key, so a student who moved school is followed."""
+    term. Persons are matched by person key, so a student who moved school is followed. The
+    filters choose the students by their record in the later term; the earlier score may come
+    from any school or stage (a junior-school filter still counts a mover's primary-school term)."""
     rubric = rubric or load_rubric(session)
     before, after = value_added_terms(session, f)
     got = {}
     if before and after:
         pop = population(f, term=None)
-        a = term_scores(pop, rubric, terms=[before], name="ts_a", materialized=True, with_person=True)
+        earlier = (select(S.c.id.label("student_id"), person_expr().label("person"))
+                   .where(~S.c.deleted, person_expr().in_(select(pop.c.person))).cte("pop_from"))
+        a = term_scores(earlier, rubric, terms=[before], name="ts_a", materialized=True, with_person=True)
         b = term_scores(pop, rubric, terms=[after], name="ts_b", materialized=True, with_person=True)
         j = a.join(b, and_(b.c.person == a.c.person, b.c.dimension == a.c.dimension))
         diff = b.c.score - a.c.score
