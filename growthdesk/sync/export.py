@@ -13,8 +13,8 @@ import io
 import json
 import os
 import zipfile
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import String, and_, select, type_coerce
@@ -22,7 +22,7 @@ from sqlalchemy import String, and_, select, type_coerce
 from .. import __version__
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
-from ..models import Setting, Student, SyncState, utcnow
+from ..models import Setting, SyncState, utcnow
 from ..paths import evidence_dir
 from . import format as fmt
 

@@ -22,6 +22,7 @@ import json
 import os
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ..db import Database
 from ..errors import DatabaseError, GrowthDeskError, ValidationError
-from ..models import ImportLog, School, Term, utcnow
+from ..models import ImportLog, School, Term
 from ..paths import evidence_dir
 from ..tracking import next_usn
 from . import format as fmt
@@ -84,13 +85,8 @@ def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
         raise _reject(f"{name} 过大", f"{name} is too large", field=name)
     try:
         return zf.read(name)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _reject(f"数据包已损坏（{name}）", f"the bundle is damaged ({name}: {exc})", field=name)
-
-
-def zlib_error():
-    import zlib
-    return zlib.error
 
 
 def _manifest_field(doc: dict, key: str, kind: type):
@@ -175,7 +171,7 @@ def _hash_member(zf: zipfile.ZipFile, name: str, limit: int) -> tuple[str, int]:
                 h.update(block)
     except Rejected:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _reject(f"数据包已损坏或被截断（{name}）", f"the bundle is damaged or truncated ({name}: {exc})", field=name)
     return h.hexdigest(), n
 
@@ -236,7 +232,7 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
         raise _reject(f"{name} 第 {reader.line_num} 行无法解析（单元格过大或引号不配对）",
                       f"{name} line {reader.line_num} cannot be parsed (cell too large or bad quoting): {exc}",
                       field=name, row=reader.line_num)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib_error()) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise _reject(f"数据包已损坏（{name}）", f"the bundle is damaged ({name}: {exc})", field=name)
 
 

@@ -9,7 +9,6 @@ district surely holds them, even when an earlier bundle got lost on the way.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import and_, delete, exists, select
