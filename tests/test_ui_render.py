@@ -84,10 +84,10 @@ def test_main_window_renders_in_chinese_and_english(qtbot, ui_school):
 
 def test_bundled_font_draws_chinese(qtbot, ui_school):
     from growthdesk.ui.app import register_font
-    family = register_font()
-    assert family, "the bundled font was not registered"
+    families = register_font()
+    assert families[0] == "Droid Sans Fallback", "the bundled CJK font was not registered first"
     font = QApplication.font()
-    assert font.family() == family
+    assert font.families() == families
     fm = QFontMetrics(font)
     assert all(fm.inFontUcs4(ord(ch)) for ch in "学生成长档案")
     # Missing glyphs draw as the same box; real glyphs differ from each other and from blank.

@@ -13,7 +13,7 @@ from .. import APP_NAME, __version__
 from ..paths import data_dir, resource
 
 DEFAULT_LANG = "zh_CN"
-_state: dict = {"font": "", "translators": [], "lang": DEFAULT_LANG}
+_state: dict = {"font": [], "translators": [], "lang": DEFAULT_LANG}
 
 
 def lang() -> str:
@@ -21,20 +21,25 @@ def lang() -> str:
     return _state["lang"]
 
 
-def register_font() -> str:
-    """Register every bundled TrueType font with Qt and return the family to use.
+def register_font() -> list[str]:
+    """Register every bundled TrueType font with Qt and return their families.
 
     The target machines may have no Chinese font at all; without this, Chinese shows as boxes.
+    The bundle pairs the CJK font with a Latin one for the digits and letters the CJK font lacks.
     """
     if _state["font"]:
         return _state["font"]
-    family = ""
+    families: list[str] = []
     for path in sorted(Path(resource("fonts")).glob("*.tt[fc]")):
         fid = QFontDatabase.addApplicationFont(str(path))
-        families = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
-        family = family or (families[0] if families else "")
-    _state["font"] = family
-    return family
+        for fam in QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []:
+            if fam not in families:
+                families.append(fam)
+    # The CJK family first: code that asks for "the" app font family gets the one with Chinese.
+    chinese = QFontDatabase.WritingSystem.SimplifiedChinese
+    families.sort(key=lambda fam: chinese not in QFontDatabase.writingSystems(fam))
+    _state["font"] = families
+    return families
 
 
 def install_translations(app: QCoreApplication, language: str) -> None:
@@ -71,9 +76,12 @@ def make_app(language: str | None = None, argv: list[str] | None = None) -> QApp
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "growthdesk.png"))))  # every window, taskbar, Alt+Tab
-    family = register_font()
-    if family:
-        font = QFont(family)
+    families = register_font()
+    if families:
+        # Explicit fallback order: glyphs missing from the first family come from the next, so
+        # Chinese never depends on what the system happens to have.
+        font = QFont()
+        font.setFamilies(families)
         font.setPointSize(10)
         app.setFont(font)
     install_translations(app, language or DEFAULT_LANG)
