@@ -65,8 +65,6 @@ def test_pdf_report_reads_back_with_titles_numbers_and_notice(sample):
 
 def _register_only_stats():
     """A parser with just ``stats`` (the real CLI minus other areas' modules)."""
-    import argparse
-
     from growthdesk import cli
     from growthdesk.commands import stats
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
@@ -191,21 +191,26 @@ def cultivation_list(session: Session, f: Filters, rules=DEFAULT_RULES) -> dict:
 def _describe(session: Session, pop, hits) -> list[dict]:
     if not hits:
         return []
-    s_, sc, cl = Student.__table__, School.__table__, SchoolClass.__table__
-    # A person with rows in several schools is shown with the newest one (by class year).
-    q = (select(pop.c.person, s_.c.name, s_.c.stage, s_.c.school_code, sc.c.name.label("school_name"), sc.c.category)
-         .select_from(pop.join(s_, s_.c.id == pop.c.student_id).outerjoin(sc, sc.c.code == s_.c.school_code)
-                      .outerjoin(cl, cl.c.id == s_.c.class_id))
-         .order_by(func.coalesce(cl.c.school_year, 0), s_.c.updated_at, s_.c.id))
-    rows: dict[str, dict] = {}
+    s_, cl = Student.__table__, SchoolClass.__table__
+    schools = dict(session.execute(select(School.code, School.name)).all())
+    # A person with rows in several schools is shown with the newest one (by class year); chosen
+    # here rather than by ORDER BY, so the database does not sort the whole population.
+    q = (select(pop.c.person, pop.c.student_id, s_.c.name, pop.c.stage, pop.c.school_code, pop.c.category,
+                cl.c.school_year)
+         .select_from(pop.join(s_, s_.c.id == pop.c.student_id).outerjoin(cl, cl.c.id == s_.c.class_id)))
+    best: dict[str, tuple] = {}
     for r in session.execute(q):
-        if r.person not in hits:
-            continue
-        rules = hits[r.person]
-        rows[r.person] = {"person_key": r.person, "name": r.name, "school_code": r.school_code,
-                          "school_name": r.school_name or r.school_code, "category": r.category,
-                          "category_zh": label(SCHOOL_CATEGORIES, r.category), "stage": r.stage,
-                          "stage_zh": label(STAGES, r.stage), "rules": [rule.code for rule, _ in rules],
-                          "rule_labels": [rule.label_zh for rule, _ in rules],
-                          "reasons": [f"{rule.label_zh}：{why}" for rule, why in rules]}
-    return sorted(rows.values(), key=lambda r: (r["school_code"], r["name"], r["person_key"]))
+        if r.person in hits:
+            rank = (r.school_year or 0, r.student_id)
+            if r.person not in best or rank > best[r.person][0]:
+                best[r.person] = (rank, r)
+    rows = []
+    for person, (_, r) in best.items():
+        rules = hits[person]
+        rows.append({"person_key": person, "name": r.name, "school_code": r.school_code,
+                     "school_name": schools.get(r.school_code, r.school_code), "category": r.category,
+                     "category_zh": label(SCHOOL_CATEGORIES, r.category), "stage": r.stage,
+                     "stage_zh": label(STAGES, r.stage), "rules": [rule.code for rule, _ in rules],
+                     "rule_labels": [rule.label_zh for rule, _ in rules],
+                     "reasons": [f"{rule.label_zh}：{why}" for rule, why in rules]})
+    return sorted(rows, key=lambda r: (r["school_code"], r["name"], r["person_key"]))

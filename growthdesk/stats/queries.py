@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Float, and_, case, cast, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment,
