@@ -47,3 +47,23 @@ def test_sigkill_during_apply_leaves_the_district_unchanged(tmp_path):
     finally:
         district.close()
         school.close()
+
+
+def test_two_processes_importing_the_same_bundle_import_it_once(tmp_path):
+    district, school, _ = make_district_and_school(tmp_path, students=30)
+    bundle = export_bundle(school, tmp_path / "out")["path"]
+    district.close()
+    code = ("import sys, json; from growthdesk.db import open_database; from growthdesk.sync import import_bundle; "
+            "print(json.dumps(import_bundle(open_database(sys.argv[1]), sys.argv[2])['status']))")
+    env = dict(os.environ, GROWTHDESK_HOME=str(tmp_path / "home"))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "district.db"), bundle], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert sorted(o[0].strip() for o in outs) == ['"already imported"', '"imported"']
+    district = open_database(tmp_path / "district.db")
+    try:
+        assert records(district, "S0001") == records(school, "S0001")
+    finally:
+        district.close()
+        school.close()

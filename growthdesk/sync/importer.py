@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from ..db import Database
 from ..errors import DatabaseError, GrowthDeskError, ValidationError
@@ -658,7 +658,12 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
                 duplicate = _duplicate_or_conflict(_previous(s, doc["school_code"], doc["sequence"]), file_sha, doc)
             if not duplicate:
                 _check_hashes(zf, doc)
-                status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
+                try:
+                    status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
+                except OperationalError as exc:  # not the bundle's fault: nothing was changed, try again
+                    raise DatabaseError("区级数据库正忙（可能有另一个导入在进行），未做任何改动，请稍后再试",
+                                        "the district database is busy (another import running?); nothing was "
+                                        f"changed, try again later ({str(exc.orig)[:80]})", field="db") from None
             else:
                 status, counts = DUPLICATE, {}
     except Rejected as exc:
