@@ -174,12 +174,19 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Print, "actPrintClass")
         self._action(t, self.tr("Print this student's portfolio…"), lambda: tools.print_portfolios_dialog(self, False),
                      "Ctrl+Shift+P", "actPrintStudent")
+        t.addSeparator()
+        self._action(t, self.tr("Award entry sheet for this class…"), lambda: tools.save_sheet(self, "awards"),
+                     None, "actAwardSheet")
+        self._action(t, self.tr("Evaluation entry sheet for this class…"),
+                     lambda: tools.save_sheet(self, "evaluations"), None, "actEvalSheet")
+        self._action(t, self.tr("Import filled entry sheet…"), lambda: tools.import_entries(self), None,
+                     "actEntries")
+        self._action(t, self.tr("Class term summary (Excel)…"), lambda: tools.save_sheet(self, "summary"), None,
+                     "actSummary")
         if self.user.role == "school_admin":
             t.addSeparator()
-            self._action(t, self.tr("Import roster…"), lambda: tools.import_roster_dialog(self), None, "actRoster")
-            self._action(t, self.tr("Export sync bundle…"), lambda: tools.export_bundle_dialog(self), None, "actBundle")
-            self._action(t, self.tr("Load district receipt…"), lambda: tools.load_receipt_dialog(self), None,
-                         "actReceipt")
+            self._action(t, self.tr("Import roster…"), lambda: tools.import_roster(self), None, "actRoster")
+            self._action(t, self.tr("Sync bundle and receipt…"), lambda: tools.sync_bundle(self), None, "actBundle")
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
         h = mb.addMenu(self.tr("&Help"))

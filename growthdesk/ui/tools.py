@@ -1,7 +1,7 @@
-"""Long work from the Tools menu: printing portfolios, importing the roster, exporting the sync
-bundle, loading the district's receipt. Each runs as an op with a progress bar and a Cancel
-button; the ``*_to`` / ``*_from`` functions take the paths (the menu asks for them first), so they
-can be driven without file dialogs."""
+"""Long work from the Tools menu: term portfolios (PDF), entry sheets and the class summary
+(Excel), roster and entry imports, the sync bundle and receipt. Each runs as an op with a progress
+bar and a Cancel button. ``print_portfolios_to`` takes the path (the menu asks for it first) so it
+can be driven without a file dialog."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..services import views
-from . import app as ui_app
 from .ops import show_message
 
 
@@ -66,85 +65,44 @@ def _student_no(main) -> str:
     return main.model.row_at(row).national_student_no if row >= 0 else ""
 
 
-# ---------------------------------------------------------------- roster
+# ---------------------------------------------------------------- spreadsheets and sync
+# The dialogs belong to their areas (ui.sheets_import, ui.sync_export); the main window opens
+# them on its own op runner, so their work shows progress and errors like every other op.
 
-def import_roster_dialog(main) -> None:
-    path, _ = QFileDialog.getOpenFileName(main, tr("Roster from the student registry"), "",
-                                          tr("Spreadsheets (*.xlsx *.csv)"))
-    if path:
-        import_roster_from(main, Path(path))
-
-
-def import_roster_from(main, path: Path, confirm: bool = True):
-    """Preview first (nothing written), show what would change, then import on the user's word."""
-    from ..sheets.roster import apply_roster, preview_roster
-
-    def preview(ctx):
-        return preview_roster(ctx.db, path, progress=lambda d, t: ctx.progress(d, t), check=ctx.check)
-
-    def apply(pv) -> None:
-        def run(ctx):
-            return apply_roster(ctx.db, pv, user=ctx.user, progress=lambda d, t: ctx.progress(d, t), check=ctx.check)
-
-        def done(result) -> None:
-            main.refresh()
-            main.load_classes(int(main.term_code[:4]) if main.term_code else None)
-            main.last_tool_message = tr("Roster imported: %1 new, %2 updated").replace(
-                "%1", str(result.created)).replace("%2", str(result.updated))
-            _info(main, main.last_tool_message)
-
-        main.ops.run(main, run, on_success=done, title=tr("Importing the roster…"), progress=True)
-
-    def previewed(pv) -> None:
-        main.last_preview = pv
-        if not confirm:
-            apply(pv)
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", pv.summary(ui_app.lang()),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, main)
-        box.setInformativeText(tr("Import the rows without errors?"))
-        box.buttonClicked.connect(lambda b: apply(pv) if box.standardButton(b) == QMessageBox.StandardButton.Yes
-                                  else None)
-        box.open()
-
-    return main.ops.run(main, preview, on_success=previewed, title=tr("Checking the roster…"), progress=True)
+def import_roster(main):
+    from .sheets_import import RosterImportDialog
+    year = int(main.term_code[:4]) if main.term_code else None
+    return _open_import(main, RosterImportDialog(main.ops, main, school_year=year))
 
 
-# ---------------------------------------------------------------- sync
-
-def export_bundle_dialog(main) -> None:
-    folder = QFileDialog.getExistingDirectory(main, tr("Folder for the sync bundle"))
-    if folder:
-        export_bundle_to(main, Path(folder))
+def import_entries(main):
+    from .sheets_import import EntriesImportDialog
+    return _open_import(main, EntriesImportDialog(main.ops, main))
 
 
-def export_bundle_to(main, folder: Path, full: bool = False):
-    from ..sync.export import export_bundle
-
-    def run(ctx):
-        return export_bundle(ctx.db, folder, full=full, user=ctx.user, progress=lambda d, t, *x: ctx.progress(d, t))
-
-    def done(result) -> None:
-        main.last_tool_message = tr("Bundle written: %1").replace("%1", str(result.get("file", result)))
-        _info(main, main.last_tool_message)
-
-    return main.ops.run(main, run, on_success=done, title=tr("Exporting the sync bundle…"), progress=True)
+def _open_import(main, dlg):
+    dlg.imported.connect(lambda _result: _after_import(main))
+    dlg.open()
+    return dlg
 
 
-def load_receipt_dialog(main) -> None:
-    path, _ = QFileDialog.getOpenFileName(main, tr("Receipt from the district office"))
-    if path:
-        load_receipt_from(main, Path(path))
+def _after_import(main) -> None:
+    main.load_classes(int(main.term_code[:4]) if main.term_code else None)  # new classes appear
+    main.refresh()
 
 
-def load_receipt_from(main, path: Path):
-    from ..sync.receipts import load_receipt
+def save_sheet(main, kind: str, out: Path | None = None) -> None:
+    """An award or evaluation entry sheet, or the class term summary, for the current class."""
+    from .sheets_import import save_workbook
+    if not main.class_id:
+        _info(main, tr("Pick one class first."))
+        return
+    save_workbook(main.ops, main, kind, main.class_id, main.term_code, out=out,
+                  on_done=lambda _r: setattr(main, "last_tool_message", str(out or "")))
 
-    def run(ctx):
-        return load_receipt(ctx.db, path, user=ctx.user)
 
-    def done(_result) -> None:
-        main.last_tool_message = tr("Receipt loaded.")
-        _info(main, main.last_tool_message)
-
-    return main.ops.run(main, run, on_success=done, title=tr("Loading the receipt…"), progress=True)
+def sync_bundle(main):
+    from .sync_export import BundleExportDialog
+    dlg = BundleExportDialog(main.db, main.user.login, main, runner=main.ops)
+    dlg.open()
+    return dlg

@@ -31,52 +31,8 @@
         <translation>正在生成成长档案…</translation>
     </message>
     <message>
-        <source>Roster from the student registry</source>
-        <translation>学籍系统导出的名册</translation>
-    </message>
-    <message>
-        <source>Spreadsheets (*.xlsx *.csv)</source>
-        <translation>表格文件 (*.xlsx *.csv)</translation>
-    </message>
-    <message>
-        <source>Roster imported: %1 new, %2 updated</source>
-        <translation>名册已导入：新增 %1 人，更新 %2 人</translation>
-    </message>
-    <message>
-        <source>Importing the roster…</source>
-        <translation>正在导入名册…</translation>
-    </message>
-    <message>
-        <source>Import the rows without errors?</source>
-        <translation>导入没有错误的行吗？</translation>
-    </message>
-    <message>
-        <source>Checking the roster…</source>
-        <translation>正在检查名册…</translation>
-    </message>
-    <message>
-        <source>Folder for the sync bundle</source>
-        <translation>同步数据包的保存文件夹</translation>
-    </message>
-    <message>
-        <source>Bundle written: %1</source>
-        <translation>数据包已生成：%1</translation>
-    </message>
-    <message>
-        <source>Exporting the sync bundle…</source>
-        <translation>正在导出同步数据包…</translation>
-    </message>
-    <message>
-        <source>Receipt from the district office</source>
-        <translation>区教育局的回执</translation>
-    </message>
-    <message>
-        <source>Receipt loaded.</source>
-        <translation>回执已载入。</translation>
-    </message>
-    <message>
-        <source>Loading the receipt…</source>
-        <translation>正在载入回执…</translation>
+        <source>Pick one class first.</source>
+        <translation>请先选择一个班级。</translation>
     </message>
 </context>
 <context>
@@ -526,16 +482,28 @@
         <translation>打印该生成长档案…</translation>
     </message>
     <message>
+        <source>Award entry sheet for this class…</source>
+        <translation>本班竞赛获奖录入表…</translation>
+    </message>
+    <message>
+        <source>Evaluation entry sheet for this class…</source>
+        <translation>本班过程性评价录入表…</translation>
+    </message>
+    <message>
+        <source>Import filled entry sheet…</source>
+        <translation>导入填好的录入表…</translation>
+    </message>
+    <message>
+        <source>Class term summary (Excel)…</source>
+        <translation>班级学期汇总表（Excel）…</translation>
+    </message>
+    <message>
         <source>Import roster…</source>
         <translation>导入学籍名册…</translation>
     </message>
     <message>
-        <source>Export sync bundle…</source>
-        <translation>导出同步数据包…</translation>
-    </message>
-    <message>
-        <source>Load district receipt…</source>
-        <translation>载入区回执…</translation>
+        <source>Sync bundle and receipt…</source>
+        <translation>同步数据包与回执…</translation>
     </message>
     <message>
         <source>&amp;Admin</source>

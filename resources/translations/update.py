@@ -219,6 +219,12 @@ ZH = {
     "New password": "新密码",
     "Add link…": "添加链接…",
     "Find: name, pinyin initials or student no.": "查找：姓名、拼音首字母或学籍号",
+    "Pick one class first.": "请先选择一个班级。",
+    "Award entry sheet for this class…": "本班竞赛获奖录入表…",
+    "Evaluation entry sheet for this class…": "本班过程性评价录入表…",
+    "Import filled entry sheet…": "导入填好的录入表…",
+    "Class term summary (Excel)…": "班级学期汇总表（Excel）…",
+    "Sync bundle and receipt…": "同步数据包与回执…",
     "Arrows move · A/B/C/D set a level · Delete clears · Enter moves down": "方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移",
 }
 
