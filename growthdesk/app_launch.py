@@ -7,6 +7,7 @@ restore the newest automatic backup; a district database opens the district wind
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -17,17 +18,48 @@ _T0 = time.perf_counter()
 
 
 def launch(args) -> int:
+    from .errors import GrowthDeskError
     from .ui.app import make_app
     app = make_app(getattr(args, "lang", None))
-    explicit = getattr(args, "db", None)
-    target = explicit or str(_default_database())
-    db = open_for_ui(target)
-    if db is None:
+    sys.excepthook = show_uncaught  # a slot that raises shows a dialog, not a console traceback
+    try:
+        explicit = getattr(args, "db", None)
+        target = explicit or str(_default_database())
+        db = open_for_ui(target)
+        if db is None:
+            return 1
+        window = start_ui(db, target)
+    except GrowthDeskError as exc:
+        from .ui.app import lang
+        error_box(exc.message(lang()), "").exec()
         return 1
-    window = start_ui(db, target)
     if window is None:
         return 0
     return app.exec()
+
+
+def error_box(text: str, details: str):
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Critical, "GrowthDesk", text)
+    if details:
+        box.setDetailedText(details)
+    return box
+
+
+def show_uncaught(exc_type, exc, tb) -> None:
+    """The last resort for an error no op caught: say so in the UI language, details folded away."""
+    import traceback
+
+    from .errors import GrowthDeskError
+    from .ui.app import lang
+    if isinstance(exc, GrowthDeskError):
+        text, details = exc.message(lang()), ""
+    else:
+        text = QCoreApplication.translate("Launcher", "Something went wrong. Your data is safe; the action was "
+                                          "not completed.")
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+    print(details or text, file=sys.stderr)  # kept for whoever reads the log
+    error_box(text, details).exec()
 
 
 def _default_database() -> Path:

@@ -232,3 +232,19 @@ def test_district_database_opens_the_district_window(qtbot, tmp_path, monkeypatc
         window.close()
     finally:
         db.close()
+
+
+def test_uncaught_error_becomes_a_dialog_with_details(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from growthdesk import app_launch
+    from growthdesk.ui.app import make_app
+    make_app("zh_CN")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or 0)
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        app_launch.show_uncaught(type(exc), exc, exc.__traceback__)
+    text, details = shown[0]
+    assert "数据没有受到影响" in text and "KeyError: 'boom'" in details

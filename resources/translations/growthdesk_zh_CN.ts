@@ -278,6 +278,10 @@
 <context>
     <name>Launcher</name>
     <message>
+        <source>Something went wrong. Your data is safe; the action was not completed.</source>
+        <translation>操作未能完成，数据没有受到影响。</translation>
+    </message>
+    <message>
         <source>Creating the demo school…</source>
         <translation>正在创建示例学校…</translation>
     </message>
