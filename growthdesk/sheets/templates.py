@@ -417,6 +417,7 @@ def _team_clash(ck: _Checker, r: int, g: dict, st: Student, level, award, extra)
     for key, value, zh in (("level", level, "竞赛级别"), ("award", award, "奖项等级")):
         if value != g[key]:
             return ck.issue(r, key, f"同一团队的{zh}与第 {first} 行不一致", f"{key} differs from row {first} of the same team")
+    # Members often hold one certificate each: a result keeps the first number given.
     for key, zh in (("work_title", "作品名称"), ("certificate_no", "证书编号"), ("instructor", "指导教师")):
         if extra[key] and g[key] and extra[key] != g[key] and key != "certificate_no":
             return ck.issue(r, key, f"同一团队的{zh}与第 {first} 行不一致", f"{key} differs from row {first} of the same team")
