@@ -229,3 +229,22 @@ def test_header_click_sorts_and_filter_keeps_the_current_student(qtbot, ui_schoo
     assert win.selected_ids() == [info["student_ids"][4]]
     QTest.keyClicks(win.search, "s")  # 张三 only: the page still shows 曾小明 until one is picked
     assert win.page.profile_labels["name"].text() == "曾小明"
+
+
+def test_switching_term_shows_that_terms_records(qtbot, ui_school):
+    from growthdesk.services import evaluations, terms
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    sid = info["student_ids"][0]
+    with db.session(user="admin") as s:
+        evaluations.save_term_evaluation(s, student_id=sid, term_code=info["term"], levels={}, comment="本学期进步大。")
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.select_class(info["class_id"])
+    win.select_student(sid)
+    assert win.page.term_comment.text() == "本学期进步大。"
+    win.select_term(terms.previous_term_code(info["term"]))
+    assert win.student_id == sid and win.page.term_comment.text() == ""
+    assert win.page.term_levels.text() == "尚未填写期末评价。"
+    win.select_term(info["term"])
+    assert win.page.term_comment.text() == "本学期进步大。"

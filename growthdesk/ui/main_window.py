@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         self.term_code = code
         year = int(code[:4]) if code else None
         self.load_classes(year)
+        self.refresh_student()  # same student, other term: its evaluations and radar change
 
     def load_classes(self, school_year: int | None) -> None:
         rows = self._read(views.visible_classes, self.user, school_year)
