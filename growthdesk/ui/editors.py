@@ -7,7 +7,7 @@ import mimetypes
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
@@ -35,6 +35,7 @@ def _class_students(main) -> list[views.StudentRow]:
 
 
 def _open(dlg: FormDialog) -> FormDialog:
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # editors are made per use, not kept
     dlg.open()  # window-modal, non-blocking: the event loop (and the tests) keep running
     return dlg
 
