@@ -200,27 +200,38 @@ def _when(ts, code, cond=None):
     return ts.c.dimension == code if cond is None else and_(ts.c.dimension == code, cond)
 
 
+def coverage_cte(pop, term: str, rubric: RubricInfo, name: str = "coverage"):
+    """Per student and dimension evaluated in ``term``: ``multi`` = more than one role.
+
+    Coverage needs no score: "more than one role" is simply min(role) <> max(role), far cheaper
+    than the term score's per-role pivot."""
+    return (select(E.c.student_id, E.c.dimension,
+                   (func.min(E.c.evaluator_role) != func.max(E.c.evaluator_role)).label("multi"))
+            .where(~E.c.deleted, E.c.term_code == term, E.c.student_id.in_(select(pop.c.student_id)),
+                   E.c.dimension.in_(rubric.dimension_codes))
+            .group_by(E.c.term_code, E.c.student_id, E.c.dimension).cte(name))
+
+
 def evaluation_coverage(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
     """Per dimension: share of the population with process evaluations in it in the term, and
     the share evaluated by more than one evaluator role (多元主体评价)."""
     rubric = rubric or load_rubric(session)
     term = evaluation_term(session, f)
+    cached = _from_summary(session, "coverage", f, term, rubric)
+    if cached is not None:
+        return cached
     pop = population(f, term=term)
     total = num(session.scalar(select(func.count()).select_from(pop)))
     got = {}
     if term:
-        # Coverage needs no score: per student and dimension, "more than one role" is simply
-        # min(role) <> max(role), far cheaper than the term score's per-role pivot.
-        per = (select(E.c.dimension, (func.min(E.c.evaluator_role) != func.max(E.c.evaluator_role)).label("multi"))
-               .where(~E.c.deleted, E.c.term_code == term, E.c.student_id.in_(select(pop.c.student_id)),
-                      E.c.dimension.in_(rubric.dimension_codes))
-               .group_by(E.c.term_code, E.c.student_id, E.c.dimension).subquery())
-        cols = []
-        for code in rubric.dimension_codes:  # one pass, no GROUP BY: one column pair per dimension
-            cols.append(func.count(case((per.c.dimension == code, 1), else_=None)))
-            cols.append(func.count(case((and_(per.c.dimension == code, per.c.multi), 1), else_=None)))
-        row = session.execute(select(*cols)).one()
-        got = {code: (num(row[2 * i]), num(row[2 * i + 1])) for i, code in enumerate(rubric.dimension_codes)}
+        per = coverage_cte(pop, term, rubric)
+        q = (select(per.c.dimension, func.count(), func.count(case((per.c.multi, 1), else_=None)))
+             .group_by(per.c.dimension))
+        got = {dim: (num(n), num(multi)) for dim, n, multi in session.execute(q)}
+    return coverage_rows(rubric, term, total, got)
+
+
+def coverage_rows(rubric: RubricInfo, term: str | None, total: int, got: dict) -> list[dict]:
     rows = []
     for code in rubric.dimension_codes:
         evaluated, multi = got.get(code, (0, 0))
@@ -241,53 +252,109 @@ def _band_conditions(ts, rubric: RubricInfo) -> list:
     return out
 
 
+def band_expr(ts, rubric: RubricInfo):
+    """One CASE per row naming the score's band (rubric level)."""
+    return case(*[(cond, level) for level, cond in _band_conditions(ts, rubric)], else_=None).label("band")
+
+
+def add_band_cell(m: dict, dim: str, level: str, n, total, lo, hi) -> None:
+    """Fold one (dimension, band) group into the distribution accumulator ``m``."""
+    n, total = num(n), float(total)
+    m[(dim, level)] = m.get((dim, level), 0) + n
+    m[(dim, "n")] = m.get((dim, "n"), 0) + n
+    m[(dim, "sum")] = m.get((dim, "sum"), 0.0) + total
+    m[(dim, "min")] = min(float(lo), m.get((dim, "min"), float("inf")))
+    m[(dim, "max")] = max(float(hi), m.get((dim, "max"), float("-inf")))
+
+
 def score_distribution(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
     """Per dimension: how the students' term scores in the term fall into the rubric's level
     bands (A/B/C/D by each level's ``min``), with mean, min and max."""
     rubric = rubric or load_rubric(session)
     term = evaluation_term(session, f)
-    rows = []
+    cached = _from_summary(session, "distribution", f, term, rubric)
+    if cached is not None:
+        return cached
     m: dict = {}
     if term:
         ts = term_scores(population(f, term=term), rubric, terms=[term])
-        # One CASE per row names the band; GROUP BY (dimension, band) gives ≤ 28 groups whose
-        # counts, sums, minima and maxima combine in Python (cheaper than a 56-column pivot).
-        band = case(*[(cond, level) for level, cond in _band_conditions(ts, rubric)], else_=None).label("band")
+        # GROUP BY (dimension, band) gives ≤ 28 groups whose counts, sums, minima and maxima
+        # combine in Python (cheaper than a 56-column pivot).
+        band = band_expr(ts, rubric)
         q = (select(ts.c.dimension, band, func.count(ts.c.score), func.sum(ts.c.score), func.min(ts.c.score),
                     func.max(ts.c.score)).where(ts.c.score.isnot(None)).group_by(ts.c.dimension, band))
         for dim, level, n, total, lo, hi in session.execute(q):
-            n, total = num(n), float(total)
-            m[(dim, level)] = n
-            m[(dim, "n")] = m.get((dim, "n"), 0) + n
-            m[(dim, "sum")] = m.get((dim, "sum"), 0.0) + total
-            m[(dim, "min")] = min(float(lo), m.get((dim, "min"), float("inf")))
-            m[(dim, "max")] = max(float(hi), m.get((dim, "max"), float("-inf")))
-        for dim in rubric.dimension_codes:
-            if m.get((dim, "n")):
-                m[(dim, "mean")] = m[(dim, "sum")] / m[(dim, "n")]
+            add_band_cell(m, dim, level, n, total, lo, hi)
+    return distribution_rows(rubric, term, m)
+
+
+def distribution_rows(rubric: RubricInfo, term: str | None, m: dict) -> list[dict]:
+    rows = []
     for code in rubric.dimension_codes:
+        n = m.get((code, "n"), 0)
         row = {"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
-               "label_en": dimension_label(rubric, code, "en"), "term": term or "",
-               "n": num(m.get((code, "n"), 0)), "mean": num(m.get((code, "mean")), 2),
+               "label_en": dimension_label(rubric, code, "en"), "term": term or "", "n": n,
+               "mean": num(m[(code, "sum")] / n, 2) if n else None,
                "min": num(m.get((code, "min")), 2), "max": num(m.get((code, "max")), 2)}
         for level in rubric.levels:
-            row[level.code] = num(m.get((code, level.code), 0)) or 0
+            row[level.code] = m.get((code, level.code), 0)
         rows.append(row)
     return rows
 
 
+def _from_summary(session: Session, kind: str, f: Filters, term: str | None, rubric: RubricInfo):
+    """The statistic from the summary tables when they exist and are fresh for ``term``; else None."""
+    if not term:
+        return None
+    from .summary import lookup
+    return lookup(session, kind, f, term, rubric)
+
+
+def term_codes_desc(session: Session) -> list[str]:
+    return list(session.scalars(select(T.c.code).order_by(T.c.code.desc())))
+
+
+def term_has_evaluations(session: Session, code: str) -> bool:
+    """One index probe: is there any live process evaluation in the term?"""
+    return session.scalar(select(E.c.id).where(E.c.term_code == code, ~E.c.deleted).limit(1)) is not None
+
+
 def latest_evaluated_term(session: Session) -> str | None:
-    """The newest term that has any process evaluation (one index probe per term, newest first)."""
-    for code in session.scalars(select(T.c.code).order_by(T.c.code.desc())):
-        if session.scalar(select(E.c.id).where(E.c.term_code == code, ~E.c.deleted).limit(1)):
-            return code
-    return None
+    """The newest term that has any process evaluation, newest first."""
+    return next((code for code in term_codes_desc(session) if term_has_evaluations(session, code)), None)
 
 
 def value_added_terms(session: Session, f: Filters) -> tuple[str | None, str | None]:
     """(from, to): the filter's term and the one before it, or the two latest evaluated terms."""
     to = evaluation_term(session, f)
     return (previous_term_code(to) if to else None), to
+
+
+def value_added_pairs(pop, rubric: RubricInfo, before: str, after: str):
+    """(a, b, join): term scores of ``before`` (any record of the same persons) and ``after``
+    (the students of ``pop``) paired by person and dimension."""
+    earlier = (select(S.c.id.label("student_id"), person_expr().label("person"))
+               .where(~S.c.deleted, person_expr().in_(select(pop.c.person))).cte("pop_from"))
+    a = term_scores(earlier, rubric, terms=[before], name="ts_a", materialized=True, with_person=True)
+    b = term_scores(pop, rubric, terms=[after], name="ts_b", materialized=True, with_person=True)
+    join = a.join(b, and_(b.c.person == a.c.person, b.c.dimension == a.c.dimension))
+    return a, b, join
+
+
+def value_added_aggregates(a, b):
+    """count, Σ earlier, Σ later, improved, declined over the pairs with both scores."""
+    both = and_(a.c.score.isnot(None), b.c.score.isnot(None))
+    diff, eps = b.c.score - a.c.score, 1e-9
+    return [func.count(case((both, 1), else_=None)), func.sum(case((both, a.c.score), else_=None)),
+            func.sum(case((both, b.c.score), else_=None)),
+            func.count(case((and_(both, diff > eps), 1), else_=None)),
+            func.count(case((and_(both, diff < -eps), 1), else_=None))]
+
+
+def add_va_cell(got: dict, dim: str, n, sum_from, sum_to, improved, declined) -> None:
+    for key, value in (("n", n), ("sum_from", sum_from), ("sum_to", sum_to), ("improved", improved),
+                       ("declined", declined)):
+        got[(dim, key)] = got.get((dim, key), 0) + (num(value) or 0)
 
 
 def value_added(session: Session, f: Filters, rubric: RubricInfo | None = None) -> list[dict]:
@@ -297,32 +364,29 @@ def value_added(session: Session, f: Filters, rubric: RubricInfo | None = None) 
     from any school or stage (a junior-school filter still counts a mover's primary-school term)."""
     rubric = rubric or load_rubric(session)
     before, after = value_added_terms(session, f)
-    got = {}
+    got: dict = {}
     if before and after:
-        pop = population(f, term=None)
-        earlier = (select(S.c.id.label("student_id"), person_expr().label("person"))
-                   .where(~S.c.deleted, person_expr().in_(select(pop.c.person))).cte("pop_from"))
-        a = term_scores(earlier, rubric, terms=[before], name="ts_a", materialized=True, with_person=True)
-        b = term_scores(pop, rubric, terms=[after], name="ts_b", materialized=True, with_person=True)
-        j = a.join(b, and_(b.c.person == a.c.person, b.c.dimension == a.c.dimension))
-        diff = b.c.score - a.c.score
-        cols, keys, eps = [], [], 1e-9
-        for code in rubric.dimension_codes:
-            both = and_(a.c.dimension == code, a.c.score.isnot(None), b.c.score.isnot(None))
-            cols += [func.count(case((both, 1), else_=None)), func.avg(case((both, a.c.score), else_=None)),
-                     func.avg(case((both, b.c.score), else_=None)), func.avg(case((both, diff), else_=None)),
-                     func.count(case((and_(both, diff > eps), 1), else_=None)),
-                     func.count(case((and_(both, diff < -eps), 1), else_=None))]
-            keys += [(code, k) for k in ("n", "mean_from", "mean_to", "mean_change", "improved", "declined")]
-        got = dict(zip(keys, session.execute(select(*cols).select_from(j)).one()))
+        cached = _from_summary(session, "value_added", f, after, rubric)
+        if cached is not None:
+            return cached
+        a, b, join = value_added_pairs(population(f, term=None), rubric, before, after)
+        q = select(a.c.dimension, *value_added_aggregates(a, b)).select_from(join).group_by(a.c.dimension)
+        for dim, *values in session.execute(q):
+            add_va_cell(got, dim, *values)
+    return value_added_rows(rubric, before, after, got)
+
+
+def value_added_rows(rubric: RubricInfo, before: str | None, after: str | None, got: dict) -> list[dict]:
     rows = []
     for code in rubric.dimension_codes:
-        n = num(got.get((code, "n"), 0)) or 0
-        improved, declined = num(got.get((code, "improved"), 0)) or 0, num(got.get((code, "declined"), 0)) or 0
+        n = got.get((code, "n"), 0)
+        improved, declined = got.get((code, "improved"), 0), got.get((code, "declined"), 0)
+        mean_from = got[(code, "sum_from")] / n if n else None
+        mean_to = got[(code, "sum_to")] / n if n else None
         rows.append({"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
                      "label_en": dimension_label(rubric, code, "en"), "from_term": before or "", "to_term": after or "",
-                     "n": n, "mean_from": num(got.get((code, "mean_from")), 2), "mean_to": num(got.get((code, "mean_to")), 2),
-                     "mean_change": num(got.get((code, "mean_change")), 2), "improved": improved,
+                     "n": n, "mean_from": num(mean_from, 2), "mean_to": num(mean_to, 2),
+                     "mean_change": num(mean_to - mean_from, 2) if n else None, "improved": improved,
                      "unchanged": n - improved - declined, "declined": declined})
     return rows
 
