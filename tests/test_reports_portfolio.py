@@ -411,3 +411,19 @@ def test_cover_prints_the_students_photo_downscaled(school, tmp_path):
     assert [len(i) for i in images] == [1, 0, 0]  # 张三's photo; 李四's file is broken; 王五 has none
     assert (images[0][0]["/Width"], images[0][0]["/Height"]) == (276, 386)
     assert "照 片" in covers[1].extract_text()  # the dashed box instead
+
+
+def test_read_only_existing_output_fails_before_work(school, tmp_path):
+    import os
+
+    out = tmp_path / "old.pdf"
+    out.write_bytes(b"%PDF old")
+    os.chmod(out, 0o444)
+    try:
+        if os.access(out, os.W_OK):
+            pytest.skip("running as a user who can write read-only files (root)")
+        with pytest.raises(ValidationError) as e:
+            render_portfolios(school, _scope(school, class_ref="初一(3)班"), out, printed_on=PRINTED)
+        assert e.value.field == "out" and out.read_bytes() == b"%PDF old"
+    finally:
+        os.chmod(out, 0o644)

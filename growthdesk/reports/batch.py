@@ -176,14 +176,26 @@ def check_output(out: Path, per_student: bool) -> None:
         if not folder.is_dir():
             raise ValidationError(f"输出文件夹不存在：{folder}", f"output folder does not exist: {folder}",
                                   field="out", value=out)
-        if out.exists() and not os.access(out, os.W_OK):
-            raise ValidationError(f"输出文件不可写：{out}", f"output file is not writable: {out}", field="out", value=out)
+        if out.exists():
+            _check_replaceable(out)
     try:  # the only reliable test of writability (ACLs, read-only media) is to write
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".gd-write-test-"):
             pass
     except OSError as exc:
         raise ValidationError(f"输出文件夹不可写：{folder}（{exc.strerror}）",
                               f"output folder is not writable: {folder} ({exc.strerror})", field="out", value=out)
+
+
+def _check_replaceable(path: Path) -> None:
+    """An existing output file must be writable and not held open (Windows locks a PDF that a
+    reader has open, and the rename at the end would fail after all the work)."""
+    try:
+        with open(path, "r+b"):
+            pass
+    except OSError as exc:
+        raise ValidationError(f"输出文件无法写入（可能正在 PDF 阅读器中打开）：{path}",
+                              f"output file cannot be written (open in a PDF reader?): {path} ({exc.strerror})",
+                              field="out", value=path) from None
 
 
 def safe_filename(text: str) -> str:
@@ -218,7 +230,12 @@ def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int
     try:
         doc = make_doc(tmp, title, batch.school_name)
         doc.build(story, canvasmaker=make_canvas_class(printed_on))
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:  # e.g. the file was opened in a reader meanwhile
+            raise ValidationError(f"无法写入输出文件（可能正在 PDF 阅读器中打开）：{path}",
+                                  f"cannot write the output file (open in a PDF reader?): {path} ({exc.strerror})",
+                                  field="out", value=path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
