@@ -34,6 +34,9 @@ def test_login_rejects_a_wrong_password_beside_the_field_then_accepts(qtbot, ui_
     assert "密码" in dlg.errors["password"].text()
     assert dlg.isVisible() and dlg.user is None
     assert dlg.login.text() == "teacher"  # the login is kept, the password cleared
+    from growthdesk.services import users
+    with db.session() as s:
+        assert users.find_user(s, "teacher").failed_logins == 1  # the failed attempt is on record
     QTest.keyClicks(dlg.password, PASSWORD)
     with qtbot.waitSignal(dlg.accepted, timeout=5000):
         QTest.keyClick(dlg.password, Qt.Key.Key_Return)

@@ -47,12 +47,18 @@ class LoginDialog(FormDialog):
         (self.password if login else self.login).setFocus()
 
     def work(self):
+        from ..errors import ValidationError
         from ..services import users
         login, password = self.login.text(), self.password.text()
 
         def run(ctx):
+            failed = None
             with ctx.db.session(user=login) as s:
-                return users.authenticate(s, login, password)
+                try:
+                    return users.authenticate(s, login, password)
+                except ValidationError as exc:  # commit the failed-attempt counter, then say no
+                    failed = exc
+            raise failed
         return run
 
     def saved(self, user) -> None:
