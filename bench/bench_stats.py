@@ -269,6 +269,21 @@ def summary(results: dict[str, tuple[float, float]]) -> None:
           f"over 1 s: {sum(w > 1 for w in walls)} by wall clock, {sum(c > 1 for c in cpus)} by CPU time")
 
 
+def build_summary(db) -> None:
+    from growthdesk.stats import summary as cells
+
+    print("\nbuilding summary cells…", flush=True)
+    t, c = time.perf_counter(), time.process_time()
+    with db.session() as s:
+        terms = cells.evaluated_terms(s)
+    for term in terms:
+        t1, c1 = time.perf_counter(), time.process_time()
+        with db.session() as s:
+            cells.refresh(s, [term])
+        print(f"  {term}: {time.perf_counter() - t1:.1f} s wall, {time.process_time() - c1:.1f} s CPU", flush=True)
+    print(f"  all {len(terms)} terms: {time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU")
+
+
 def _has_stats_indexes(path: Path) -> bool:
     con = sqlite3.connect(path)
     try:
@@ -286,6 +301,8 @@ def main(argv=None) -> int:
     ap.add_argument("--indexes", action="store_true", help="also time with growthdesk.stats.indexes created")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--only", help="time only the statistics whose name contains this")
+    ap.add_argument("--summary", action="store_true",
+                    help="build growthdesk.stats.summary cells (timed per term), then time the statistics again")
     args = ap.parse_args(argv)
     path = args.db or Path(f"/tmp/gd-bench-district-{args.rows}-{args.schools}.db")
     if args.rebuild or not path.exists():
@@ -307,6 +324,10 @@ def main(argv=None) -> int:
             t = time.perf_counter()
             created = create_stats_indexes(db.engine)
             print(f"\ncreated {len(created)} indexes in {time.perf_counter() - t:.1f} s: {', '.join(created)}")
+            summary(run_queries(db, args.repeat, args.only))
+        if args.summary:
+            build_summary(db)
+            print("with growthdesk.stats.summary cells (fresh)")
             summary(run_queries(db, args.repeat, args.only))
     finally:
         db.close()
