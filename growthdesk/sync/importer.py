@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -293,11 +294,10 @@ class Counts:
         return {"inserted": self.inserted, "updated": self.updated, "deleted": self.deleted, "unchanged": self.unchanged}
 
 
-@dataclass
-class _Item:
+class _Item(NamedTuple):
     line: int
     cells: list[str]
-    values: list
+    values: tuple       # the row as inserted: converted cells, then usn and the deleted flag
     updated_at: object
 
 
@@ -319,18 +319,21 @@ class _Applier:
     pause: str = field(default_factory=lambda: os.environ.get(PAUSE_ENV, ""))
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
-        convs = converters(spec, self.raw)
-        fast = row_converter(spec, self.raw)
+        tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
+        fast = row_converter(spec, self.raw, self.school_code, tail)
         target = raw_table(spec) if self.raw else spec.table
         counts = self.counts.setdefault(spec.name, Counts())
         n, chunk = 0, []
         self.fresh = None
         ui = spec.names.index("updated_at")
-        sc = spec.names.index("school_code")
         for line, cells in rows:
             if self.fresh is None:
                 self.fresh = self._is_fresh(spec)
-            chunk.append(self._item(spec, convs, fast, line, cells, ui, sc, file))
+            try:
+                values = fast(cells)
+            except CellError:
+                self._explain(spec, line, cells, file)
+            chunk.append(_Item(line, cells, values, values[ui]))
             n += 1
             if len(chunk) >= CHUNK:
                 self._chunk(spec, target, chunk, deleted, counts, file)
@@ -339,53 +342,44 @@ class _Applier:
             self._chunk(spec, target, chunk, deleted, counts, file)
         return n
 
-    def _item(self, spec, convs, fast, line, cells, ui, sc, file) -> _Item:
-        try:
-            values = fast(cells)
-        except CellError:
-            self._cell_error(spec, convs, line, cells, file)
-        if cells[sc] != self.school_code:
-            raise _reject(f"{file}：记录属于另一所学校（{cells[sc][:16]}），不能由本校的数据包提交",
-                          f"{file}: the record belongs to another school ({cells[sc][:16]!r}); this bundle may not carry it",
-                          field=file, row=line, column="school_code", value=cells[sc][:16])
-        if not cells[0]:
-            raise _reject(f"{file}：id 为空", f"{file}: empty id", field=file, row=line, column="id")
-        # Timestamps compare in their converted form: text of one fixed width on SQLite, datetime elsewhere.
-        return _Item(line, cells, values, values[ui])
-
-    @staticmethod
-    def _cell_error(spec, convs, line, cells, file):
-        for conv, cell, col in zip(convs, cells, spec.columns):
+    def _explain(self, spec, line: int, cells: list[str], file: str):
+        """The fast converter refused the row: find the cell and the reason, cell by cell."""
+        for conv, cell, col in zip(converters(spec, self.raw), cells, spec.columns):
             try:
                 conv(cell)
             except CellError as exc:
                 raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=col.name,
                               value=cell[:80]) from None
+        sc = cells[spec.names.index("school_code")]
+        if sc != self.school_code:
+            raise _reject(f"{file}：记录属于另一所学校（{sc[:16]}），不能由本校的数据包提交",
+                          f"{file}: the record belongs to another school ({sc[:16]!r}); this bundle may not carry it",
+                          field=file, row=line, column="school_code", value=sc[:16])
+        raise _reject(f"{file}：id 为空", f"{file}: empty id", field=file, row=line, column="id")
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         self._check_refs(spec, chunk, file)
-        tail = [self.usn, (1 if deleted else 0) if self.raw else deleted]
         if self.fresh:
             # Nothing of this school's in the table before this bundle: every row is new (the
             # first, large bundle of a school takes this path; a repeated id fails the primary key).
-            self._insert(spec, target, [(*it.values, *tail) for it in chunk])
+            self._insert(spec, target, [it.values for it in chunk])
             if deleted:
                 counts.deleted += len(chunk)
             else:
                 counts.inserted += len(chunk)
         else:
-            self._merge(spec, target, chunk, deleted, counts, file, tail)
+            self._merge(spec, target, chunk, deleted, counts, file)
         self._remember(spec, chunk)
         self._tick(len(chunk), spec.name)
 
-    def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str, tail: list) -> None:
+    def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         """Last writer wins against the rows already in the database (loaded for this chunk's ids)."""
         existing = self._existing(spec, [it.cells[0] for it in chunk])
         inserts, updates = [], []
         for it in chunk:
             old = existing.get(it.cells[0])
             if old is None:
-                inserts.append((*it.values, *tail))
+                inserts.append(it.values)
                 existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
                 if deleted:
                     counts.deleted += 1
@@ -396,7 +390,7 @@ class _Applier:
                 raise _reject(f"{file}：id {it.cells[0]} 已属于另一所学校的记录", f"{file}: id {it.cells[0]} belongs to "
                               "another school's record", field=file, row=it.line, column="id", value=it.cells[0])
             if self._wins(spec, it, deleted, old):
-                updates.append((*it.values, *tail))
+                updates.append(it.values)
                 existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
                 if deleted and not old[2]:
                     counts.deleted += 1

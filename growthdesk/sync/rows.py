@@ -169,28 +169,48 @@ def raw_table(spec: TableSpec) -> Table:
     return Table(spec.name, MetaData(), *cols, Column("usn", Integer), Column("deleted", Integer))
 
 
-def row_converter(spec: TableSpec, raw: bool) -> Callable[[list[str]], list]:
-    """One function per table that converts a whole row, with the text checks written inline
-    (most cells are text: a call per cell would cost more than the insert). It raises a bare
-    ``CellError``; ``converters`` then finds the column and the reason for the message."""
+def row_converter(spec: TableSpec, raw: bool, school_code: str | None = None, tail: tuple = ()) -> Callable:
+    """One function per table that converts a whole row into the tuple to insert (``tail``
+    appended), with the text, date and timestamp checks written inline: a Python call per cell
+    would cost more than the insert itself. With ``school_code`` it also refuses a row of another
+    school or with an empty id. It raises a bare ``CellError``; the caller then looks cell by
+    cell for the reason to report."""
     convs = converters(spec, raw)
-    env: dict = {"CellError": CellError}
+    env: dict = {"CellError": CellError, "dt_iso": datetime.fromisoformat, "d_iso": date.fromisoformat,
+                 "SCHOOL": school_code}
     lines, out = [], []
+    if school_code is not None:
+        lines.append(f"if c{spec.names.index('school_code')} != SCHOOL or c0 == '': raise CellError('', '')")
     for i, (col, conv) in enumerate(zip(spec.columns, convs)):
         c = f"c{i}"
-        if col.kind != "str":
+        guard = f"{c} != '' and " if col.nullable else ""
+        if col.kind == "str":
+            lines.append(f"if len({c}) > {col.max_len or 65_535}: raise CellError('', '')")
+            if col.enum is not None:
+                env[f"e{i}"] = col.enum
+                lines.append(f"if {guard}{c} not in e{i}: raise CellError('', '')")
+            out.append(f"({c} or None)" if col.nullable else c)
+        elif col.kind == "datetime":
+            shape = (f"len({c}) == 26 and {c}[10] == 'T' and {c}[19] == '.' and {c}[4] == '-' and {c}[7] == '-' "
+                     f"and {c}[13] == ':' and {c}[16] == ':'")
+            lines.append(f"if {guard}not ({shape} and dt_iso({c}).tzinfo is None): raise CellError('', '')")
+            value = f"{c}[:10] + ' ' + {c}[11:]" if raw else f"dt_iso({c})"
+            out.append(f"(None if {c} == '' else {value})" if col.nullable else value)
+        elif col.kind == "date":
+            lines.append(f"if {guard}not (len({c}) == 10 and {c}[4] == '-' and {c}[7] == '-'): "
+                         "raise CellError('', '')")
+            lines.append(f"d{i} = d_iso({c})" if not col.nullable else f"d{i} = d_iso({c}) if {c} else None")
+            out.append(f"(None if {c} == '' else {c})" if raw and col.nullable else (c if raw else f"d{i}"))
+        else:
             env[f"f{i}"] = conv
             out.append(f"f{i}({c})")
-            continue
-        limit = col.max_len or 65_535
-        lines.append(f"    if len({c}) > {limit}: raise CellError('', '')")
-        if col.enum is not None:
-            env[f"e{i}"] = col.enum
-            cond = f"{c} not in e{i}" if not col.nullable else f"{c} != '' and {c} not in e{i}"
-            lines.append(f"    if {cond}: raise CellError('', '')")
-        out.append(f"({c} or None)" if col.nullable else c)
+    for k, value in enumerate(tail):
+        env[f"t{k}"] = value
+        out.append(f"t{k}")
     names = ", ".join(f"c{i}" for i in range(len(spec.columns)))
-    src = (f"def convert(cells):\n    {names}, = cells\n" + "\n".join(lines) +
-           f"\n    return [{', '.join(out)}]\n")
+    body = "\n".join("        " + ln for ln in lines)
+    src = (f"def convert(cells):\n    {names}, = cells\n    try:\n{body}\n"
+           f"    except ValueError:\n        raise CellError('', '') from None\n"
+           f"    return ({', '.join(out)},)\n")
     exec(compile(src, f"<bundle row converter {spec.name}>", "exec"), env)  # noqa: S102 - our own text
     return env["convert"]
