@@ -84,7 +84,7 @@ def _check_json(doc, tmp_path):
 
 
 def _argv(db, tmp_path):
-    return ["stats", "--db", str(db.path), "--term", TERM, "--category", "城区", "--json",
+    return ["stats", "--db", str(db.path), "--term", TERM, "--category", "城区", "--json", "--refresh-summary",
             "--xlsx", str(tmp_path / "o.xlsx"), "--pdf", str(tmp_path / "o.pdf")]
 
 

@@ -11,12 +11,15 @@ from datetime import datetime
 
 import pytest
 
+from growthdesk.stats import queries, summary
 from growthdesk.stats.filters import Filters
 from growthdesk.stats.people import person_history, search_persons
 from growthdesk.stats.report import build_report
 from growthdesk.stats.sample import TERM, create_sample_district
+from growthdesk.stats.scoring import load_rubric
 
 pytestmark = pytest.mark.postgres
+STATS = {k: queries.STATISTICS[k] for k in ("evaluation_coverage", "score_distribution", "value_added")}
 NOW = datetime(2026, 1, 10, 12, 0)
 VIEWS = [Filters(term=TERM), Filters(), Filters(term=TERM, stage="junior"), Filters(term=TERM, category="urban"),
          Filters(term="2024-2025-2", school="U1")]
@@ -53,6 +56,15 @@ def test_same_statistics_on_sqlite_and_postgresql(tmp_path, postgres_db):
                      ["statistics"]["awards_by_level"]}
         assert level["national"] == (1, 2) and level["provincial"] == (2, 1)
         assert _history(lite) == _history(pg)
+        # The summary cells built on PostgreSQL answer exactly like the on-the-fly statistics.
+        with pg.session() as s:
+            assert summary.refresh(s) == [TERM, "2024-2025-2"]
+        for f in VIEWS:
+            with lite.session() as s:
+                want = {k: fn(s, f) for k, fn in STATS.items()}
+            with pg.session() as s:
+                assert summary.is_fresh(s, TERM, load_rubric(s))
+                assert {k: fn(s, f) for k, fn in STATS.items()} == want, f
     finally:
         lite.close()
         pg.close()

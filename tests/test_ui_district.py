@@ -107,3 +107,16 @@ def test_cultivation_list_is_labelled_not_for_admission(window, tmp_path, qtbot)
     qtbot.waitUntil(out.exists, timeout=10_000)
     window.runner.wait()
     assert out.stat().st_size > 0
+
+
+def test_summary_button_builds_cells_and_statistics_stay_the_same(window, qtbot):
+    from growthdesk.stats import summary
+    from growthdesk.stats.scoring import load_rubric
+
+    before = window.report["statistics"]
+    old = window.report
+    qtbot.mouseClick(window.filter_bar.summary_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.report is not old, timeout=15_000)
+    with window.db.session() as s:
+        assert summary.is_fresh(s, TERM, load_rubric(s))
+    assert window.report["statistics"] == before

@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--pdf", type=Path, help="write the PDF report with charts here")
     p.add_argument("--rules", type=Path, help="cultivation rules JSON ({\"rules\": [...]}); default rules otherwise")
     p.add_argument("--behind-days", type=int, default=None, help="a school is behind after this many days without a bundle (30)")
+    p.add_argument("--refresh-summary", action="store_true",
+                   help="build or update the summary tables first (large districts: evaluation statistics in ms)")
     p.set_defaults(func=run)
 
 
@@ -40,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
                                   field="rules", value=str(args.rules)) from None
     db = open_database(args.db)
     try:
+        if args.refresh_summary:
+            from ..stats import summary
+            with db.session(user="stats") as s:
+                summary.refresh(s)
         with db.session() as s:
             f = make_filters(s, args.term, args.stage, args.category, args.school)
             report = build_report(s, f, rules=rules, max_days=args.behind_days or BEHIND_DAYS)

@@ -66,6 +66,9 @@ class FilterBar(QWidget):
             lay.addWidget(box)
         self.refresh_button = QPushButton("统计")
         lay.addWidget(self.refresh_button)
+        self.summary_button = QPushButton("更新统计汇总")
+        self.summary_button.setToolTip("导入数据包后运行一次：大型区域的评价统计随后可秒级筛选")
+        lay.addWidget(self.summary_button)
         lay.addStretch(1)
         self.xlsx_button, self.pdf_button = QPushButton("导出 Excel…"), QPushButton("导出 PDF…")
         lay.addWidget(self.xlsx_button)
@@ -251,6 +254,7 @@ class DistrictWindow(QMainWindow):
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.filter_bar.refresh_button.clicked.connect(self.refresh)
+        self.filter_bar.summary_button.clicked.connect(self.rebuild_summary)
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
@@ -279,6 +283,18 @@ class DistrictWindow(QMainWindow):
                 ctx.progress(done, total, f"正在统计：{text}" if text else "")
             return _in_session(ctx, lambda s: build_report(s, f, rules=rules, max_days=days, progress=step))
         self.runner.run(self, work, on_success=self._show_report, title="正在统计…", progress=True)
+
+    def rebuild_summary(self) -> None:
+        """Build the summary cells of every evaluated term (a write: once after imports)."""
+        from ...stats import summary
+
+        def work(ctx):
+            def step(done, total, term):
+                ctx.check()
+                ctx.progress(done, total, f"正在汇总：{term}")
+            with ctx.session() as s:
+                return summary.refresh(s, progress=step)
+        self.runner.run(self, work, on_success=lambda terms: self.refresh(), title="正在更新统计汇总…", progress=True)
 
     def _show_report(self, report: dict) -> None:
         self.report = report
