@@ -64,8 +64,10 @@ _ZH = {"imported": "已导入", "already imported": "已导入过", "rejected": 
 def _human_import(res: dict) -> str:
     lines = []
     for b in res["bundles"]:
-        status = b["status"] + (" (dry run)" if res["dry_run"] and b["status"] == "imported" else "")
-        line = f"{b['file']}: {_ZH[b['status']]} / {status}"
+        if res["dry_run"] and b["status"] == "imported":
+            line = f"{b['file']}: 可以导入（预检，未改动） / would import (dry run, nothing changed)"
+        else:
+            line = f"{b['file']}: {_ZH[b['status']]} / {b['status']}"
         if b["reason"]:
             line += f" — {b['reason']['message']}"
         lines.append(line)
