@@ -40,7 +40,7 @@ from . import format as fmt
 from .rows import CellError, converters, raw_table, row_converter
 
 CHUNK = 2_000
-SQLITE_CACHE_KIB = 65_536
+SQLITE_CACHE_KIB = int(os.environ.get("GROWTHDESK_SYNC_CACHE_KIB", "65536"))  # page cache while applying
 PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
 Progress = Callable[[int, int, str], None]
 
