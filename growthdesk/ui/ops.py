@@ -54,8 +54,9 @@ class OpContext:
 
 class _Signals(QObject):
     progress = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(object, str)
+    # No Python objects ride in the cross-thread signal: the job keeps its outcome and the
+    # signal only says it is there (see ``growthdesk.ui`` on PySide6 6.12 reference counting).
+    finished = Signal()
 
 
 class _Job(QRunnable):
@@ -63,14 +64,16 @@ class _Job(QRunnable):
         super().__init__()
         self.setAutoDelete(False)  # Python keeps the reference until the result is delivered
         self.func, self.ctx, self.signals = func, ctx, signals
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.trace = ""
 
     def run(self) -> None:
         try:
-            result = self.func(self.ctx)
+            self.result = self.func(self.ctx)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the UI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.done.emit(result)
+            self.error, self.trace = exc, traceback.format_exc()
+        self.signals.finished.emit()
 
 
 class OpRunner(QObject):
@@ -112,19 +115,16 @@ class OpRunner(QObject):
             if self.pending == 0:
                 self.idle.emit()
 
-        def done(result) -> None:
+        def delivered() -> None:
             finish()
-            if on_success is not None:
-                on_success(result)
-
-        def failed(exc, tb) -> None:
-            finish()
-            self._report(parent, exc, tb, on_error)
+            if job.error is not None:
+                self._report(parent, job.error, job.trace, on_error)
+            elif on_success is not None:
+                on_success(job.result)
 
         if dialog is not None:
             signals.progress.connect(lambda d, t, txt: self._move(dialog, d, t, txt))
-        signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        signals.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
         self.pending += 1
         self.pool.start(job)
         return cancel
