@@ -74,3 +74,19 @@ def test_without_summary_tables_nothing_changes(district):
     with district.session() as s:
         assert not summary.is_fresh(s, TERM, load_rubric(s))
         assert summary.lookup(s, "coverage", Filters(term=TERM), TERM, load_rubric(s)) is None
+
+
+def test_stats_indexes_create_without_touching_the_models(district):
+    from sqlalchemy import inspect
+
+    from growthdesk.models import ProcessEvaluation
+    from growthdesk.stats.indexes import STATS_INDEXES, create_stats_indexes
+
+    expected = _all(district)
+    made = create_stats_indexes(district.engine)
+    assert made == [name for name, *_ in STATS_INDEXES]
+    names = {ix["name"] for ix in inspect(district.engine).get_indexes("process_evaluation")}
+    assert {"ix_stats_eval_cover", "ix_stats_process_evaluation_tombstones"} <= names
+    assert not any(ix.name.startswith("ix_stats") for ix in ProcessEvaluation.__table__.indexes)
+    assert create_stats_indexes(district.engine) == made          # idempotent
+    assert _all(district) == expected
