@@ -316,10 +316,10 @@ def main(argv=None) -> int:
     db = open_database(path)
     try:
         print(f"\nload average before: {os.getloadavg()[0]:.1f} (2 cores)")
-        if not args.indexes:
-            print("schema as migrated" + (" (plus indexes made by an earlier --indexes run)" if _has_stats_indexes(path) else ""))
-            summary(run_queries(db, args.repeat, args.only))
-        else:
+        had = _has_stats_indexes(path)
+        print("schema as migrated" + (" plus growthdesk.stats.indexes (made by an earlier --indexes run)" if had else ""))
+        summary(run_queries(db, args.repeat, args.only))
+        if args.indexes and not had:
             from growthdesk.stats.indexes import create_stats_indexes
             t = time.perf_counter()
             created = create_stats_indexes(db.engine)
