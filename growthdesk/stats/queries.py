@@ -12,7 +12,10 @@ PostgreSQL. Rules shared by every statistic:
 * a student "has a project" in a term when the project ran during the term (started before the
   term ended, not ended before it started); without a term filter, any project counts;
 * term scores follow ``scoring.term_scores`` (roles averaged first, role-weighted, missing roles
-  renormalised).
+  renormalised);
+* the evaluation statistics (coverage, score distribution, value added) describe one term: the
+  filter's, or the latest evaluated one; when fresh ``summary`` cells exist they answer instead
+  (same rows, milliseconds on a large district).
 """
 
 from __future__ import annotations
@@ -193,11 +196,6 @@ def evaluation_term(session: Session, f: Filters) -> str | None:
     "covered" means evaluated in the term), so "all terms" shows the latest term.
     """
     return f.term or latest_evaluated_term(session)
-
-
-def _when(ts, code, cond=None):
-    """Condition "row of dimension ``code``" (and ``cond``) for pivoted aggregates."""
-    return ts.c.dimension == code if cond is None else and_(ts.c.dimension == code, cond)
 
 
 def coverage_cte(pop, term: str, rubric: RubricInfo, name: str = "coverage"):
