@@ -110,19 +110,17 @@ def test_saves_apply_in_the_order_they_were_made(qtbot, ui_school):
         assert grid_levels(s, [sid], info["term"], "teacher", "李老师") == {(sid, "moral"): "B"}
 
 
-def test_none_and_bools_cannot_be_freed_by_pyside_on_python_311(qtbot):
-    """PySide6 6.12 drops a reference to None on every void call under Python 3.11 (a grid
-    session of a few thousand saves aborted the interpreter); growthdesk.ui pins them."""
+def test_void_qt_calls_do_not_leak_references_to_none(qtbot):
+    """PySide6 6.12 under Python 3.11 dropped a reference to None on every void call, and a
+    grid session of a few thousand saves aborted the interpreter ("none_dealloc"). The
+    dependency pin keeps that release out; this fails if a bad release comes back."""
     import sys
 
     from PySide6.QtWidgets import QLabel
 
-    import growthdesk.ui  # noqa: F401 - importing the package applies the pin
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)
     for _ in range(2000):
         label.setText("x")  # a void call
-    if sys.version_info < (3, 12):
-        assert before > 2 ** 39 and sys.getrefcount(True) > 2 ** 39 and sys.getrefcount(False) > 2 ** 39
-    assert sys.getrefcount(None) > 1000
+    assert sys.getrefcount(None) >= before - 10
