@@ -55,7 +55,7 @@ class OpContext:
 class _Signals(QObject):
     progress = Signal(int, int, str)
     # No Python objects ride in the cross-thread signal: the job keeps its outcome and the
-    # signal only says it is there (see ``growthdesk.ui`` on PySide6 6.12 reference counting).
+    # signal only says it is there, so the result is owned by one thread at a time.
     finished = Signal()
 
 
