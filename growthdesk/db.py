@@ -8,15 +8,13 @@ a newer version, or one that is not ours, is refused before anything is written.
 from __future__ import annotations
 
 import contextlib
+import functools
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -64,7 +62,9 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -72,12 +72,35 @@ def alembic_config(connection=None) -> Config:
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([^'\"\s]+)['\"]?", re.M)
+
+
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files as text.
+
+    Opening an up-to-date database (every app start) then needs no Alembic import and no
+    migration run; Alembic is loaded only when there is something to migrate. A test keeps
+    this in step with Alembic's own reading of the same files."""
+    graph: dict[str, str | None] = {}
+    for file in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((k, v) for k, v in _REVISION_LINE.findall(file.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            graph[found["revision"]] = None if down in (None, "None") else down
+    return graph
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    graph = _revision_graph()
+    heads = set(graph) - set(graph.values())
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must form one line; heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def _known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -145,7 +168,9 @@ class Database:
 def _state(engine: Engine) -> tuple[str | None, set[str]]:
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        rev = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+        rev = None
+        if "alembic_version" in tables:
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return rev, tables
 
 
@@ -191,13 +216,14 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
         raise DatabaseError(f"数据库由更新版本的 GrowthDesk 创建（版本 {rev}），请升级本软件",
                             f"the database was made by a newer GrowthDesk (schema {rev}); upgrade the app",
                             value=rev)
-    if path is not None and rev is not None and rev != head_revision():
-        _backup_before_upgrade(engine, path, rev)
-    try:
-        migrate(engine)
-    except OperationalError as exc:
-        engine.dispose()
-        raise _as_database_error(exc, url) from exc
+    if rev != head_revision():
+        if path is not None and rev is not None:
+            _backup_before_upgrade(engine, path, rev)
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise _as_database_error(exc, url) from exc
     db = Database(url=url, engine=engine)
     db.reload_settings()
     return db
@@ -222,6 +248,8 @@ def _backup_before_upgrade(engine: Engine, path: Path, rev: str) -> None:
 
 
 def migrate(engine: Engine) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
 

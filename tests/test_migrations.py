@@ -95,3 +95,14 @@ def test_foreign_sqlite_database_is_refused_untouched(tmp_path):
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con.close()
     assert tables == {"orders"}
+
+
+def test_fast_revision_reading_agrees_with_alembic():
+    """db.py reads revisions as text so an up-to-date database opens without Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from growthdesk.db import _known_revisions, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert _known_revisions() == {r.revision for r in script.walk_revisions()}
