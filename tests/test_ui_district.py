@@ -102,6 +102,9 @@ def test_cultivation_list_is_labelled_not_for_admission(window, tmp_path, qtbot)
     assert "用于培养计划，不作为升学录取依据" in page.notice.text()
     assert page.table.rowCount() == 6
     assert "马文静" in _cells(page.table, 0)
+    page.MAX_ROWS = 2                           # a huge list shows its head and points at the export
+    page.set_list(window.report["cultivation"])
+    assert page.table.rowCount() == 2 and "共 6 人" in page.rules.text() and "导出" in page.rules.text()
     out = tmp_path / "stats.xlsx"
     window.export_to(str(out), "xlsx")
     qtbot.waitUntil(out.exists, timeout=10_000)

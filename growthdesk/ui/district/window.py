@@ -217,10 +217,14 @@ class CultivationPage(QWidget):
         lay.addWidget(self.rules)
         lay.addWidget(self.table, 1)
 
+    MAX_ROWS = 3000  # a table widget of tens of thousands of rows is slow; the export has them all
+
     def set_list(self, cult: dict) -> None:
+        students = cult["students"]
+        shown = "" if len(students) <= self.MAX_ROWS else f"表中显示前 {self.MAX_ROWS} 人，完整名单请导出 Excel 或 PDF。"
         self.rules.setText("入选规则（满足任一条即列入，并注明依据）：\n" + "\n".join(
-            f"· {r['label_zh']}：{r['description']}" for r in cult["rules"]) + f"\n共 {len(cult['students'])} 人。")
-        fill_table(self.table, CULTIVATION_COLUMNS, cult["students"])
+            f"· {r['label_zh']}：{r['description']}" for r in cult["rules"]) + f"\n共 {len(students)} 人。{shown}")
+        fill_table(self.table, CULTIVATION_COLUMNS, students[:self.MAX_ROWS])
 
 
 def _in_session(ctx, func, *args):
