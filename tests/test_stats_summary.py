@@ -12,6 +12,7 @@ from growthdesk.models import ProcessEvaluation
 from growthdesk.stats import queries as q
 from growthdesk.stats import summary
 from growthdesk.stats.filters import Filters
+from growthdesk.stats.report import summary_state
 from growthdesk.stats.sample import PREV, TERM, create_sample_district
 from growthdesk.stats.scoring import load_rubric
 
@@ -60,12 +61,13 @@ def test_stale_summary_is_not_used(district):
         s.query(ProcessEvaluation).filter_by(evaluator_role="mentor").first().comment = "复核"
     with district.session() as s:
         assert not summary.is_fresh(s, TERM, load_rubric(s))
+        assert summary_state(s, Filters(term=TERM)) == "stale"
         cov = {r["dimension"]: r for r in q.evaluation_coverage(s, Filters(term=TERM))}
     assert cov["innovation"]["multi_role"] == 2          # on the fly: a1 lost its self evaluation
     with district.session() as s:
         summary.refresh(s, [TERM])
     with district.session() as s:
-        assert summary.is_fresh(s, TERM, load_rubric(s))
+        assert summary.is_fresh(s, TERM, load_rubric(s)) and summary_state(s, Filters(term=TERM)) == "fresh"
         cov = {r["dimension"]: r for r in q.evaluation_coverage(s, Filters(term=TERM))}
     assert cov["innovation"]["multi_role"] == 2
 
@@ -74,6 +76,7 @@ def test_without_summary_tables_nothing_changes(district):
     with district.session() as s:
         assert not summary.is_fresh(s, TERM, load_rubric(s))
         assert summary.lookup(s, "coverage", Filters(term=TERM), TERM, load_rubric(s)) is None
+        assert summary_state(s, Filters()) == "absent"
 
 
 def test_stats_indexes_create_without_touching_the_models(district):

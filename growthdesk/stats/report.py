@@ -102,10 +102,21 @@ def build_report(session: Session, f: Filters, *, rules=DEFAULT_RULES, now: date
     step(total - 1, total, "培养名单")
     cultivation = cultivation_list(session, f, rules)
     step(total, total, "")
-    return {"format": "growthdesk-district-stats", "version": 1,
+    return {"format": "growthdesk-district-stats", "version": 1, "summary": summary_state(session, f),
             "generated_at": now.isoformat(sep=" ", timespec="seconds"),
             "filters": f.as_dict(), "filters_text": f.describe(), "schools": schools,
             "statistics": stats, "cultivation": cultivation, "notice": NOTICE}
+
+
+def summary_state(session: Session, f: Filters) -> str:
+    """"fresh", "stale" or "absent": whether summary cells answered the evaluation statistics."""
+    from . import summary
+    from .scoring import load_rubric
+
+    term = queries.evaluation_term(session, f)
+    if not term or not summary.has_tables(session):
+        return "absent"
+    return "fresh" if summary.is_fresh(session, term, load_rubric(session)) else "stale"
 
 
 def cell_text(value, kind: str) -> str:

@@ -72,7 +72,7 @@ def fingerprint(session: Session, rubric: RubricInfo) -> str:
     return hashlib.sha256(f"{usn}|{last_import}|{doc}".encode()).hexdigest()
 
 
-def _has_tables(session: Session) -> bool:
+def has_tables(session: Session) -> bool:
     info = session.info.setdefault("_stats_summary", {})
     if "tables" not in info:
         info["tables"] = inspect(session.connection()).has_table(STATE.name)
@@ -80,7 +80,7 @@ def _has_tables(session: Session) -> bool:
 
 
 def is_fresh(session: Session, term: str, rubric: RubricInfo) -> bool:
-    if not _has_tables(session):
+    if not has_tables(session):
         return False
     stored = session.scalar(select(STATE.c.fingerprint).where(STATE.c.term_code == term))
     return stored is not None and stored == fingerprint(session, rubric)

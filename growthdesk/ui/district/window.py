@@ -304,8 +304,9 @@ class DistrictWindow(QMainWindow):
         self.report = report
         schools = report["schools"]
         behind = [s for s in schools if s["behind"]]
+        hint = "　|　统计汇总已过期：导入数据包后请点“更新统计汇总”" if report.get("summary") == "stale" else ""
         self.summary.setText(f"{report['filters_text']}　|　学校 {len(schools)} 所，"
-                             f"数据报送落后 {len(behind)} 所（红色标出）")
+                             f"数据报送落后 {len(behind)} 所（红色标出）{hint}")
         fill_table(self.school_table, SCHOOL_COLUMNS, schools, highlight=lambda r: r["behind"])
         self.stats_page.set_statistics(report["statistics"])
         self.cultivation_page.set_list(report["cultivation"])
