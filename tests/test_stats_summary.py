@@ -41,6 +41,9 @@ def test_summary_answers_match_on_the_fly_statistics(district):
     with district.session() as s:
         assert summary.refresh(s) == [TERM, PREV]
     with district.session() as s:
+        assert summary.refresh(s) == []                      # nothing changed: nothing to redo
+        assert summary.refresh(s, [PREV], force=True) == [PREV]
+    with district.session() as s:
         rubric = load_rubric(s)
         assert summary.is_fresh(s, TERM, rubric) and summary.is_fresh(s, PREV, rubric)
         # The statistics really come from the cells now.

@@ -92,12 +92,15 @@ def evaluated_terms(session: Session) -> list[str]:
     return [t for t in q.term_codes_desc(session) if q.term_has_evaluations(session, t)]
 
 
-def refresh(session: Session, terms: Iterable[str] | None = None, progress=None) -> list[str]:
-    """Recompute the cells of ``terms`` (default: every term with evaluations); returns them."""
+def refresh(session: Session, terms: Iterable[str] | None = None, progress=None, force: bool = False) -> list[str]:
+    """Recompute the cells of ``terms`` (default: every term with evaluations) that are not
+    fresh (all of them with ``force``); returns the terms recomputed."""
     create_summary_tables(session.connection())
     session.info.pop("_stats_summary", None)
     rubric = load_rubric(session)
     terms = list(terms) if terms is not None else evaluated_terms(session)
+    if not force:
+        terms = [t for t in terms if not is_fresh(session, t, rubric)]
     mark = fingerprint(session, rubric)
     for i, term in enumerate(terms):
         if progress:
