@@ -96,3 +96,44 @@ def test_stats_indexes_create_without_touching_the_models(district):
     assert not any(ix.name.startswith("ix_stats") for ix in ProcessEvaluation.__table__.indexes)
     assert create_stats_indexes(district.engine) == made          # idempotent
     assert _all(district) == expected
+
+
+def _rowids(db, school):
+    from sqlalchemy import text
+
+    with db.session() as s:
+        return sorted(r[0] for r in s.execute(text(
+            "SELECT rowid FROM stats_summary_cell WHERE school_code = :c AND term_code = :t"), {"c": school, "t": TERM}))
+
+
+def test_refresh_after_an_import_redoes_only_that_school_and_schools_sharing_persons(district):
+    from growthdesk.models import ImportLog
+
+    with district.session() as s:
+        summary.refresh(s)
+    r1, u2 = _rowids(district, "R1"), _rowids(district, "U2")
+    # "Import" a U1 bundle: the mover's primary-school score changes (her U2 value added must follow).
+    with district.session(user="importer") as s:
+        ev = s.query(ProcessEvaluation).filter_by(term_code=PREV, score=80).one()   # a0's innovation
+        ev.score = 60.0
+        s.add(ImportLog(school_code="U1", sequence=4, file_name="U1-000004.gdbundle.zip", result="imported"))
+    expected = _all(district)                   # stale cells: these are the on-the-fly numbers
+    inn = {r["dimension"]: r for r in expected[("value_added", Filters(term=TERM, school="U2"))]}["innovation"]
+    assert inn["mean_from"] == 60.0
+    with district.session() as s:
+        assert summary.refresh(s) == [TERM, PREV]
+    assert _all(district) == expected
+    assert _rowids(district, "R1") == r1        # untouched: not importing, no shared persons
+    assert _rowids(district, "U2") != u2        # redone: the mover's earlier record is in U1
+
+
+def test_an_edit_no_import_explains_rebuilds_the_whole_term(district):
+    with district.session() as s:
+        summary.refresh(s)
+    r1 = _rowids(district, "R1")
+    with district.session(user="district") as s:
+        s.query(ProcessEvaluation).filter_by(evaluator_role="mentor").one().score = 55.0
+    expected = _all(district)
+    with district.session() as s:
+        summary.refresh(s)
+    assert _all(district) == expected and _rowids(district, "R1") != r1

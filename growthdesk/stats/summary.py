@@ -28,7 +28,7 @@ from sqlalchemy import (Column, DateTime, Float, Integer, MetaData, String, Tabl
                         inspect, insert, select)
 from sqlalchemy.orm import Session
 
-from ..models import ImportLog, Setting, utcnow
+from ..models import ImportLog, Setting, Student, utcnow
 from ..services.terms import previous_term_code
 from . import queries as q
 from .filters import Filters
@@ -56,18 +56,28 @@ STATE = Table(
     Column("term_code", String(11), primary_key=True),
     Column("fingerprint", String(64)),
     Column("built_at", DateTime),
+    Column("usn", Integer),          # the change counter and newest import log row at build:
+    Column("import_id", Integer),    # what an incremental refresh starts from
 )
 POPULATION = "*"  # the dimension key of the row holding the term population of a school and stage
 
 
-def create_summary_tables(engine) -> None:
-    METADATA.create_all(engine, checkfirst=True)
+def create_summary_tables(bind) -> None:
+    """Make the tables; an older layout of them (they are only a cache) is dropped first."""
+    insp = inspect(bind)
+    if insp.has_table(STATE.name) and {c["name"] for c in insp.get_columns(STATE.name)} != set(STATE.c.keys()):
+        METADATA.drop_all(bind, checkfirst=True)
+    METADATA.create_all(bind, checkfirst=True)
+
+
+def _marks(session: Session) -> tuple[int, int]:
+    usn = session.scalar(select(Setting.value).where(Setting.key == "usn")) or "0"
+    return int(usn), session.scalar(select(func.max(ImportLog.id))) or 0
 
 
 def fingerprint(session: Session, rubric: RubricInfo) -> str:
     """What the cells were computed from: change counter, newest import, rubric."""
-    usn = session.scalar(select(Setting.value).where(Setting.key == "usn")) or "0"
-    last_import = session.scalar(select(func.max(ImportLog.id))) or 0
+    usn, last_import = _marks(session)
     doc = json.dumps(rubric.to_dict(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{usn}|{last_import}|{doc}".encode()).hexdigest()
 
@@ -93,25 +103,59 @@ def evaluated_terms(session: Session) -> list[str]:
 
 
 def refresh(session: Session, terms: Iterable[str] | None = None, progress=None, force: bool = False) -> list[str]:
-    """Recompute the cells of ``terms`` (default: every term with evaluations) that are not
-    fresh (all of them with ``force``); returns the terms recomputed."""
+    """Bring the cells of ``terms`` (default: every term with evaluations) up to date; returns
+    the terms that needed work.
+
+    When only bundle imports happened since a term was built (the change counter moved no more
+    than once per imported bundle, the rubric is the same), only the importing schools are
+    recomputed, with the schools that share persons with them (their value added reads the
+    movers' earlier scores): seconds instead of minutes on a large district. Anything else, or
+    ``force``, recomputes the whole term.
+    """
     create_summary_tables(session.connection())
     session.info.pop("_stats_summary", None)
     rubric = load_rubric(session)
     terms = list(terms) if terms is not None else evaluated_terms(session)
     if not force:
         terms = [t for t in terms if not is_fresh(session, t, rubric)]
-    mark = fingerprint(session, rubric)
+    mark, (usn, import_id) = fingerprint(session, rubric), _marks(session)
     for i, term in enumerate(terms):
         if progress:
             progress(i, len(terms), term)
-        cells = _cells(session, term, rubric)
-        session.execute(delete(CELLS).where(CELLS.c.term_code == term))
-        if cells:
-            session.execute(insert(CELLS), [dict(c, term_code=term) for c in cells.values()])
+        schools = None if force else _changed_schools(session, term, rubric, usn)
+        _store(session, term, _cells(session, term, rubric, schools), schools)
         session.execute(delete(STATE).where(STATE.c.term_code == term))
-        session.execute(insert(STATE).values(term_code=term, fingerprint=mark, built_at=utcnow()))
+        session.execute(insert(STATE).values(term_code=term, fingerprint=mark, built_at=utcnow(), usn=usn,
+                                             import_id=import_id))
     return terms
+
+
+def _changed_schools(session: Session, term: str, rubric: RubricInfo, usn: int) -> list[str] | None:
+    """Schools to recompute incrementally, or None for the whole term."""
+    state = session.execute(select(STATE).where(STATE.c.term_code == term)).first()
+    if state is None or state.usn is None:
+        return None
+    doc = json.dumps(rubric.to_dict(), sort_keys=True, ensure_ascii=False)
+    if hashlib.sha256(f"{state.usn}|{state.import_id}|{doc}".encode()).hexdigest() != state.fingerprint:
+        return None  # the rubric changed
+    log = ImportLog.__table__
+    imported = [r.school_code for r in session.execute(
+        select(log.c.school_code).where(log.c.id > state.import_id, log.c.result == "imported"))]
+    if usn - state.usn > len(imported):
+        return None  # changes that no import explains (edits in the district database)
+    st = Student.__table__
+    keys = select(st.c.person_key).where(st.c.school_code.in_(set(imported)), st.c.person_key != "")
+    sharing = session.scalars(select(st.c.school_code).where(st.c.person_key.in_(keys)).distinct())
+    return sorted(set(imported) | set(sharing))
+
+
+def _store(session: Session, term: str, cells: dict, schools: list[str] | None) -> None:
+    stmt = delete(CELLS).where(CELLS.c.term_code == term)
+    if schools is not None:
+        stmt = stmt.where(CELLS.c.school_code.in_(schools))
+    session.execute(stmt)
+    if cells:
+        session.execute(insert(CELLS), [dict(c, term_code=term) for c in cells.values()])
 
 
 def _cell(cells: dict, school: str, stage: str, dim: str) -> dict:
@@ -123,19 +167,29 @@ def _cell(cells: dict, school: str, stage: str, dim: str) -> dict:
     return cells[key]
 
 
-def _cells(session: Session, term: str, rubric: RubricInfo) -> dict:
+def _cells(session: Session, term: str, rubric: RubricInfo, schools: list[str] | None = None) -> dict:
+    """Cells of the whole term, or of ``schools`` only (one school at a time: each is small)."""
+    if schools is not None:
+        cells: dict = {}
+        for school in schools:
+            cells.update(_cells_for(session, term, rubric, school))
+        return cells
+    return _cells_for(session, term, rubric, None)
+
+
+def _cells_for(session: Session, term: str, rubric: RubricInfo, school: str | None) -> dict:
     cells: dict = {}
-    pop = q.population(Filters(term=term))
-    for school, stage, n in session.execute(select(pop.c.school_code, pop.c.stage, func.count())
+    pop = q.population(Filters(term=term, school=school))
+    for code, stage, n in session.execute(select(pop.c.school_code, pop.c.stage, func.count())
                                             .group_by(pop.c.school_code, pop.c.stage)):
-        _cell(cells, school, stage, POPULATION)["students"] = q.num(n)
+        _cell(cells, code, stage, POPULATION)["students"] = q.num(n)
     per = q.coverage_cte(pop, term, rubric)
     cov = (select(pop.c.school_code, pop.c.stage, per.c.dimension, func.count(),
                   func.count(case((per.c.multi, 1), else_=None)))
            .select_from(per.join(pop, pop.c.student_id == per.c.student_id))
            .group_by(pop.c.school_code, pop.c.stage, per.c.dimension))
-    for school, stage, dim, n, multi in session.execute(cov):
-        c = _cell(cells, school, stage, dim)
+    for code, stage, dim, n, multi in session.execute(cov):
+        c = _cell(cells, code, stage, dim)
         c["evaluated"], c["multi_role"] = q.num(n), q.num(multi)
     ts = term_scores(pop, rubric, terms=[term])
     band = q.band_expr(ts, rubric)
@@ -143,24 +197,25 @@ def _cells(session: Session, term: str, rubric: RubricInfo) -> dict:
                    func.min(ts.c.score), func.max(ts.c.score))
             .select_from(ts.join(pop, pop.c.student_id == ts.c.student_id)).where(ts.c.score.isnot(None))
             .group_by(pop.c.school_code, pop.c.stage, ts.c.dimension, band))
-    for school, stage, dim, level, n, total, lo, hi in session.execute(dist):
-        _cell(cells, school, stage, dim)["bands"][level] = [q.num(n), float(total), float(lo), float(hi)]
-    _value_added_cells(session, term, rubric, cells)
+    for code, stage, dim, level, n, total, lo, hi in session.execute(dist):
+        _cell(cells, code, stage, dim)["bands"][level] = [q.num(n), float(total), float(lo), float(hi)]
+    _value_added_cells(session, term, rubric, cells, school)
     for c in cells.values():
         c["bands_json"] = json.dumps(c.pop("bands"), sort_keys=True)
     return cells
 
 
-def _value_added_cells(session: Session, term: str, rubric: RubricInfo, cells: dict) -> None:
-    """Pairs (previous term → ``term``) per person, counted in the later record's school/stage."""
-    everyone = q.population(Filters(), term=None)
+def _value_added_cells(session: Session, term: str, rubric: RubricInfo, cells: dict, school: str | None) -> None:
+    """Pairs (previous term → ``term``) per person, counted in the later record's school/stage;
+    the earlier record may be in any school."""
+    everyone = q.population(Filters(school=school), term=None)
     a, b, join = q.value_added_pairs(everyone, rubric, previous_term_code(term), term)
     later = everyone.alias("later")
     stmt = (select(later.c.school_code, later.c.stage, a.c.dimension, *q.value_added_aggregates(a, b))
             .select_from(join.join(later, later.c.student_id == b.c.student_id))
             .group_by(later.c.school_code, later.c.stage, a.c.dimension))
-    for school, stage, dim, n, s_from, s_to, up, down in session.execute(stmt):
-        c = _cell(cells, school, stage, dim)
+    for code, stage, dim, n, s_from, s_to, up, down in session.execute(stmt):
+        c = _cell(cells, code, stage, dim)
         c["va_n"], c["va_sum_from"], c["va_sum_to"] = q.num(n), float(s_from or 0), float(s_to or 0)
         c["va_improved"], c["va_declined"] = q.num(up), q.num(down)
 
