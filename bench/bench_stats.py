@@ -282,6 +282,20 @@ def build_summary(db) -> None:
             cells.refresh(s, [term])
         print(f"  {term}: {time.perf_counter() - t1:.1f} s wall, {time.process_time() - c1:.1f} s CPU", flush=True)
     print(f"  all {len(terms)} terms: {time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU")
+    # As after importing one school's bundle: one evaluation changed and an import log row.
+    from sqlalchemy import select
+
+    from growthdesk.models import ImportLog, ProcessEvaluation
+    with db.session(user="bench") as s:
+        ev = s.scalars(select(ProcessEvaluation).where(ProcessEvaluation.school_code == "S0001",
+                                                       ProcessEvaluation.term_code == terms[0]).limit(1)).one()
+        ev.score = 100.0 if ev.score != 100.0 else 99.0
+        s.add(ImportLog(school_code="S0001", sequence=99, file_name="S0001-000099.gdbundle.zip", result="imported"))
+    t, c = time.perf_counter(), time.process_time()
+    with db.session() as s:
+        redone = cells.refresh(s)
+    print(f"  after one school's import: {len(redone)} terms refreshed incrementally in "
+          f"{time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU", flush=True)
 
 
 def _has_stats_indexes(path: Path) -> bool:
