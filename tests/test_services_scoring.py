@@ -251,3 +251,97 @@ def test_counts_unchanged_after_failed_grid_write(school_db):
                                        dimension="moral", evaluator_role="teacher", level="Q")
     with school_db.session() as s:
         assert s.scalar(select(func.count()).select_from(ProcessEvaluation)) == before
+
+
+# ---------------------------------------------------------------- editing a process evaluation
+
+def _one_eval(db, **over):
+    sid = db.sample["student_ids"][0]
+    with db.session(user="t1") as s:
+        return evaluations.record_process_evaluation(s, **{**dict(
+            student_id=sid, term_code=T, dimension="innovation", indicator="inquiry", level="B",
+            evaluator_role="teacher", evaluator_name="周老师", eval_date=date(2025, 10, 9), comment="好"), **over}).id
+
+
+def test_update_process_evaluation_changes_fields_and_is_audited(school_db):
+    eid = _one_eval(school_db)
+    with school_db.session() as s:
+        usn_before = s.get(ProcessEvaluation, eid).usn
+    with school_db.session(user="t2") as s:
+        ev = evaluations.update_process_evaluation(s, eid, level="a", comment="进步明显")
+        assert (ev.level, ev.score, ev.comment, ev.indicator) == ("A", 95, "进步明显", "inquiry")
+    with school_db.session(user="t2") as s:
+        ev = evaluations.update_process_evaluation(s, eid, score=72, dimension="德", indicator="",
+                                                   evaluator_role="家长评价", eval_date="2025-12-01")
+        assert (ev.level, ev.score, ev.dimension, ev.indicator, ev.evaluator_role) == ("C", 72, "moral", "", "parent")
+        assert ev.eval_date == date(2025, 12, 1) and ev.evaluator_name == "周老师"   # untouched
+    with school_db.session() as s:
+        ev = s.get(ProcessEvaluation, eid)
+        assert ev.usn > usn_before and ev.updated_by == "t2"
+        logs = s.scalars(select(AuditLog).where(AuditLog.record_id == eid).order_by(AuditLog.id)).all()
+        assert [(a.action, a.user) for a in logs] == [("create", "t1"), ("update", "t2"), ("update", "t2")]
+        assert json.loads(logs[1].before_json)["level"] == "B" and json.loads(logs[1].after_json)["level"] == "A"
+        assert evaluations.evaluation_fields(s, eid)["score"] == 72
+
+
+_BAD_UPDATES = [
+    ({"dimension": "wisdom"}, "dimension"),
+    ({"evaluator_role": "robot"}, "evaluator_role"),
+    ({"level": "E"}, "level"),
+    ({"level": None, "score": 101}, "score"),
+    ({"score": -3}, "score"),
+    ({"level": "A", "score": 70}, "score"),
+    ({"level": "", "score": ""}, "level"),
+    ({"eval_date": date.today() + timedelta(days=1)}, "eval_date"),
+    ({"eval_date": date(2026, 3, 1)}, "eval_date"),       # the spring term's, not this autumn's
+    ({"eval_date": "2025-13-01"}, "eval_date"),
+    ({"dimension": "moral"}, "indicator"),                # innovation's indicator kept under 德
+    ({"term_code": PREV}, "eval_date"),                   # the kept date is not in the other term
+    ({"comment": "长" * 2001}, "comment"),
+    ({"student_id": "someone-else"}, "student_id"),       # not editable
+]
+
+
+@pytest.mark.parametrize("case", range(len(_BAD_UPDATES)))
+def test_bad_updates_raise_and_change_nothing(school_db, case):
+    eid = _one_eval(school_db)
+    over, field = _BAD_UPDATES[case]
+    before = dump(school_db)
+    with school_db.session(user="t1") as s:
+        with pytest.raises(ValidationError) as err:
+            evaluations.update_process_evaluation(s, eid, **over)
+        assert not s.new and not s.dirty
+    assert err.value.field == field and err.value.zh and err.value.en
+    assert dump(school_db) == before
+
+
+def test_update_of_a_deleted_or_unknown_evaluation_is_not_found(school_db):
+    eid = _one_eval(school_db)
+    with school_db.session(user="t1") as s:
+        evaluations.delete_process_evaluation(s, eid)
+    with school_db.session(user="t1") as s:
+        for rid in (eid, "nope"):
+            with pytest.raises(NotFoundError):
+                evaluations.update_process_evaluation(s, rid, level="A")
+
+
+# ---------------------------------------------------------------- who writes term evaluations
+
+def test_only_the_class_adviser_or_an_admin_may_write_term_evaluations(school_db):
+    from growthdesk.errors import PermissionDenied
+    from growthdesk.services import students, users
+    sid, cid = school_db.sample["student_ids"][0], school_db.sample["class_id"]
+    with school_db.session(user="admin") as s:
+        made = {login: users.create_user(s, login, login, role, "secret-123") for login, role in
+                (("admin", "school_admin"), ("wang", "adviser"), ("zhou", "adviser"), ("li", "teacher"))}
+        other = students.create_class(s, 2025, 7, 4, adviser_user_id=made["zhou"].id)
+        students.update_class(s, cid, adviser_user_id=made["wang"].id)
+        allowed = {login: evaluations.may_write_term_evaluation(s, u, cid) for login, u in made.items()}
+        assert allowed == {"admin": True, "wang": True, "zhou": False, "li": False}
+        assert evaluations.may_write_term_evaluation(s, made["zhou"], other.id)
+        assert not evaluations.may_write_term_evaluation(s, None, cid)
+        evaluations.require_term_evaluation_writer(s, made["wang"], sid)
+        for login in ("zhou", "li"):
+            with pytest.raises(PermissionDenied) as err:
+                evaluations.require_term_evaluation_writer(s, made[login], sid)
+            assert "班主任" in err.value.zh and "adviser" in err.value.en

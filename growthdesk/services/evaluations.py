@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
-from ..models import ProcessEvaluation, Student, Term, TermEvaluation
+from ..errors import PermissionDenied, ValidationError
+from ..models import ProcessEvaluation, SchoolClass, Student, Term, TermEvaluation
 from ..models.enums import EVALUATOR_ROLES
 from .evidence import delete_owned
 from ._common import as_date, bounded_text, get_live, live, not_future, today, vocab_code
@@ -93,6 +93,56 @@ def record_process_evaluation(s: Session, *, student_id: str, term_code: str, di
     return ev
 
 
+# What an edit may change; anything else (student, id, bookkeeping) is fixed once recorded.
+EDITABLE = ("term_code", "dimension", "indicator", "level", "score", "evaluator_role", "evaluator_name",
+            "comment", "eval_date")
+
+
+def update_process_evaluation(s: Session, evaluation_id: str, **changes) -> ProcessEvaluation:
+    """Change some fields of a process evaluation, checked as ``record_process_evaluation`` checks a
+    new one. The record after the change is validated whole (a new dimension must own the kept
+    indicator; a kept date must lie in a new term). A level alone takes its score, a score alone
+    its level. Nothing is changed unless every check passes."""
+    ev = get_live(s, ProcessEvaluation, evaluation_id, "过程性评价", "process evaluation", "evaluation_id")
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(f"过程性评价没有可修改的字段 {unknown[0]}", f"cannot change field {unknown[0]!r} "
+                              f"of a process evaluation; editable: {', '.join(EDITABLE)}", field=unknown[0])
+    rubric = active_rubric(s)
+    new = _checked_changes(s, rubric, ev, changes)
+    if new["term_code"] != ev.term_code:
+        ensure_term(s, new["term_code"])  # only now: every check has passed
+    for key, value in new.items():
+        if getattr(ev, key) != value:  # untouched fields stay out of the audit log's diff
+            setattr(ev, key, value)
+    s.flush()
+    return ev
+
+
+def _checked_changes(s: Session, rubric: RubricDoc, ev: ProcessEvaluation, changes: dict) -> dict:
+    """The evaluation's fields after ``changes``, each validated; raises before anything is set."""
+    get = lambda key: changes[key] if key in changes else getattr(ev, key)  # noqa: E731
+    dim = rubric.dimension(str(get("dimension") or "").strip()).code
+    role = vocab_code(EVALUATOR_ROLES, get("evaluator_role"), "evaluator_role", "评价主体")
+    if "level" in changes or "score" in changes:
+        level_code, value = _level_and_score(rubric, changes.get("level"), changes.get("score"))
+    else:
+        level_code, value = ev.level, ev.score  # kept as stored, even if the scale changed since
+    ind = _indicator(rubric, dim, get("indicator"))
+    code = normalise_term_code(get("term_code"))
+    when = _date_in_term(s, code, get("eval_date") or ev.eval_date, "eval_date", "评价日期")
+    return {"term_code": code, "dimension": dim, "indicator": ind, "level": level_code, "score": value,
+            "evaluator_role": role, "comment": bounded_text(get("comment"), "comment", "评语", 2000),
+            "evaluator_name": bounded_text(get("evaluator_name"), "evaluator_name", "评价人", 50),
+            "eval_date": when}
+
+
+def evaluation_fields(s: Session, evaluation_id: str) -> dict:
+    """The editable fields of one live process evaluation (what an edit form starts from)."""
+    ev = get_live(s, ProcessEvaluation, evaluation_id, "过程性评价", "process evaluation", "evaluation_id")
+    return {key: getattr(ev, key) for key in EDITABLE} | {"id": ev.id, "student_id": ev.student_id}
+
+
 def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: str, evaluator_role: str,
                    evaluator_name: str = "", level) -> ProcessEvaluation | None:
     """The class grid's cell: one record per student × term × dimension × role × evaluator
@@ -167,6 +217,27 @@ def save_term_evaluation(s: Session, *, student_id: str, term_code: str, levels:
     return te
 
 
+# ---- who writes term evaluations: the adviser of the student's class, or a school admin
+
+def may_write_term_evaluation(s: Session, user, class_id: str | None) -> bool:
+    """True for a school admin, and for the user recorded as the class's adviser."""
+    if user is None:
+        return False
+    if user.role == "school_admin":
+        return True
+    cls = s.get(SchoolClass, class_id) if class_id else None
+    return cls is not None and not cls.deleted and cls.adviser_user_id == user.id
+
+
+def require_term_evaluation_writer(s: Session, user, student_id: str) -> None:
+    """PermissionDenied unless ``user`` may write this student's term evaluation."""
+    st = _student(s, student_id)
+    if not may_write_term_evaluation(s, user, st.class_id):
+        raise PermissionDenied("只有该生所在班级的班主任或学校管理员可以填写期末评价和评语",
+                               "only the adviser of the student's class or a school admin may write the term "
+                               "evaluation", field="role", value=None if user is None else user.role)
+
+
 def get_term_evaluation(s: Session, student_id: str, term_code: str) -> TermEvaluation | None:
     return s.scalars(live(TermEvaluation).where(TermEvaluation.student_id == student_id,
                                                 TermEvaluation.term_code == term_code)).first()
@@ -182,5 +253,6 @@ def delete_term_evaluation(s: Session, evaluation_id: str) -> None:
     s.flush()
 
 
-__all__ = ["record_process_evaluation", "set_grid_level", "delete_process_evaluation", "list_process_evaluations",
-           "save_term_evaluation", "get_term_evaluation", "term_evaluation_levels", "delete_term_evaluation"]
+__all__ = ["record_process_evaluation", "update_process_evaluation", "evaluation_fields", "set_grid_level",
+           "delete_process_evaluation", "list_process_evaluations", "save_term_evaluation", "get_term_evaluation",
+           "term_evaluation_levels", "delete_term_evaluation", "may_write_term_evaluation", "require_term_evaluation_writer"]
