@@ -3,14 +3,14 @@ mistake is shown."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from growthdesk.models import (CompetitionResultMember, Evidence, InnovationProject, ProcessEvaluation,
                                ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, Student)
@@ -292,8 +292,8 @@ def test_admin_adds_an_account_sets_its_password_and_stops_it(qtbot, ui_school):
     with qtbot.waitSignal(new.accepted, timeout=5000):
         new.buttons.button(new.buttons.StandardButton.Ok).click()
     wait_ops(qtbot, win)
-    assert accounts.table.rowCount() == 3
-    row = [accounts.table.item(r, 0).text() for r in range(3)].index("wanglaoshi")
+    assert accounts.table.rowCount() == 4
+    row = [accounts.table.item(r, 0).text() for r in range(4)].index("wanglaoshi")
     accounts.table.setCurrentCell(row, 0)
     pw = accounts._password(accounts.user_ids[row])
     pw.password.setText("new-pass-1")
@@ -324,3 +324,63 @@ def test_member_list_filters_by_pinyin_and_keeps_ticks(qtbot, ui_school):
     assert shown == ["曾小明"]
     assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]  # hidden, still ticked
     dlg.reject()
+
+
+def _stored_eval(db, eid):
+    with db.session() as s:
+        ev = s.get(ProcessEvaluation, eid)
+        return (ev.dimension, ev.indicator, ev.level, ev.score, ev.comment, ev.eval_date, ev.updated_by)
+
+
+def test_process_evaluation_is_edited_by_double_click_or_edit_button(qtbot, ui_school):
+    from growthdesk.services import evaluations
+    from growthdesk.ui.editors import EvaluationDialog
+    db, info = ui_school
+    sid = info["student_ids"][4]
+    with db.session(user="teacher") as s:
+        eid = evaluations.record_process_evaluation(
+            s, student_id=sid, term_code=info["term"], dimension="innovation", indicator="inquiry", level="B",
+            evaluator_role="teacher", evaluator_name="李老师", eval_date=date.today(), comment="有想法").id
+    win = _window(qtbot, db, info, "teacher")
+    win.select_student(sid)
+    table = win.page.evaluations
+    win.page.setCurrentWidget(table.parentWidget())
+    rect = table.visualItemRect(table.item(0, 2))
+    # A real double-click is press, release, double-click: the view opens what was pressed.
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    dlg = win.findChild(EvaluationDialog)
+    assert dlg is not None and dlg.isVisible() and dlg.windowTitle() == "修改过程性评价"
+    assert (dlg.dim.currentData(), dlg.indicator.currentData(), dlg.level.currentData(), dlg.score.text(),
+            dlg.date.text(), dlg.comment.toPlainText()) == ("innovation", "inquiry", "B", "85",
+                                                           date.today().isoformat(), "有想法")
+    before = _stored_eval(db, eid)
+    dlg.date.setText((date.today() + timedelta(days=1)).isoformat())   # in the future
+    _save(qtbot, win, dlg)
+    assert dlg.isVisible() and dlg.errors["eval_date"].isVisible() and "晚于今天" in dlg.errors["eval_date"].text()
+    assert _stored_eval(db, eid) == before   # nothing changed
+    dlg.date.setText(date.today().isoformat())
+    dlg.dim.setCurrentIndex(dlg.dim.findData("moral"))  # the indicator list follows: whole dimension
+    dlg.level.setCurrentIndex(dlg.level.findData("A"))
+    assert dlg.score.text() == "95"
+    dlg.comment.setPlainText("乐于助人")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert _stored_eval(db, eid) == ("moral", "", "A", 95, "乐于助人", date.today(), "teacher")
+    assert table.rowCount() == 1 and table.item(0, 2).text() == "A" and table.item(0, 1).text() == "思想品德"
+
+    # The 编辑 button edits the selected row; a typed score keeps its value, off-scale is refused.
+    table.setCurrentCell(0, 0)
+    win.page.findChild(QPushButton, "edit_evaluation").click()
+    dlg, = [d for d in win.findChildren(EvaluationDialog) if d.isVisible()]  # the first awaits deletion
+    dlg.score.setText("101")
+    _save(qtbot, win, dlg)
+    assert dlg.errors["score"].isVisible() and dlg.isVisible()
+    dlg.score.setText("91.5")
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert _stored_eval(db, eid)[2:4] == ("A", 91.5)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ProcessEvaluation)) == 1   # edited, not added

@@ -14,8 +14,8 @@ STUDENTS = [("张三", "M"), ("李四", "F"), ("王五", "M"), ("赵六", "F"), 
 
 def build_school(path: Path) -> dict:
     """A school from a demo district's setup file: one class 初一(1)班 of the current school year
-    with six students, an admin, and a teacher who teaches that class only; a second class the
-    teacher does not see."""
+    with six students and its class adviser's account (王老师, login ``adviser``), an admin, and a
+    teacher who teaches that class only; a second class the teacher does not see."""
     from growthdesk.demo import demo_setup
     from growthdesk.services import students, terms, users
     from growthdesk.setup import create_school
@@ -35,7 +35,10 @@ def build_school(path: Path) -> dict:
         admin = users.create_user(s, "admin", "管理员", "school_admin", PASSWORD)
         teacher = users.create_user(s, "teacher", "李老师", "teacher", PASSWORD)
         users.assign_class(s, teacher.id, cls.id, "科学")
-        info.update(class_id=cls.id, other_class_id=other.id, admin_id=admin.id, teacher_id=teacher.id)
+        adviser = users.create_user(s, "adviser", "王老师", "adviser", PASSWORD)
+        students.update_class(s, cls.id, adviser_user_id=adviser.id)
+        info.update(class_id=cls.id, other_class_id=other.id, admin_id=admin.id, teacher_id=teacher.id,
+                    adviser_id=adviser.id)
     db.close()
     return info
 

@@ -1,6 +1,7 @@
 """A teacher's sitting, driven through the real widgets offscreen: log in, pick a class, record
-a team award for three students, fill a row of the evaluation grid by keyboard, write a term
-comment — then read the database to check what was stored."""
+a team award for three students, fill a row of the evaluation grid by keyboard, find the term
+view read-only (term comments are the class adviser's) — then the adviser writes a comment. The
+database is read to check what was stored."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def test_login_rejects_a_wrong_password_beside_the_field_then_accepts(qtbot, ui_
     assert dlg.user.login == "teacher" and dlg.user.role == "teacher"
 
 
-def test_teacher_records_award_fills_grid_and_writes_comment(qtbot, ui_school):
+def test_teacher_records_award_fills_grid_and_adviser_writes_comment(qtbot, ui_school):
     from growthdesk.ui.main_window import MainWindow
     db, info = ui_school
     dlg = _login(qtbot, db, "teacher", PASSWORD)
@@ -72,7 +73,33 @@ def test_teacher_records_award_fills_grid_and_writes_comment(qtbot, ui_school):
     assert win.page.results.rowCount() == 1  # the student page was refreshed
 
     _fill_grid_row(qtbot, win, info)
-    _write_comment(qtbot, win, info)
+    _teacher_reads_term_view(qtbot, win, info)
+    win.close()
+    adviser = MainWindow(db, user(db, "adviser"))
+    qtbot.addWidget(adviser)
+    with qtbot.waitActive(adviser):
+        adviser.show()
+        adviser.activateWindow()
+    adviser.select_class(info["class_id"])
+    _write_comment(qtbot, adviser, info)
+
+
+def _teacher_reads_term_view(qtbot, win, info) -> None:
+    """A subject teacher sees the levels and comments but cannot change them, and is told why."""
+    win.select_student(info["student_ids"][1])
+    assert win.page.btn_term.text() == "查看期末评价…"
+    win.page.btn_term.click()
+    view = win.term_view
+    assert win.tabs.currentWidget() is view and view.counter.text() == "还有 6 名学生未填写评语"
+    assert view.note.isVisible() and "班主任（王老师）" in view.note.text() and "学校管理员" in view.note.text()
+    assert view.comment.isReadOnly() and not view.level_boxes["moral"].isEnabled()
+    assert not view.save_btn.isVisible() and not view.next_btn.isVisible()
+    type_text(view.comment, "不该保存")
+    QTest.keyClick(view.comment, "s", Qt.KeyboardModifier.ControlModifier)
+    view.save(advance=False)  # even called directly, a reader's save does nothing
+    wait_ops(qtbot, win)
+    with win.db.session() as s:
+        assert s.scalars(select(TermEvaluation)).first() is None
 
 
 def _record_team_award(qtbot, win, three: list[str]) -> None:
@@ -136,19 +163,19 @@ def _write_comment(qtbot, win, info) -> None:
     win.tabs.setCurrentIndex(2)
     view = win.term_view
     assert view.counter.text() == "还有 6 名学生未填写评语"
+    assert not view.note.isVisible() and not view.comment.isReadOnly() and view.save_btn.isVisible()
     view.table.setCurrentCell(1, 0)
     assert view.current_id() == info["student_ids"][1]
     # Levels start from the computed term scores: moral A (95) from the grid.
     assert view.level_boxes["moral"].currentData() == "A"
-    with qtbot.waitActive(win):  # the award dialog had the focus last
-        win.activateWindow()
     view.comment.setFocus()
     type_text(view.comment, "学习认真，乐于助人。")
     QTest.keyClick(view.comment, "s", Qt.KeyboardModifier.ControlModifier)
     wait_ops(qtbot, win)
     with win.db.session() as s:
         te = s.scalars(select(TermEvaluation).where(TermEvaluation.student_id == info["student_ids"][1])).one()
-    assert te.comment == "学习认真，乐于助人。" and te.term_code == info["term"] and te.adviser_name == "李老师"
+    assert te.comment == "学习认真，乐于助人。" and te.term_code == info["term"] and te.adviser_name == "王老师"
+    assert te.updated_by == "adviser"
     assert '"moral": "A"' in te.levels_json
     assert view.counter.text() == "还有 5 名学生未填写评语"
 
@@ -251,3 +278,47 @@ def test_switching_term_shows_that_terms_records(qtbot, ui_school):
     assert win.page.term_levels.text() == "尚未填写期末评价。"
     win.select_term(info["term"])
     assert win.page.term_comment.text() == "本学期进步大。"
+
+
+def test_term_view_write_access_follows_the_class_adviser(qtbot, ui_school):
+    """An adviser of another class who teaches here reads only; an admin writes; an adviser
+    replaced while the view is open is refused by the service, the message shown beside the form."""
+    from growthdesk.services import students, users
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    with db.session(user="admin") as s:
+        zhou = users.create_user(s, "zhou", "周老师", "adviser", PASSWORD)
+        students.update_class(s, info["other_class_id"], adviser_user_id=zhou.id)
+        users.assign_class(s, zhou.id, info["class_id"], "数学")
+    windows = {}
+    for login in ("zhou", "admin", "adviser"):
+        win = windows[login] = MainWindow(db, user(db, login))
+        qtbot.addWidget(win)
+        win.select_class(info["class_id"])
+        win.tabs.setCurrentIndex(2)
+    assert not windows["zhou"].term_view.writable and windows["zhou"].term_view.note.text().startswith("只读")
+    assert windows["admin"].term_view.writable and windows["adviser"].term_view.writable
+    windows["zhou"].select_class(info["other_class_id"])  # the class zhou advises: writable there
+    assert windows["zhou"].term_view.writable and windows["zhou"].term_view.note.isHidden()
+
+    view = windows["adviser"].term_view
+    with db.session(user="admin") as s:  # the admin hands the class to another adviser meanwhile
+        students.update_class(s, info["class_id"], adviser_user_id=zhou.id)
+    view.table.setCurrentCell(0, 0)
+    view.comment.setPlainText("学习认真。")
+    view.save(advance=False)
+    wait_ops(qtbot, windows["adviser"])
+    assert "只有该生所在班级的班主任或学校管理员" in view.error.text()
+    assert view.comment.toPlainText() == "学习认真。"  # kept for the user
+    with db.session() as s:
+        assert s.scalars(select(TermEvaluation)).first() is None
+
+    admin = windows["admin"].term_view
+    admin.table.setCurrentCell(2, 0)
+    admin.comment.setPlainText("积极参加科技活动。")
+    admin.save(advance=True)
+    wait_ops(qtbot, windows["admin"])
+    with db.session() as s:
+        te = s.scalars(select(TermEvaluation)).one()
+    assert (te.student_id, te.comment, te.updated_by) == (info["student_ids"][2], "积极参加科技活动。", "admin")
+    assert admin.current_id() == info["student_ids"][3]

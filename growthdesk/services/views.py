@@ -89,6 +89,14 @@ def visible_classes(s: Session, user: User | None, school_year: int | None = Non
     return [ClassRow(c.id, c.school_year, c.grade, c.class_no, c.adviser_name) for c in s.scalars(q)]
 
 
+def class_row(s: Session, class_id: str | None) -> ClassRow | None:
+    """One live class as the pickers show it (None for no class or a deleted one)."""
+    c = s.get(SchoolClass, class_id) if class_id else None
+    if c is None or c.deleted:
+        return None
+    return ClassRow(c.id, c.school_year, c.grade, c.class_no, c.adviser_name)
+
+
 def user_count(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(User)) or 0
 

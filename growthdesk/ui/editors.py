@@ -320,22 +320,47 @@ def _deleter(kind: str, record_id: str, student_id: str | None):
 # ---------------------------------------------------------------- process evaluations
 
 class EvaluationDialog(FormDialog):
-    def __init__(self, main, student_id: str) -> None:
-        super().__init__(main, self.tr("New process evaluation"))
-        self.student_id = student_id
+    """A new process evaluation, or with ``evaluation_id`` an existing one to edit: the form starts
+    from its stored values and only the fields the user changed are sent, so a level change takes
+    that level's score and a typed score keeps its exact value."""
+
+    def __init__(self, main, student_id: str, evaluation_id: str | None = None) -> None:
+        super().__init__(main, self.tr("Edit process evaluation") if evaluation_id else self.tr("New process evaluation"))
+        self.student_id, self.evaluation_id = student_id, evaluation_id
+        old = self._stored(main, evaluation_id) if evaluation_id else {}
         lang = ui_app.lang()
         rub = main.rubric
-        self.dim = self.combo("dimension", self.tr("Dimension"), [(d.code, d.name(lang)) for d in rub.dimensions])
+        self.dim = self.combo("dimension", self.tr("Dimension"), [(d.code, d.name(lang)) for d in rub.dimensions],
+                              old.get("dimension"))
         self.indicator = self.combo("indicator", self.tr("Indicator"), [])
         self.dim.currentIndexChanged.connect(self._indicators)
         self._indicators()
+        if old:
+            self.indicator.setCurrentIndex(max(0, self.indicator.findData(old["indicator"])))
         self.level = self.combo("level", self.tr("Level"), [(lv.code, f"{lv.code} {lv.label(lang)}")
-                                                            for lv in rub.levels])
-        role = "adviser" if main.user.role == "adviser" else "teacher"
+                                                            for lv in rub.levels], old.get("level"))
+        if old:  # a score typed elsewhere (sheet, import) need not be a level's score: show and keep it
+            self.score = self.line("score", self.tr("Score"), old["score"], "0–100")
+            self.level.currentIndexChanged.connect(self._level_score)
+        role = old.get("evaluator_role") or ("adviser" if main.user.role == "adviser" else "teacher")
         self.role = self.combo("evaluator_role", self.tr("Evaluator role"), _items(EVALUATOR_ROLES), role)
-        self.evaluator = self.line("evaluator_name", self.tr("Evaluator"), main.user.display_name)
-        self.date = self.line("eval_date", self.tr("Date"), _today())
-        self.comment = self.text("comment", self.tr("Comment"))
+        self.evaluator = self.line("evaluator_name", self.tr("Evaluator"), old.get("evaluator_name",
+                                                                                   main.user.display_name))
+        self.date = self.line("eval_date", self.tr("Date"), old.get("eval_date", _today()))
+        self.comment = self.text("comment", self.tr("Comment"), old.get("comment", ""))
+        self.original = self._values() if old else {}  # as the widgets show it: only edits differ
+
+    def _level_score(self) -> None:
+        """Picking a level shows its score, so the two never disagree unless the user types one."""
+        lv = self.main.rubric.level(self.level.currentData())
+        self.score.setText(f"{lv.score:g}")
+
+    @staticmethod
+    def _stored(main, evaluation_id: str) -> dict:
+        from ..services import evaluations
+        with main.db.session() as s:
+            f = evaluations.evaluation_fields(s, evaluation_id)
+        return {**f, "score": f"{f['score']:g}", "eval_date": f["eval_date"].isoformat()}
 
     def _indicators(self) -> None:
         self.indicator.clear()
@@ -344,13 +369,26 @@ class EvaluationDialog(FormDialog):
         for ind in dim.indicators if dim else ():
             self.indicator.addItem(ind.name_zh if ui_app.lang().startswith("zh") else ind.name_en, ind.code)
 
-    def work(self):
-        from ..services import evaluations
-        values = {"student_id": self.student_id, "term_code": self.main.term_code,
-                  "dimension": self.dim.currentData(), "indicator": self.indicator.currentData() or "",
+    def _values(self) -> dict:
+        values = {"dimension": self.dim.currentData(), "indicator": self.indicator.currentData() or "",
                   "level": self.level.currentData(), "evaluator_role": self.role.currentData(),
                   "evaluator_name": self.evaluator.text(), "eval_date": self.date.text(),
                   "comment": self.comment.toPlainText()}
+        if self.evaluation_id:
+            values["score"] = self.score.text()
+        return values
+
+    def work(self):
+        from ..services import evaluations
+        values, eid = self._values(), self.evaluation_id
+        if eid:
+            changes = {k: v for k, v in values.items() if v != self.original[k]}
+
+            def update(ctx):
+                with ctx.session() as s:
+                    return evaluations.update_process_evaluation(s, eid, **changes).id
+            return update
+        values.update(student_id=self.student_id, term_code=self.main.term_code)
 
         def run(ctx):
             with ctx.session() as s:
@@ -360,6 +398,10 @@ class EvaluationDialog(FormDialog):
 
 def new_evaluation(main, student_id: str | None):
     return _open(EvaluationDialog(main, student_id)) if student_id and main.term_code else None
+
+
+def edit_evaluation(main, evaluation_id: str | None):
+    return _open(EvaluationDialog(main, main.student_id, evaluation_id)) if evaluation_id else None
 
 
 def edit_term_evaluation(main, student_id: str | None) -> None:

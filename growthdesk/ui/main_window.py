@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         p.add_project_log.connect(lambda pid: editors.add_project_log(self, pid))
         p.edit_project.connect(lambda pid: editors.edit_project(self, pid))
         p.edit_result.connect(lambda rid: editors.edit_result(self, rid))
+        p.edit_evaluation.connect(lambda eid: editors.edit_evaluation(self, eid))
         p.add_project_outcome.connect(lambda pid: editors.add_project_outcome(self, pid))
         p.delete_record.connect(lambda kind, rid: editors.delete_record(self, kind, rid, self.student_id))
 
@@ -352,6 +353,12 @@ class MainWindow(QMainWindow):
         page = self._read(views.student_page, student_id, self.term_code, ui_app.lang())
         growth = self._read(views.growth, student_id, self.rubric)
         self.page.show_page(page, self.rubric, growth, self.term_code or "")
+        self.page.set_term_writable(self.may_write_term(page.class_id))
+
+    def may_write_term(self, class_id: str | None) -> bool:
+        """Term evaluations are the class adviser's (or a school admin's) to write; others read."""
+        from ..services import evaluations
+        return self._read(evaluations.may_write_term_evaluation, self.user, class_id)
 
     # ------------------------------------------------------------ refresh after ops
     def refresh(self, *_args) -> None:

@@ -99,6 +99,7 @@ class StudentPageWidget(QTabWidget):
     delete_record = Signal(str, str)   # kind (evaluation / result / evidence), record id
     edit_result = Signal(str)
     edit_project = Signal(str)
+    edit_evaluation = Signal(str)      # process evaluation id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -163,9 +164,13 @@ class StudentPageWidget(QTabWidget):
     def _build_evaluations(self) -> None:
         self.evaluations = RecordTable([self.tr("Date"), self.tr("Dimension"), self.tr("Level"), self.tr("Score"),
                                         self.tr("Evaluator role"), self.tr("Evaluator"), self.tr("Comment")])
+        self.evaluations.itemDoubleClicked.connect(lambda item: self.edit_evaluation.emit(item.data(ID_ROLE)))
         self.btn_eval = _button(self.tr("New evaluation…"))
         self.btn_eval.clicked.connect(self.add_evaluation)
-        self._tab(self.tr("Process evaluations"), self.evaluations, self.btn_eval,
+        self.btn_eval_edit = _button(self.tr("Edit…"))
+        self.btn_eval_edit.setObjectName("edit_evaluation")
+        self.btn_eval_edit.clicked.connect(lambda: self._with_current(self.evaluations, self.edit_evaluation.emit))
+        self._tab(self.tr("Process evaluations"), self.evaluations, self.btn_eval, self.btn_eval_edit,
                   self._delete_button("evaluation", self.evaluations))
 
     def _build_term(self) -> None:
@@ -179,6 +184,7 @@ class StudentPageWidget(QTabWidget):
         lay.addWidget(self.term_levels)
         lay.addWidget(self.term_comment, 1)
         self.btn_term = _button(self.tr("Write term evaluation…"))
+        self.btn_term.setObjectName("termButton")
         self.btn_term.clicked.connect(self.edit_term_evaluation)
         self._tab(self.tr("Term evaluation"), box, self.btn_term)
 
@@ -237,6 +243,10 @@ class StudentPageWidget(QTabWidget):
                             for e in page.evidence])
         if growth is not None:
             self.chart.set_data(growth, rubric, term)
+
+    def set_term_writable(self, writable: bool) -> None:
+        """The term tab's button opens the term view; for a reader it says so."""
+        self.btn_term.setText(self.tr("Write term evaluation…") if writable else self.tr("View term evaluation…"))
 
     def _show_profile(self, page: StudentPage, lang: str) -> None:
         values = {"name": page.name, "no": page.national_student_no, "gender": label(GENDERS, page.gender, lang),

@@ -37,6 +37,12 @@ class TermEvaluationView(QWidget):
         self.table.currentCellChanged.connect(lambda r, *_: self._show(r))
         self.counter = QLabel()
         self.counter.setObjectName("missingCounter")
+        self.writable = False
+        self.note = QLabel()  # why the form is read-only, when it is
+        self.note.setObjectName("readOnlyNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36c; padding: 4px")
+        self.note.hide()
         self._build_editor()
         split = QSplitter()
         split.addWidget(self.table)
@@ -45,6 +51,7 @@ class TermEvaluationView(QWidget):
         split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.counter)
+        lay.addWidget(self.note)
         lay.addWidget(split, 1)
 
     def _build_editor(self) -> None:
@@ -89,10 +96,26 @@ class TermEvaluationView(QWidget):
         else:
             with self.main.db.session() as s:
                 self.rows = views.term_table(s, cid, term)
+        self._set_access(cid)
         self._fill()
         ids = [r.student_id for r in self.rows]
         self.table.setCurrentCell(ids.index(keep) if keep in ids else (0 if ids else -1), 0)
         self._show(self.table.currentRow())
+
+    def _set_access(self, class_id: str | None) -> None:
+        """Only the class adviser (or a school admin) writes; anyone else reads, and is told why."""
+        self.writable = bool(class_id) and self.main.may_write_term(class_id)
+        with self.main.db.session() as s:
+            cls = views.class_row(s, class_id)
+        adviser = cls.adviser_name if cls and cls.adviser_name else "—"
+        self.note.setText(self.tr("Read only: term evaluations and comments of this class are written by its "
+                                  "class adviser (%1) or a school admin.").replace("%1", adviser))
+        self.note.setVisible(bool(class_id) and not self.writable)
+        for box in self.level_boxes.values():
+            box.setEnabled(self.writable)
+        self.comment.setReadOnly(not self.writable)
+        self.save_btn.setVisible(self.writable)
+        self.next_btn.setVisible(self.writable)
 
     def _fill(self) -> None:
         dims = [d.code for d in self.rubric.dimensions]
@@ -132,14 +155,16 @@ class TermEvaluationView(QWidget):
     def save(self, advance: bool) -> None:
         from ..services import evaluations
         sid, term = self.current_id(), self.main.term_code
-        if not sid or not term:
+        if not sid or not term or not self.writable:  # Ctrl+S on a read-only view does nothing
             return
         levels = {code: box.currentData() for code, box in self.level_boxes.items() if box.currentData()}
         comment = self.comment.toPlainText()
-        adviser = self.main.user.display_name
+        adviser, me = self.main.user.display_name, self.main.user
 
         def work(ctx):
             with ctx.session() as s:
+                # Checked again where it is written: the adviser may have changed since the view loaded.
+                evaluations.require_term_evaluation_writer(s, me, sid)
                 evaluations.save_term_evaluation(s, student_id=sid, term_code=term, levels=levels,
                                                  comment=comment, adviser_name=adviser)
 

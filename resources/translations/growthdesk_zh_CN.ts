@@ -167,6 +167,10 @@
         <translation>新增过程性评价</translation>
     </message>
     <message>
+        <source>Edit process evaluation</source>
+        <translation>修改过程性评价</translation>
+    </message>
+    <message>
         <source>Dimension</source>
         <translation>评价维度</translation>
     </message>
@@ -177,6 +181,10 @@
     <message>
         <source>Level</source>
         <translation>等级</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>分数</translation>
     </message>
     <message>
         <source>Evaluator role</source>
@@ -932,6 +940,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>新增评价…</translation>
     </message>
     <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
         <source>Process evaluations</source>
         <translation>过程性评价</translation>
     </message>
@@ -976,6 +988,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>删除…</translation>
     </message>
     <message>
+        <source>View term evaluation…</source>
+        <translation>查看期末评价…</translation>
+    </message>
+    <message>
         <source>No term evaluation yet.</source>
         <translation>尚未填写期末评价。</translation>
     </message>
@@ -1009,6 +1025,10 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
+        <translation>只读：本班的期末评价和评语只能由班主任（%1）或学校管理员填写。</translation>
     </message>
     <message numerus="yes">
         <source>%n student(s) still without a comment</source>
