@@ -58,3 +58,81 @@ def test_teacher_has_no_admin_tools(qtbot, ui_school):
     qtbot.addWidget(win)
     assert win.findChild(QAction, "actRoster") is None and win.findChild(QAction, "actAccounts") is None
     assert win.findChild(QAction, "actAwardSheet") is not None
+
+
+def _district_for(db, tmp_path):
+    """A district database that registered this school with the school's own key (as the one that
+    made its setup file did), so bundles import and receipts verify."""
+    from growthdesk.setup import create_district, school_sync_key
+    from growthdesk.sync.testing import register_school
+    district = create_district(tmp_path / "district.db", db.district_code, "示例区")
+    register_school(district, {"school": {"code": db.school_code, "name": db.settings["school_name"],
+                                          "category": "urban", "stages": ["junior"]},
+                               "sync_key": school_sync_key(db)})
+    return district
+
+
+def test_admin_exports_a_full_bundle_with_evidence_and_loads_the_receipt(qtbot, ui_school, tmp_path):
+    import json
+    import zipfile
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    from growthdesk.models import SyncState
+    from growthdesk.services import evidence
+    from growthdesk.sync import IMPORTED, import_bundle
+    from growthdesk.ui.sync_export import BundleExportDialog
+    db, info = ui_school
+    photo = tmp_path / "证书.png"
+    photo.write_bytes(b"\x89PNG fake certificate")
+    with db.session(user="admin") as s:
+        sha = evidence.attach_file(s, db.path, owner_type="student", owner_id=info["student_ids"][0],
+                                   file_path=photo, kind="photo").sha256
+    win = _window(qtbot, db, info)
+    win.findChild(QAction, "actBundle").trigger()
+    dlg = win.findChild(BundleExportDialog)
+    assert "尚未导出" in dlg.state.text()
+    dlg.folder.setText(str(tmp_path / "usb"))
+    dlg.full_box.setChecked(True)
+    dlg.evidence_box.setChecked(True)
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot, win, timeout=20_000)
+    assert win.ops.last_error == "" and dlg.last_result is not None
+    bundle = Path(dlg.last_result["path"])
+    with zipfile.ZipFile(bundle) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        assert f"files/{sha}" in zf.namelist()
+    assert manifest["full"] is True and manifest["sequence"] == 1 and manifest["usn_from"] == 0
+    assert bundle.name in dlg.result.text() and "已导出 1 个数据包" in dlg.state.text()
+    with db.session() as s:
+        st = s.get(SyncState, db.school_code)
+        assert (st.last_sequence, st.acknowledged_sequence or 0) == (1, 0)
+
+    district = _district_for(db, tmp_path)
+    try:
+        res = import_bundle(district, bundle, receipts_dir=tmp_path / "receipts")
+    finally:
+        district.close()
+    assert res["status"] == IMPORTED
+    dlg.reject()
+    win.findChild(QAction, "actBundle").trigger()   # the same dialog comes back, not a second one
+    assert win.findChildren(BundleExportDialog) == [dlg] and dlg.isVisible()
+    dlg.load_receipt(Path(res["receipt"]))
+    wait_ops(qtbot, win)
+    assert win.ops.last_error == "" and "确认到第 1 个" in dlg.result.text()
+    assert "确认到第 1 个" in dlg.state.text()
+    with db.session() as s:
+        assert s.get(SyncState, db.school_code).acknowledged_sequence == 1
+
+
+def test_only_school_admins_get_the_sync_dialog(qtbot, ui_school):
+    from growthdesk.ui import tools
+    from growthdesk.ui.main_window import MainWindow
+    from growthdesk.ui.sync_export import BundleExportDialog
+    db, info = ui_school
+    for login in ("teacher", "adviser"):
+        win = MainWindow(db, user(db, login))
+        qtbot.addWidget(win)
+        assert win.findChild(QAction, "actBundle") is None
+        assert tools.sync_bundle(win) is None and win.findChild(BundleExportDialog) is None  # refused

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..services import views
+from . import app as ui_app
 from .ops import show_message
 
 
@@ -102,7 +103,21 @@ def save_sheet(main, kind: str, out: Path | None = None) -> None:
 
 
 def sync_bundle(main):
-    from .sync_export import BundleExportDialog
-    dlg = BundleExportDialog(main.db, main.user.login, main, runner=main.ops)
+    """The school's one place for sync: export (changes or everything, with or without evidence
+    files), the district's receipt, and where the school stands. School admins only; the window
+    keeps one dialog, so a second click shows it again instead of stacking copies."""
+    from ..errors import PermissionDenied
+    from ..services.users import require_role
+    from .sync_export import BundleExportDialog, sync_state_text
+    try:
+        require_role(main.user, "school_admin")
+    except PermissionDenied as exc:
+        show_message(main, QMessageBox.Icon.Warning, exc.message(ui_app.lang()))
+        return None
+    dlg = getattr(main, "bundle_dialog", None)
+    if dlg is None:
+        dlg = main.bundle_dialog = BundleExportDialog(main.db, main.user.login, main, runner=main.ops)
+    else:
+        dlg.state.setText(sync_state_text(main.db))  # a receipt may have come in since
     dlg.open()
     return dlg
