@@ -384,3 +384,31 @@ def test_process_evaluation_is_edited_by_double_click_or_edit_button(qtbot, ui_s
     assert _stored_eval(db, eid)[2:4] == ("A", 91.5)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ProcessEvaluation)) == 1   # edited, not added
+
+
+def test_admin_makes_an_account_class_adviser_who_then_writes_term_comments(qtbot, ui_school):
+    from growthdesk.models import SchoolClass
+    from growthdesk.services import evaluations, users
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info)
+    accounts = editors.manage_accounts(win)
+    logins = [accounts.table.item(r, 0).text() for r in range(accounts.table.rowCount())]
+    assert accounts.table.item(logins.index("adviser"), 4).text() == "初一(1)班"
+    row = logins.index("teacher")
+    accounts.table.setCurrentCell(row, 0)
+    accounts.findChild(QPushButton, "makeAdviser").click()
+    dlg = win.findChild(editors.AdviserDialog)
+    _save(qtbot, win, dlg)  # no class picked: said beside the field
+    assert dlg.isVisible() and dlg.errors["adviser_class_id"].isVisible()
+    dlg.advises.setCurrentIndex(dlg.advises.findData(info["class_id"]))
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert accounts.table.item(row, 4).text() == "初一(1)班"
+    assert accounts.table.item(logins.index("adviser"), 4).text() == ""  # the class has one adviser
+    with db.session() as s:
+        cls = s.get(SchoolClass, info["class_id"])
+        assert (cls.adviser_user_id, cls.adviser_name) == (info["teacher_id"], "李老师")
+        assert evaluations.may_write_term_evaluation(s, users.find_user(s, "teacher"), info["class_id"])
+        assert not evaluations.may_write_term_evaluation(s, users.find_user(s, "adviser"), info["class_id"])

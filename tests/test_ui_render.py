@@ -123,3 +123,37 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path):
     subprocess.run([str(tool.with_name("pyside6-lrelease")), str(resource("translations", "growthdesk_zh_CN.ts")),
                     "-qm", str(qm)], check=True, capture_output=True)
     assert qm.read_bytes() == resource("translations", "growthdesk_zh_CN.qm").read_bytes()
+
+
+def test_round_two_screens_render_in_chinese(qtbot, ui_school):
+    """The teacher's read-only term view, the process evaluation editor and the sync dialog, as PNGs."""
+    from growthdesk.services import evaluations
+    from growthdesk.ui import editors, tools
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    _two_terms_of_evaluations(db, info)
+    ARTIFACTS.mkdir(exist_ok=True)
+    teacher = MainWindow(db, user(db, "teacher"))
+    qtbot.addWidget(teacher)
+    teacher.resize(1280, 800)
+    teacher.show()
+    teacher.select_class(info["class_id"])
+    teacher.tabs.setCurrentIndex(2)
+    QApplication.processEvents()
+    assert teacher.term_view.note.isVisible() and "只读" in teacher.term_view.note.text()
+    assert teacher.grab().save(str(ARTIFACTS / "term_view_teacher_read_only_zh_CN.png"))
+    with db.session() as s:
+        eid = evaluations.list_process_evaluations(s, info["student_ids"][0], info["term"])[0].id
+    teacher.tabs.setCurrentIndex(0)
+    teacher.select_student(info["student_ids"][0])
+    dlg = editors.edit_evaluation(teacher, eid)
+    QApplication.processEvents()
+    assert dlg.windowTitle() == "修改过程性评价" and dlg.score.text() in ("95", "85")
+    assert dlg.grab().save(str(ARTIFACTS / "evaluation_edit_dialog_zh_CN.png"))
+    dlg.reject()
+    admin = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(admin)
+    admin.show()
+    sync = tools.sync_bundle(admin)
+    QApplication.processEvents()
+    assert sync.grab().save(str(ARTIFACTS / "sync_dialog_zh_CN.png"))

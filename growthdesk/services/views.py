@@ -97,6 +97,20 @@ def class_row(s: Session, class_id: str | None) -> ClassRow | None:
     return ClassRow(c.id, c.school_year, c.grade, c.class_no, c.adviser_name)
 
 
+def advised_classes(s: Session, lang: str = "zh_CN") -> dict[str, list[str]]:
+    """user id → labels of the classes that user is the class adviser of, in the latest school
+    year they advise any (a class keeps its adviser as it moves up; old years are history)."""
+    q = (select(SchoolClass.adviser_user_id, SchoolClass.school_year, SchoolClass.grade, SchoolClass.class_no)
+         .where(SchoolClass.deleted.is_(False), SchoolClass.adviser_user_id.is_not(None))
+         .order_by(SchoolClass.school_year.desc(), SchoolClass.grade, SchoolClass.class_no))
+    out: dict[str, list[str]] = defaultdict(list)
+    year_of: dict[str, int] = {}
+    for uid, year, grade, class_no in s.execute(q):
+        if year_of.setdefault(uid, year) == year:  # rows come newest year first
+            out[uid].append(class_label(grade, class_no, lang))
+    return dict(out)
+
+
 def user_count(s: Session) -> int:
     return s.scalar(select(func.count()).select_from(User)) or 0
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
 from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
@@ -501,17 +501,20 @@ class AccountDialog(FormDialog):
             classes = views.visible_classes(s, main.user, None)
         self.cls = self.combo("class_id", self.tr("Teaches class"), [("", self.tr("(none)"))] +
                               [(c.id, c.label(ui_app.lang())) for c in classes])
+        self.advises = _adviser_combo(self, classes)
 
     def work(self):
         from ..services import users
         login, name, role, pw = self.login.text(), self.display.text(), self.role.currentData(), self.password.text()
-        cid = self.cls.currentData()
+        cid, advised = self.cls.currentData(), self.advises.currentData()
 
         def run(ctx):
             with ctx.session() as s:
                 u = users.create_user(s, login, name, role, pw)
                 if cid:
                     users.assign_class(s, u.id, cid)
+                if advised:
+                    _make_adviser(s, u, advised)
                 return u.id
         return run
 
@@ -526,15 +529,16 @@ class AccountsDialog(FormDialog):
     def __init__(self, main) -> None:
         super().__init__(main, self.tr("Accounts"))
         self.user_ids: list[str] = []
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Display name"), self.tr("Role"),
-                                              self.tr("Status")])
+                                              self.tr("Status"), self.tr("Class adviser of")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.form.addRow(self.table)
         row = QHBoxLayout()
         for name, text, slot in (("newAccount", self.tr("New account…"), lambda: _open_account(self)),
                                  ("setPassword", self.tr("Set password…"), lambda: self._with_user(self._password)),
+                                 ("makeAdviser", self.tr("Class adviser of…"), lambda: self._with_user(self._adviser)),
                                  ("toggleAccount", self.tr("Stop / re-activate"),
                                   lambda: self._with_user(self._toggle))):
             b = QPushButton(text)
@@ -551,11 +555,13 @@ class AccountsDialog(FormDialog):
         from ..services import users
         with self.main.db.session() as s:
             rows = [(u.id, u.login, u.display_name, u.role, u.active) for u in users.list_users(s, include_inactive=True)]
+            advised = views.advised_classes(s, ui_app.lang())
         self.user_ids = [r[0] for r in rows]
         self.table.setRowCount(len(rows))
-        for r, (_uid, login, name, role, active) in enumerate(rows):
+        for r, (uid, login, name, role, active) in enumerate(rows):
             state = self.tr("Active") if active else self.tr("Stopped")
-            for c, v in enumerate((login, name, views.label(ROLES, role, ui_app.lang()), state)):
+            for c, v in enumerate((login, name, views.label(ROLES, role, ui_app.lang()), state,
+                                   "、".join(advised.get(uid, [])))):
                 self.table.setItem(r, c, QTableWidgetItem(v))
 
     def _with_user(self, action) -> None:
@@ -565,6 +571,12 @@ class AccountsDialog(FormDialog):
 
     def _password(self, user_id: str) -> FormDialog:
         dlg = PasswordDialog(self.main, user_id)
+        dlg.open()
+        return dlg
+
+    def _adviser(self, user_id: str) -> FormDialog:
+        dlg = AdviserDialog(self.main, user_id)
+        dlg.accepted.connect(self.reload)
         dlg.open()
         return dlg
 
@@ -583,6 +595,44 @@ class AccountsDialog(FormDialog):
 
     def submit(self) -> None:
         self.accept()
+
+
+def _adviser_combo(dlg: FormDialog, classes) -> QComboBox:
+    """Which class the account is the class adviser of: that adviser writes its term comments."""
+    items = [("", dlg.tr("(none)"))] + [(c.id, f"{c.label(ui_app.lang())}  {c.adviser_name}".rstrip())
+                                        for c in classes]
+    return dlg.combo("adviser_class_id", dlg.tr("Class adviser of"), items, "")
+
+
+def _make_adviser(s, user, class_id: str) -> None:
+    from ..services import students
+    students.update_class(s, class_id, adviser_user_id=user.id, adviser_name=user.display_name)
+
+
+class AdviserDialog(FormDialog):
+    """Make an existing account the class adviser of a class (the previous adviser loses it)."""
+
+    def __init__(self, main, user_id: str) -> None:
+        super().__init__(main, self.tr("Class adviser"))
+        self.user_id = user_id
+        with main.db.session() as s:
+            classes = views.visible_classes(s, main.user, None)
+        self.advises = _adviser_combo(self, classes)
+
+    def work(self):
+        from ..services import users
+        uid, cid = self.user_id, self.advises.currentData()
+
+        def run(ctx):
+            if not cid:
+                from ..errors import ValidationError
+                raise ValidationError("请选择班级", "pick a class", field="adviser_class_id")
+            with ctx.session() as s:
+                _make_adviser(s, users.get_user(s, uid), cid)
+        return run
+
+    def saved(self, _r) -> None:
+        self.main.load_classes(int(self.main.term_code[:4]) if self.main.term_code else None)
 
 
 class PasswordDialog(FormDialog):

@@ -89,12 +89,20 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Class adviser of</source>
+        <translation>担任班主任的班级</translation>
+    </message>
+    <message>
         <source>New account…</source>
         <translation>新建账户…</translation>
     </message>
     <message>
         <source>Set password…</source>
         <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Class adviser of…</source>
+        <translation>设为班主任…</translation>
     </message>
     <message>
         <source>Stop / re-activate</source>
@@ -111,6 +119,13 @@
     <message>
         <source>Stopped</source>
         <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>AdviserDialog</name>
+    <message>
+        <source>Class adviser</source>
+        <translation>设为班主任</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1054,17 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Pick one class and a term.</source>
         <translation>请选择一个班级和学期。</translation>
+    </message>
+</context>
+<context>
+    <name>dlg</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Class adviser of</source>
+        <translation>担任班主任的班级</translation>
     </message>
 </context>
 </TS>

@@ -215,6 +215,9 @@ ZH = {
     "Edit process evaluation": "修改过程性评价",
     "Edit…": "编辑…",
     "View term evaluation…": "查看期末评价…",
+    "Class adviser of…": "设为班主任…",
+    "Class adviser": "设为班主任",
+    "Class adviser of": "担任班主任的班级",
     "Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.":
         "只读：本班的期末评价和评语只能由班主任（%1）或学校管理员填写。",
 }
