@@ -87,7 +87,7 @@ def test_teacher_records_award_fills_grid_and_adviser_writes_comment(qtbot, ui_s
 def _teacher_reads_term_view(qtbot, win, info) -> None:
     """A subject teacher sees the levels and comments but cannot change them, and is told why."""
     win.select_student(info["student_ids"][1])
-    assert win.page.btn_term.text() == "查看期末评价…"
+    assert win.page.btn_term.text() == win.act_term.text() == "查看期末评价…"
     win.page.btn_term.click()
     view = win.term_view
     assert win.tabs.currentWidget() is view and view.counter.text() == "还有 6 名学生未填写评语"
@@ -160,6 +160,7 @@ def _fill_grid_row(qtbot, win, info) -> None:
 
 
 def _write_comment(qtbot, win, info) -> None:
+    assert win.page.btn_term.text() == win.act_term.text() == "填写期末评价…"
     win.tabs.setCurrentIndex(2)
     view = win.term_view
     assert view.counter.text() == "还有 6 名学生未填写评语"

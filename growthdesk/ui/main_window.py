@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
                      "Ctrl+Shift+N", "actProject")
         self._action(r, self.tr("New process evaluation…"), lambda: editors.new_evaluation(self, self.student_id),
                      "Ctrl+E", "actEval")
-        self._action(r, self.tr("Write term evaluation…"),
-                     lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
+        self.act_term = self._action(r, self.tr("Write term evaluation…"),
+                                     lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
         self._action(r, self.tr("Attach evidence…"), self.attach_files_dialog, "Ctrl+Shift+E", "actEvidence")
         v = mb.addMenu(self.tr("&View"))
         self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
@@ -353,7 +353,9 @@ class MainWindow(QMainWindow):
         page = self._read(views.student_page, student_id, self.term_code, ui_app.lang())
         growth = self._read(views.growth, student_id, self.rubric)
         self.page.show_page(page, self.rubric, growth, self.term_code or "")
-        self.page.set_term_writable(self.may_write_term(page.class_id))
+        writable = self.may_write_term(page.class_id)
+        self.page.set_term_writable(writable)
+        self.act_term.setText(self.tr("Write term evaluation…") if writable else self.tr("View term evaluation…"))
 
     def may_write_term(self, class_id: str | None) -> bool:
         """Term evaluations are the class adviser's (or a school admin's) to write; others read."""

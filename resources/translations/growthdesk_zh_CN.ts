@@ -563,6 +563,10 @@
         </translation>
     </message>
     <message>
+        <source>View term evaluation…</source>
+        <translation>查看期末评价…</translation>
+    </message>
+    <message>
         <source>Attach evidence</source>
         <translation>添加佐证材料</translation>
     </message>
