@@ -75,27 +75,29 @@ def test_stale_summary_is_not_used(district):
     assert cov["innovation"]["multi_role"] == 2
 
 
-def test_without_summary_tables_nothing_changes(district):
+def test_before_any_refresh_the_cells_are_absent_and_unused(district):
     with district.session() as s:
         assert not summary.is_fresh(s, TERM, load_rubric(s))
         assert summary.lookup(s, "coverage", Filters(term=TERM), TERM, load_rubric(s)) is None
         assert summary_state(s, Filters()) == "absent"
 
 
-def test_stats_indexes_create_without_touching_the_models(district):
-    from sqlalchemy import inspect
+def test_a_duplicate_or_rejected_bundle_log_row_leaves_the_cells_fresh(district):
+    from growthdesk.models import ImportLog
 
-    from growthdesk.models import ProcessEvaluation
-    from growthdesk.stats.indexes import STATS_INDEXES, create_stats_indexes
-
-    expected = _all(district)
-    made = create_stats_indexes(district.engine)
-    assert made == [name for name, *_ in STATS_INDEXES]
-    names = {ix["name"] for ix in inspect(district.engine).get_indexes("process_evaluation")}
-    assert {"ix_stats_eval_cover", "ix_stats_process_evaluation_tombstones"} <= names
-    assert not any(ix.name.startswith("ix_stats") for ix in ProcessEvaluation.__table__.indexes)
-    assert create_stats_indexes(district.engine) == made          # idempotent
-    assert _all(district) == expected
+    with district.session() as s:
+        summary.refresh(s)
+    with district.session() as s:
+        s.info["untracked"] = True
+        s.add(ImportLog(school_code="U1", sequence=3, file_name="U1-000003.gdbundle.zip", result="duplicate"))
+        s.add(ImportLog(school_code="U1", sequence=9, file_name="forged.gdbundle.zip", result="rejected"))
+    with district.session() as s:
+        assert summary_state(s, Filters(term=TERM)) == "fresh"
+    with district.session() as s:
+        s.info["untracked"] = True
+        s.add(ImportLog(school_code="U1", sequence=4, file_name="U1-000004.gdbundle.zip", result="imported"))
+    with district.session() as s:
+        assert summary_state(s, Filters(term=TERM)) == "stale"
 
 
 def _rowids(db, school):

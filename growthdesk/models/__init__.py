@@ -8,6 +8,7 @@ from .evidence import Evidence
 from .meta import ImportLog, Setting, SyncState
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .school import Enrollment, School, SchoolClass, Student, Term
+from .stats import SummaryCell, SummaryState
 from .users import TeachingAssignment, User
 
 # Tables whose rows travel in bundles, parents before children (the order import applies them).
@@ -17,4 +18,4 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
-    "Rubric", "School", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]
+    "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

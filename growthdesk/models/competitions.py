@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, SyncMixin, enum_check
 from .enums import AWARDS, LEVELS, VERIFICATION
 from .school import ACTIVE
+from .stats import tombstone_index
 
 
 class Competition(SyncMixin, Base):
@@ -37,6 +38,7 @@ class CompetitionResult(SyncMixin, Base):
         enum_check("verification", VERIFICATION),
         CheckConstraint("school_year BETWEEN 2000 AND 2100", name="year_range"),
         Index("ix_result_level_award", "level", "award"),
+        tombstone_index("competition_result"),
     )
 
     competition_id: Mapped[str] = mapped_column(ForeignKey("competition.id"), index=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, SyncMixin, enum_check
 from .enums import EVALUATOR_ROLES
 from .school import ACTIVE
+from .stats import tombstone_index
 
 
 class Rubric(Base):
@@ -31,7 +32,9 @@ class ProcessEvaluation(SyncMixin, Base):
     __table_args__ = (
         enum_check("evaluator_role", EVALUATOR_ROLES),
         CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
-        Index("ix_process_eval_term_student", "term_code", "student_id", "dimension"),
+        # Covering, in GROUP BY order: term scores and coverage stream from the index alone.
+        Index("ix_stats_eval_cover", "term_code", "student_id", "dimension", "evaluator_role", "score", "deleted"),
+        tombstone_index("process_evaluation"),
     )
 
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), index=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, SyncMixin, enum_check
 from .enums import MENTOR_KINDS, OUTCOME_KINDS, PROJECT_KINDS, PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES
 from .school import ACTIVE
+from .stats import tombstone_index
 
 
 class InnovationProject(SyncMixin, Base):
@@ -18,6 +19,7 @@ class InnovationProject(SyncMixin, Base):
         enum_check("kind", PROJECT_KINDS),
         enum_check("status", PROJECT_STATUSES),
         CheckConstraint("end_date IS NULL OR start_date <= end_date", name="dates_ordered"),
+        tombstone_index("innovation_project"),
     )
 
     title: Mapped[str] = mapped_column(String(200))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncMixin, enum_check
 from .enums import ENROLLMENT_REASONS, GENDERS, SCHOOL_CATEGORIES, STAGES, STUDENT_STATUSES
+from .stats import tombstone_index
 
 ACTIVE = text("NOT deleted")
 
@@ -73,6 +74,7 @@ class Student(SyncMixin, Base):
         Index("uq_student_school_no", "school_code", "national_student_no", unique=True,
               sqlite_where=ACTIVE, postgresql_where=ACTIVE),
         Index("ix_student_class_name", "class_id", "name"),
+        tombstone_index("student"),
     )
 
     national_student_no: Mapped[str | None] = mapped_column(String(32))
@@ -94,7 +96,8 @@ class Enrollment(SyncMixin, Base):
     """Which class a student was in, from when to when, and why it changed."""
 
     __tablename__ = "enrollment"
-    __table_args__ = (enum_check("reason", ENROLLMENT_REASONS),)
+    __table_args__ = (enum_check("reason", ENROLLMENT_REASONS),
+                      Index("ix_stats_enrollment_year", "school_year", "student_id", "deleted"))  # a term's population
 
     student_id: Mapped[str] = mapped_column(ForeignKey("student.id"), index=True)
     class_id: Mapped[str | None] = mapped_column(ForeignKey("school_class.id"), index=True)

@@ -32,7 +32,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, I
                       School, SchoolClass, Student)
 from ..models.enums import AWARDS, LEVEL_ORDER, LEVELS, PROJECT_STATUSES, SCHOOL_CATEGORIES, STAGES, label
 from .filters import Filters
-from .queries import latest_evaluated_term, person_expr, population
+from .queries import latest_evaluated_term, person_expr, population_query
 from .scoring import dimension_label, load_rubric, term_scores
 
 NOTICE = "用于培养计划，不作为升学录取依据"
@@ -115,48 +115,53 @@ def rules_to_json(rules=DEFAULT_RULES) -> str:
     return json.dumps({"rules": [asdict(r) for r in rules]}, ensure_ascii=False, indent=2)
 
 
-def _award_hits(session: Session, rule: Rule, persons) -> dict[str, str]:
+# Each rule is one query over the whole district (no population CTE inside it: joining the
+# population into every rule cost a population pass each); the persons are then kept when they
+# are in ``people``, the population read once (see ``_people``).
+
+def _award_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     r, m, c, s_ = (CompetitionResult.__table__, CompetitionResultMember.__table__, Competition.__table__,
                    Student.__table__)
     levels = LEVEL_ORDER[:LEVEL_ORDER.index(rule.min_level) + 1]
     q = (select(person_expr().label("person"), r.c.level, r.c.award, c.c.name, c.c.discipline)
          .select_from(m.join(r, r.c.id == m.c.result_id).join(c, c.c.id == r.c.competition_id)
                       .join(s_, s_.c.id == m.c.student_id))
-         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.level.in_(levels),
-                person_expr().in_(persons)))
+         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.level.in_(levels)))
     if rule.disciplines:
         q = q.where(c.c.discipline.in_(list(rule.disciplines)))
     best: dict[str, tuple] = {}
     for row in session.execute(q):
+        if row.person not in people:
+            continue
         rank = (LEVEL_ORDER.index(row.level), list(AWARDS).index(row.award))
         if row.person not in best or rank < best[row.person][0]:
             best[row.person] = (rank, f"{label(LEVELS, row.level)}{label(AWARDS, row.award)}·{row.name}")
     return {p: v[1] for p, v in best.items()}
 
 
-def _project_hits(session: Session, rule: Rule, persons) -> dict[str, str]:
+def _project_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     p, pm, s_ = InnovationProject.__table__, ProjectMember.__table__, Student.__table__
     q = (select(person_expr().label("person"), p.c.title, p.c.status)
          .select_from(pm.join(p, p.c.id == pm.c.project_id).join(s_, s_.c.id == pm.c.student_id))
-         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.status.in_(list(rule.statuses)),
-                person_expr().in_(persons))
-         .order_by(p.c.start_date))
+         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.status.in_(list(rule.statuses)))
+         .order_by(p.c.start_date, p.c.id))
     out: dict[str, str] = {}
     for row in session.execute(q):
-        out.setdefault(row.person, f"《{row.title}》{label(PROJECT_STATUSES, row.status)}")
+        if row.person in people:
+            out.setdefault(row.person, f"《{row.title}》{label(PROJECT_STATUSES, row.status)}")
     return out
 
 
-def _top_score_hits(session: Session, rule: Rule, f: Filters, rubric, term: str | None) -> dict[str, str]:
+def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: str | None) -> dict[str, str]:
+    """``students``: student id -> person of the term's population (the filters applied)."""
     if not term:
         return {}
-    pop = population(f, "pop_top", term=term)
-    ts = term_scores(pop, rubric, terms=[term], dimensions=[rule.dimension])
-    q = (select(pop.c.person, ts.c.score).select_from(ts.join(pop, pop.c.student_id == ts.c.student_id))
-         .where(ts.c.score.isnot(None)))
+    ts = term_scores(None, rubric, terms=[term], dimensions=[rule.dimension])
     scores: dict[str, float] = {}
-    for person, score in session.execute(q):
-        scores[person] = max(float(score), scores.get(person, float("-inf")))
+    for student_id, score in session.execute(select(ts.c.student_id, ts.c.score).where(ts.c.score.isnot(None))):
+        person = students.get(student_id)
+        if person is not None:
+            scores[person] = max(float(score), scores.get(person, float("-inf")))
     if not scores:
         return {}
     ranked = sorted(scores.values(), reverse=True)
@@ -171,42 +176,50 @@ def cultivation_list(session: Session, f: Filters, rules=DEFAULT_RULES) -> dict:
     rules = tuple(check_rule(r) for r in rules)
     rubric = load_rubric(session)
     term = f.term or latest_evaluated_term(session)
-    pop = population(f)
-    persons = select(pop.c.person)
+    people, students = _people(session, f, f.term)
+    ranked_pop = None  # the top-score ranking's population: the term's (the latest term without a term filter)
     hits: dict[str, list[tuple[Rule, str]]] = {}
     for rule in rules:
         if rule.kind == "award":
-            found = _award_hits(session, rule, persons)
+            found = _award_hits(session, rule, people)
         elif rule.kind == "project":
-            found = _project_hits(session, rule, persons)
+            found = _project_hits(session, rule, people)
         else:
-            found = _top_score_hits(session, rule, f, rubric, term)
+            if ranked_pop is None:
+                ranked_pop = students if term == f.term else _people(session, f, term)[1]
+            found = _top_score_hits(session, rule, ranked_pop, rubric, term)
         for person, why in found.items():
             hits.setdefault(person, []).append((rule, why))
-    students = _describe(session, pop, hits)
+    students = _describe(session, people, hits)
     return {"notice": NOTICE, "notice_en": NOTICE_EN, "term": term, "filters": f.as_dict(),
             "rules": [dict(asdict(r), description=r.describe()) for r in rules], "students": students}
 
 
-def _describe(session: Session, pop, hits) -> list[dict]:
+def _people(session: Session, f: Filters, term: str | None) -> tuple[dict, dict]:
+    """The population of ``f`` in ``term``, read once: (person -> the row shown for them,
+    student id -> person).
+
+    A person with rows in several schools is shown with the newest one (by class year, then id);
+    chosen here rather than by ORDER BY, so the database does not sort the whole population."""
+    s_, cl = Student.__table__, SchoolClass.__table__
+    q = population_query(f, s_.c.name, cl.c.school_year, term=term).outerjoin(cl, cl.c.id == s_.c.class_id)
+    best: dict[str, tuple] = {}
+    students: dict[str, str] = {}
+    for r in session.execute(q):
+        students[r.student_id] = r.person
+        rank = (r.school_year or 0, r.student_id)
+        if r.person not in best or rank > best[r.person][0]:
+            best[r.person] = (rank, r)
+    return best, students
+
+
+def _describe(session: Session, people: dict, hits) -> list[dict]:
     if not hits:
         return []
-    s_, cl = Student.__table__, SchoolClass.__table__
     schools = dict(session.execute(select(School.code, School.name)).all())
-    # A person with rows in several schools is shown with the newest one (by class year); chosen
-    # here rather than by ORDER BY, so the database does not sort the whole population.
-    q = (select(pop.c.person, pop.c.student_id, s_.c.name, pop.c.stage, pop.c.school_code, pop.c.category,
-                cl.c.school_year)
-         .select_from(pop.join(s_, s_.c.id == pop.c.student_id).outerjoin(cl, cl.c.id == s_.c.class_id)))
-    best: dict[str, tuple] = {}
-    for r in session.execute(q):
-        if r.person in hits:
-            rank = (r.school_year or 0, r.student_id)
-            if r.person not in best or rank > best[r.person][0]:
-                best[r.person] = (rank, r)
     rows = []
-    for person, (_, r) in best.items():
-        rules = hits[person]
+    for person, rules in hits.items():
+        r = people[person][1]
         rows.append({"person_key": person, "name": r.name, "school_code": r.school_code,
                      "school_name": schools.get(r.school_code, r.school_code), "category": r.category,
                      "category_zh": label(SCHOOL_CATEGORIES, r.category), "stage": r.stage,

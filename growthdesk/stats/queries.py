@@ -77,9 +77,15 @@ def population(f: Filters, name: str = "pop", *, term: str | None = "filter"):
 
     ``term`` overrides the filter's term ("filter" = use ``f.term``, None = any term).
     """
+    return population_query(f, term=term).cte(name)
+
+
+def population_query(f: Filters, *extra, term: str | None = "filter"):
+    """The SELECT behind ``population`` (plus ``extra`` columns of student or school), for a
+    caller that reads the population's rows once instead of joining the CTE back to student."""
     term = f.term if term == "filter" else term
     q = (select(S.c.id.label("student_id"), person_expr().label("person"), S.c.school_code,
-                S.c.stage, SC.c.category)
+                S.c.stage, SC.c.category, *extra)
          .select_from(S.outerjoin(SC, SC.c.code == S.c.school_code))
          .where(~S.c.deleted))
     if f.stage:
@@ -93,7 +99,7 @@ def population(f: Filters, name: str = "pop", *, term: str | None = "filter"):
         enrolled = select(EN.c.student_id).where(EN.c.school_year == year, ~EN.c.deleted)
         in_class = select(CL.c.id).where(CL.c.school_year == year, ~CL.c.deleted)
         q = q.where(or_(S.c.id.in_(enrolled), S.c.class_id.in_(in_class)))
-    return q.cte(name)
+    return q
 
 
 def _award_base(f: Filters, pop):

@@ -114,9 +114,7 @@ def summary_state(session: Session, f: Filters) -> str:
     from .scoring import load_rubric
 
     term = queries.evaluation_term(session, f)
-    if not term or not summary.has_tables(session):
-        return "absent"
-    return "fresh" if summary.is_fresh(session, term, load_rubric(session)) else "stale"
+    return summary.state_of(session, term, load_rubric(session)) if term else "absent"
 
 
 def cell_text(value, kind: str) -> str:

@@ -38,14 +38,15 @@ def term_scores(pop, rubric: RubricDoc, *, terms, dimensions=None, name: str = "
     dimension), so SQLite streams it without sorting: per role the sum and count of scores are
     pivoted into columns, and the score is Σ w·mean_r / Σ w over the roles present. ``roles`` is
     the number of distinct evaluator roles (for coverage). ``pop`` is a population CTE with
-    ``student_id``; ``terms`` the term codes; ``dimensions`` defaults to the rubric's.
+    ``student_id`` (or None: every student); ``terms`` the term codes; ``dimensions`` defaults to the rubric's.
     """
     e = ProcessEvaluation.__table__
     terms = list(terms)
-    conds = [~e.c.deleted, e.c.student_id.in_(select(pop.c.student_id)),
-             e.c.term_code.in_(terms) if len(terms) > 1 else e.c.term_code == terms[0],
+    conds = [~e.c.deleted, e.c.term_code.in_(terms) if len(terms) > 1 else e.c.term_code == terms[0],
              # Like services.rubric: only the rubric's dimensions have a term score.
              e.c.dimension.in_(list(dimensions or rubric.dimension_codes))]
+    if pop is not None:  # None: every student (the caller filters; a range scan beats a seek per student)
+        conds.insert(1, e.c.student_id.in_(select(pop.c.student_id)))
     num, den, present = [], [], []
     for role in EVALUATOR_ROLES:  # pivot: per role a count (and, if weighted, a sum) of this group's rows
         count = func.count(case((e.c.evaluator_role == role, 1), else_=None))

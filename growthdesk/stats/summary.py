@@ -13,9 +13,8 @@ and the rubric). ``lookup`` answers from the cells only while that fingerprint s
 so a bundle imported later never gives stale numbers: the statistic is computed on the fly
 until the next refresh. Tests check that both ways give the same rows.
 
-The two tables are not part of the Alembic schema yet: ``create_summary_tables`` makes them
-(the bench does); a new Alembic revision and a refresh call after bundle import would make
-this the default (the lead's call). Without the tables everything works, only slower.
+The tables are part of the schema (``models.stats``, migration 0003). A bundle import refreshes
+them right after it commits (``refresh_after_import``), so the statistics use them by default.
 """
 
 from __future__ import annotations
@@ -24,55 +23,27 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import (Column, DateTime, Float, Integer, MetaData, String, Table, Text, case, delete, func,
-                        inspect, insert, select)
+from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..models import ImportLog, Setting, Student, utcnow
+from ..models import ImportLog, Setting, Student, SummaryCell, SummaryState, utcnow
 from ..services.terms import previous_term_code
 from . import queries as q
 from .filters import Filters
 from .scoring import RubricInfo, load_rubric, term_scores
 
-METADATA = MetaData()
-CELLS = Table(
-    "stats_summary_cell", METADATA,
-    Column("term_code", String(11), primary_key=True),
-    Column("school_code", String(16), primary_key=True),
-    Column("stage", String(8), primary_key=True),
-    Column("dimension", String(16), primary_key=True),
-    Column("students", Integer, default=0),      # term population of this school and stage
-    Column("evaluated", Integer, default=0),
-    Column("multi_role", Integer, default=0),
-    Column("bands_json", Text, default="{}"),    # {level: [count, sum, min, max]}
-    Column("va_n", Integer, default=0),
-    Column("va_sum_from", Float, default=0.0),
-    Column("va_sum_to", Float, default=0.0),
-    Column("va_improved", Integer, default=0),
-    Column("va_declined", Integer, default=0),
-)
-STATE = Table(
-    "stats_summary_state", METADATA,
-    Column("term_code", String(11), primary_key=True),
-    Column("fingerprint", String(64)),
-    Column("built_at", DateTime),
-    Column("usn", Integer),          # the change counter and newest import log row at build:
-    Column("import_id", Integer),    # what an incremental refresh starts from
-)
+CELLS = SummaryCell.__table__
+STATE = SummaryState.__table__
 POPULATION = "*"  # the dimension key of the row holding the term population of a school and stage
-
-
-def create_summary_tables(bind) -> None:
-    """Make the tables; an older layout of them (they are only a cache) is dropped first."""
-    insp = inspect(bind)
-    if insp.has_table(STATE.name) and {c["name"] for c in insp.get_columns(STATE.name)} != set(STATE.c.keys()):
-        METADATA.drop_all(bind, checkfirst=True)
-    METADATA.create_all(bind, checkfirst=True)
+IMPORTED = "imported"
 
 
 def _marks(session: Session) -> tuple[int, int]:
+    """(change counter, newest *imported* bundle's log row): a duplicate or rejected bundle's log
+    row changes no data, so it leaves the cells fresh."""
     usn = session.scalar(select(Setting.value).where(Setting.key == "usn")) or "0"
-    return int(usn), session.scalar(select(func.max(ImportLog.id))) or 0
+    return int(usn), session.scalar(select(func.max(ImportLog.id)).where(ImportLog.result == IMPORTED)) or 0
 
 
 def fingerprint(session: Session, rubric: RubricInfo) -> str:
@@ -82,18 +53,16 @@ def fingerprint(session: Session, rubric: RubricInfo) -> str:
     return hashlib.sha256(f"{usn}|{last_import}|{doc}".encode()).hexdigest()
 
 
-def has_tables(session: Session) -> bool:
-    info = session.info.setdefault("_stats_summary", {})
-    if "tables" not in info:
-        info["tables"] = inspect(session.connection()).has_table(STATE.name)
-    return info["tables"]
+def state_of(session: Session, term: str, rubric: RubricInfo) -> str:
+    """"fresh" (the cells answer), "stale" (built from older data) or "absent" (never built)."""
+    stored = session.scalar(select(STATE.c.fingerprint).where(STATE.c.term_code == term))
+    if stored is None:
+        return "absent"
+    return "fresh" if stored == fingerprint(session, rubric) else "stale"
 
 
 def is_fresh(session: Session, term: str, rubric: RubricInfo) -> bool:
-    if not has_tables(session):
-        return False
-    stored = session.scalar(select(STATE.c.fingerprint).where(STATE.c.term_code == term))
-    return stored is not None and stored == fingerprint(session, rubric)
+    return state_of(session, term, rubric) == "fresh"
 
 
 # ---------------------------------------------------------------- building
@@ -112,8 +81,6 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
     movers' earlier scores): seconds instead of minutes on a large district. Anything else, or
     ``force``, recomputes the whole term.
     """
-    create_summary_tables(session.connection())
-    session.info.pop("_stats_summary", None)
     rubric = load_rubric(session)
     terms = list(terms) if terms is not None else evaluated_terms(session)
     if not force:
@@ -130,17 +97,32 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
     return terms
 
 
+def refresh_after_import(db, user: str = "") -> list[str] | None:
+    """Called by ``sync.import_bundles`` right after bundles were imported (committed): bring the
+    cells up to date, incrementally (the importing schools). Returns the refreshed terms, or None
+    when the refresh failed: the bundles stay imported and the statistics are computed on the fly
+    (stale cells are never used) until the next refresh succeeds.
+
+    A transaction of its own rather than the import's: a problem in this cache must never reject
+    a valid bundle, and the import's write lock is not held while the cells are computed."""
+    try:
+        with db.session(user=user) as s:
+            return refresh(s)
+    except SQLAlchemyError:
+        return None
+
+
 def _changed_schools(session: Session, term: str, rubric: RubricInfo, usn: int) -> list[str] | None:
     """Schools to recompute incrementally, or None for the whole term."""
     state = session.execute(select(STATE).where(STATE.c.term_code == term)).first()
-    if state is None or state.usn is None:
+    if state is None:
         return None
     doc = json.dumps(rubric.to_dict(), sort_keys=True, ensure_ascii=False)
     if hashlib.sha256(f"{state.usn}|{state.import_id}|{doc}".encode()).hexdigest() != state.fingerprint:
         return None  # the rubric changed
     log = ImportLog.__table__
     imported = [r.school_code for r in session.execute(
-        select(log.c.school_code).where(log.c.id > state.import_id, log.c.result == "imported"))]
+        select(log.c.school_code).where(log.c.id > state.import_id, log.c.result == IMPORTED))]
     if usn - state.usn > len(imported):
         return None  # changes that no import explains (edits in the district database)
     st = Student.__table__

@@ -692,4 +692,7 @@ def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = ""
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
                for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
+    if summary[IMPORTED] and not dry_run:  # district statistics' summary cells, once per batch (issue 7)
+        from ..stats.summary import refresh_after_import
+        refresh_after_import(db, user=user)
     return {"dry_run": dry_run, "bundles": results, "summary": summary}
