@@ -95,11 +95,16 @@ def population_query(f: Filters, *extra, term: str | None = "filter"):
     if f.school:
         q = q.where(S.c.school_code == f.school)
     if term:
-        year = term_year(term)
-        enrolled = select(EN.c.student_id).where(EN.c.school_year == year, ~EN.c.deleted)
-        in_class = select(CL.c.id).where(CL.c.school_year == year, ~CL.c.deleted)
-        q = q.where(or_(S.c.id.in_(enrolled), S.c.class_id.in_(in_class)))
+        q = q.where(in_term(term))
     return q
+
+
+def in_term(term: str):
+    """A student is in a term's population: enrolled in its school year, or in a class of that year."""
+    year = term_year(term)
+    enrolled = select(EN.c.student_id).where(EN.c.school_year == year, ~EN.c.deleted)
+    in_class = select(CL.c.id).where(CL.c.school_year == year, ~CL.c.deleted)
+    return or_(S.c.id.in_(enrolled), S.c.class_id.in_(in_class))
 
 
 def _award_base(f: Filters, pop):
