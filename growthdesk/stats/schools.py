@@ -52,7 +52,7 @@ def _bundles(session: Session) -> dict[str, dict]:
 
 
 def tombstone_condition(table):
-    """``deleted = true``, spelled as the partial indexes of ``stats.indexes`` spell it."""
+    """``deleted = true``, spelled as the partial tombstone indexes (``models.stats.tombstone_index``) spell it."""
     return table.c.deleted == True  # noqa: E712 (SQL, not Python truthiness)
 
 
