@@ -192,3 +192,21 @@ def test_importing_bundles_refreshes_the_summary_so_statistics_use_it(tmp_path, 
     finally:
         a.close()
         b.close()
+
+
+def test_a_failing_refresh_never_fails_the_import(tmp_path, district):
+    """A district whose stored rubric document is damaged: the cells cannot be computed, the
+    bundle is imported all the same, and no cells claim to be fresh."""
+    from growthdesk.models import Rubric
+
+    with district.session() as s:
+        s.add(Rubric(code="broken", name="损坏的评价方案", document="{not json", active=True))
+    a = _school(tmp_path, district, "A001", {"甲": 60})
+    try:
+        res = import_bundles(district, [export_bundle(a, tmp_path / "out")["path"]])
+    finally:
+        a.close()
+    assert res["summary"]["imported"] == 1
+    with district.session() as s:
+        assert s.scalars(select(Student.name)).all() == ["甲"]
+        assert s.scalars(select(SummaryState)).all() == []

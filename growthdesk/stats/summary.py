@@ -24,7 +24,6 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import case, delete, func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..models import ImportLog, Setting, Student, SummaryCell, SummaryState, utcnow
@@ -108,8 +107,8 @@ def refresh_after_import(db, user: str = "") -> list[str] | None:
     try:
         with db.session(user=user) as s:
             return refresh(s)
-    except SQLAlchemyError:
-        return None
+    except Exception:  # noqa: BLE001 - whatever broke the cache (a busy database, a damaged rubric
+        return None    # document), the bundles are in; the statistics are computed live meanwhile
 
 
 def _changed_schools(session: Session, term: str, rubric: RubricInfo, usn: int) -> list[str] | None:
