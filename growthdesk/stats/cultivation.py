@@ -167,11 +167,15 @@ def _project_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     return out
 
 
-def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: str | None) -> dict[str, str]:
+def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: str | None,
+                    f: Filters) -> dict[str, str]:
     """``students``: student id -> person, the term's population (the filters applied)."""
     if not term:
         return {}
-    ts = term_scores(None, rubric, terms=[term], dimensions=[rule.dimension])
+    # The whole district's scores of the term are one index range; a stage, category or school
+    # filter leaves few students, whose scores are cheaper to seek one by one.
+    narrow = population_query(f, term=term).cte("pop_top") if f.stage or f.category or f.school else None
+    ts = term_scores(narrow, rubric, terms=[term], dimensions=[rule.dimension])
     scores: dict[str, float] = {}
     for student_id, score in _rows(session, select(ts.c.student_id, ts.c.score).where(ts.c.score.isnot(None))):
         person = students.get(student_id)
@@ -220,7 +224,7 @@ def _cultivation_list(session: Session, f: Filters, rules: tuple[Rule, ...]) -> 
         elif rule.kind == "project":
             found = _project_hits(session, rule, people)
         else:
-            found = _top_score_hits(session, rule, ranked_pop, rubric, term)
+            found = _top_score_hits(session, rule, ranked_pop, rubric, term, f)
         for person, why in found.items():
             hits.setdefault(person, []).append((rule, why))
     students = _describe(session, people, hits)
