@@ -311,3 +311,19 @@ def test_deleting_a_student_keeps_team_records_whole(school_db, tmp_path):
         assert s.get(InnovationProject, solo.id).deleted is True
         assert s.get(type(ev), ev.id).deleted is True and s.get(type(ev), on_solo.id).deleted is True
         assert [p.title for p in projects.list_projects_for_student(s, b)] == ["校园雨水回收系统设计"]
+
+
+def test_a_rolled_back_attach_leaves_no_file_behind(school_db, tmp_path):
+    sid = school_db.sample["student_ids"][0]
+    photo = tmp_path / "award.jpg"
+    photo.write_bytes(b"\xff\xd8award-photo" * 50)
+    stored = evidence.evidence_file_path(school_db.path, hashlib.sha256(photo.read_bytes()).hexdigest())
+    with pytest.raises(ValidationError):
+        with school_db.session(user="t1") as s:
+            evidence.attach_file(s, school_db.path, owner_type="student", owner_id=sid, file_path=photo, kind="photo")
+            assert stored.exists()
+            evidence.attach_link(s, owner_type="student", owner_id=sid, url="javascript:alert(1)")
+    assert not stored.exists()
+    with school_db.session(user="t1") as s:   # the same file attached for real stays
+        evidence.attach_file(s, school_db.path, owner_type="student", owner_id=sid, file_path=photo, kind="photo")
+    assert stored.exists()

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
@@ -71,13 +72,16 @@ def _check_file(file_path) -> tuple[Path, int]:
     return path, size
 
 
-def store_file(db_path, file_path) -> tuple[str, int]:
+def store_file(db_path, file_path, session: Session | None = None) -> tuple[str, int]:
     """Copy a file into the evidence folder under its hash (once); returns (sha256, size).
-    Written to a temporary name then renamed, so a crash never leaves a half file under a hash."""
+    Written to a temporary name then renamed, so a crash never leaves a half file under a hash.
+    With ``session``, a file this call created is removed again if the session rolls back."""
     path, size = _check_file(file_path)
     sha = _hash_file(path)
     target = evidence_file_path(db_path, sha)
     if not target.exists():
+        if session is not None:
+            _remove_on_rollback(session, target)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         os.close(fd)
@@ -90,6 +94,26 @@ def store_file(db_path, file_path) -> tuple[str, int]:
     return sha, size
 
 
+def _remove_on_rollback(s: Session, target: Path) -> None:
+    """The file is copied before the row commits; a rolled-back attach must not leave it behind."""
+    created = s.info.setdefault("evidence_files_created", [])
+    created.append(target)
+    if len(created) > 1:
+        return
+
+    def rolled_back(sess: Session) -> None:
+        for file in sess.info.pop("evidence_files_created", []):
+            file.unlink(missing_ok=True)
+
+    def committed(sess: Session) -> None:
+        sess.info.pop("evidence_files_created", None)
+        if event.contains(sess, "after_rollback", rolled_back):
+            event.remove(sess, "after_rollback", rolled_back)
+
+    event.listen(s, "after_rollback", rolled_back, once=True)
+    event.listen(s, "after_commit", committed, once=True)
+
+
 def attach_file(s: Session, db_path, *, owner_type, owner_id, file_path, kind, note="") -> Evidence:
     owner_type, owner_id = _owner(s, owner_type, owner_id)
     kind = vocab_code(EVIDENCE_KINDS, kind, "kind", "佐证类型")
@@ -97,7 +121,7 @@ def attach_file(s: Session, db_path, *, owner_type, owner_id, file_path, kind, n
         raise ValidationError("视频链接请用“添加链接”", "use attach_link for video links", field="kind", value=kind)
     note = bounded_text(note, "note", "说明", 200)
     path, _ = _check_file(file_path)
-    sha, size = store_file(db_path, path)
+    sha, size = store_file(db_path, path, session=s)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     ev = Evidence(owner_type=owner_type, owner_id=owner_id, kind=kind, sha256=sha, size=size,
                   original_name=path.name[:255], mime_type=mime, note=note)
