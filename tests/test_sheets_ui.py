@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import func, select
 
 from growthdesk.models import CompetitionResult, Student
 from growthdesk.services import competitions as comp_svc
 from tests.fixtures.sheets.helpers import student_no, write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def chinese_ui():
+    """The dialogs' source strings are English; install the Chinese translator the way the app does."""
+    from growthdesk.ui.app import make_app
+    make_app("zh_CN")
 
 
 def _runner(qtbot, db):

@@ -13,7 +13,9 @@ from growthdesk.sync.testing import make_district_and_school, records, table_che
 
 @pytest.fixture()
 def pair(tmp_path, monkeypatch):
+    from growthdesk.ui.app import make_app
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    make_app("zh_CN")  # the app's own setup: Chinese translator installed, as users see the dialogs
     district, school, _ = make_district_and_school(tmp_path, students=20)
     yield district, school, tmp_path
     district.close()

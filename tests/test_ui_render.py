@@ -157,3 +157,103 @@ def test_round_two_screens_render_in_chinese(qtbot, ui_school):
     sync = tools.sync_bundle(admin)
     QApplication.processEvents()
     assert sync.grab().save(str(ARTIFACTS / "sync_dialog_zh_CN.png"))
+
+
+def _district_window(qtbot, tmp_path, lang: str):
+    from datetime import datetime
+
+    from growthdesk.stats.sample import create_sample_district
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.district.window import DistrictWindow
+    make_app(lang)
+    db, _ = create_sample_district(tmp_path / f"district-{lang}.db", datetime(2026, 1, 10))
+    win = DistrictWindow(db, "district", behind_days=100_000)
+    qtbot.addWidget(win)
+    win.resize(1180, 760)
+    win.show()
+    qtbot.waitUntil(lambda: win.report is not None, timeout=15_000)
+    win.tabs.setCurrentWidget(win.stats_page)
+    win.stats_page.list.setCurrentRow(0)
+    QApplication.processEvents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert win.grab().save(str(ARTIFACTS / f"district_window_{lang}.png"))
+    win.tabs.setCurrentWidget(win.cultivation_page)
+    QApplication.processEvents()
+    assert win.grab().save(str(ARTIFACTS / f"district_cultivation_{lang}.png"))
+    win.runner.wait()
+    return win, db
+
+
+def _headers(table) -> list[str]:
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def test_district_window_in_english_and_chinese(qtbot, tmp_path):
+    """Every visible text of the district window follows the UI language, the notice included."""
+    from growthdesk.ui import app as ui_app
+    try:
+        en, en_db = _district_window(qtbot, tmp_path, "en")
+        assert [en.tabs.tabText(i) for i in range(4)] == ["School bundles", "Statistics", "Students across stages",
+                                                          "Cultivation list"]
+        assert en.stats_page.title.text() == "Awards by level"
+        assert _headers(en.stats_page.table)[:2] == ["Level", "Awards"]
+        assert en.stats_page.table.item(0, 0).text() == "International" and en.stats_page.chart.labels[0] == "International"
+        assert en.filter_bar.refresh_button.text() == "Compute" and en.filter_bar.term.itemText(0) == "All terms"
+        assert "For cultivation programmes, not for admission decisions" in en.cultivation_page.notice.text()
+        assert "6 student(s)." in en.cultivation_page.rules.text()
+        assert "school(s)" in en.summary.text() and "all stages" in en.summary.text()
+        assert _headers(en.school_table)[0] == "School code" and en.import_action.text() == "Import bundles…"
+        english = "\n".join([en.summary.text(), en.cultivation_page.rules.text(), *_headers(en.school_table),
+                             *_headers(en.cultivation_page.table), en.windowTitle()])
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace(en_db.settings.get("district_name", ""), "")), english
+        zh, _ = _district_window(qtbot, tmp_path, "zh_CN")
+        assert [zh.tabs.tabText(i) for i in range(4)] == ["学校数据报送", "统计分析", "学生跨学段跟踪", "培养名单"]
+        assert zh.stats_page.title.text() == "获奖情况（按竞赛级别）" and _headers(zh.stats_page.table)[0] == "级别"
+        assert "用于培养计划，不作为升学录取依据" in zh.cultivation_page.notice.text()
+        assert "共 6 人" in zh.cultivation_page.rules.text() and "落后 2 所" in zh.summary.text()
+        assert zh.filter_bar.summary_button.text() == "更新统计汇总"
+    finally:
+        ui_app.make_app("zh_CN")
+
+
+def _import_dialog(qtbot, district, files, lang: str):
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.sync_import import BundleImportDialog
+    make_app(lang)
+    dlg = BundleImportDialog(district, user="staff")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.set_files(files)
+    dlg.run(dry_run=True)
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=20_000)
+    QApplication.processEvents()
+    assert dlg.grab().save(str(ARTIFACTS / f"sync_import_dialog_{lang}.png"))
+    return dlg
+
+
+def test_sync_import_dialog_in_english_and_chinese(qtbot, tmp_path, monkeypatch):
+    from growthdesk.sync import export_bundle
+    from growthdesk.sync.testing import make_district_and_school
+    from growthdesk.ui import app as ui_app
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    district, school, _ = make_district_and_school(tmp_path, students=20)
+    try:
+        bundle = Path(export_bundle(school, tmp_path / "usb")["path"])
+        junk = tmp_path / "usb" / "S0001-000009.gdbundle.zip"
+        junk.write_bytes(b"not a zip")
+        en = _import_dialog(qtbot, district, [bundle, junk], "en")
+        rows = {en.table.item(r, 0).text(): en.table.item(r, 3).text() for r in range(2)}
+        assert _headers(en.table)[:4] == ["File", "School", "No.", "Result"] and en.windowTitle() == "Import school bundles"
+        assert rows == {bundle.name: "Can be imported (check)", junk.name: "Rejected"}
+        reason = en.table.item(next(r for r in range(2) if en.table.item(r, 0).text() == junk.name), 8).text()
+        assert reason and not any("\u4e00" <= ch <= "\u9fff" for ch in reason), reason
+        assert en.summary.text() == "Check done: 1 can be imported, 0 already imported, 1 rejected."
+        zh = _import_dialog(qtbot, district, [bundle, junk], "zh_CN")
+        assert _headers(zh.table)[3] == "结果" and zh.windowTitle() == "导入学校数据包"
+        assert zh.summary.text() == "预检完成：可导入 1 个，已导入过 0 个，拒绝 1 个。"
+        assert zh.dry_button.text() == "预检（不改动数据）"
+    finally:
+        ui_app.make_app("zh_CN")
+        district.close()
+        school.close()

@@ -2,25 +2,23 @@
 
 Thin: the work is ``sheets.roster`` / ``sheets.templates`` run through ``ui.ops`` (off the UI
 thread, with progress and Cancel; a cancelled import rolls back whole). Nothing is written
-before the user presses 导入. Texts are Chinese first, English when the UI runs in English.
+before the user presses 导入 (Import). English source strings, Chinese from the translation (.qm).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import app as ui_app
 from .ops import OpRunner
 
-FILE_FILTER = "表格 / Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;所有文件 / All files (*)"
 
-
-def _t(zh: str, en: str) -> str:
-    return zh if ui_app.lang().startswith("zh") else en
+def file_filter() -> str:
+    return QCoreApplication.translate("SheetImport", "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)")
 
 
 class SheetImportDialog(QDialog):
@@ -29,42 +27,42 @@ class SheetImportDialog(QDialog):
     imported = Signal(object)   # the result, once written: the main window refreshes
     previewed = Signal(object)
 
-    title_zh, title_en = "导入", "Import"
+    def title(self) -> str:
+        return QCoreApplication.translate("SheetImport", "Import")
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.preview = None
         self.result = None
-        self.setWindowTitle(_t(self.title_zh, self.title_en))
+        self.setWindowTitle(self.title())
         self.resize(820, 520)
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("sheetPath")
         self.path_edit.setReadOnly(True)
-        browse = QPushButton(_t("选择文件…", "Choose file…"))
+        browse = QPushButton(QCoreApplication.translate("SheetImport", "Choose file…"))
         browse.setObjectName("browse")
         browse.clicked.connect(self.choose_file)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.summary = QLabel(_t("请选择要导入的文件。导入前会先预览，确认后才写入。",
-                                 "Choose a file. You will see a preview; nothing is written until you confirm."))
+        self.summary = QLabel(QCoreApplication.translate("SheetImport", "Choose a file. You will see a preview; nothing is written until you confirm."))
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("issues")
-        self.table.setHorizontalHeaderLabels([_t("行", "Row"), _t("列", "Column"), _t("原因", "Reason")])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("SheetImport", "Row"), QCoreApplication.translate("SheetImport", "Column"), QCoreApplication.translate("SheetImport", "Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.buttons = QDialogButtonBox()
-        self.report_button = self.buttons.addButton(_t("导出错误报告…", "Save error report…"),
+        self.report_button = self.buttons.addButton(QCoreApplication.translate("SheetImport", "Save error report…"),
                                                     QDialogButtonBox.ButtonRole.ActionRole)
         self.report_button.setObjectName("saveReport")
-        self.import_button = self.buttons.addButton(_t("导入", "Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(QCoreApplication.translate("SheetImport", "Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("confirmImport")
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText(_t("关闭", "Close"))
+        close.setText(QCoreApplication.translate("SheetImport", "Close"))
         self.report_button.clicked.connect(self.choose_report_path)
         self.import_button.clicked.connect(self.confirm)
         close.clicked.connect(self.reject)
@@ -97,7 +95,7 @@ class SheetImportDialog(QDialog):
 
     # ---------------------------------------------------------------- flow
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _t("选择文件", "Choose file"), "", FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("SheetImport", "Choose file"), "", file_filter())
         if path:
             self.set_file(path)
 
@@ -108,10 +106,10 @@ class SheetImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.report_button.setEnabled(False)
         self.table.setRowCount(0)
-        self.summary.setText(_t("正在检查文件…", "Checking the file…"))
+        self.summary.setText(QCoreApplication.translate("SheetImport", "Checking the file…"))
         target = Path(path)
         self.runner.run(self, lambda ctx: self.run_preview(ctx, target), on_success=self._show_preview,
-                        on_error=self._preview_failed, title=_t("正在检查文件…", "Checking the file…"), progress=True)
+                        on_error=self._preview_failed, title=QCoreApplication.translate("SheetImport", "Checking the file…"), progress=True)
 
     def _preview_failed(self, exc) -> bool:
         from ..errors import GrowthDeskError
@@ -138,8 +136,8 @@ class SheetImportDialog(QDialog):
     def _more(self, preview) -> str:
         shown, total = len(preview.issues), self.issue_count(preview)
         if total > shown:
-            return _t(f"（列出前 {shown} 处问题，共 {total} 处；完整列表请导出错误报告）",
-                      f" (first {shown} of {total} problems listed; save the error report for all)")
+            return QCoreApplication.translate("SheetImport", " (first {shown} of {total} problems listed; save the error report for all)").format(
+                shown=shown, total=total)
         return ""
 
     def confirm(self) -> None:
@@ -148,7 +146,7 @@ class SheetImportDialog(QDialog):
         self.import_button.setEnabled(False)
         pv = self.preview
         self.runner.run(self, lambda ctx: self.run_apply(ctx, pv), on_success=self._done,
-                        on_error=self._apply_failed, title=_t("正在导入…", "Importing…"), progress=True)
+                        on_error=self._apply_failed, title=QCoreApplication.translate("SheetImport", "Importing…"), progress=True)
 
     def _apply_failed(self, exc) -> bool:
         self.import_button.setEnabled(True)
@@ -161,8 +159,8 @@ class SheetImportDialog(QDialog):
         self.imported.emit(result)
 
     def choose_report_path(self) -> None:
-        default = str(Path(self.path_edit.text()).with_name("未导入的行.xlsx"))
-        out, _ = QFileDialog.getSaveFileName(self, _t("保存错误报告", "Save error report"), default, "Excel (*.xlsx)")
+        default = str(Path(self.path_edit.text()).with_name(QCoreApplication.translate("SheetImport", "rows-not-imported.xlsx")))
+        out, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("SheetImport", "Save error report"), default, "Excel (*.xlsx)")
         if out:
             self.save_report(out)
 
@@ -170,13 +168,14 @@ class SheetImportDialog(QDialog):
         pv = self.preview
         self.runner.run(self, lambda _ctx: self.run_report(pv, Path(out)),
                         on_success=lambda p: self.summary.setText(
-                            self.summary.text() + _t(f"\n错误报告已保存：{p}", f"\nError report saved: {p}")))
+                            self.summary.text() + QCoreApplication.translate("SheetImport", "\nError report saved: {path}").format(path=p)))
 
 
 class RosterImportDialog(SheetImportDialog):
     """学生名单导入 (school admins): .xlsx/.csv from the 学籍 system."""
 
-    title_zh, title_en = "导入学生名单", "Import student roster"
+    def title(self) -> str:
+        return QCoreApplication.translate("SheetImport", "Import student roster")
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None, school_year: int | None = None) -> None:
         super().__init__(runner, parent)
@@ -185,7 +184,7 @@ class RosterImportDialog(SheetImportDialog):
     def run_preview(self, ctx, path: Path):
         from ..sheets.roster import preview_roster
         return preview_roster(ctx.db, path, school_year=self.school_year,
-                              progress=lambda done, total: ctx.progress(done, total, _t(f"已检查 {done} 行", f"{done} rows checked")),
+                              progress=lambda done, total: ctx.progress(done, total, QCoreApplication.translate("SheetImport", "{n} rows checked").format(n=done)),
                               check=ctx.check)
 
     def run_apply(self, ctx, preview):
@@ -203,17 +202,19 @@ class RosterImportDialog(SheetImportDialog):
         return preview.new + preview.updated
 
     def describe_result(self, r) -> str:
-        text = _t(f"导入完成：新增 {r.created}，更新 {r.updated}，无变化 {r.unchanged}，跳过 {r.skipped}",
-                  f"Imported: {r.created} new, {r.updated} updated, {r.unchanged} unchanged, {r.skipped} skipped")
+        text = QCoreApplication.translate("SheetImport", "Imported: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
+            new=r.created, updated=r.updated, unchanged=r.unchanged, skipped=r.skipped)
         if r.classes_created:
-            text += _t(f"；新建班级：{'、'.join(r.classes_created)}", f"; new classes: {', '.join(r.classes_created)}")
+            sep = "、" if ui_app.lang().startswith("zh") else ", "
+            text += QCoreApplication.translate("SheetImport", "; new classes: {classes}").format(classes=sep.join(r.classes_created))
         return text
 
 
 class EntriesImportDialog(SheetImportDialog):
     """A filled batch-entry template (competition results or process evaluations)."""
 
-    title_zh, title_en = "导入批量录入表", "Import batch entries"
+    def title(self) -> str:
+        return QCoreApplication.translate("SheetImport", "Import batch entries")
 
     def run_preview(self, ctx, path: Path):
         from ..sheets.templates import preview_entries
@@ -228,8 +229,8 @@ class EntriesImportDialog(SheetImportDialog):
         return write_entries_report(preview, out)
 
     def describe_result(self, r) -> str:
-        return _t(f"导入完成：新增 {r['created']} 条，已存在跳过 {r['skipped_existing']} 条，有错误 {r['error_rows']} 行",
-                  f"Imported: {r['created']} new, {r['skipped_existing']} already present, {r['error_rows']} rows with errors")
+        return QCoreApplication.translate("SheetImport", "Imported: {new} new, {present} already present, {errors} rows with errors").format(
+            new=r["created"], present=r["skipped_existing"], errors=r["error_rows"])
 
 
 def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, term_code: str | None,
@@ -237,10 +238,9 @@ def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, t
     """Write an award/evaluation template or the class summary for ``class_id`` (asks where
     unless ``out`` is given), off the UI thread."""
     from ..sheets import summary, templates
-    names = {"awards": ("竞赛获奖录入表.xlsx", "awards.xlsx"), "evaluations": ("过程性评价录入表.xlsx", "evaluations.xlsx"),
-             "summary": ("班级学期汇总.xlsx", "class-summary.xlsx")}
+    names = {"awards": QCoreApplication.translate("SheetImport", "awards.xlsx"), "evaluations": QCoreApplication.translate("SheetImport", "evaluations.xlsx"), "summary": QCoreApplication.translate("SheetImport", "class-summary.xlsx")}
     if out is None:
-        out, _ = QFileDialog.getSaveFileName(parent, _t("保存", "Save"), _t(*names[kind]), "Excel (*.xlsx)")
+        out, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("SheetImport", "Save"), names[kind], "Excel (*.xlsx)")
         if not out:
             return
     target = Path(out)
@@ -252,4 +252,4 @@ def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, t
             return templates.write_evaluation_template(ctx.db, class_id, target, term=term_code)
         return summary.write_class_summary(ctx.db, class_id, term_code, target)
 
-    runner.run(parent, work, on_success=on_done, title=_t("正在生成…", "Writing…"), progress=True)
+    runner.run(parent, work, on_success=on_done, title=QCoreApplication.translate("SheetImport", "Writing…"), progress=True)

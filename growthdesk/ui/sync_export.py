@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout)
 
@@ -19,26 +20,28 @@ def sync_state_text(db) -> str:
     with db.session() as s:
         st = s.get(SyncState, db.school_code)
         if st is None or not st.last_sequence:
-            return "尚未导出过数据包。"
+            return QCoreApplication.translate("BundleExport", "No bundle exported yet.")
         when = st.last_exported_at.strftime("%Y-%m-%d %H:%M") if st.last_exported_at else ""
-        return (f"已导出 {st.last_sequence} 个数据包（最近：{when} UTC）；"
-                f"区教育局已确认到第 {st.acknowledged_sequence} 个。")
+        return QCoreApplication.translate(
+            "BundleExport", "{count} bundle(s) exported (latest: {when} UTC); the district office has "
+            "acknowledged up to number {ack}.").format(count=st.last_sequence, when=when,
+                                                       ack=st.acknowledged_sequence)
 
 
 class BundleExportDialog(QDialog):
     def __init__(self, db, user: str = "", parent=None, runner: OpRunner | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle("导出同步数据包")
+        self.setWindowTitle(QCoreApplication.translate("BundleExport", "Export sync bundle"))
         self.runner = runner or OpRunner(db, user, self)
         self.last_result: dict | None = None
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText("例如 U 盘上的文件夹")
-        self.browse_button = QPushButton("选择文件夹…")
-        self.full_box = QCheckBox("导出全部数据（不只是上次以来的变更）")
-        self.evidence_box = QCheckBox("包含佐证材料文件")
-        self.export_button = QPushButton("导出")
-        self.receipt_button = QPushButton("载入回执…")
+        self.folder.setPlaceholderText(QCoreApplication.translate("BundleExport", "e.g. a folder on a USB stick"))
+        self.browse_button = QPushButton(QCoreApplication.translate("BundleExport", "Choose folder…"))
+        self.full_box = QCheckBox(QCoreApplication.translate("BundleExport", "Export everything (not only the changes since the last bundle)"))
+        self.evidence_box = QCheckBox(QCoreApplication.translate("BundleExport", "Include evidence files"))
+        self.export_button = QPushButton(QCoreApplication.translate("BundleExport", "Export"))
+        self.receipt_button = QPushButton(QCoreApplication.translate("BundleExport", "Load receipt…"))
         self.state = QLabel(sync_state_text(db))
         self.result = QLabel("")
         self.result.setWordWrap(True)
@@ -52,7 +55,7 @@ class BundleExportDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow("保存到：", row)
+        form.addRow(QCoreApplication.translate("BundleExport", "Save to:"), row)
         form.addRow("", self.full_box)
         form.addRow("", self.evidence_box)
         buttons = QHBoxLayout()
@@ -66,41 +69,44 @@ class BundleExportDialog(QDialog):
         lay.addWidget(self.result)
 
     def pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择保存数据包的文件夹")
+        folder = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("BundleExport", "Choose the folder to save the bundle in"))
         if folder:
             self.folder.setText(folder)
 
     def export(self) -> None:
         text = self.folder.text().strip()
         if not text:
-            self.result.setText("请先选择保存数据包的文件夹。")
+            self.result.setText(QCoreApplication.translate("BundleExport", "Choose the folder to save the bundle in first."))
             return
         folder, full, evidence = Path(text), self.full_box.isChecked(), self.evidence_box.isChecked()
-        self.result.setText("正在导出…")
+        self.result.setText(QCoreApplication.translate("BundleExport", "Exporting…"))
         self.export_button.setEnabled(False)
 
         def work(ctx):
             return export_bundle(ctx.db, folder, full=full, with_evidence=evidence, user=ctx.user,
                                  progress=lambda d, t, text="": ctx.progress(d, t, text))
-        self.runner.run(self, work, on_success=self._exported, on_error=self._failed, title="正在导出数据包…",
+        self.runner.run(self, work, on_success=self._exported, on_error=self._failed, title=QCoreApplication.translate("BundleExport", "Exporting the bundle…"),
                         progress=True)
 
     def _exported(self, res: dict) -> None:
         self.last_result = res
         self.export_button.setEnabled(True)
-        text = f"已导出：{res['path']}\n共 {res['rows']} 行，{res['bytes'] / 1024:.0f} KB。请把该文件交给区教育局。"
+        text = QCoreApplication.translate("BundleExport", "Exported: {path}\n{rows} rows, {kb} KB. Hand this file to the district office.").format(
+            path=res["path"], rows=res["rows"], kb=f"{res['bytes'] / 1024:.0f}")
         if res["missing_evidence"]:
-            text += f"\n注意：有 {len(res['missing_evidence'])} 个佐证文件在本机找不到，未包含在内。"
+            text += QCoreApplication.translate("BundleExport", "\nNote: {n} evidence file(s) are not on this computer and were left out.").format(
+                n=len(res["missing_evidence"]))
         self.result.setText(text)
         self.state.setText(sync_state_text(self.db))
 
     def _failed(self, exc) -> bool:
         self.export_button.setEnabled(True)
-        self.result.setText("导出失败，请看提示。")
+        self.result.setText(QCoreApplication.translate("BundleExport", "The export failed; see the message."))
         return False  # the runner still shows the message box
 
     def pick_receipt(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择区教育局的回执", "", "回执 (*.receipt.json);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("BundleExport", "Choose the district office's receipt"), "",
+                                              QCoreApplication.translate("BundleExport", "Receipts (*.receipt.json);;All files (*)"))
         if path:
             self.load_receipt(Path(path))
 
@@ -109,7 +115,9 @@ class BundleExportDialog(QDialog):
             return load_receipt(ctx.db, path, user=ctx.user)
 
         def done(res: dict) -> None:
-            gaps = f"；缺少第 {', '.join(map(str, res['gaps']))} 个数据包，请重新导出全部数据" if res["gaps"] else ""
-            self.result.setText(f"回执已载入：区教育局已确认到第 {res['acknowledged_sequence']} 个数据包{gaps}。")
+            gaps = QCoreApplication.translate("BundleExport", "; bundle(s) {numbers} are missing: export everything again").format(
+                numbers=", ".join(map(str, res["gaps"]))) if res["gaps"] else ""
+            self.result.setText(QCoreApplication.translate("BundleExport", "Receipt loaded: the district office has acknowledged up to bundle {ack}{gaps}.")
+                                .format(ack=res["acknowledged_sequence"], gaps=gaps))
             self.state.setText(sync_state_text(self.db))
-        self.runner.run(self, work, on_success=done, title="正在载入回执…")
+        self.runner.run(self, work, on_success=done, title=QCoreApplication.translate("BundleExport", "Loading the receipt…"))

@@ -9,23 +9,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..sync import DUPLICATE, IMPORTED, REJECTED, import_bundles
+from . import app as ui_app
 from .ops import OpRunner
 
-COLUMNS = ["文件", "学校", "序号", "结果", "新增", "更新", "删除", "未变", "说明"]
-_STATUS = {IMPORTED: "已导入", DUPLICATE: "已导入过", REJECTED: "已拒绝"}
 _COLOURS = {IMPORTED: "#e6f4ea", DUPLICATE: "#f1f3f4", REJECTED: "#fce8e6"}
+
+
+def columns() -> list[str]:
+    """The result table's headers in the UI language (translated when asked, not at import)."""
+    # Spelled out: pyside6-lupdate only collects literal QCoreApplication.translate calls.
+    return [QCoreApplication.translate("BundleImport", "File"),
+            QCoreApplication.translate("BundleImport", "School"),
+            QCoreApplication.translate("BundleImport", "No."),
+            QCoreApplication.translate("BundleImport", "Result"),
+            QCoreApplication.translate("BundleImport", "Inserted"),
+            QCoreApplication.translate("BundleImport", "Updated"),
+            QCoreApplication.translate("BundleImport", "Deleted"),
+            QCoreApplication.translate("BundleImport", "Unchanged"),
+            QCoreApplication.translate("BundleImport", "Reason")]
 
 
 def status_text(status: str, dry_run: bool) -> str:
     if dry_run and status == IMPORTED:
-        return "可以导入（预检）"
-    return _STATUS.get(status, status)
+        return QCoreApplication.translate("BundleImport", "Can be imported (check)")
+    names = {IMPORTED: QCoreApplication.translate("BundleImport", "Imported"),
+             DUPLICATE: QCoreApplication.translate("BundleImport", "Already imported"),
+             REJECTED: QCoreApplication.translate("BundleImport", "Rejected")}
+    return names.get(status, status)
 
 
 def totals(counts: dict) -> list[int]:
@@ -39,22 +55,23 @@ class BundleImportDialog(QDialog):
     def __init__(self, db, user: str = "", parent=None, runner: OpRunner | None = None,
                  on_imported: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("导入学校数据包")
+        self.setWindowTitle(QCoreApplication.translate("BundleImport", "Import school bundles"))
         self.resize(900, 520)
         self.runner = runner or OpRunner(db, user, self)
         self.on_imported = on_imported
         self.files: list[Path] = []
         self.result: dict | None = None
         self.file_list = QListWidget()
-        self.add_button = QPushButton("添加数据包…")
-        self.clear_button = QPushButton("清空列表")
-        self.dry_button = QPushButton("预检（不改动数据）")
-        self.apply_button = QPushButton("导入")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.add_button = QPushButton(QCoreApplication.translate("BundleImport", "Add bundles…"))
+        self.clear_button = QPushButton(QCoreApplication.translate("BundleImport", "Clear list"))
+        self.dry_button = QPushButton(QCoreApplication.translate("BundleImport", "Check (changes nothing)"))
+        self.apply_button = QPushButton(QCoreApplication.translate("BundleImport", "Import"))
+        headers = columns()
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel("请添加数据包文件（*.gdbundle.zip），先预检，再导入。")
+        self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel(QCoreApplication.translate("BundleImport", "Add the bundle files (*.gdbundle.zip), check them first, then import."))
         self._layout()
         self.add_button.clicked.connect(self.pick_files)
         self.clear_button.clicked.connect(lambda: self.set_files([]))
@@ -81,8 +98,8 @@ class BundleImportDialog(QDialog):
             b.setEnabled(bool(self.files) and not busy)
 
     def pick_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择数据包", "",
-                                                "GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("BundleImport", "Choose bundles"), "",
+                                                QCoreApplication.translate("BundleImport", "GrowthDesk bundles (*.gdbundle.zip);;All files (*)"))
         if paths:
             self.set_files(self.files + [Path(p) for p in paths])
 
@@ -100,12 +117,12 @@ class BundleImportDialog(QDialog):
         files = list(self.files)
         if not files:
             return
-        self.summary.setText("正在检查数据包…" if dry_run else "正在导入…")
+        self.summary.setText(QCoreApplication.translate("BundleImport", "Checking the bundles…") if dry_run else QCoreApplication.translate("BundleImport", "Importing…"))
 
         def work(ctx):
             return import_bundles(ctx.db, files, dry_run=dry_run, user=ctx.user,
                                   progress=lambda d, t, text="": ctx.progress(d, t, text))
-        self.runner.run(self, work, on_success=self.show_result, title="正在处理数据包…", progress=True)
+        self.runner.run(self, work, on_success=self.show_result, title=QCoreApplication.translate("BundleImport", "Processing bundles…"), progress=True)
         self._enable()
 
     def show_result(self, result: dict) -> None:
@@ -114,9 +131,9 @@ class BundleImportDialog(QDialog):
         for b in result["bundles"]:
             self._add_row(b, result["dry_run"])
         s = result["summary"]
-        verb = "预检" if result["dry_run"] else "导入"
-        self.summary.setText(f"{verb}完成：{'可导入' if result['dry_run'] else '已导入'} {s[IMPORTED]} 个，"
-                             f"已导入过 {s[DUPLICATE]} 个，拒绝 {s[REJECTED]} 个。")
+        text = (QCoreApplication.translate("BundleImport", "Check done: {ok} can be imported, {dup} already imported, {bad} rejected.") if result["dry_run"]
+                else QCoreApplication.translate("BundleImport", "Import done: {ok} imported, {dup} already imported, {bad} rejected."))
+        self.summary.setText(text.format(ok=s[IMPORTED], dup=s[DUPLICATE], bad=s[REJECTED]))
         self._enable()
         if not result["dry_run"] and self.on_imported is not None:
             self.on_imported()
@@ -124,7 +141,7 @@ class BundleImportDialog(QDialog):
     def _add_row(self, b: dict, dry_run: bool) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        reason = (b.get("reason") or {}).get("zh", "") if b["status"] != IMPORTED else ""
+        reason = _reason(b.get("reason")) if b["status"] != IMPORTED else ""
         values = [b["file"], b.get("school_code") or "", b.get("sequence") or "", status_text(b["status"], dry_run),
                   *totals(b["counts"]), reason]
         brush = QBrush(QColor(_COLOURS.get(b["status"], "#ffffff")))
@@ -137,6 +154,16 @@ class BundleImportDialog(QDialog):
                 item.setToolTip(b["reason"].get("message", ""))
             self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+
+
+def _reason(reason: dict | None) -> str:
+    """A rejection's reason in the UI language (the import result carries both)."""
+    from ..errors import GrowthDeskError
+    if not reason:
+        return ""
+    err = GrowthDeskError(reason.get("zh") or "", reason.get("en") or reason.get("zh") or "",
+                          row=reason.get("row"), column=reason.get("column"))
+    return err.message(ui_app.lang())  # with the row/column it points at, as every error dialog shows
 
 
 def open_import_dialog(window) -> BundleImportDialog:

@@ -129,6 +129,394 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <source>No data</source>
+        <translation>暂无数据</translation>
+    </message>
+</context>
+<context>
+    <name>BundleExport</name>
+    <message>
+        <source>No bundle exported yet.</source>
+        <translation>尚未导出过数据包。</translation>
+    </message>
+    <message>
+        <source>{count} bundle(s) exported (latest: {when} UTC); the district office has acknowledged up to number {ack}.</source>
+        <translation>已导出 {count} 个数据包（最近：{when} UTC）；区教育局已确认到第 {ack} 个。</translation>
+    </message>
+    <message>
+        <source>Export sync bundle</source>
+        <translation>导出同步数据包</translation>
+    </message>
+    <message>
+        <source>e.g. a folder on a USB stick</source>
+        <translation>例如 U 盘上的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Export everything (not only the changes since the last bundle)</source>
+        <translation>导出全部数据（不只是上次以来的变更）</translation>
+    </message>
+    <message>
+        <source>Include evidence files</source>
+        <translation>包含佐证材料文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Load receipt…</source>
+        <translation>载入回执…</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>Choose the folder to save the bundle in</source>
+        <translation>选择保存数据包的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the folder to save the bundle in first.</source>
+        <translation>请先选择保存数据包的文件夹。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exporting the bundle…</source>
+        <translation>正在导出数据包…</translation>
+    </message>
+    <message>
+        <source>Exported: {path}
+{rows} rows, {kb} KB. Hand this file to the district office.</source>
+        <translation>已导出：{path}
+共 {rows} 行，{kb} KB。请把该文件交给区教育局。</translation>
+    </message>
+    <message>
+        <source>
+Note: {n} evidence file(s) are not on this computer and were left out.</source>
+        <translation>
+注意：有 {n} 个佐证文件在本机找不到，未包含在内。</translation>
+    </message>
+    <message>
+        <source>The export failed; see the message.</source>
+        <translation>导出失败，请看提示。</translation>
+    </message>
+    <message>
+        <source>Choose the district office's receipt</source>
+        <translation>选择区教育局的回执</translation>
+    </message>
+    <message>
+        <source>Receipts (*.receipt.json);;All files (*)</source>
+        <translation>回执 (*.receipt.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>; bundle(s) {numbers} are missing: export everything again</source>
+        <translation>；缺少第 {numbers} 个数据包，请重新导出全部数据</translation>
+    </message>
+    <message>
+        <source>Receipt loaded: the district office has acknowledged up to bundle {ack}{gaps}.</source>
+        <translation>回执已载入：区教育局已确认到第 {ack} 个数据包{gaps}。</translation>
+    </message>
+    <message>
+        <source>Loading the receipt…</source>
+        <translation>正在载入回执…</translation>
+    </message>
+</context>
+<context>
+    <name>BundleImport</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Can be imported (check)</source>
+        <translation>可以导入（预检）</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Import school bundles</source>
+        <translation>导入学校数据包</translation>
+    </message>
+    <message>
+        <source>Add bundles…</source>
+        <translation>添加数据包…</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Check (changes nothing)</source>
+        <translation>预检（不改动数据）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Add the bundle files (*.gdbundle.zip), check them first, then import.</source>
+        <translation>请添加数据包文件（*.gdbundle.zip），先预检，再导入。</translation>
+    </message>
+    <message>
+        <source>Choose bundles</source>
+        <translation>选择数据包</translation>
+    </message>
+    <message>
+        <source>GrowthDesk bundles (*.gdbundle.zip);;All files (*)</source>
+        <translation>GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking the bundles…</source>
+        <translation>正在检查数据包…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Processing bundles…</source>
+        <translation>正在处理数据包…</translation>
+    </message>
+    <message>
+        <source>Check done: {ok} can be imported, {dup} already imported, {bad} rejected.</source>
+        <translation>预检完成：可导入 {ok} 个，已导入过 {dup} 个，拒绝 {bad} 个。</translation>
+    </message>
+    <message>
+        <source>Import done: {ok} imported, {dup} already imported, {bad} rejected.</source>
+        <translation>导入完成：已导入 {ok} 个，已导入过 {dup} 个，拒绝 {bad} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictWindow</name>
+    <message>
+        <source>Term</source>
+        <translation>学期</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>School category</source>
+        <translation>学校类别</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Update summary</source>
+        <translation>更新统计汇总</translation>
+    </message>
+    <message>
+        <source>Run once after importing bundles: evaluation statistics of a large district then filter in seconds</source>
+        <translation>导入数据包后运行一次：大型区域的评价统计随后可秒级筛选</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>All terms</source>
+        <translation>全部学期</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>全部学段</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>Name or student no., then Enter</source>
+        <translation>输入姓名或学籍号，回车查找</translation>
+    </message>
+    <message>
+        <source>{school} {cls} ({stage}, {status})</source>
+        <translation>{school} {cls}（{stage}，{status}）</translation>
+    </message>
+    <message>
+        <source>{name}: {where}</source>
+        <translation>{name}：{where}</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation>在读</translation>
+    </message>
+    <message>
+        <source>Innovation project</source>
+        <translation>科创项目</translation>
+    </message>
+    <message>
+        <source>Competition award</source>
+        <translation>竞赛获奖</translation>
+    </message>
+    <message>
+        <source>Term evaluation</source>
+        <translation>学期评价</translation>
+    </message>
+    <message>
+        <source> The table shows the first {n}; export Excel or PDF for the whole list.</source>
+        <translation>表中显示前 {n} 人，完整名单请导出 Excel 或 PDF。</translation>
+    </message>
+    <message>
+        <source>Rules (a student meeting any one is listed, with the grounds):</source>
+        <translation>入选规则（满足任一条即列入，并注明依据）：</translation>
+    </message>
+    <message>
+        <source>{n} student(s).</source>
+        <translation>共 {n} 人。</translation>
+    </message>
+    <message>
+        <source>GrowthDesk district office · {name}</source>
+        <translation>GrowthDesk 区教育局 · {name}</translation>
+    </message>
+    <message>
+        <source>School bundles</source>
+        <translation>学校数据报送</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计分析</translation>
+    </message>
+    <message>
+        <source>Students across stages</source>
+        <translation>学生跨学段跟踪</translation>
+    </message>
+    <message>
+        <source>Cultivation list</source>
+        <translation>培养名单</translation>
+    </message>
+    <message>
+        <source>Import bundles…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Computing: {what}</source>
+        <translation>正在统计：{what}</translation>
+    </message>
+    <message>
+        <source>Summarising: {term}</source>
+        <translation>正在汇总：{term}</translation>
+    </message>
+    <message>
+        <source>Updating the summary…</source>
+        <translation>正在更新统计汇总…</translation>
+    </message>
+    <message>
+        <source>  |  The summary is out of date: after importing bundles, press “Update summary”</source>
+        <translation>　|　统计汇总已过期：导入数据包后请点“更新统计汇总”</translation>
+    </message>
+    <message>
+        <source>{filters}  |  {schools} school(s), {behind} behind with their bundles (in red)</source>
+        <translation>{filters}　|　学校 {schools} 所，数据报送落后 {behind} 所（红色标出）</translation>
+    </message>
+    <message>
+        <source>Exported: {path}</source>
+        <translation>已导出：{path}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF file (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <source>district-statistics</source>
+        <translation>区域统计</translation>
+    </message>
+</context>
+<context>
     <name>EvalGridView</name>
     <message>
         <source>move down</source>
@@ -748,6 +1136,119 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Students (tick all team members)</source>
         <translation>获奖学生（团体奖请勾选全部成员）</translation>
+    </message>
+</context>
+<context>
+    <name>SheetImport</name>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)</source>
+        <translation>表格 (*.xlsx *.xlsm *.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Choose a file. You will see a preview; nothing is written until you confirm.</source>
+        <translation>请选择要导入的文件。导入前会先预览，确认后才写入。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Save error report…</source>
+        <translation>导出错误报告…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source> (first {shown} of {total} problems listed; save the error report for all)</source>
+        <translation>（列出前 {shown} 处问题，共 {total} 处；完整列表请导出错误报告）</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>rows-not-imported.xlsx</source>
+        <translation>未导入的行.xlsx</translation>
+    </message>
+    <message>
+        <source>Save error report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <source>
+Error report saved: {path}</source>
+        <translation>
+错误报告已保存：{path}</translation>
+    </message>
+    <message>
+        <source>Import student roster</source>
+        <translation>导入学生名单</translation>
+    </message>
+    <message>
+        <source>{n} rows checked</source>
+        <translation>已检查 {n} 行</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped</source>
+        <translation>导入完成：新增 {new}，更新 {updated}，无变化 {unchanged}，跳过 {skipped}</translation>
+    </message>
+    <message>
+        <source>; new classes: {classes}</source>
+        <translation>；新建班级：{classes}</translation>
+    </message>
+    <message>
+        <source>Import batch entries</source>
+        <translation>导入批量录入表</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new, {present} already present, {errors} rows with errors</source>
+        <translation>导入完成：新增 {new} 条，已存在跳过 {present} 条，有错误 {errors} 行</translation>
+    </message>
+    <message>
+        <source>awards.xlsx</source>
+        <translation>竞赛获奖录入表.xlsx</translation>
+    </message>
+    <message>
+        <source>evaluations.xlsx</source>
+        <translation>过程性评价录入表.xlsx</translation>
+    </message>
+    <message>
+        <source>class-summary.xlsx</source>
+        <translation>班级学期汇总.xlsx</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
     </message>
 </context>
 <context>

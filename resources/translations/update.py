@@ -19,7 +19,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 TS = HERE / "growthdesk_zh_CN.ts"
 QM = HERE / "growthdesk_zh_CN.qm"
-SOURCES = sorted(str(p) for p in (ROOT / "growthdesk" / "ui").glob("*.py")) + [str(ROOT / "growthdesk" / "app_launch.py")]
+UI = ROOT / "growthdesk" / "ui"
+SOURCES = sorted(str(p) for p in [*UI.glob("*.py"), *(UI / "district").glob("*.py")]) + [
+    str(ROOT / "growthdesk" / "app_launch.py")]
 
 ZH = {
     "Retry": "重试",
@@ -220,10 +222,139 @@ ZH = {
     "Class adviser of": "担任班主任的班级",
     "Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.":
         "只读：本班的期末评价和评语只能由班主任（%1）或学校管理员填写。",
+    # Sync dialogs (school export, district import)
+    "No bundle exported yet.": "尚未导出过数据包。",
+    "{count} bundle(s) exported (latest: {when} UTC); the district office has acknowledged up to number {ack}.":
+        "已导出 {count} 个数据包（最近：{when} UTC）；区教育局已确认到第 {ack} 个。",
+    "Export sync bundle": "导出同步数据包",
+    "e.g. a folder on a USB stick": "例如 U 盘上的文件夹",
+    "Choose folder…": "选择文件夹…",
+    "Export everything (not only the changes since the last bundle)": "导出全部数据（不只是上次以来的变更）",
+    "Include evidence files": "包含佐证材料文件",
+    "Export": "导出",
+    "Load receipt…": "载入回执…",
+    "Save to:": "保存到：",
+    "Choose the folder to save the bundle in": "选择保存数据包的文件夹",
+    "Choose the folder to save the bundle in first.": "请先选择保存数据包的文件夹。",
+    "Exporting…": "正在导出…",
+    "Exporting the bundle…": "正在导出数据包…",
+    "Exported: {path}\n{rows} rows, {kb} KB. Hand this file to the district office.":
+        "已导出：{path}\n共 {rows} 行，{kb} KB。请把该文件交给区教育局。",
+    "\nNote: {n} evidence file(s) are not on this computer and were left out.":
+        "\n注意：有 {n} 个佐证文件在本机找不到，未包含在内。",
+    "The export failed; see the message.": "导出失败，请看提示。",
+    "Choose the district office's receipt": "选择区教育局的回执",
+    "Receipts (*.receipt.json);;All files (*)": "回执 (*.receipt.json);;所有文件 (*)",
+    "; bundle(s) {numbers} are missing: export everything again": "；缺少第 {numbers} 个数据包，请重新导出全部数据",
+    "Receipt loaded: the district office has acknowledged up to bundle {ack}{gaps}.":
+        "回执已载入：区教育局已确认到第 {ack} 个数据包{gaps}。",
+    "Loading the receipt…": "正在载入回执…",
+    "School": "学校",
+    "No.": "序号",
+    "Result": "结果",
+    "Inserted": "新增",
+    "Updated": "更新",
+    "Deleted": "删除",
+    "Unchanged": "未变",
+    "Can be imported (check)": "可以导入（预检）",
+    "Imported": "已导入",
+    "Already imported": "已导入过",
+    "Rejected": "已拒绝",
+    "Import school bundles": "导入学校数据包",
+    "Add bundles…": "添加数据包…",
+    "Clear list": "清空列表",
+    "Check (changes nothing)": "预检（不改动数据）",
+    "Import": "导入",
+    "Add the bundle files (*.gdbundle.zip), check them first, then import.":
+        "请添加数据包文件（*.gdbundle.zip），先预检，再导入。",
+    "Choose bundles": "选择数据包",
+    "GrowthDesk bundles (*.gdbundle.zip);;All files (*)": "GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)",
+    "Checking the bundles…": "正在检查数据包…",
+    "Importing…": "正在导入…",
+    "Processing bundles…": "正在处理数据包…",
+    "Check done: {ok} can be imported, {dup} already imported, {bad} rejected.":
+        "预检完成：可导入 {ok} 个，已导入过 {dup} 个，拒绝 {bad} 个。",
+    "Import done: {ok} imported, {dup} already imported, {bad} rejected.":
+        "导入完成：已导入 {ok} 个，已导入过 {dup} 个，拒绝 {bad} 个。",
+    # Spreadsheet import dialogs
+    "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)": "表格 (*.xlsx *.xlsm *.csv *.txt);;所有文件 (*)",
+    "Choose file…": "选择文件…",
+    "Choose file": "选择文件",
+    "Choose a file. You will see a preview; nothing is written until you confirm.":
+        "请选择要导入的文件。导入前会先预览，确认后才写入。",
+    "Row": "行",
+    "Column": "列",
+    "Save error report…": "导出错误报告…",
+    "Save error report": "保存错误报告",
+    "Checking the file…": "正在检查文件…",
+    " (first {shown} of {total} problems listed; save the error report for all)":
+        "（列出前 {shown} 处问题，共 {total} 处；完整列表请导出错误报告）",
+    "rows-not-imported.xlsx": "未导入的行.xlsx",
+    "\nError report saved: {path}": "\n错误报告已保存：{path}",
+    "Import student roster": "导入学生名单",
+    "{n} rows checked": "已检查 {n} 行",
+    "Imported: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped":
+        "导入完成：新增 {new}，更新 {updated}，无变化 {unchanged}，跳过 {skipped}",
+    "; new classes: {classes}": "；新建班级：{classes}",
+    "Import batch entries": "导入批量录入表",
+    "Imported: {new} new, {present} already present, {errors} rows with errors":
+        "导入完成：新增 {new} 条，已存在跳过 {present} 条，有错误 {errors} 行",
+    "awards.xlsx": "竞赛获奖录入表.xlsx",
+    "evaluations.xlsx": "过程性评价录入表.xlsx",
+    "class-summary.xlsx": "班级学期汇总.xlsx",
+    "Writing…": "正在生成…",
+    # District window
+    "School category": "学校类别",
+    "Compute": "统计",
+    "Update summary": "更新统计汇总",
+    "Run once after importing bundles: evaluation statistics of a large district then filter in seconds":
+        "导入数据包后运行一次：大型区域的评价统计随后可秒级筛选",
+    "Export Excel…": "导出 Excel…",
+    "Export PDF…": "导出 PDF…",
+    "All terms": "全部学期",
+    "All stages": "全部学段",
+    "All categories": "全部类别",
+    "All schools": "全部学校",
+    "Name or student no., then Enter": "输入姓名或学籍号，回车查找",
+    "{school} {cls} ({stage}, {status})": "{school} {cls}（{stage}，{status}）",
+    "{name}: {where}": "{name}：{where}",
+    "Enrolled": "在读",
+    "Innovation project": "科创项目",
+    "Competition award": "竞赛获奖",
+    "Rules (a student meeting any one is listed, with the grounds):": "入选规则（满足任一条即列入，并注明依据）：",
+    "{n} student(s).": "共 {n} 人。",
+    " The table shows the first {n}; export Excel or PDF for the whole list.":
+        "表中显示前 {n} 人，完整名单请导出 Excel 或 PDF。",
+    "GrowthDesk district office · {name}": "GrowthDesk 区教育局 · {name}",
+    "School bundles": "学校数据报送",
+    "Statistics": "统计分析",
+    "Students across stages": "学生跨学段跟踪",
+    "Cultivation list": "培养名单",
+    "Import bundles…": "导入数据包…",
+    "Computing…": "正在统计…",
+    "Computing: {what}": "正在统计：{what}",
+    "Summarising: {term}": "正在汇总：{term}",
+    "Updating the summary…": "正在更新统计汇总…",
+    "  |  The summary is out of date: after importing bundles, press “Update summary”":
+        "　|　统计汇总已过期：导入数据包后请点“更新统计汇总”",
+    "{filters}  |  {schools} school(s), {behind} behind with their bundles (in red)":
+        "{filters}　|　学校 {schools} 所，数据报送落后 {behind} 所（红色标出）",
+    "Exported: {path}": "已导出：{path}",
+    "Excel workbook (*.xlsx)": "Excel 工作簿 (*.xlsx)",
+    "PDF file (*.pdf)": "PDF 文件 (*.pdf)",
+    "Export statistics": "导出统计",
+    "district-statistics": "区域统计",
+    "No data": "暂无数据",
 }
 
 # The same English word can need different Chinese in different places: (context, source).
 ZH_IN_CONTEXT = {
+    ("BundleImport", "Reason"): "说明",
+    ("SheetImport", "Reason"): "原因",
+    ("DistrictWindow", "Kind"): "类别",
+    ("DistrictWindow", "Date"): "日期",
+    ("DistrictWindow", "Content"): "内容",
+    ("DistrictWindow", "Term evaluation"): "学期评价",
     ("EvaluationDialog", "Level"): "等级",
     ("StudentPageWidget", "Level"): "级别",
     ("StudentDialog", "Status"): "学籍状态",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -35,7 +35,7 @@ class BarChart(QWidget):
         p.fillRect(self.rect(), QColor("white"))
         if not self.labels or not self.series:
             p.setPen(QColor("#888"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "暂无数据")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, QCoreApplication.translate("BarChart", "No data"))
             return
         self._legend(p)
         self._bars(p)

@@ -1,24 +1,27 @@
 """The district window: schools' sync status, statistics (chart + table, filters), students
 followed across schools, and the cultivation list. Thin: every query is a ``growthdesk.stats``
-call run through ``ui.ops.OpRunner`` (off the UI thread, errors shown in Chinese)."""
+call run through ``ui.ops.OpRunner`` (off the UI thread). English source strings through Qt's
+translation; headers and labels the statistics give in Chinese go through ``labels``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ...models.enums import SCHOOL_CATEGORIES, STAGES
-from ...stats.cultivation import DEFAULT_RULES, NOTICE
+from ...stats.cultivation import DEFAULT_RULES, NOTICE, NOTICE_EN
 from ...stats.export import write_pdf, write_xlsx
 from ...stats.filters import Filters, term_codes
 from ...stats.people import person_history, search_persons
 from ...stats.schools import BEHIND_DAYS
-from ...stats.report import CULTIVATION_COLUMNS, META, SCHOOL_COLUMNS, build_report, cell_text
+from ...stats.report import CULTIVATION_COLUMNS, META, SCHOOL_COLUMNS, Column, build_report, cell_text
 from ...models import School
+from .. import app as ui_app
 from ..ops import OpRunner
+from . import labels
 from .chart import BarChart
 
 BEHIND_BRUSH = QBrush(QColor("#F8D7DA"))
@@ -29,12 +32,12 @@ def fill_table(table: QTableWidget, columns, rows, highlight=None) -> None:
     table.setSortingEnabled(False)
     table.clear()
     table.setColumnCount(len(columns))
-    table.setHorizontalHeaderLabels([c.zh for c in columns])
+    table.setHorizontalHeaderLabels([labels.header(c) for c in columns])
     table.setRowCount(len(rows))
     for i, row in enumerate(rows):
         marked = bool(highlight and highlight(row))
         for j, col in enumerate(columns):
-            item = QTableWidgetItem(cell_text(row.get(col.key), col.kind))
+            item = QTableWidgetItem(cell_text(labels.cell_value(row, col.key), col.kind))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if col.kind in ("int", "float", "share"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -61,35 +64,37 @@ class FilterBar(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.term, self.stage, self.category, self.school = QComboBox(), QComboBox(), QComboBox(), QComboBox()
-        for caption, box in (("学期", self.term), ("学段", self.stage), ("学校类别", self.category), ("学校", self.school)):
+        captions = (QCoreApplication.translate("DistrictWindow", "Term"), QCoreApplication.translate("DistrictWindow", "Stage"), QCoreApplication.translate("DistrictWindow", "School category"), QCoreApplication.translate("DistrictWindow", "School"))
+        for caption, box in zip(captions, (self.term, self.stage, self.category, self.school)):
             lay.addWidget(QLabel(caption))
             lay.addWidget(box)
-        self.refresh_button = QPushButton("统计")
+        self.refresh_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Compute"))
         lay.addWidget(self.refresh_button)
-        self.summary_button = QPushButton("更新统计汇总")
-        self.summary_button.setToolTip("导入数据包后运行一次：大型区域的评价统计随后可秒级筛选")
+        self.summary_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Update summary"))
+        self.summary_button.setToolTip(QCoreApplication.translate("DistrictWindow", "Run once after importing bundles: evaluation statistics of a large district then filter in seconds"))
         lay.addWidget(self.summary_button)
         lay.addStretch(1)
-        self.xlsx_button, self.pdf_button = QPushButton("导出 Excel…"), QPushButton("导出 PDF…")
+        self.xlsx_button, self.pdf_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Export Excel…")), QPushButton(QCoreApplication.translate("DistrictWindow", "Export PDF…"))
         lay.addWidget(self.xlsx_button)
         lay.addWidget(self.pdf_button)
 
     def load(self, terms: list[str], schools: list[tuple[str, str]], default_term: str | None) -> None:
         self.term.clear()
-        self.term.addItem("全部学期", None)
+        self.term.addItem(QCoreApplication.translate("DistrictWindow", "All terms"), None)
         for code in reversed(terms):
             self.term.addItem(code, code)
         if default_term in terms:
             self.term.setCurrentIndex(self.term.findData(default_term))
-        for box, vocab, blank in ((self.stage, STAGES, "全部学段"), (self.category, SCHOOL_CATEGORIES, "全部类别")):
+        for box, vocab, blank in ((self.stage, STAGES, QCoreApplication.translate("DistrictWindow", "All stages")),
+                                  (self.category, SCHOOL_CATEGORIES, QCoreApplication.translate("DistrictWindow", "All categories"))):
             box.clear()
             box.addItem(blank, None)
-            for code, (zh, _) in vocab.items():
-                box.addItem(zh, code)
+            for code, pair in vocab.items():
+                box.addItem(labels.vocab_label(pair), code)
         self.school.clear()
-        self.school.addItem("全部学校", None)
+        self.school.addItem(QCoreApplication.translate("DistrictWindow", "All schools"), None)
         for code, name in schools:
-            self.school.addItem(f"{name}（{code}）", code)
+            self.school.addItem(f"{name}（{code}）" if labels.chinese() else f"{name} ({code})", code)
 
     def filters(self) -> Filters:
         return Filters(term=self.term.currentData(), stage=self.stage.currentData(),
@@ -104,7 +109,8 @@ class StatsPage(QWidget):
         self.statistics: dict = {}
         self.list = QListWidget()
         for key, meta in META.items():
-            item = QListWidgetItem(meta.title_zh)
+            item = QListWidgetItem(stat_title(meta))
+            item.setToolTip(stat_title(meta))  # long titles are cut at the list's width
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.list.addItem(item)
         self.list.setMaximumWidth(260)
@@ -137,10 +143,10 @@ class StatsPage(QWidget):
         if key is None or key not in self.statistics:
             return
         meta, rows = META[key], self.statistics[key]
-        self.title.setText(meta.title_zh)
-        labels = [r.get(meta.label) for r in rows]
-        series = [(c.zh, [r.get(c.key) for r in rows]) for c in meta.columns if c.key in meta.values]
-        self.chart.set_data(labels, series, meta.percent)
+        self.title.setText(stat_title(meta))
+        names = [labels.cell_value(r, meta.label) for r in rows]
+        series = [(labels.header(c), [r.get(c.key) for r in rows]) for c in meta.columns if c.key in meta.values]
+        self.chart.set_data(names, series, meta.percent)
         fill_table(self.table, meta.columns, rows)
 
 
@@ -148,13 +154,12 @@ class PeoplePage(QWidget):
     """Search a student by name or 学籍号; one person's history across schools as a timeline."""
 
     TIMELINE = ("date", "school_name", "kind_zh", "text")
-    KINDS = {"enrollment": "在读", "project": "科创项目", "award": "竞赛获奖", "evaluation": "学期评价"}
 
     def __init__(self, window: "DistrictWindow") -> None:
         super().__init__(window)
         self.window_ = window
         self.query = QLineEdit()
-        self.query.setPlaceholderText("输入姓名或学籍号，回车查找")
+        self.query.setPlaceholderText(QCoreApplication.translate("DistrictWindow", "Name or student no., then Enter"))
         self.results = QListWidget()
         self.results.setMaximumWidth(300)
         self.header = QLabel()
@@ -193,12 +198,15 @@ class PeoplePage(QWidget):
 
     def _show(self, history: dict) -> None:
         self.history = history
-        where = " → ".join(f"{r['school_name']} {r['class']}（{r['stage_zh']}，{r['status_zh']}）" for r in history["records"])
-        self.header.setText(f"{history['name']}：{where}")
-        from ...stats.report import Column
-        cols = (Column("date", "日期", "text"), Column("school_name", "学校", "text"), Column("kind_zh", "类别", "text"),
-                Column("text", "内容", "text"))
-        rows = [dict(e, kind_zh=self.KINDS.get(e["kind"], e["kind"])) for e in history["timeline"]]
+        where = " → ".join(QCoreApplication.translate("DistrictWindow", "{school} {cls} ({stage}, {status})").format(
+            school=r["school_name"], cls=r["class"], stage=labels.cell_value(r, "stage_zh"),
+            status=labels.cell_value(r, "status_zh")) for r in history["records"])
+        self.header.setText(QCoreApplication.translate("DistrictWindow", "{name}: {where}").format(name=history["name"], where=where))
+        cols = (Column("date", QCoreApplication.translate("DistrictWindow", "Date"), "text"), Column("school_name", QCoreApplication.translate("DistrictWindow", "School"), "text"),
+                Column("kind_text", QCoreApplication.translate("DistrictWindow", "Kind"), "text"), Column("text", QCoreApplication.translate("DistrictWindow", "Content"), "text"))
+        kinds = {"enrollment": QCoreApplication.translate("DistrictWindow", "Enrolled"), "project": QCoreApplication.translate("DistrictWindow", "Innovation project"), "award": QCoreApplication.translate("DistrictWindow", "Competition award"),
+                 "evaluation": QCoreApplication.translate("DistrictWindow", "Term evaluation")}
+        rows = [dict(e, kind_text=kinds.get(e["kind"], e["kind"])) for e in history["timeline"]]
         fill_table(self.timeline, cols, rows)
 
 
@@ -207,7 +215,7 @@ class CultivationPage(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.notice = QLabel(f"※ {NOTICE}")
+        self.notice = QLabel(f"※ {NOTICE if labels.chinese() else NOTICE_EN}")
         self.notice.setStyleSheet("color: #B8463F; font-size: 13pt; font-weight: bold")
         self.rules = QLabel()
         self.rules.setWordWrap(True)
@@ -221,10 +229,35 @@ class CultivationPage(QWidget):
 
     def set_list(self, cult: dict) -> None:
         students = cult["students"]
-        shown = "" if len(students) <= self.MAX_ROWS else f"表中显示前 {self.MAX_ROWS} 人，完整名单请导出 Excel 或 PDF。"
-        self.rules.setText("入选规则（满足任一条即列入，并注明依据）：\n" + "\n".join(
-            f"· {r['label_zh']}：{r['description']}" for r in cult["rules"]) + f"\n共 {len(students)} 人。{shown}")
-        fill_table(self.table, CULTIVATION_COLUMNS, students[:self.MAX_ROWS])
+        shown = "" if len(students) <= self.MAX_ROWS else QCoreApplication.translate(
+            "DistrictWindow", " The table shows the first {n}; export Excel or PDF for the whole list.").format(
+            n=self.MAX_ROWS)
+        self.rules.setText(QCoreApplication.translate("DistrictWindow", "Rules (a student meeting any one is listed, with the grounds):") + "\n" + "\n".join(
+            _rule_line(r) for r in cult["rules"]) + "\n" + QCoreApplication.translate("DistrictWindow", "{n} student(s).").format(n=len(students)) + shown)
+        rows = students[:self.MAX_ROWS]
+        if not labels.chinese():  # rule names in English; the grounds stay as the statistics word them
+            names = {r["label_zh"]: r.get("label_en") or r["label_zh"] for r in cult["rules"]}
+            rows = [dict(s, rule_labels=[names.get(x, x) for x in s["rule_labels"]]) for s in rows]
+        fill_table(self.table, CULTIVATION_COLUMNS, rows)
+
+
+def _rule_line(rule: dict) -> str:
+    if labels.chinese():
+        return f"· {rule['label_zh']}：{rule['description']}"
+    return f"· {rule.get('label_en') or rule['label_zh']}"
+
+
+def stat_title(meta) -> str:
+    return meta.title_zh if labels.chinese() else meta.title_en
+
+
+def _step_text(title_zh: str) -> str:
+    """build_report names its steps by their Chinese titles; English mode shows the English one."""
+    if labels.chinese():
+        return title_zh
+    titles = {m.title_zh: m.title_en for m in META.values()}
+    titles.update({"学校数据报送情况": "school bundles", "培养名单": "cultivation list"})
+    return titles.get(title_zh, title_zh)
 
 
 def _in_session(ctx, func, *args):
@@ -240,17 +273,17 @@ class DistrictWindow(QMainWindow):
         self.runner = OpRunner(db, user, self)
         self.report: dict | None = None
         self.rules = DEFAULT_RULES
-        self.setWindowTitle(f"GrowthDesk 区教育局 · {db.settings.get('district_name', '')}")
+        self.setWindowTitle(QCoreApplication.translate("DistrictWindow", "GrowthDesk district office · {name}").format(name=db.settings.get("district_name", "")))
         self.resize(1180, 760)
         self.filter_bar = FilterBar()
         self.summary = QLabel()
         self.tabs = QTabWidget()
         self.school_table = _table()
         self.stats_page, self.people_page, self.cultivation_page = StatsPage(), PeoplePage(self), CultivationPage()
-        self.tabs.addTab(self.school_table, "学校数据报送")
-        self.tabs.addTab(self.stats_page, "统计分析")
-        self.tabs.addTab(self.people_page, "学生跨学段跟踪")
-        self.tabs.addTab(self.cultivation_page, "培养名单")
+        self.tabs.addTab(self.school_table, QCoreApplication.translate("DistrictWindow", "School bundles"))
+        self.tabs.addTab(self.stats_page, QCoreApplication.translate("DistrictWindow", "Statistics"))
+        self.tabs.addTab(self.people_page, QCoreApplication.translate("DistrictWindow", "Students across stages"))
+        self.tabs.addTab(self.cultivation_page, QCoreApplication.translate("DistrictWindow", "Cultivation list"))
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.addWidget(self.filter_bar)
@@ -262,7 +295,7 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
-        self.import_action = self.menuBar().addAction("导入数据包…", lambda: open_import_dialog(self))
+        self.import_action = self.menuBar().addAction(QCoreApplication.translate("DistrictWindow", "Import bundles…"), lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
 
@@ -279,14 +312,15 @@ class DistrictWindow(QMainWindow):
 
     def refresh(self) -> None:
         f, rules, days = self.filter_bar.filters(), self.rules, self.behind_days
-        self.summary.setText("正在统计…")
+        self.summary.setText(QCoreApplication.translate("DistrictWindow", "Computing…"))
 
         def work(ctx):
             def step(done, total, text):
                 ctx.check()  # Cancel in the progress dialog stops between statistics
-                ctx.progress(done, total, f"正在统计：{text}" if text else "")
+                ctx.progress(done, total, QCoreApplication.translate("DistrictWindow", "Computing: {what}").format(what=_step_text(text)) if text else "")
             return _in_session(ctx, lambda s: build_report(s, f, rules=rules, max_days=days, progress=step))
-        self.runner.run(self, work, on_success=self._show_report, title="正在统计…", progress=True)
+        self.runner.run(self, work, on_success=self._show_report, title=QCoreApplication.translate("DistrictWindow", "Computing…"),
+                        progress=True)
 
     def rebuild_summary(self) -> None:
         """Build the summary cells of every evaluated term (a write: once after imports)."""
@@ -295,18 +329,21 @@ class DistrictWindow(QMainWindow):
         def work(ctx):
             def step(done, total, term):
                 ctx.check()
-                ctx.progress(done, total, f"正在汇总：{term}")
+                ctx.progress(done, total, QCoreApplication.translate("DistrictWindow", "Summarising: {term}").format(term=term))
             with ctx.session() as s:
                 return summary.refresh(s, progress=step)
-        self.runner.run(self, work, on_success=lambda terms: self.refresh(), title="正在更新统计汇总…", progress=True)
+        self.runner.run(self, work, on_success=lambda terms: self.refresh(), title=QCoreApplication.translate("DistrictWindow", "Updating the summary…"),
+                        progress=True)
 
     def _show_report(self, report: dict) -> None:
         self.report = report
         schools = report["schools"]
         behind = [s for s in schools if s["behind"]]
-        hint = "　|　统计汇总已过期：导入数据包后请点“更新统计汇总”" if report.get("summary") == "stale" else ""
-        self.summary.setText(f"{report['filters_text']}　|　学校 {len(schools)} 所，"
-                             f"数据报送落后 {len(behind)} 所（红色标出）{hint}")
+        hint = QCoreApplication.translate("DistrictWindow", "  |  The summary is out of date: after importing bundles, press “Update summary”") \
+            if report.get("summary") == "stale" else ""
+        filters = Filters(**report["filters"]).describe(ui_app.lang())
+        self.summary.setText(QCoreApplication.translate("DistrictWindow", "{filters}  |  {schools} school(s), {behind} behind with their bundles (in red)").format(
+            filters=filters, schools=len(schools), behind=len(behind)) + hint)
         fill_table(self.school_table, SCHOOL_COLUMNS, schools, highlight=lambda r: r["behind"])
         self.stats_page.set_statistics(report["statistics"])
         self.cultivation_page.set_list(report["cultivation"])
@@ -316,14 +353,15 @@ class DistrictWindow(QMainWindow):
         report = self.report
         writer = write_xlsx if kind == "xlsx" else write_pdf
         self.runner.run(self, lambda ctx: writer(report, path),
-                        on_success=lambda p: self.statusBar().showMessage(f"已导出：{p}", 8000),
-                        title="正在导出…", progress=True)
+                        on_success=lambda p: self.statusBar().showMessage(QCoreApplication.translate("DistrictWindow", "Exported: {path}").format(path=p), 8000),
+                        title=QCoreApplication.translate("DistrictWindow", "Exporting…"), progress=True)
 
     def _ask_export(self, kind: str) -> None:
         if self.report is None:
             return
-        pattern = "Excel 工作簿 (*.xlsx)" if kind == "xlsx" else "PDF 文件 (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, "导出统计", f"区域统计.{kind}", pattern)
+        pattern = QCoreApplication.translate("DistrictWindow", "Excel workbook (*.xlsx)") if kind == "xlsx" else QCoreApplication.translate("DistrictWindow", "PDF file (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DistrictWindow", "Export statistics"), QCoreApplication.translate("DistrictWindow", "district-statistics") + f".{kind}",
+                                              pattern)
         if path:
             self.export_to(path, kind)
 
