@@ -106,3 +106,22 @@ def test_entries_dialog_and_template_export(qtbot, bare_school_db, tmp_path):
     save_workbook(runner, host, "summary", class_id, "2024-2025-2", out=summary, on_done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert done[0]["students"] == 1 and summary.exists()
+
+
+def test_roster_dialog_in_english(qtbot, bare_school_db, tmp_path):
+    """--lang en: the dialog's own words and the core's bilingual messages both in English."""
+    from growthdesk.ui import app as ui_app
+    from growthdesk.ui.sheets_import import RosterImportDialog
+    host, runner = _runner(qtbot, bare_school_db)
+    path = write_xlsx(tmp_path / "roster.xlsx", [["姓名", "性别", "学籍号", "班级"], ["李四", "女", "G0", "初一(1)班"]])
+    try:
+        ui_app.make_app("en")
+        dlg = RosterImportDialog(runner, host, school_year=2025)
+        assert dlg.windowTitle() == "Import student roster" and dlg.import_button.text() == "Import"
+        assert [dlg.table.horizontalHeaderItem(c).text() for c in range(3)] == ["Row", "Column", "Reason"]
+        dlg.set_file(path)
+        qtbot.waitUntil(lambda: dlg.preview is not None, timeout=10_000)
+        reason = dlg.table.item(0, 2).text()
+        assert reason and not any("\u4e00" <= ch <= "\u9fff" for ch in reason + dlg.summary.text()), reason
+    finally:
+        ui_app.make_app("zh_CN")

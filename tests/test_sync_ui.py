@@ -85,3 +85,22 @@ def test_district_window_opens_the_import_dialog(pair, qtbot):
     qtbot.waitUntil(lambda: dlg.result is not None and win.report is not None, timeout=30_000)
     assert dlg.result["summary"]["imported"] == 1
     dlg.close()
+
+
+def test_export_dialog_in_english(pair, qtbot):
+    from growthdesk.ui import app as ui_app
+    from growthdesk.ui.sync_export import BundleExportDialog
+
+    district, school, tmp = pair
+    try:
+        ui_app.make_app("en")
+        dlg = BundleExportDialog(school, user="admin")
+        qtbot.addWidget(dlg)
+        assert dlg.windowTitle() == "Export sync bundle" and dlg.state.text() == "No bundle exported yet."
+        dlg.folder.setText(str(tmp / "usb"))
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.last_result is not None, timeout=20_000)
+        assert dlg.result.text().startswith("Exported: ") and "Hand this file to the district office." in dlg.result.text()
+        assert dlg.state.text().startswith("1 bundle(s) exported")
+    finally:
+        ui_app.make_app("zh_CN")

@@ -123,3 +123,13 @@ def test_summary_button_builds_cells_and_statistics_stay_the_same(window, qtbot)
     with window.db.session() as s:
         assert summary.is_fresh(s, TERM, load_rubric(s))
     assert window.report["statistics"] == before
+
+
+def test_every_statistics_header_has_english():
+    """English mode shows the stats' Chinese-only column headers through ui.district.labels: a
+    column added to the statistics without an English header fails here, not in front of a user."""
+    from growthdesk.stats.report import CULTIVATION_COLUMNS, META, SCHOOL_COLUMNS
+    from growthdesk.ui.district.labels import HEADERS_EN
+    headers = {c.zh for cols in [*(m.columns for m in META.values()), SCHOOL_COLUMNS, CULTIVATION_COLUMNS]
+               for c in cols}
+    assert headers - set(HEADERS_EN) == set()

@@ -197,15 +197,19 @@ def test_district_window_in_english_and_chinese(qtbot, tmp_path):
                                                           "Cultivation list"]
         assert en.stats_page.title.text() == "Awards by level"
         assert _headers(en.stats_page.table)[:2] == ["Level", "Awards"]
-        assert en.stats_page.table.item(0, 0).text() == "International" and en.stats_page.chart.labels[0] == "International"
+        assert en.stats_page.table.item(0, 0).text() == en.stats_page.chart.labels[0] == "International"
         assert en.filter_bar.refresh_button.text() == "Compute" and en.filter_bar.term.itemText(0) == "All terms"
         assert "For cultivation programmes, not for admission decisions" in en.cultivation_page.notice.text()
         assert "6 student(s)." in en.cultivation_page.rules.text()
         assert "school(s)" in en.summary.text() and "all stages" in en.summary.text()
         assert _headers(en.school_table)[0] == "School code" and en.import_action.text() == "Import bundles…"
+        why = {en.school_table.item(r, 0).text(): en.school_table.item(r, en.school_table.columnCount() - 1).text()
+               for r in range(en.school_table.rowCount())}
+        assert why["U2"] == "missing no. 2" and why["R1"] == "no bundle received yet", why
         english = "\n".join([en.summary.text(), en.cultivation_page.rules.text(), *_headers(en.school_table),
-                             *_headers(en.cultivation_page.table), en.windowTitle()])
-        assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace(en_db.settings.get("district_name", ""), "")), english
+                             *_headers(en.cultivation_page.table), *why.values(),
+                             en.windowTitle().replace(en_db.settings.get("district_name", ""), "")])
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in english), english
         zh, _ = _district_window(qtbot, tmp_path, "zh_CN")
         assert [zh.tabs.tabText(i) for i in range(4)] == ["学校数据报送", "统计分析", "学生跨学段跟踪", "培养名单"]
         assert zh.stats_page.title.text() == "获奖情况（按竞赛级别）" and _headers(zh.stats_page.table)[0] == "级别"
@@ -244,7 +248,8 @@ def test_sync_import_dialog_in_english_and_chinese(qtbot, tmp_path, monkeypatch)
         junk.write_bytes(b"not a zip")
         en = _import_dialog(qtbot, district, [bundle, junk], "en")
         rows = {en.table.item(r, 0).text(): en.table.item(r, 3).text() for r in range(2)}
-        assert _headers(en.table)[:4] == ["File", "School", "No.", "Result"] and en.windowTitle() == "Import school bundles"
+        assert _headers(en.table)[:4] == ["File", "School", "No.", "Result"]
+        assert en.windowTitle() == "Import school bundles"
         assert rows == {bundle.name: "Can be imported (check)", junk.name: "Rejected"}
         reason = en.table.item(next(r for r in range(2) if en.table.item(r, 0).text() == junk.name), 8).text()
         assert reason and not any("\u4e00" <= ch <= "\u9fff" for ch in reason), reason

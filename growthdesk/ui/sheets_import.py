@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 from . import app as ui_app
 from .ops import OpRunner
 
+# lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
+translate = QCoreApplication.translate
+
 
 def file_filter() -> str:
-    return QCoreApplication.translate("SheetImport", "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)")
+    return translate("SheetImport", "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)")
 
 
 class SheetImportDialog(QDialog):
@@ -28,7 +31,7 @@ class SheetImportDialog(QDialog):
     previewed = Signal(object)
 
     def title(self) -> str:
-        return QCoreApplication.translate("SheetImport", "Import")
+        return translate("SheetImport", "Import")
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,29 +43,32 @@ class SheetImportDialog(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("sheetPath")
         self.path_edit.setReadOnly(True)
-        browse = QPushButton(QCoreApplication.translate("SheetImport", "Choose file…"))
+        browse = QPushButton(translate("SheetImport", "Choose file…"))
         browse.setObjectName("browse")
         browse.clicked.connect(self.choose_file)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.summary = QLabel(QCoreApplication.translate("SheetImport", "Choose a file. You will see a preview; nothing is written until you confirm."))
+        self.summary = QLabel(translate("SheetImport",
+                                        "Choose a file. You will see a preview; nothing is written until you confirm."))
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("issues")
-        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("SheetImport", "Row"), QCoreApplication.translate("SheetImport", "Column"), QCoreApplication.translate("SheetImport", "Reason")])
+        self.table.setHorizontalHeaderLabels([translate("SheetImport", "Row"), translate("SheetImport", "Column"),
+                                              translate("SheetImport", "Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.buttons = QDialogButtonBox()
-        self.report_button = self.buttons.addButton(QCoreApplication.translate("SheetImport", "Save error report…"),
+        self.report_button = self.buttons.addButton(translate("SheetImport", "Save error report…"),
                                                     QDialogButtonBox.ButtonRole.ActionRole)
         self.report_button.setObjectName("saveReport")
-        self.import_button = self.buttons.addButton(QCoreApplication.translate("SheetImport", "Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(translate("SheetImport", "Import"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("confirmImport")
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText(QCoreApplication.translate("SheetImport", "Close"))
+        close.setText(translate("SheetImport", "Close"))
         self.report_button.clicked.connect(self.choose_report_path)
         self.import_button.clicked.connect(self.confirm)
         close.clicked.connect(self.reject)
@@ -95,7 +101,7 @@ class SheetImportDialog(QDialog):
 
     # ---------------------------------------------------------------- flow
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("SheetImport", "Choose file"), "", file_filter())
+        path, _ = QFileDialog.getOpenFileName(self, translate("SheetImport", "Choose file"), "", file_filter())
         if path:
             self.set_file(path)
 
@@ -106,10 +112,11 @@ class SheetImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.report_button.setEnabled(False)
         self.table.setRowCount(0)
-        self.summary.setText(QCoreApplication.translate("SheetImport", "Checking the file…"))
+        self.summary.setText(translate("SheetImport", "Checking the file…"))
         target = Path(path)
         self.runner.run(self, lambda ctx: self.run_preview(ctx, target), on_success=self._show_preview,
-                        on_error=self._preview_failed, title=QCoreApplication.translate("SheetImport", "Checking the file…"), progress=True)
+                        on_error=self._preview_failed, title=translate("SheetImport", "Checking the file…"),
+                        progress=True)
 
     def _preview_failed(self, exc) -> bool:
         from ..errors import GrowthDeskError
@@ -136,7 +143,8 @@ class SheetImportDialog(QDialog):
     def _more(self, preview) -> str:
         shown, total = len(preview.issues), self.issue_count(preview)
         if total > shown:
-            return QCoreApplication.translate("SheetImport", " (first {shown} of {total} problems listed; save the error report for all)").format(
+            return translate("SheetImport",
+                             " (first {shown} of {total} problems listed; save the error report for all)").format(
                 shown=shown, total=total)
         return ""
 
@@ -146,7 +154,7 @@ class SheetImportDialog(QDialog):
         self.import_button.setEnabled(False)
         pv = self.preview
         self.runner.run(self, lambda ctx: self.run_apply(ctx, pv), on_success=self._done,
-                        on_error=self._apply_failed, title=QCoreApplication.translate("SheetImport", "Importing…"), progress=True)
+                        on_error=self._apply_failed, title=translate("SheetImport", "Importing…"), progress=True)
 
     def _apply_failed(self, exc) -> bool:
         self.import_button.setEnabled(True)
@@ -159,8 +167,9 @@ class SheetImportDialog(QDialog):
         self.imported.emit(result)
 
     def choose_report_path(self) -> None:
-        default = str(Path(self.path_edit.text()).with_name(QCoreApplication.translate("SheetImport", "rows-not-imported.xlsx")))
-        out, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("SheetImport", "Save error report"), default, "Excel (*.xlsx)")
+        default = str(Path(self.path_edit.text()).with_name(translate("SheetImport", "rows-not-imported.xlsx")))
+        out, _ = QFileDialog.getSaveFileName(self, translate("SheetImport", "Save error report"), default,
+                                             "Excel (*.xlsx)")
         if out:
             self.save_report(out)
 
@@ -168,14 +177,15 @@ class SheetImportDialog(QDialog):
         pv = self.preview
         self.runner.run(self, lambda _ctx: self.run_report(pv, Path(out)),
                         on_success=lambda p: self.summary.setText(
-                            self.summary.text() + QCoreApplication.translate("SheetImport", "\nError report saved: {path}").format(path=p)))
+                            self.summary.text() + translate("SheetImport", "\nError report saved: {path}").format(
+                                path=p)))
 
 
 class RosterImportDialog(SheetImportDialog):
     """学生名单导入 (school admins): .xlsx/.csv from the 学籍 system."""
 
     def title(self) -> str:
-        return QCoreApplication.translate("SheetImport", "Import student roster")
+        return translate("SheetImport", "Import student roster")
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None, school_year: int | None = None) -> None:
         super().__init__(runner, parent)
@@ -183,9 +193,9 @@ class RosterImportDialog(SheetImportDialog):
 
     def run_preview(self, ctx, path: Path):
         from ..sheets.roster import preview_roster
-        return preview_roster(ctx.db, path, school_year=self.school_year,
-                              progress=lambda done, total: ctx.progress(done, total, QCoreApplication.translate("SheetImport", "{n} rows checked").format(n=done)),
-                              check=ctx.check)
+        def progress(done, total):
+            ctx.progress(done, total, translate("SheetImport", "{n} rows checked").format(n=done))
+        return preview_roster(ctx.db, path, school_year=self.school_year, progress=progress, check=ctx.check)
 
     def run_apply(self, ctx, preview):
         from ..sheets.roster import apply_roster
@@ -202,11 +212,12 @@ class RosterImportDialog(SheetImportDialog):
         return preview.new + preview.updated
 
     def describe_result(self, r) -> str:
-        text = QCoreApplication.translate("SheetImport", "Imported: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
+        text = translate("SheetImport",
+                         "Imported: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
             new=r.created, updated=r.updated, unchanged=r.unchanged, skipped=r.skipped)
         if r.classes_created:
             sep = "、" if ui_app.lang().startswith("zh") else ", "
-            text += QCoreApplication.translate("SheetImport", "; new classes: {classes}").format(classes=sep.join(r.classes_created))
+            text += translate("SheetImport", "; new classes: {classes}").format(classes=sep.join(r.classes_created))
         return text
 
 
@@ -214,7 +225,7 @@ class EntriesImportDialog(SheetImportDialog):
     """A filled batch-entry template (competition results or process evaluations)."""
 
     def title(self) -> str:
-        return QCoreApplication.translate("SheetImport", "Import batch entries")
+        return translate("SheetImport", "Import batch entries")
 
     def run_preview(self, ctx, path: Path):
         from ..sheets.templates import preview_entries
@@ -229,7 +240,8 @@ class EntriesImportDialog(SheetImportDialog):
         return write_entries_report(preview, out)
 
     def describe_result(self, r) -> str:
-        return QCoreApplication.translate("SheetImport", "Imported: {new} new, {present} already present, {errors} rows with errors").format(
+        return translate("SheetImport",
+                         "Imported: {new} new, {present} already present, {errors} rows with errors").format(
             new=r["created"], present=r["skipped_existing"], errors=r["error_rows"])
 
 
@@ -238,9 +250,11 @@ def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, t
     """Write an award/evaluation template or the class summary for ``class_id`` (asks where
     unless ``out`` is given), off the UI thread."""
     from ..sheets import summary, templates
-    names = {"awards": QCoreApplication.translate("SheetImport", "awards.xlsx"), "evaluations": QCoreApplication.translate("SheetImport", "evaluations.xlsx"), "summary": QCoreApplication.translate("SheetImport", "class-summary.xlsx")}
+    names = {"awards": translate("SheetImport", "awards.xlsx"),
+             "evaluations": translate("SheetImport", "evaluations.xlsx"),
+             "summary": translate("SheetImport", "class-summary.xlsx")}
     if out is None:
-        out, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("SheetImport", "Save"), names[kind], "Excel (*.xlsx)")
+        out, _ = QFileDialog.getSaveFileName(parent, translate("SheetImport", "Save"), names[kind], "Excel (*.xlsx)")
         if not out:
             return
     target = Path(out)
@@ -252,4 +266,4 @@ def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, t
             return templates.write_evaluation_template(ctx.db, class_id, target, term=term_code)
         return summary.write_class_summary(ctx.db, class_id, term_code, target)
 
-    runner.run(parent, work, on_success=on_done, title=QCoreApplication.translate("SheetImport", "Writing…"), progress=True)
+    runner.run(parent, work, on_success=on_done, title=translate("SheetImport", "Writing…"), progress=True)

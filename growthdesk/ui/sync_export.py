@@ -15,14 +15,17 @@ from ..models import SyncState
 from ..sync import export_bundle, load_receipt
 from .ops import OpRunner
 
+# lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
+translate = QCoreApplication.translate
+
 
 def sync_state_text(db) -> str:
     with db.session() as s:
         st = s.get(SyncState, db.school_code)
         if st is None or not st.last_sequence:
-            return QCoreApplication.translate("BundleExport", "No bundle exported yet.")
+            return translate("BundleExport", "No bundle exported yet.")
         when = st.last_exported_at.strftime("%Y-%m-%d %H:%M") if st.last_exported_at else ""
-        return QCoreApplication.translate(
+        return translate(
             "BundleExport", "{count} bundle(s) exported (latest: {when} UTC); the district office has "
             "acknowledged up to number {ack}.").format(count=st.last_sequence, when=when,
                                                        ack=st.acknowledged_sequence)
@@ -32,16 +35,17 @@ class BundleExportDialog(QDialog):
     def __init__(self, db, user: str = "", parent=None, runner: OpRunner | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle(QCoreApplication.translate("BundleExport", "Export sync bundle"))
+        self.setWindowTitle(translate("BundleExport", "Export sync bundle"))
         self.runner = runner or OpRunner(db, user, self)
         self.last_result: dict | None = None
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText(QCoreApplication.translate("BundleExport", "e.g. a folder on a USB stick"))
-        self.browse_button = QPushButton(QCoreApplication.translate("BundleExport", "Choose folder…"))
-        self.full_box = QCheckBox(QCoreApplication.translate("BundleExport", "Export everything (not only the changes since the last bundle)"))
-        self.evidence_box = QCheckBox(QCoreApplication.translate("BundleExport", "Include evidence files"))
-        self.export_button = QPushButton(QCoreApplication.translate("BundleExport", "Export"))
-        self.receipt_button = QPushButton(QCoreApplication.translate("BundleExport", "Load receipt…"))
+        self.folder.setPlaceholderText(translate("BundleExport", "e.g. a folder on a USB stick"))
+        self.browse_button = QPushButton(translate("BundleExport", "Choose folder…"))
+        self.full_box = QCheckBox(translate("BundleExport",
+                                            "Export everything (not only the changes since the last bundle)"))
+        self.evidence_box = QCheckBox(translate("BundleExport", "Include evidence files"))
+        self.export_button = QPushButton(translate("BundleExport", "Export"))
+        self.receipt_button = QPushButton(translate("BundleExport", "Load receipt…"))
         self.state = QLabel(sync_state_text(db))
         self.result = QLabel("")
         self.result.setWordWrap(True)
@@ -55,7 +59,7 @@ class BundleExportDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse_button)
         form = QFormLayout()
-        form.addRow(QCoreApplication.translate("BundleExport", "Save to:"), row)
+        form.addRow(translate("BundleExport", "Save to:"), row)
         form.addRow("", self.full_box)
         form.addRow("", self.evidence_box)
         buttons = QHBoxLayout()
@@ -69,44 +73,48 @@ class BundleExportDialog(QDialog):
         lay.addWidget(self.result)
 
     def pick_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("BundleExport", "Choose the folder to save the bundle in"))
+        folder = QFileDialog.getExistingDirectory(self, translate("BundleExport", "Choose the folder to save the "
+                                                                                  "bundle in"))
         if folder:
             self.folder.setText(folder)
 
     def export(self) -> None:
         text = self.folder.text().strip()
         if not text:
-            self.result.setText(QCoreApplication.translate("BundleExport", "Choose the folder to save the bundle in first."))
+            self.result.setText(translate("BundleExport", "Choose the folder to save the bundle in first."))
             return
         folder, full, evidence = Path(text), self.full_box.isChecked(), self.evidence_box.isChecked()
-        self.result.setText(QCoreApplication.translate("BundleExport", "Exporting…"))
+        self.result.setText(translate("BundleExport", "Exporting…"))
         self.export_button.setEnabled(False)
 
         def work(ctx):
             return export_bundle(ctx.db, folder, full=full, with_evidence=evidence, user=ctx.user,
                                  progress=lambda d, t, text="": ctx.progress(d, t, text))
-        self.runner.run(self, work, on_success=self._exported, on_error=self._failed, title=QCoreApplication.translate("BundleExport", "Exporting the bundle…"),
-                        progress=True)
+        self.runner.run(self, work, on_success=self._exported, on_error=self._failed,
+                        title=translate("BundleExport", "Exporting the bundle…"), progress=True)
 
     def _exported(self, res: dict) -> None:
         self.last_result = res
         self.export_button.setEnabled(True)
-        text = QCoreApplication.translate("BundleExport", "Exported: {path}\n{rows} rows, {kb} KB. Hand this file to the district office.").format(
+        text = translate("BundleExport",
+                         "Exported: {path}\n{rows} rows, {kb} KB. Hand this file to the district office.").format(
             path=res["path"], rows=res["rows"], kb=f"{res['bytes'] / 1024:.0f}")
         if res["missing_evidence"]:
-            text += QCoreApplication.translate("BundleExport", "\nNote: {n} evidence file(s) are not on this computer and were left out.").format(
+            text += translate("BundleExport",
+                              "\nNote: {n} evidence file(s) are not on this computer and were left out.").format(
                 n=len(res["missing_evidence"]))
         self.result.setText(text)
         self.state.setText(sync_state_text(self.db))
 
     def _failed(self, exc) -> bool:
         self.export_button.setEnabled(True)
-        self.result.setText(QCoreApplication.translate("BundleExport", "The export failed; see the message."))
+        self.result.setText(translate("BundleExport", "The export failed; see the message."))
         return False  # the runner still shows the message box
 
     def pick_receipt(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("BundleExport", "Choose the district office's receipt"), "",
-                                              QCoreApplication.translate("BundleExport", "Receipts (*.receipt.json);;All files (*)"))
+        title = translate("BundleExport", "Choose the district office's receipt")
+        path, _ = QFileDialog.getOpenFileName(self, title, "",
+                                              translate("BundleExport", "Receipts (*.receipt.json);;All files (*)"))
         if path:
             self.load_receipt(Path(path))
 
@@ -115,9 +123,10 @@ class BundleExportDialog(QDialog):
             return load_receipt(ctx.db, path, user=ctx.user)
 
         def done(res: dict) -> None:
-            gaps = QCoreApplication.translate("BundleExport", "; bundle(s) {numbers} are missing: export everything again").format(
+            gaps = translate("BundleExport", "; bundle(s) {numbers} are missing: export everything again").format(
                 numbers=", ".join(map(str, res["gaps"]))) if res["gaps"] else ""
-            self.result.setText(QCoreApplication.translate("BundleExport", "Receipt loaded: the district office has acknowledged up to bundle {ack}{gaps}.")
-                                .format(ack=res["acknowledged_sequence"], gaps=gaps))
+            text = translate("BundleExport", "Receipt loaded: the district office has acknowledged up to bundle "
+                                             "{ack}{gaps}.")
+            self.result.setText(text.format(ack=res["acknowledged_sequence"], gaps=gaps))
             self.state.setText(sync_state_text(self.db))
-        self.runner.run(self, work, on_success=done, title=QCoreApplication.translate("BundleExport", "Loading the receipt…"))
+        self.runner.run(self, work, on_success=done, title=translate("BundleExport", "Loading the receipt…"))

@@ -18,29 +18,32 @@ from ..sync import DUPLICATE, IMPORTED, REJECTED, import_bundles
 from . import app as ui_app
 from .ops import OpRunner
 
+# lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
+translate = QCoreApplication.translate
+
 _COLOURS = {IMPORTED: "#e6f4ea", DUPLICATE: "#f1f3f4", REJECTED: "#fce8e6"}
 
 
 def columns() -> list[str]:
     """The result table's headers in the UI language (translated when asked, not at import)."""
-    # Spelled out: pyside6-lupdate only collects literal QCoreApplication.translate calls.
-    return [QCoreApplication.translate("BundleImport", "File"),
-            QCoreApplication.translate("BundleImport", "School"),
-            QCoreApplication.translate("BundleImport", "No."),
-            QCoreApplication.translate("BundleImport", "Result"),
-            QCoreApplication.translate("BundleImport", "Inserted"),
-            QCoreApplication.translate("BundleImport", "Updated"),
-            QCoreApplication.translate("BundleImport", "Deleted"),
-            QCoreApplication.translate("BundleImport", "Unchanged"),
-            QCoreApplication.translate("BundleImport", "Reason")]
+    # Spelled out: pyside6-lupdate only collects literal translate calls.
+    return [translate("BundleImport", "File"),
+            translate("BundleImport", "School"),
+            translate("BundleImport", "No."),
+            translate("BundleImport", "Result"),
+            translate("BundleImport", "Inserted"),
+            translate("BundleImport", "Updated"),
+            translate("BundleImport", "Deleted"),
+            translate("BundleImport", "Unchanged"),
+            translate("BundleImport", "Reason")]
 
 
 def status_text(status: str, dry_run: bool) -> str:
     if dry_run and status == IMPORTED:
-        return QCoreApplication.translate("BundleImport", "Can be imported (check)")
-    names = {IMPORTED: QCoreApplication.translate("BundleImport", "Imported"),
-             DUPLICATE: QCoreApplication.translate("BundleImport", "Already imported"),
-             REJECTED: QCoreApplication.translate("BundleImport", "Rejected")}
+        return translate("BundleImport", "Can be imported (check)")
+    names = {IMPORTED: translate("BundleImport", "Imported"),
+             DUPLICATE: translate("BundleImport", "Already imported"),
+             REJECTED: translate("BundleImport", "Rejected")}
     return names.get(status, status)
 
 
@@ -55,23 +58,24 @@ class BundleImportDialog(QDialog):
     def __init__(self, db, user: str = "", parent=None, runner: OpRunner | None = None,
                  on_imported: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("BundleImport", "Import school bundles"))
+        self.setWindowTitle(translate("BundleImport", "Import school bundles"))
         self.resize(900, 520)
         self.runner = runner or OpRunner(db, user, self)
         self.on_imported = on_imported
         self.files: list[Path] = []
         self.result: dict | None = None
         self.file_list = QListWidget()
-        self.add_button = QPushButton(QCoreApplication.translate("BundleImport", "Add bundles…"))
-        self.clear_button = QPushButton(QCoreApplication.translate("BundleImport", "Clear list"))
-        self.dry_button = QPushButton(QCoreApplication.translate("BundleImport", "Check (changes nothing)"))
-        self.apply_button = QPushButton(QCoreApplication.translate("BundleImport", "Import"))
+        self.add_button = QPushButton(translate("BundleImport", "Add bundles…"))
+        self.clear_button = QPushButton(translate("BundleImport", "Clear list"))
+        self.dry_button = QPushButton(translate("BundleImport", "Check (changes nothing)"))
+        self.apply_button = QPushButton(translate("BundleImport", "Import"))
         headers = columns()
         self.table = QTableWidget(0, len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel(QCoreApplication.translate("BundleImport", "Add the bundle files (*.gdbundle.zip), check them first, then import."))
+        self.summary = QLabel(translate("BundleImport",
+                                        "Add the bundle files (*.gdbundle.zip), check them first, then import."))
         self._layout()
         self.add_button.clicked.connect(self.pick_files)
         self.clear_button.clicked.connect(lambda: self.set_files([]))
@@ -98,8 +102,9 @@ class BundleImportDialog(QDialog):
             b.setEnabled(bool(self.files) and not busy)
 
     def pick_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("BundleImport", "Choose bundles"), "",
-                                                QCoreApplication.translate("BundleImport", "GrowthDesk bundles (*.gdbundle.zip);;All files (*)"))
+        paths, _ = QFileDialog.getOpenFileNames(self, translate("BundleImport", "Choose bundles"), "",
+                                                translate("BundleImport",
+                                                          "GrowthDesk bundles (*.gdbundle.zip);;All files (*)"))
         if paths:
             self.set_files(self.files + [Path(p) for p in paths])
 
@@ -117,12 +122,16 @@ class BundleImportDialog(QDialog):
         files = list(self.files)
         if not files:
             return
-        self.summary.setText(QCoreApplication.translate("BundleImport", "Checking the bundles…") if dry_run else QCoreApplication.translate("BundleImport", "Importing…"))
+        if dry_run:
+            self.summary.setText(translate("BundleImport", "Checking the bundles…"))
+        else:
+            self.summary.setText(translate("BundleImport", "Importing…"))
 
         def work(ctx):
             return import_bundles(ctx.db, files, dry_run=dry_run, user=ctx.user,
                                   progress=lambda d, t, text="": ctx.progress(d, t, text))
-        self.runner.run(self, work, on_success=self.show_result, title=QCoreApplication.translate("BundleImport", "Processing bundles…"), progress=True)
+        self.runner.run(self, work, on_success=self.show_result,
+                        title=translate("BundleImport", "Processing bundles…"), progress=True)
         self._enable()
 
     def show_result(self, result: dict) -> None:
@@ -131,8 +140,11 @@ class BundleImportDialog(QDialog):
         for b in result["bundles"]:
             self._add_row(b, result["dry_run"])
         s = result["summary"]
-        text = (QCoreApplication.translate("BundleImport", "Check done: {ok} can be imported, {dup} already imported, {bad} rejected.") if result["dry_run"]
-                else QCoreApplication.translate("BundleImport", "Import done: {ok} imported, {dup} already imported, {bad} rejected."))
+        if result["dry_run"]:
+            text = translate("BundleImport", "Check done: {ok} can be imported, {dup} already imported, "
+                                             "{bad} rejected.")
+        else:
+            text = translate("BundleImport", "Import done: {ok} imported, {dup} already imported, {bad} rejected.")
         self.summary.setText(text.format(ok=s[IMPORTED], dup=s[DUPLICATE], bad=s[REJECTED]))
         self._enable()
         if not result["dry_run"] and self.on_imported is not None:

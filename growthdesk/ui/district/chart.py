@@ -6,6 +6,9 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+# lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
+translate = QCoreApplication.translate
+
 COLOURS = ["#2F6FB3", "#E08A2E", "#4E9A57", "#B8463F", "#7E5AA6"]
 MAX_BARS = 40
 
@@ -35,7 +38,7 @@ class BarChart(QWidget):
         p.fillRect(self.rect(), QColor("white"))
         if not self.labels or not self.series:
             p.setPen(QColor("#888"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, QCoreApplication.translate("BarChart", "No data"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, translate("BarChart", "No data"))
             return
         self._legend(p)
         self._bars(p)

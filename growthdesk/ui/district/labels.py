@@ -16,12 +16,15 @@ from .. import app as ui_app
 HEADERS_EN = {
     "类别": "Category", "级别": "Level", "获奖项数": "Awards", "获奖学生数": "Award winners",
     "学科领域": "Discipline", "奖项": "Award", "学校类别": "School category", "学生数": "Students",
-    "学生占比": "Share of students", "获奖学生占比": "Share of winners", "本类学生获奖率": "Winners in category",
+    "学生占比": "Share of students", "获奖学生占比": "Share of winners",
+    "本类学生获奖率": "Winners in category",
     "代表性指数": "Representation index", "学校代码": "School code", "学校": "School",
-    "参与项目学生数": "With a project", "占比": "Share", "维度": "Dimension", "有评价学生数": "Evaluated",
+    "参与项目学生数": "With a project", "占比": "Share", "维度": "Dimension",
+    "有评价学生数": "Evaluated",
     "覆盖率": "Coverage", "多元主体评价学生数": "Several evaluator roles",
     "多元主体评价占比": "Share with several roles", "人次": "Scores", "平均分": "Mean", "最低分": "Min",
-    "最高分": "Max", "A 优秀": "A excellent", "B 良好": "B good", "C 合格": "C pass", "D 待提高": "D to improve",
+    "最高分": "Max", "A 优秀": "A excellent", "B 良好": "B good", "C 合格": "C pass",
+    "D 待提高": "D to improve",
     "起始学期": "From term", "结束学期": "To term", "人数": "Students", "起始平均分": "Mean before",
     "结束平均分": "Mean after", "平均变化": "Mean change", "提高": "Improved", "持平": "Unchanged",
     "下降": "Declined", "最近数据包": "Latest bundle", "最新序号": "Latest no.", "距今天数": "Days ago",
@@ -47,7 +50,11 @@ def cell_value(row: dict, key: str):
     """``row[key]``, or its English twin in English mode for Chinese label columns (``label_zh``
     → ``label_en``; ``category_zh`` → the category's English name)."""
     value = row.get(key)
-    if chinese() or not key.endswith("_zh"):
+    if chinese():
+        return value
+    if key == "behind_reasons":
+        return [behind_reason(v) for v in value or []]
+    if not key.endswith("_zh"):
         return value
     base = key[:-3]
     if row.get(base + "_en"):

@@ -24,6 +24,9 @@ from ..ops import OpRunner
 from . import labels
 from .chart import BarChart
 
+# lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
+translate = QCoreApplication.translate
+
 BEHIND_BRUSH = QBrush(QColor("#F8D7DA"))
 
 
@@ -64,35 +67,39 @@ class FilterBar(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.term, self.stage, self.category, self.school = QComboBox(), QComboBox(), QComboBox(), QComboBox()
-        captions = (QCoreApplication.translate("DistrictWindow", "Term"), QCoreApplication.translate("DistrictWindow", "Stage"), QCoreApplication.translate("DistrictWindow", "School category"), QCoreApplication.translate("DistrictWindow", "School"))
+        captions = (translate("DistrictWindow", "Term"), translate("DistrictWindow", "Stage"),
+                    translate("DistrictWindow", "School category"), translate("DistrictWindow", "School"))
         for caption, box in zip(captions, (self.term, self.stage, self.category, self.school)):
             lay.addWidget(QLabel(caption))
             lay.addWidget(box)
-        self.refresh_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Compute"))
+        self.refresh_button = QPushButton(translate("DistrictWindow", "Compute"))
         lay.addWidget(self.refresh_button)
-        self.summary_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Update summary"))
-        self.summary_button.setToolTip(QCoreApplication.translate("DistrictWindow", "Run once after importing bundles: evaluation statistics of a large district then filter in seconds"))
+        self.summary_button = QPushButton(translate("DistrictWindow", "Update summary"))
+        self.summary_button.setToolTip(translate(
+            "DistrictWindow", "Run once after importing bundles: evaluation statistics of a large district then "
+                              "filter in seconds"))
         lay.addWidget(self.summary_button)
         lay.addStretch(1)
-        self.xlsx_button, self.pdf_button = QPushButton(QCoreApplication.translate("DistrictWindow", "Export Excel…")), QPushButton(QCoreApplication.translate("DistrictWindow", "Export PDF…"))
+        self.xlsx_button = QPushButton(translate("DistrictWindow", "Export Excel…"))
+        self.pdf_button = QPushButton(translate("DistrictWindow", "Export PDF…"))
         lay.addWidget(self.xlsx_button)
         lay.addWidget(self.pdf_button)
 
     def load(self, terms: list[str], schools: list[tuple[str, str]], default_term: str | None) -> None:
         self.term.clear()
-        self.term.addItem(QCoreApplication.translate("DistrictWindow", "All terms"), None)
+        self.term.addItem(translate("DistrictWindow", "All terms"), None)
         for code in reversed(terms):
             self.term.addItem(code, code)
         if default_term in terms:
             self.term.setCurrentIndex(self.term.findData(default_term))
-        for box, vocab, blank in ((self.stage, STAGES, QCoreApplication.translate("DistrictWindow", "All stages")),
-                                  (self.category, SCHOOL_CATEGORIES, QCoreApplication.translate("DistrictWindow", "All categories"))):
+        for box, vocab, blank in ((self.stage, STAGES, translate("DistrictWindow", "All stages")),
+                                  (self.category, SCHOOL_CATEGORIES, translate("DistrictWindow", "All categories"))):
             box.clear()
             box.addItem(blank, None)
             for code, pair in vocab.items():
                 box.addItem(labels.vocab_label(pair), code)
         self.school.clear()
-        self.school.addItem(QCoreApplication.translate("DistrictWindow", "All schools"), None)
+        self.school.addItem(translate("DistrictWindow", "All schools"), None)
         for code, name in schools:
             self.school.addItem(f"{name}（{code}）" if labels.chinese() else f"{name} ({code})", code)
 
@@ -159,7 +166,7 @@ class PeoplePage(QWidget):
         super().__init__(window)
         self.window_ = window
         self.query = QLineEdit()
-        self.query.setPlaceholderText(QCoreApplication.translate("DistrictWindow", "Name or student no., then Enter"))
+        self.query.setPlaceholderText(translate("DistrictWindow", "Name or student no., then Enter"))
         self.results = QListWidget()
         self.results.setMaximumWidth(300)
         self.header = QLabel()
@@ -198,14 +205,18 @@ class PeoplePage(QWidget):
 
     def _show(self, history: dict) -> None:
         self.history = history
-        where = " → ".join(QCoreApplication.translate("DistrictWindow", "{school} {cls} ({stage}, {status})").format(
+        where = " → ".join(translate("DistrictWindow", "{school} {cls} ({stage}, {status})").format(
             school=r["school_name"], cls=r["class"], stage=labels.cell_value(r, "stage_zh"),
             status=labels.cell_value(r, "status_zh")) for r in history["records"])
-        self.header.setText(QCoreApplication.translate("DistrictWindow", "{name}: {where}").format(name=history["name"], where=where))
-        cols = (Column("date", QCoreApplication.translate("DistrictWindow", "Date"), "text"), Column("school_name", QCoreApplication.translate("DistrictWindow", "School"), "text"),
-                Column("kind_text", QCoreApplication.translate("DistrictWindow", "Kind"), "text"), Column("text", QCoreApplication.translate("DistrictWindow", "Content"), "text"))
-        kinds = {"enrollment": QCoreApplication.translate("DistrictWindow", "Enrolled"), "project": QCoreApplication.translate("DistrictWindow", "Innovation project"), "award": QCoreApplication.translate("DistrictWindow", "Competition award"),
-                 "evaluation": QCoreApplication.translate("DistrictWindow", "Term evaluation")}
+        self.header.setText(translate("DistrictWindow", "{name}: {where}").format(name=history["name"], where=where))
+        cols = (Column("date", translate("DistrictWindow", "Date"), "text"),
+                Column("school_name", translate("DistrictWindow", "School"), "text"),
+                Column("kind_text", translate("DistrictWindow", "Kind"), "text"),
+                Column("text", translate("DistrictWindow", "Content"), "text"))
+        kinds = {"enrollment": translate("DistrictWindow", "Enrolled"),
+                 "project": translate("DistrictWindow", "Innovation project"),
+                 "award": translate("DistrictWindow", "Competition award"),
+                 "evaluation": translate("DistrictWindow", "Term evaluation")}
         rows = [dict(e, kind_text=kinds.get(e["kind"], e["kind"])) for e in history["timeline"]]
         fill_table(self.timeline, cols, rows)
 
@@ -229,11 +240,13 @@ class CultivationPage(QWidget):
 
     def set_list(self, cult: dict) -> None:
         students = cult["students"]
-        shown = "" if len(students) <= self.MAX_ROWS else QCoreApplication.translate(
+        shown = "" if len(students) <= self.MAX_ROWS else translate(
             "DistrictWindow", " The table shows the first {n}; export Excel or PDF for the whole list.").format(
             n=self.MAX_ROWS)
-        self.rules.setText(QCoreApplication.translate("DistrictWindow", "Rules (a student meeting any one is listed, with the grounds):") + "\n" + "\n".join(
-            _rule_line(r) for r in cult["rules"]) + "\n" + QCoreApplication.translate("DistrictWindow", "{n} student(s).").format(n=len(students)) + shown)
+        lines = [translate("DistrictWindow", "Rules (a student meeting any one is listed, with the grounds):"),
+                 *(_rule_line(r) for r in cult["rules"]),
+                 translate("DistrictWindow", "{n} student(s).").format(n=len(students)) + shown]
+        self.rules.setText("\n".join(lines))
         rows = students[:self.MAX_ROWS]
         if not labels.chinese():  # rule names in English; the grounds stay as the statistics word them
             names = {r["label_zh"]: r.get("label_en") or r["label_zh"] for r in cult["rules"]}
@@ -273,17 +286,18 @@ class DistrictWindow(QMainWindow):
         self.runner = OpRunner(db, user, self)
         self.report: dict | None = None
         self.rules = DEFAULT_RULES
-        self.setWindowTitle(QCoreApplication.translate("DistrictWindow", "GrowthDesk district office · {name}").format(name=db.settings.get("district_name", "")))
+        title = translate("DistrictWindow", "GrowthDesk district office · {name}")
+        self.setWindowTitle(title.format(name=db.settings.get("district_name", "")))
         self.resize(1180, 760)
         self.filter_bar = FilterBar()
         self.summary = QLabel()
         self.tabs = QTabWidget()
         self.school_table = _table()
         self.stats_page, self.people_page, self.cultivation_page = StatsPage(), PeoplePage(self), CultivationPage()
-        self.tabs.addTab(self.school_table, QCoreApplication.translate("DistrictWindow", "School bundles"))
-        self.tabs.addTab(self.stats_page, QCoreApplication.translate("DistrictWindow", "Statistics"))
-        self.tabs.addTab(self.people_page, QCoreApplication.translate("DistrictWindow", "Students across stages"))
-        self.tabs.addTab(self.cultivation_page, QCoreApplication.translate("DistrictWindow", "Cultivation list"))
+        self.tabs.addTab(self.school_table, translate("DistrictWindow", "School bundles"))
+        self.tabs.addTab(self.stats_page, translate("DistrictWindow", "Statistics"))
+        self.tabs.addTab(self.people_page, translate("DistrictWindow", "Students across stages"))
+        self.tabs.addTab(self.cultivation_page, translate("DistrictWindow", "Cultivation list"))
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.addWidget(self.filter_bar)
@@ -295,7 +309,8 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
-        self.import_action = self.menuBar().addAction(QCoreApplication.translate("DistrictWindow", "Import bundles…"), lambda: open_import_dialog(self))
+        self.import_action = self.menuBar().addAction(translate("DistrictWindow", "Import bundles…"),
+                                                      lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
 
@@ -312,14 +327,15 @@ class DistrictWindow(QMainWindow):
 
     def refresh(self) -> None:
         f, rules, days = self.filter_bar.filters(), self.rules, self.behind_days
-        self.summary.setText(QCoreApplication.translate("DistrictWindow", "Computing…"))
+        self.summary.setText(translate("DistrictWindow", "Computing…"))
 
         def work(ctx):
             def step(done, total, text):
                 ctx.check()  # Cancel in the progress dialog stops between statistics
-                ctx.progress(done, total, QCoreApplication.translate("DistrictWindow", "Computing: {what}").format(what=_step_text(text)) if text else "")
+                what = translate("DistrictWindow", "Computing: {what}").format(what=_step_text(text)) if text else ""
+                ctx.progress(done, total, what)
             return _in_session(ctx, lambda s: build_report(s, f, rules=rules, max_days=days, progress=step))
-        self.runner.run(self, work, on_success=self._show_report, title=QCoreApplication.translate("DistrictWindow", "Computing…"),
+        self.runner.run(self, work, on_success=self._show_report, title=translate("DistrictWindow", "Computing…"),
                         progress=True)
 
     def rebuild_summary(self) -> None:
@@ -329,21 +345,24 @@ class DistrictWindow(QMainWindow):
         def work(ctx):
             def step(done, total, term):
                 ctx.check()
-                ctx.progress(done, total, QCoreApplication.translate("DistrictWindow", "Summarising: {term}").format(term=term))
+                ctx.progress(done, total, translate("DistrictWindow", "Summarising: {term}").format(term=term))
             with ctx.session() as s:
                 return summary.refresh(s, progress=step)
-        self.runner.run(self, work, on_success=lambda terms: self.refresh(), title=QCoreApplication.translate("DistrictWindow", "Updating the summary…"),
-                        progress=True)
+        self.runner.run(self, work, on_success=lambda terms: self.refresh(),
+                        title=translate("DistrictWindow", "Updating the summary…"), progress=True)
 
     def _show_report(self, report: dict) -> None:
         self.report = report
         schools = report["schools"]
         behind = [s for s in schools if s["behind"]]
-        hint = QCoreApplication.translate("DistrictWindow", "  |  The summary is out of date: after importing bundles, press “Update summary”") \
-            if report.get("summary") == "stale" else ""
+        hint = ""
+        if report.get("summary") == "stale":
+            hint = translate("DistrictWindow",
+                             "  |  The summary is out of date: after importing bundles, press “Update summary”")
         filters = Filters(**report["filters"]).describe(ui_app.lang())
-        self.summary.setText(QCoreApplication.translate("DistrictWindow", "{filters}  |  {schools} school(s), {behind} behind with their bundles (in red)").format(
-            filters=filters, schools=len(schools), behind=len(behind)) + hint)
+        text = translate("DistrictWindow", "{filters}  |  {schools} school(s), {behind} behind with their bundles "
+                                           "(in red)")
+        self.summary.setText(text.format(filters=filters, schools=len(schools), behind=len(behind)) + hint)
         fill_table(self.school_table, SCHOOL_COLUMNS, schools, highlight=lambda r: r["behind"])
         self.stats_page.set_statistics(report["statistics"])
         self.cultivation_page.set_list(report["cultivation"])
@@ -353,15 +372,19 @@ class DistrictWindow(QMainWindow):
         report = self.report
         writer = write_xlsx if kind == "xlsx" else write_pdf
         self.runner.run(self, lambda ctx: writer(report, path),
-                        on_success=lambda p: self.statusBar().showMessage(QCoreApplication.translate("DistrictWindow", "Exported: {path}").format(path=p), 8000),
-                        title=QCoreApplication.translate("DistrictWindow", "Exporting…"), progress=True)
+                        on_success=lambda p: self.statusBar().showMessage(
+                            translate("DistrictWindow", "Exported: {path}").format(path=p), 8000),
+                        title=translate("DistrictWindow", "Exporting…"), progress=True)
 
     def _ask_export(self, kind: str) -> None:
         if self.report is None:
             return
-        pattern = QCoreApplication.translate("DistrictWindow", "Excel workbook (*.xlsx)") if kind == "xlsx" else QCoreApplication.translate("DistrictWindow", "PDF file (*.pdf)")
-        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DistrictWindow", "Export statistics"), QCoreApplication.translate("DistrictWindow", "district-statistics") + f".{kind}",
-                                              pattern)
+        if kind == "xlsx":
+            pattern = translate("DistrictWindow", "Excel workbook (*.xlsx)")
+        else:
+            pattern = translate("DistrictWindow", "PDF file (*.pdf)")
+        default = translate("DistrictWindow", "district-statistics") + f".{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, translate("DistrictWindow", "Export statistics"), default, pattern)
         if path:
             self.export_to(path, kind)
 
