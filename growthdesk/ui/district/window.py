@@ -191,7 +191,8 @@ class PeoplePage(QWidget):
     def _found(self, persons: list[dict]) -> None:
         self.results.clear()
         for p in persons:
-            item = QListWidgetItem(f"{p['name']}  ·  {'、'.join(p['schools'])}")
+            sep = "、" if labels.chinese() else ", "
+            item = QListWidgetItem(f"{p['name']}  ·  {sep.join(p['schools'])}")
             item.setData(Qt.ItemDataRole.UserRole, p["person_key"])
             self.results.addItem(item)
         if persons:
