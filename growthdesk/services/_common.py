@@ -93,3 +93,11 @@ def vocab_code(vocab: dict[str, tuple[str, str]], value: Any, field: str, zh_nam
     valid_en = ", ".join(vocab)
     raise ValidationError(f"{zh_name}无效：{text or '（空）'}；可选：{valid_zh}",
                           f"invalid {field}: {text!r}; valid: {valid_en}", field=field, value=value)
+
+
+def only_editable(changes: dict, editable) -> None:
+    """Refuse an edit that names a field the record does not let anyone change."""
+    unknown = sorted(set(changes) - set(editable))
+    if unknown:
+        raise ValidationError(f"不能修改的字段：{', '.join(unknown)}",
+                              f"fields that cannot be changed: {', '.join(unknown)}", field=unknown[0])

@@ -13,7 +13,7 @@ from ..models import Competition, CompetitionResult, CompetitionResultMember, In
 from ..models.enums import AWARDS, LEVELS, STAGES, VERIFICATION
 from ..paths import resource
 from .evidence import delete_owned
-from ._common import as_date, bounded_text, get_live, live, not_future, required_text, vocab_code
+from ._common import as_date, only_editable, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code, term_for_date
 
 _RESULT_EDITABLE = {"level", "award", "award_date", "term_code", "certificate_no", "team_name", "work_title",
@@ -211,10 +211,7 @@ def get_result(s: Session, result_id: str) -> CompetitionResult:
 
 def update_result(s: Session, result_id: str, **changes) -> CompetitionResult:
     r = get_result(s, result_id)
-    unknown = set(changes) - _RESULT_EDITABLE
-    if unknown:
-        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}",
-                              f"fields that cannot be changed: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    only_editable(changes, _RESULT_EDITABLE)
     values = {}
     if "competition_id" in changes:
         values["competition_id"] = get_competition(s, changes["competition_id"]).id

@@ -10,7 +10,7 @@ from ..models import InnovationProject, ProjectLogEntry, ProjectMember, ProjectM
 from ..models.enums import (MENTOR_KINDS, OUTCOME_KINDS, PROJECT_KINDS, PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES,
                             PROJECT_STATUSES)
 from .evidence import delete_owned
-from ._common import as_date, bounded_text, get_live, live, not_future, required_text, vocab_code
+from ._common import as_date, only_editable, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code
 
 _CHILDREN = (ProjectMember, ProjectMentor, ProjectLogEntry, ProjectOutcome)
@@ -85,10 +85,7 @@ def create_project(s: Session, *, title, kind, term_code, start_date, discipline
 
 def update_project(s: Session, project_id: str, **changes) -> InnovationProject:
     p = get_project(s, project_id)
-    unknown = set(changes) - _EDITABLE
-    if unknown:
-        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}",
-                              f"fields that cannot be changed: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    only_editable(changes, _EDITABLE)
     values = {}
     if "title" in changes:
         values["title"] = required_text(changes["title"], "title", "项目名称", 200)

@@ -15,7 +15,7 @@ from ..errors import NotFoundError, ValidationError
 from ..models import (CompetitionResultMember, Enrollment, ProcessEvaluation, ProjectMember, SchoolClass,
                       Student, TermEvaluation)
 from ..models.enums import ENROLLMENT_REASONS, GENDERS, STAGES, STUDENT_STATUSES
-from ._common import as_date, bounded_text, get_live, live, not_future, required_text, setting, today, vocab_code
+from ._common import as_date, only_editable, bounded_text, get_live, live, not_future, required_text, setting, today, vocab_code
 from . import competitions, evidence, projects
 from .names import class_label, first_grade_of_stage, parse_class_label, school_year_of, stage_for_grade
 
@@ -268,11 +268,7 @@ def _set_pinyin(st: Student) -> None:
 def update_student(s: Session, student_id: str, **changes) -> Student:
     """Edit fields of a student; ``class_id`` in ``changes`` moves the student (调班)."""
     st = get_student(s, student_id)
-    unknown = set(changes) - _EDITABLE - {"class_id"}
-    if unknown:
-        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}",
-                              f"fields that cannot be changed: {', '.join(sorted(unknown))}",
-                              field=sorted(unknown)[0])
+    only_editable(changes, _EDITABLE | {"class_id"})
     values = {}
     if "national_student_no" in changes:
         values["national_student_no"] = validate_national_student_no(changes["national_student_no"])
