@@ -29,7 +29,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from . import tracking
-from .db import Database
+from .db import Database, write_settings
 from .errors import DatabaseError, ValidationError
 from .models import (AuditLog, Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
                      InnovationProject, ProcessEvaluation, ProjectLogEntry, ProjectMember, ProjectMentor,
@@ -563,6 +563,8 @@ def fill_demo(db: Database, students: int = 2000, terms: int = 4, seed: int = 1,
             raise DatabaseError("演示数据与数据库中已有的记录冲突，未写入任何数据",
                                 f"the demo data clashes with existing records; nothing was written ({exc.orig})",
                                 field="db") from exc
+        # The login dialog tells who may log in to a demo database; a real school never has this.
+        write_settings(s, {"demo_login": "admin"})
         s.add(AuditLog(at=datetime.combine(today, time(0, 0)), user=DEMO_USER, action="demo", table_name="*",
                        record_id=f"seed={seed}", before_json="",
                        after_json=json.dumps({"seed": seed, "students": students, "terms": [t.code for t in term_rows],

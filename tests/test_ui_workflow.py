@@ -323,3 +323,22 @@ def test_term_view_write_access_follows_the_class_adviser(qtbot, ui_school):
         te = s.scalars(select(TermEvaluation)).one()
     assert (te.student_id, te.comment, te.updated_by) == (info["student_ids"][2], "积极参加科技活动。", "admin")
     assert admin.current_id() == info["student_ids"][3]
+
+
+def test_demo_database_login_names_its_account_and_a_real_school_does_not(qtbot, ui_school, tmp_path):
+    from growthdesk.demo import DEMO_PASSWORD, create_demo_school
+    from growthdesk.ui.login import LoginDialog
+
+    real_db, _ = ui_school
+    real = LoginDialog(real_db)
+    qtbot.addWidget(real)
+    assert not hasattr(real, "demo_hint")
+
+    demo = create_demo_school(tmp_path / "demo.db", students=40, terms=1)
+    try:
+        dlg = _login(qtbot, demo, "admin", DEMO_PASSWORD)
+        assert dlg.demo_hint.text() == f"演示数据：请用账户 admin、密码 {DEMO_PASSWORD} 登录。"
+        qtbot.waitUntil(lambda: dlg.user is not None, timeout=5000)
+        assert dlg.user.role == "school_admin"
+    finally:
+        demo.close()

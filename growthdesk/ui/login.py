@@ -39,6 +39,12 @@ class LoginDialog(FormDialog):
         school = db.settings.get("school_name", "") or db.settings.get("district_name", "")
         head = QLabel(f"<b>{school}</b>" if school else "")
         self.form.addRow(head)
+        demo_login = db.settings.get("demo_login")
+        if demo_login and not locked:
+            from ..demo import DEMO_PASSWORD
+            self.demo_hint = QLabel(self.tr("Demo data: log in as %1 with the password %2.")
+                                    .replace("%1", demo_login).replace("%2", DEMO_PASSWORD))
+            self.form.addRow(self.demo_hint)
         self.login = self.line("login", self.tr("Login"), login)
         self.login.setReadOnly(locked)
         self.password = self.line("password", self.tr("Password"))

@@ -762,6 +762,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>登录 GrowthDesk</translation>
     </message>
     <message>
+        <source>Demo data: log in as %1 with the password %2.</source>
+        <translation>演示数据：请用账户 %1、密码 %2 登录。</translation>
+    </message>
+    <message>
         <source>Login</source>
         <translation>登录名</translation>
     </message>

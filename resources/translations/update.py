@@ -25,6 +25,7 @@ SOURCES = sorted(str(p) for p in [*UI.glob("*.py"), *(UI / "district").glob("*.p
 
 ZH = {
     "Retry": "重试",
+    "Demo data: log in as %1 with the password %2.": "演示数据：请用账户 %1、密码 %2 登录。",
     "The newest automatic backup is %1. Restore it? The unusable file is kept beside it.":
         "最近的自动备份是 %1。要恢复它吗？无法使用的文件会保留在原处旁边。",
     "Restore backup": "恢复备份",
