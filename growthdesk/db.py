@@ -164,6 +164,12 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
 
 def _state(engine: Engine) -> tuple[str | None, set[str]]:
     with engine.connect() as conn:

@@ -46,11 +46,8 @@ def run_export(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sync import export_bundle
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user())
-    finally:
-        db.close()
     human = f"已导出 {res['file']}：{res['rows']} 行 (exported {res['rows']} rows to {res['path']})"
     if res["missing_evidence"]:
         human += f"\n缺少 {len(res['missing_evidence'])} 个佐证文件 (missing evidence files)"
@@ -87,11 +84,8 @@ def run_import(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sync import import_bundles
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts)
-    finally:
-        db.close()
     emit(args, res, _human_import(res))
     rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
     if rejected:
@@ -107,11 +101,8 @@ def run_receipt(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sync import load_receipt
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
-    finally:
-        db.close()
     emit(args, res, f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
                     f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
     return 0

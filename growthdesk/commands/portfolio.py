@@ -30,16 +30,13 @@ def run(args: argparse.Namespace) -> int:
 
     per_student = args.out.suffix.lower() != ".pdf"
     check_output(args.out, per_student)  # before the database is even opened
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         with db.session() as s:
             scope = resolve_scope(s, args.term.strip(), student_no=args.student, class_ref=args.class_ref,
                                   grade_ref=args.grade)
         result = render_portfolios(db, scope, args.out, per_student=per_student,
                                    class_sheet=False if args.no_class_sheet else None,
                                    progress=_progress if args.progress else None)
-    finally:
-        db.close()
     report = {"scope": scope.kind, "title": scope.title, "term": scope.term_code, **result.to_dict()}
     where = str(args.out)
     emit(args, report, f"已打印 {scope.title} 的 {result.students} 份成长档案，共 {result.pages} 页 → {where}"

@@ -62,12 +62,9 @@ def run_import(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sheets.roster import apply_roster, preview_roster, write_roster_report
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         pv = preview_roster(db, args.file, school_year=args.school_year)
         result = apply_roster(db, pv, user=args.user) if args.yes else None
-    finally:
-        db.close()
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result.to_dict() if result else None}
     if args.report:
         out["report"] = str(write_roster_report(pv, args.report))
@@ -87,14 +84,11 @@ def run_template(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sheets.templates import write_award_template, write_evaluation_template
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         if args.kind == "awards":
             info = write_award_template(db, args.class_, args.out)
         else:
             info = write_evaluation_template(db, args.class_, args.out, term=args.term)
-    finally:
-        db.close()
     emit(args, info, f"已生成模板：{info['path']}（{info['class']}，{info['students']} 名学生）")
     return 0
 
@@ -103,12 +97,9 @@ def run_entries(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sheets.templates import apply_entries, preview_entries, write_entries_report
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         pv = preview_entries(db, args.file)
         result = apply_entries(db, pv, user=args.user) if args.yes else None
-    finally:
-        db.close()
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
     if args.report:
         out["report"] = str(write_entries_report(pv, args.report))
@@ -124,10 +115,7 @@ def run_export(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sheets.summary import write_class_summary
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         info = write_class_summary(db, args.class_, args.term, args.out)
-    finally:
-        db.close()
     emit(args, info, f"已导出：{info['path']}（{info['class']}，{info['students']} 名学生）")
     return 0

@@ -67,11 +67,8 @@ def cmd_add_school(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..setup import add_school, write_setup_file
 
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         setup = add_school(db, args.code, args.name, args.category, args.stages)
-    finally:
-        db.close()
     path = write_setup_file(setup, args.out)
     school = setup["school"]
     result = {"setup_file": str(path), "school_code": school["code"], "school_name": school["name"],
@@ -122,11 +119,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.setup:
             raise ValidationError("数据库已存在：--setup 只用于新建数据库", "the database already exists: --setup is only "
                                   "for a new database", field="setup", value=args.setup)
-        db = open_database(args.db)
-        try:
+        with open_database(args.db) as db:
             counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
-        finally:
-            db.close()
     else:
         db = create_school(args.db, args.setup if args.setup else demo_setup())
         try:

@@ -40,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             raise ValidationError(f"无法读取规则文件 {args.rules}：{exc}", f"cannot read rules file {args.rules}: {exc}",
                                   field="rules", value=str(args.rules)) from None
-    db = open_database(args.db)
-    try:
+    with open_database(args.db) as db:
         if args.refresh_summary:
             from ..stats import summary
             with db.session(user="stats") as s:
@@ -49,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
         with db.session() as s:
             f = make_filters(s, args.term, args.stage, args.category, args.school)
             report = build_report(s, f, rules=rules, max_days=args.behind_days or BEHIND_DAYS)
-    finally:
-        db.close()
     outputs = {}
     if args.xlsx:
         outputs["xlsx"] = str(write_xlsx(report, args.xlsx))
