@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -14,16 +13,9 @@ from growthdesk.models import (AuditLog, Competition, CompetitionResult, Competi
                                InnovationProject, ProjectMentor)
 from growthdesk.paths import resource
 from growthdesk.services import competitions, evidence, projects, students
+from tests.dbdump import dump
 
 T = "2025-2026-1"
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def count(s, model) -> int:

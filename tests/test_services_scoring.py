@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -16,17 +15,10 @@ from growthdesk.paths import resource
 from growthdesk.services import evaluations, rubric
 from growthdesk.services.rubric import (class_term_scores, default_rubric, overall_score, term_scores,
                                         value_added)
+from tests.dbdump import dump
 
 T = "2025-2026-1"
 PREV = "2024-2025-2"
-
-
-def dump(db) -> list[str]:
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
 
 
 def raw_default() -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -14,15 +13,7 @@ from sqlalchemy import func, select
 from growthdesk.errors import NotFoundError, ValidationError
 from growthdesk.models import AuditLog, Enrollment, Setting, Student
 from growthdesk.services import students
-
-
-def dump(db) -> list[str]:
-    """Every row of every table, as SQL: equal dumps mean an unchanged database."""
-    con = sqlite3.connect(db.path)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
+from tests.dbdump import dump
 
 
 def new_no(i: int) -> str:
