@@ -10,6 +10,7 @@ and compiles ``growthdesk_zh_CN.qm``, which the app ships and loads.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -20,8 +21,7 @@ ROOT = HERE.parent.parent
 TS = HERE / "growthdesk_zh_CN.ts"
 QM = HERE / "growthdesk_zh_CN.qm"
 UI = ROOT / "growthdesk" / "ui"
-SOURCES = sorted(str(p) for p in [*UI.glob("*.py"), *(UI / "district").glob("*.py")]) + [
-    str(ROOT / "growthdesk" / "app_launch.py")]
+SOURCES = sorted(str(p) for p in UI.rglob("*.py")) + [str(ROOT / "growthdesk" / "app_launch.py")]
 
 ZH = {
     "Retry": "重试",
@@ -361,6 +361,24 @@ ZH_IN_CONTEXT = {
     ("StudentDialog", "Status"): "学籍状态",
     ("StudentListModel", "Status"): "学籍状态",
 }
+
+
+def _load_parts() -> None:
+    """Merge the per-area translation files ``zh_<area>.json`` beside this script.
+
+    Each holds ``{"English source": "中文"}``; a key ``"Context|English source"`` goes to
+    ZH_IN_CONTEXT. One file per area keeps parallel work from editing the same dict.
+    """
+    for part in sorted(HERE.glob("zh_*.json")):
+        for source, zh in json.loads(part.read_text(encoding="utf-8")).items():
+            context, sep, text = source.partition("|")
+            if sep and context.isidentifier():
+                ZH_IN_CONTEXT[(context, text)] = zh
+            else:
+                ZH[source] = zh
+
+
+_load_parts()
 
 
 def lupdate() -> None:
