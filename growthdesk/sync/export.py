@@ -23,6 +23,7 @@ from .. import __version__
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
 from ..models import Setting, SyncState, utcnow
+from ..outfiles import output_error, prepare_folder, remove_quietly
 from ..paths import evidence_dir
 from . import format as fmt
 
@@ -248,11 +249,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     _require_school(db)
     key = _school_key(db)
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
-                              field="out", value=str(out))
+    prepare_folder(out)
     ctx = _plan(db, full)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
     final = out / fmt.bundle_name(ctx["school"], ctx["sequence"])
@@ -270,11 +267,10 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             os.fsync(fh.fileno())
         os.replace(part, final)
     except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ValidationError(f"写入数据包失败：{exc}", f"writing the bundle failed: {exc}", field="out",
-                              value=str(final)) from exc
+        remove_quietly(part)
+        raise output_error(exc, final) from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        remove_quietly(part)
         raise
     try:
         _record_export(db, ctx, user)
