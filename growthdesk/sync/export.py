@@ -22,7 +22,7 @@ from sqlalchemy import String, and_, select, type_coerce
 from .. import __version__
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
-from ..models import Setting, SyncState, utcnow
+from ..models import Setting, SyncExport, SyncState, utcnow
 from ..paths import evidence_dir
 from . import format as fmt
 
@@ -209,14 +209,36 @@ def _usn_now(s) -> int:
     return int(row.value) if row is not None else 0
 
 
+RESTART_JUMP = 1_000
+_MAX_SEQUENCE = 2**31 - 1
+_SEQ_EPOCH = datetime(2020, 1, 1)
+
+
+def restart_sequence(last: int, now: datetime | None = None) -> int:
+    """The first sequence after a restore (or a refusal for a reused number): past anything
+    the lost copy of this database may have sent. At least ``RESTART_JUMP`` beyond the last one
+    known here, and at least the minutes since 2020 (so a second restore of the same backup
+    jumps past the first one's block too, unless more than one bundle a minute was sent)."""
+    now = now or utcnow()
+    minutes = int((now - _SEQ_EPOCH).total_seconds() // 60)
+    if not 0 < minutes < _MAX_SEQUENCE // 2:  # a wall clock far off: the plain jump only
+        minutes = 0
+    return min(max(last + RESTART_JUMP, minutes), _MAX_SEQUENCE)
+
+
 def _plan(db: Database, full: bool) -> dict:
+    from .receipts import NEEDS_FULL
+
     with db.session() as s:
         state = s.get(SyncState, db.school_code)
         last_seq = state.last_sequence if state else 0
         last_usn = state.last_exported_usn if state else 0
-        return {"school": db.school_code, "district": db.district_code, "sequence": last_seq + 1,
-                "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s), "full": bool(full),
-                "secret": db.settings.get("person_key_secret", "")}
+        restart = s.get(Setting, NEEDS_FULL) is not None
+        full = bool(full) or restart
+        sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
+        return {"school": db.school_code, "district": db.district_code, "sequence": sequence,
+                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
+                "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
 
 def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
@@ -228,18 +250,34 @@ def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def _record_export(db: Database, ctx: dict, user: str) -> None:
+def _record_export(db: Database, ctx: dict, user: str, file_sha: str) -> None:
+    from .receipts import NEEDS_FULL
+
     with db.session(user=user) as s:
         state = s.get(SyncState, ctx["school"])
         if state is None:
             state = SyncState(school_code=ctx["school"], last_sequence=0, last_exported_usn=0)
             s.add(state)
-        if (state.last_sequence or 0) != ctx["sequence"] - 1:  # another export ran at the same time
+        if (state.last_sequence or 0) != ctx["last_sequence"]:  # another export ran at the same time
             raise ValidationError("另一个导出同时进行，本次导出作废，请重试",
                                   "another export ran at the same time; this one is void, try again", field="sequence")
         state.last_sequence = ctx["sequence"]
         state.last_exported_usn = max(ctx["usn_to"], state.last_exported_usn or 0)
         state.last_exported_at = utcnow()
+        s.add(SyncExport(peer=ctx["district"], sequence=ctx["sequence"], usn_from=ctx["usn_from"], usn_to=ctx["usn_to"],
+                         full=ctx["full"], file_sha256=file_sha, exported_at=utcnow()))
+        if ctx["restart"]:
+            flag = s.get(Setting, NEEDS_FULL)
+            if flag is not None:
+                s.delete(flag)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
@@ -277,14 +315,17 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
         part.unlink(missing_ok=True)
         raise
     try:
-        _record_export(db, ctx, user)
+        _record_export(db, ctx, user, _sha256(final))
     except BaseException:
         final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
         raise
     if progress:
         progress(len(fmt.SPECS) + 1, len(fmt.SPECS) + 1, "")
     counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
+    if ctx["restart"]:
+        db.reload_settings()
     return {"path": str(final), "file": final.name, "sequence": ctx["sequence"], "full": ctx["full"],
+            "restarted": ctx["restart"],
             "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
             "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,
             "bytes": final.stat().st_size}

@@ -52,6 +52,11 @@ class Rejected(ValidationError):
     """The bundle as a whole is refused (its reason is the message)."""
 
 
+class SequenceReused(Rejected):
+    """The sequence number was already imported from another bundle: the sender was restored
+    from an older backup (or copied). Its receipt asks for a full export with fresh numbers."""
+
+
 def _reject(zh: str, en: str, **kw) -> Rejected:
     return Rejected(zh, en, **kw)
 
@@ -211,21 +216,27 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
             header = next(reader)
         except StopIteration:
             raise _reject(f"{name} 是空文件（缺少表头）", f"{name} is empty (no header row)", field=name)
-        missing = [c for c in expected if c not in header]
+        missing = [c for c in expected if c not in header and c not in fmt.OPTIONAL_COLUMNS]
         extra = [c for c in header if c not in expected]
         if missing:
             raise _reject(f"{name} 缺少列：{', '.join(missing)}", f"{name} lacks the column(s) {', '.join(missing)}",
                           field=name, column=missing[0], row=1)
-        if extra or len(header) != len(expected):
+        # Columns an older bundle version lacks (``fmt.OPTIONAL_COLUMNS``) read as their defaults.
+        absent = [c for c in expected if c not in header]
+        if extra or len(header) + len(absent) != len(expected):
             bad = extra or header
             raise _reject(f"{name} 有多余的列：{', '.join(bad)}", f"{name} has unexpected column(s) {', '.join(bad)}",
                           field=name, column=bad[0], row=1)
-        order = None if header == expected else [header.index(c) for c in expected]
-        width = len(expected)
+        defaults = [fmt.OPTIONAL_COLUMNS[c] for c in absent]
+        full_header = header + absent
+        order = None if full_header == expected else [full_header.index(c) for c in expected]
+        width = len(header)
         for cells in reader:
             if len(cells) != width:
                 raise _reject(f"{name} 的列数不对（应为 {width} 列，实为 {len(cells)} 列）",
                               f"{name} has {len(cells)} cells where {width} are expected", field=name, row=reader.line_num)
+            if defaults:
+                cells = cells + defaults
             yield reader.line_num, (cells if order is None else [cells[i] for i in order])
     except UnicodeDecodeError:
         raise _reject(f"{name} 不是 UTF-8 编码（可能是 GBK）", f"{name} is not UTF-8 text (GBK perhaps?)", field=name)
@@ -560,9 +571,12 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     if prev is None:
         return False
     if prev.file_sha256 != file_sha:
-        raise _reject(f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）",
-                      f"sequence {doc['sequence']} was already imported from a different bundle ({prev.file_name})",
-                      field="sequence", value=doc["sequence"])
+        raise SequenceReused(
+            f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）：发送方的数据库可能从较早的备份"
+            "恢复过。请在本校载入本次回执（bundle receipt）后执行“完整导出”（会自动换用新的序号段），再重新发送",
+            f"sequence {doc['sequence']} was already imported from a different bundle ({prev.file_name}): the sender's "
+            "database was probably restored from an older backup. Load this receipt at the school (bundle receipt), "
+            "then make a full export there (it takes a fresh block of sequence numbers) and send it again", field="sequence", value=doc["sequence"])
     return True
 
 
@@ -577,19 +591,20 @@ def _lock(s, db: Database, school: str) -> int:
     return usn
 
 
-def _log_details(doc: dict, counts: dict) -> str:
-    return json.dumps({"counts": counts, "full": doc["full"], "usn_from": doc["usn_from"], "usn_to": doc["usn_to"],
-                       "created_at": doc.get("created_at")}, ensure_ascii=False, sort_keys=True)
+def _log_details(doc: dict, counts: dict, **extra) -> str:
+    return json.dumps({"counts": counts, "full": doc.get("full"), "usn_from": doc.get("usn_from"),
+                       "usn_to": doc.get("usn_to"), "created_at": doc.get("created_at"), **extra},
+                      ensure_ascii=False, sort_keys=True)
 
 
 def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | None, result: str, message: str,
-               counts: dict | None = None) -> None:
+               counts: dict | None = None, **extra) -> None:
     with db.session(user=user) as s:
         s.info["untracked"] = True  # a log row about the import is not itself a change to track
         s.add(ImportLog(school_code=(doc or {}).get("school_code") if isinstance((doc or {}).get("school_code"), str)
                         else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
                         else None, file_name=path.name[:255], file_sha256=file_sha, imported_by=user,
-                        result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}) if doc else "{}",
+                        result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}, **extra) if doc else "{}",
                         message=message))
 
 
@@ -663,7 +678,12 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     except Rejected as exc:
         result["reason"] = exc.to_dict() | {"message": str(exc)}
         if not dry_run:
-            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc))
+            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
+                       **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
+            if isinstance(exc, SequenceReused):  # signed by the school: tell it what to do
+                from .receipts import write_receipt
+                result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
+                                                  full_required=True)
         return result
     result.update(status=status, counts=counts)
     if status == DUPLICATE:
