@@ -128,17 +128,18 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
     another bundle (a database restored from an older backup); the school's next export must be
     a full one with a fresh sequence block."""
     school = doc["school_code"]
+    sender = doc.get("_sender") or school
     with db.session() as s:
         key = s.get(School, school).sync_key
-    cov = coverage(imported_bundles(db, school).get(school, []))
+    cov = coverage(imported_bundles(db, sender).get(sender, []))
     body = {"format": fmt.RECEIPT_FORMAT, "version": fmt.RECEIPT_VERSION, "district_code": db.district_code,
-            "school_code": school, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
+            "school_code": school, "node": sender, "receiver": db.node_id, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
             "status": status, "counts": counts, "issued_at": utcnow().isoformat(timespec="seconds") + "Z",
             "acknowledged_sequence": cov["acknowledged_sequence"], "acknowledged_usn": cov["acknowledged_usn"],
             "acknowledged_sha256": cov["acknowledged_sha256"], "gaps": cov["gaps"],
             "full_required": bool(full_required)}
     signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
-    path = Path(out_dir) / fmt.receipt_name(school, doc["sequence"])
+    path = Path(out_dir) / fmt.receipt_name(sender, doc["sequence"])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
@@ -212,12 +213,16 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
     if db.kind != "school":
         raise DatabaseError("回执只能载入学校数据库", "a receipt is loaded into a school database", field="db", value=db.kind)
     doc = read_receipt(db, path)
-    peer = doc["district_code"]
+    peer = doc.get("receiver") or doc["district_code"]
+    if doc.get("node", db.node_id) != db.node_id:
+        raise _bad(f"回执是发给 {doc.get('node')} 的，不是本机（{db.node_id}）",
+                   f"the receipt is for {doc.get('node')}, not this database ({db.node_id})", value=doc.get("node"))
+    state_key = db.school_code if peer == db.district_code else peer
     notes = []
     with db.session(user=user) as s:
-        state = s.get(SyncState, db.school_code)
+        state = s.get(SyncState, state_key)
         if state is None:
-            state = SyncState(school_code=db.school_code, last_sequence=0, last_exported_usn=0,
+            state = SyncState(school_code=state_key, last_sequence=0, last_exported_usn=0,
                               acknowledged_sequence=0, acknowledged_usn=0)
             s.add(state)
         seq, sha = doc["acknowledged_sequence"], doc.get("acknowledged_sha256")
