@@ -33,7 +33,8 @@ from .db import Database, write_settings
 from .errors import DatabaseError, ValidationError
 from .models import (AuditLog, Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
                      InnovationProject, ProcessEvaluation, ProjectLogEntry, ProjectMember, ProjectMentor,
-                     ProjectOutcome, School, SchoolClass, Student, TeachingAssignment, Term, TermEvaluation, User)
+                     ProjectOutcome, School, SchoolClass, Student, TeachingAssignment, Term, TermEvaluation, User,
+                     utcnow)
 from .services import rubric as rubric_service
 from .services import terms as term_service
 from .services.names import first_grade_of_stage
@@ -145,6 +146,7 @@ class _Ctx:
     history: dict[str, dict[int, dict]] = field(default_factory=dict)  # student id -> year -> class row
     ability: dict[str, dict[str, float]] = field(default_factory=dict)
     account: dict = field(default_factory=dict)  # password hash etc. shared by every demo account
+    now: datetime = field(default_factory=utcnow)  # no record is stamped after this
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.id_rng.getrandbits(128), version=4))
@@ -156,6 +158,7 @@ class _Ctx:
     def sync(self, on: date) -> dict:
         """The sync columns of a record born on ``on`` (a weekday afternoon, deterministic)."""
         at = datetime.combine(on, time(8, 0)) + timedelta(minutes=self.rng.randrange(0, 600))
+        at = min(at, self.now)  # never in the future: a later real edit or deletion must be later
         return {"id": self.uid(), "school_code": self.school_code, "created_at": at, "updated_at": at,
                 "updated_by": DEMO_USER, "usn": self.usn, "deleted": False}
 

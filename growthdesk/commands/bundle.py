@@ -59,6 +59,8 @@ _ZH = {"imported": "已导入", "already imported": "已导入过", "rejected": 
 
 
 def _human_import(res: dict) -> str:
+    from ..sync.receipts import gap_texts
+
     lines = []
     for b in res["bundles"]:
         if res["dry_run"] and b["status"] == "imported":
@@ -69,7 +71,7 @@ def _human_import(res: dict) -> str:
             line += f" — {b['reason']['message']}"
         lines.append(line)
         if b.get("gaps"):
-            lines.append(f"  缺少数据包序号 (missing sequence numbers): {', '.join(map(str, b['gaps']))}")
+            lines.append(f"  缺少数据包序号 (missing sequence numbers): {', '.join(gap_texts(b['gaps']))}")
         if b.get("receipt"):
             lines.append(f"  回执 (receipt): {b['receipt']}")
         elif b.get("receipt_error"):
@@ -126,6 +128,9 @@ def run_receipt(args: argparse.Namespace) -> int:
 
     with open_database(args.db) as db:
         res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
-    emit(args, res, f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
-                    f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
+    human = (f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
+             f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
+    for note in res.get("notes", []):
+        human += f"\n{note['zh']} ({note['en']})"
+    emit(args, res, human)
     return 0
