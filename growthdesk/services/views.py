@@ -137,26 +137,47 @@ class StudentRow:
 
 
 def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh_CN",
-                 student_ids: list[str] | None = None) -> list[StudentRow]:
-    """Active students of the given classes (or the whole school), ordered by class then name.
+                 student_ids: list[str] | None = None, term_code: str | None = None) -> list[StudentRow]:
+    """Active students of the given classes (or the whole school), ordered by class then number.
 
+    With ``term_code`` the classes are taken as they were in that term: the students enrolled
+    in them then (enrollment history, ``students.term_members``), each shown with that class.
     One query with the class joined in: this is what the student list loads once per class.
     """
+    term_class: dict[str, str] | None = None
+    if term_code is not None and class_ids is not None:
+        from .students import term_members
+        members = term_members(s, class_ids, term_code)
+        term_class = dict(members)
+        if not members:
+            return []
+        student_ids = [sid for sid, _ in members] if student_ids is None else [
+            sid for sid, _ in members if sid in set(student_ids)]
     q = (select(Student.id, Student.national_student_no, Student.name, Student.gender, Student.class_id,
                 Student.status, SchoolClass.grade, SchoolClass.class_no, Student.name_pinyin)
          .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
          .where(Student.deleted.is_(False)))
-    if class_ids is not None:
+    if class_ids is not None and term_class is None:
         q = q.where(Student.class_id.in_(class_ids))
     if student_ids is not None:
         q = q.where(Student.id.in_(student_ids))
     q = q.order_by(SchoolClass.grade, SchoolClass.class_no, Student.national_student_no)
+    classes = {}
+    if term_class is not None:
+        classes = {c.id: (c.grade, c.class_no) for c in s.scalars(
+            select(SchoolClass).where(SchoolClass.id.in_(set(term_class.values()))))}
     out = []
     for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
+        if term_class is not None:
+            cid = term_class[sid]
+            grade, class_no = classes.get(cid, (None, None))
         # The stored key (kept by the students service) saves computing it on every load.
         full, _, initials = (key or _name_pinyin(name)).partition(" ")
         cname = class_label(grade, class_no, lang) if grade else ""
         out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full))
+    if term_class is not None:
+        rank = {sid: i for i, sid in enumerate(term_class)}
+        out.sort(key=lambda r: rank[r.id])
     return out
 
 
@@ -373,7 +394,7 @@ class TermRow2:
 
 
 def term_table(s: Session, class_id: str, term_code: str) -> list[TermRow2]:
-    students = student_rows(s, [class_id])
+    students = student_rows(s, [class_id], term_code=term_code)  # the class as it was in that term
     ids = [r.id for r in students]
     rub = rubric(s)
     scores = term_scores(s, ids, [term_code], rub)

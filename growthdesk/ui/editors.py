@@ -284,9 +284,11 @@ def add_project_outcome(main, project_id: str) -> FormDialog:
 def delete_record(main, kind: str, record_id: str, student_id: str | None) -> QMessageBox:
     """Ask first (non-blocking), then delete through the service. A team award loses only this
     student; the others keep it."""
-    tr = lambda text: QCoreApplication.translate("MainWindow", text)  # noqa: E731
-    text = {"evaluation": tr("Delete this process evaluation?"), "evidence": tr("Delete this evidence record?"),
-            "result": tr("Remove this award from the student? Team members keep it.")}[kind]
+    # Literal context and text: lupdate files them under the context they are looked up in.
+    text = {"evaluation": QCoreApplication.translate("MainWindow", "Delete this process evaluation?"),
+            "evidence": QCoreApplication.translate("MainWindow", "Delete this evidence record?"),
+            "result": QCoreApplication.translate("MainWindow",
+                                                 "Remove this award from the student? Team members keep it.")}[kind]
     box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, main)
     box.setObjectName("confirmDelete")
@@ -599,9 +601,10 @@ class AccountsDialog(FormDialog):
 
 def _adviser_combo(dlg: FormDialog, classes) -> QComboBox:
     """Which class the account is the class adviser of: that adviser writes its term comments."""
-    items = [("", dlg.tr("(none)"))] + [(c.id, f"{c.label(ui_app.lang())}  {c.adviser_name}".rstrip())
+    items = [("", QCoreApplication.translate("AccountDialog", "(none)"))] + [(c.id, f"{c.label(ui_app.lang())}  {c.adviser_name}".rstrip())
                                         for c in classes]
-    return dlg.combo("adviser_class_id", dlg.tr("Class adviser of"), items, "")
+    return dlg.combo("adviser_class_id", QCoreApplication.translate("AccountDialog", "Class adviser of"),
+                     items, "")
 
 
 def _make_adviser(s, user, class_id: str) -> None:

@@ -222,7 +222,7 @@ class EvalGridView(QWidget):
             self.info.setText(self.tr("Pick one class and a term to evaluate."))
             return
         with self.main.db.session() as s:
-            students = views.student_rows(s, [cid], ui_app.lang())
+            students = views.student_rows(s, [cid], ui_app.lang(), term_code=term)  # the class as it was then
             cells = views.grid_levels(s, [r.id for r in students], term, self.role, self.evaluator_name())
         self.model.load(students, cells)
         self.info.setText(self.tr("Evaluator: %1").replace("%1", self.evaluator_name()))

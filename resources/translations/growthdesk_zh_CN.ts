@@ -1,41 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name />
-    <message>
-        <source>Delete this process evaluation?</source>
-        <translation>确定删除这条过程性评价吗？</translation>
-    </message>
-    <message>
-        <source>Delete this evidence record?</source>
-        <translation>确定删除这份佐证材料吗？</translation>
-    </message>
-    <message>
-        <source>Remove this award from the student? Team members keep it.</source>
-        <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
-    </message>
-    <message>
-        <source>Pick a term and a class (or a student) first.</source>
-        <translation>请先选择学期和班级（或学生）。</translation>
-    </message>
-    <message>
-        <source>Save term portfolios</source>
-        <translation>保存学期成长档案</translation>
-    </message>
-    <message>
-        <source>%1 portfolio(s), %2 page(s) written to %3</source>
-        <translation>已生成 %1 份成长档案，共 %2 页：%3</translation>
-    </message>
-    <message>
-        <source>Printing portfolios…</source>
-        <translation>正在生成成长档案…</translation>
-    </message>
-    <message>
-        <source>Pick one class first.</source>
-        <translation>请先选择一个班级。</translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -64,6 +29,10 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Class adviser of</source>
+        <translation>担任班主任的班级</translation>
     </message>
 </context>
 <context>
@@ -785,6 +754,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Delete this process evaluation?</source>
+        <translation>确定删除这条过程性评价吗？</translation>
+    </message>
+    <message>
+        <source>Delete this evidence record?</source>
+        <translation>确定删除这份佐证材料吗？</translation>
+    </message>
+    <message>
+        <source>Remove this award from the student? Team members keep it.</source>
+        <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
+    <message>
         <source>Attaching files…</source>
         <translation>正在添加文件…</translation>
     </message>
@@ -953,6 +934,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>
             <numerusform>%n 名学生</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 has no classes in this database (nothing was recorded for that term).</source>
+        <translation>%1没有班级数据（该学期没有任何记录）。</translation>
+    </message>
+    <message>
+        <source>No students were enrolled in this class in %1.</source>
+        <translation>该班在%1没有在册学生。</translation>
     </message>
     <message>
         <source>View term evaluation…</source>
@@ -1566,14 +1555,34 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
-    <name>dlg</name>
+    <name>Tools</name>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
+        <source>Pick a term and a class (or a student) first.</source>
+        <translation>请先选择学期和班级（或学生）。</translation>
     </message>
     <message>
-        <source>Class adviser of</source>
-        <translation>担任班主任的班级</translation>
+        <source>Save term portfolios</source>
+        <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>No students were enrolled in this class in that term: nothing to print.</source>
+        <translation>该班在所选学期没有在册学生，没有可打印的成长档案。</translation>
+    </message>
+    <message>
+        <source>%1 portfolio(s), %2 page(s) written as separate files into %3</source>
+        <translation>已生成 %1 份成长档案（每人一个文件），共 %2 页，保存在：%3</translation>
+    </message>
+    <message>
+        <source>%1 portfolio(s), %2 page(s) written to %3</source>
+        <translation>已生成 %1 份成长档案，共 %2 页：%3</translation>
+    </message>
+    <message>
+        <source>Printing portfolios…</source>
+        <translation>正在生成成长档案…</translation>
+    </message>
+    <message>
+        <source>Pick one class first.</source>
+        <translation>请先选择一个班级。</translation>
     </message>
 </context>
 </TS>
