@@ -191,6 +191,8 @@ def test_validation_error_is_shown_beside_the_field_and_input_kept(qtbot, ui_sch
     dlg = ResultDialog(win, [info["student_ids"][0]])
     qtbot.addWidget(dlg)
     dlg.open()
+    assert dlg.comp.currentIndex() == -1  # the competition starts empty (issue 12)
+    dlg.comp.setCurrentIndex(0)
     future = (date.today() + timedelta(days=30)).isoformat()
     dlg.date.setText(future)
     dlg.team.setText("队伍甲")

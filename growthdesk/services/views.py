@@ -479,6 +479,35 @@ def competitions(s: Session) -> list[tuple[str, str]]:
     return [(cid, name) for cid, name in s.execute(q)]
 
 
+@dataclass(frozen=True)
+class CompetitionRow:
+    """One catalog entry as the admin's list and the award form show it."""
+    id: str
+    name: str
+    level: str
+    organiser: str
+    discipline: str
+    source: str          # national | school | district (who manages it)
+    editable: bool       # this database may change it
+    results: int = 0     # awards recorded in it
+
+
+def competition_rows(s: Session) -> list[CompetitionRow]:
+    """The catalog: national list first, then local ones, each with who manages it."""
+    from . import competitions as comp_service
+    used = dict(s.execute(select(CompetitionResult.competition_id, func.count()).where(
+        CompetitionResult.deleted.is_(False)).group_by(CompetitionResult.competition_id)).all())
+    here = comp_service._owner_code(s)
+    out = []
+    for c in s.scalars(select(Competition).where(Competition.deleted.is_(False)).order_by(
+            Competition.on_national_list.desc(), Competition.name)):
+        source = "national" if c.on_national_list else ("school" if not c.owner_code or c.owner_code == here
+                                                        else "district")
+        out.append(CompetitionRow(c.id, c.name, c.level, c.organiser, c.discipline, source,
+                                  comp_service.editable_here(s, c), used.get(c.id, 0)))
+    return out
+
+
 def vocab_items(vocab: dict, lang: str = "zh_CN") -> list[tuple[str, str]]:
     """(code, label) pairs of a closed vocabulary, for combo boxes."""
     return [(code, label(vocab, code, lang)) for code in vocab]

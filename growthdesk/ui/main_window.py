@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
             self._action(t, self.tr("Sync bundle and receipt…"), lambda: tools.sync_bundle(self), None, "actBundle")
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
+            self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
+                         "actCompetitions")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")

@@ -307,6 +307,108 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>CompetitionDialog</name>
+    <message>
+        <source>Edit competition</source>
+        <translation>修改竞赛</translation>
+    </message>
+    <message>
+        <source>Add a school/district competition</source>
+        <translation>添加本校/本区竞赛</translation>
+    </message>
+    <message>
+        <source>Competition name</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>e.g. District Youth Science and Technology Innovation Contest</source>
+        <translation>例如：2025年区青少年科技创新大赛</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>e.g. district education bureau, district science association, this school</source>
+        <translation>例如：区教育局、区科协、本校</translation>
+    </message>
+    <message>
+        <source>Discipline</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>e.g. science, mathematics, arts (optional)</source>
+        <translation>例如：科技、数学、艺术（可不填）</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitionsDialog</name>
+    <message>
+        <source>Competition list</source>
+        <translation>竞赛目录</translation>
+    </message>
+    <message>
+        <source>Competition name</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>Managed by</source>
+        <translation>管理方</translation>
+    </message>
+    <message>
+        <source>Awards</source>
+        <translation>获奖记录</translation>
+    </message>
+    <message>
+        <source>Find a competition</source>
+        <translation>查找竞赛</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>National list</source>
+        <translation>全国性竞赛名单</translation>
+    </message>
+    <message>
+        <source>This school</source>
+        <translation>本校</translation>
+    </message>
+    <message>
+        <source>District office</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>This entry is managed by the national list or the district office and cannot be changed here.</source>
+        <translation>该条目属于全国性竞赛名单或由区教育局管理，不能在此修改。</translation>
+    </message>
+</context>
+<context>
     <name>DistrictWindow</name>
     <message>
         <source>Term</source>
@@ -914,6 +1016,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>账户管理…</translation>
     </message>
     <message>
+        <source>Competition list…</source>
+        <translation>竞赛目录…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1095,6 +1201,14 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>竞赛</translation>
     </message>
     <message>
+        <source>Type part of the competition's name</source>
+        <translation>输入竞赛名称的一部分查找</translation>
+    </message>
+    <message>
+        <source>Not found? Add as a school/district competition…</source>
+        <translation>没有找到？添加为本校/本区竞赛…</translation>
+    </message>
+    <message>
         <source>Level</source>
         <translation>级别</translation>
     </message>
@@ -1109,6 +1223,18 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Certificate no.</source>
         <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>One photo for the whole team (optional)</source>
+        <translation>整个团队只需一张（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
     </message>
     <message>
         <source>Team name</source>
@@ -1129,6 +1255,18 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Students (tick all team members)</source>
         <translation>获奖学生（团体奖请勾选全部成员）</translation>
+    </message>
+    <message>
+        <source>Not in the catalog.</source>
+        <translation>竞赛目录中没有。</translation>
+    </message>
+    <message>
+        <source>Did you mean: %1</source>
+        <translation>可能是：%1</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
