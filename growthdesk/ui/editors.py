@@ -55,7 +55,7 @@ class StudentDialog(FormDialog):
             classes = views.visible_classes(s, main.user, None)
         class_items = [("", self.tr("(no class)"))] + [(c.id, c.label(ui_app.lang())) for c in classes]
         self.no = self.line("national_student_no", self.tr("Student no."), page.national_student_no if page else "",
-                            "G + 18 digits")
+                            self.tr("G + 18 digits"))
         self.name = self.line("name", self.tr("Name"), page.name if page else "")
         self.gender = self.combo("gender", self.tr("Gender"), _items(GENDERS), page.gender if page else None)
         birth = page.birth_date.isoformat() if page and page.birth_date else ""

@@ -1187,6 +1187,69 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
 </context>
 <context>
+    <name>Records</name>
+    <message>
+        <source>Classes</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Class changes</source>
+        <translation>学籍变动</translation>
+    </message>
+    <message>
+        <source>Competition list</source>
+        <translation>竞赛目录</translation>
+    </message>
+    <message>
+        <source>Innovation projects</source>
+        <translation>科创项目</translation>
+    </message>
+    <message>
+        <source>Project members</source>
+        <translation>项目成员</translation>
+    </message>
+    <message>
+        <source>Project mentors</source>
+        <translation>项目导师</translation>
+    </message>
+    <message>
+        <source>Project process log</source>
+        <translation>项目过程记录</translation>
+    </message>
+    <message>
+        <source>Project outcomes</source>
+        <translation>项目成果</translation>
+    </message>
+    <message>
+        <source>Awards</source>
+        <translation>竞赛获奖</translation>
+    </message>
+    <message>
+        <source>Award members</source>
+        <translation>获奖成员</translation>
+    </message>
+    <message>
+        <source>Process evaluations</source>
+        <translation>过程性评价</translation>
+    </message>
+    <message>
+        <source>Term evaluations</source>
+        <translation>期末评价</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>Other records</source>
+        <translation>其他记录</translation>
+    </message>
+</context>
+<context>
     <name>ResultDialog</name>
     <message>
         <source>Record award</source>
@@ -1399,6 +1462,10 @@ Error report saved: {path}</source>
     <message>
         <source>Student no.</source>
         <translation>学籍号</translation>
+    </message>
+    <message>
+        <source>G + 18 digits</source>
+        <translation>G + 18 位数字，如 G110101201301010011</translation>
     </message>
     <message>
         <source>Name</source>
