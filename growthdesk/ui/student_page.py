@@ -132,7 +132,7 @@ class StudentPageWidget(QTabWidget):
         self.profile_labels: dict[str, QLabel] = {}
         for key, text in (("name", self.tr("Name")), ("no", self.tr("Student no.")), ("gender", self.tr("Gender")),
                           ("birth", self.tr("Birth date")), ("stage", self.tr("Stage")),
-                          ("class", self.tr("Class")), ("status", self.tr("Status")), ("note", self.tr("Note"))):
+                          ("class", self.tr("Class")), ("status", self.tr("Enrolment status")), ("note", self.tr("Note"))):
             lbl = QLabel()
             lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.profile_labels[key] = lbl

@@ -811,7 +811,7 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
     <message>
         <source>Stage</source>
-        <translation>学段</translation>
+        <translation>阶段（开题/中期/结题）</translation>
     </message>
     <message>
         <source>Date</source>
@@ -1097,7 +1097,7 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
     <message>
         <source>Title</source>
-        <translation>项目名称</translation>
+        <translation>成果名称</translation>
     </message>
     <message>
         <source>Date</source>
@@ -1560,6 +1560,10 @@ Error report saved: {path}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Enrolment status</source>
+        <translation>学籍状态</translation>
     </message>
     <message>
         <source>Edit profile…</source>
