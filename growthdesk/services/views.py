@@ -351,9 +351,9 @@ def rubric(s: Session) -> RubricDoc:
 
 
 def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
-                evaluator_name: str = "") -> dict[tuple[str, str], str]:
-    """The class grid's cells: {(student, dimension): level} for one term, role and evaluator,
-    the same record ``services.evaluations.set_grid_level`` writes (no indicator)."""
+                evaluator_name: str = "", round_date: date | None = None) -> dict[tuple[str, str], str]:
+    """The class grid's cells: {(student, dimension): level} for one term, role and evaluator
+    (and, with ``round_date``, that round), the record ``services.evaluations.set_grid_level`` writes."""
     if not student_ids:
         return {}
     q = (select(ProcessEvaluation.student_id, ProcessEvaluation.dimension, ProcessEvaluation.level)
@@ -361,7 +361,22 @@ def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
                 ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
                 ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False))
          .order_by(ProcessEvaluation.created_at.desc()))  # the oldest one wins, as in the service
+    if round_date is not None:
+        q = q.where(ProcessEvaluation.eval_date == round_date)
     return {(sid, dim): lvl for sid, dim, lvl in s.execute(q)}
+
+
+def grid_rounds(s: Session, student_ids: list[str], term_code: str, role: str,
+                evaluator_name: str = "") -> list[date]:
+    """The dates of this evaluator's grid rounds in the term (oldest first): each date one round."""
+    if not student_ids:
+        return []
+    q = (select(ProcessEvaluation.eval_date).distinct()
+         .where(ProcessEvaluation.student_id.in_(student_ids), ProcessEvaluation.term_code == term_code,
+                ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
+                ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False))
+         .order_by(ProcessEvaluation.eval_date))
+    return list(s.scalars(q))
 
 
 def term_scores(s: Session, student_ids: list[str], term_codes: list[str],

@@ -590,6 +590,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 <context>
     <name>EvalGridView</name>
     <message>
+        <source>New round…</source>
+        <translation>新一轮…</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>move down</source>
         <translation>下移</translation>
     </message>
@@ -610,8 +618,12 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>输入等级后</translation>
     </message>
     <message>
-        <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down · every change is saved at once</source>
-        <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移 · 每次修改立即保存</translation>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down, then to the next dimension · Ctrl+V pastes a column from Excel/WPS · every change is saved at once</source>
+        <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移，到底后转到下一维度 · Ctrl+V 粘贴 Excel/WPS 中复制的一列 · 每次修改立即保存</translation>
     </message>
     <message>
         <source>Pick one class and a term to evaluate.</source>
@@ -620,6 +632,30 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Evaluator: %1</source>
         <translation>评价人：%1</translation>
+    </message>
+    <message>
+        <source>First round (today)</source>
+        <translation>第 1 轮（今天）</translation>
+    </message>
+    <message>
+        <source>Round %1 · %2</source>
+        <translation>第 %1 轮 · %2</translation>
+    </message>
+    <message>
+        <source>New round</source>
+        <translation>新一轮评价</translation>
+    </message>
+    <message>
+        <source>Date of this round (e.g. 2025-11-20 or 11月20日):</source>
+        <translation>本轮评价日期（如 2025-11-20 或 11月20日）：</translation>
+    </message>
+    <message>
+        <source>%1 cell(s) pasted; %2 not understood (e.g. %3) were left as they were</source>
+        <translation>已粘贴 %1 格；%2 格未能识别（如“%3”），保持原样</translation>
+    </message>
+    <message>
+        <source>%1 cell(s) pasted</source>
+        <translation>已粘贴 %1 格</translation>
     </message>
     <message>
         <source>Saving…</source>
