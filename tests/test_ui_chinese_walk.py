@@ -223,11 +223,6 @@ def test_district_window_and_import_dialog_in_chinese(qtbot, tmp_path, monkeypat
     from growthdesk.ui.app import make_app
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     make_app("zh_CN")
-    import gc
-    # Objects the previous test left for the collector are finalised now, not at a random
-    # moment while the window's worker thread reads the database: that race crashed the
-    # process in about one run in three (a latent issue outside this test, see issue 12 notes).
-    gc.collect()
     db, _ = create_sample_district(tmp_path / "district.db", datetime(2026, 1, 10))
     win = DistrictWindow(db, "district", behind_days=100_000)
     qtbot.addWidget(win)
