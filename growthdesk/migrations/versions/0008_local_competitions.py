@@ -1,7 +1,7 @@
 """competition.level and competition.owner_code: local competitions added by a school or district
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 
 A school adds its own (校级/区级/市级) competitions from the award dialog or the admin's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: Union[str, Sequence[str], None] = "0003"
+down_revision: Union[str, Sequence[str], None] = "0005"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
