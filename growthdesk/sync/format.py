@@ -49,6 +49,10 @@ MAX_ROW_JSON_CHARS = 262_144     # one tombstone's row
 MAX_MEMBER_BYTES = 4 << 30       # one CSV or evidence file inside the zip
 NEVER_TRAVELS = {"usn", "deleted"}
 STUDENT_PRIVATE = {"national_student_no"}
+# Format 2, school → district only (inside the bundle sealed to the district): a student's
+# ``person_key`` cell carries this mark + the national student number; the district derives
+# ``person_key`` with its own secret on import and never stores the number.
+NUMBER_MARK = "@"
 
 
 def bundle_name(school_code: str, sequence: int) -> str:

@@ -68,18 +68,30 @@ def district_school_status(db: Database) -> list[dict]:
 
 # ---------------------------------------------------------------- district: writing a receipt
 
-def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: dict, out_dir) -> str | None:
-    """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written."""
+def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: dict, out_dir, *,
+                  sealed: bool = False) -> str | None:
+    """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written.
+
+    For a format-2 (sealed) bundle the receipt is signed with this node's Ed25519 key
+    (``signed_by`` + ``signature_ed25519``), which the school checks against the key it pinned
+    from its setup file; format 1 keeps the HMAC with the school's ``sync_key``."""
     school = doc["school_code"]
     with db.session() as s:
-        key = s.get(School, school).sync_key
+        key = None if sealed else s.get(School, school).sync_key
     cov = coverage(imported_bundles(db, school).get(school, []))
     body = {"format": fmt.RECEIPT_FORMAT, "version": fmt.RECEIPT_VERSION, "district_code": db.district_code,
             "school_code": school, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
             "status": status, "counts": counts, "issued_at": utcnow().isoformat(timespec="seconds") + "Z",
             "acknowledged_sequence": cov["acknowledged_sequence"], "acknowledged_usn": cov["acknowledged_usn"],
             "gaps": cov["gaps"]}
-    signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
+    if sealed:
+        from .nodes import identity
+
+        me = identity(db)
+        body["signed_by"] = me.node_id
+        signed = dict(body, signature_ed25519=me.keys.sign(fmt.canonical_json(body)).hex())
+    else:
+        signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
     path = Path(out_dir) / fmt.receipt_name(school, doc["sequence"])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,14 +127,38 @@ def read_receipt(db: Database, path: str | Path) -> dict:
         raise _bad(f"回执属于另一所学校或另一个区（{doc.get('school_code')} / {doc.get('district_code')}）",
                    f"the receipt is for another school or district ({doc.get('school_code')} / {doc.get('district_code')})",
                    value=doc.get("school_code"))
-    body = {k: v for k, v in doc.items() if k != "signature"}
-    if not isinstance(doc.get("signature"), str) or not fmt.verify(fmt.canonical_json(body), school_sync_key(db),
-                                                                    doc["signature"]):
+    if "signature_ed25519" in doc:
+        _verify_ed25519(db, doc)
+    else:
+        body = {k: v for k, v in doc.items() if k != "signature"}
+        key = school_sync_key(db)
+        if not key:
+            raise _bad("本校已改用格式2：回执须由区教育局的密钥签名", "this school uses format 2: the receipt must be "
+                       "signed with the district's key")
+    if "signature_ed25519" not in doc and (not isinstance(doc.get("signature"), str)
+                                           or not fmt.verify(fmt.canonical_json(body), key, doc["signature"])):
         raise _bad("回执签名不符（被改动过或不是本区签发的）", "the receipt's signature does not match (altered, or not from the district)")
     for key in ("sequence", "acknowledged_sequence", "acknowledged_usn"):
         if not isinstance(doc.get(key), int) or isinstance(doc.get(key), bool) or doc[key] < 0:
             raise _bad(f"回执字段 {key} 无效", f"invalid receipt field {key}", value=doc.get(key))
     return doc
+
+
+def _verify_ed25519(db: Database, doc: dict) -> None:
+    from .keys import verify
+    from .nodes import parent
+
+    up = parent(db)
+    body = {k: v for k, v in doc.items() if k != "signature_ed25519"}
+    sig = doc.get("signature_ed25519")
+    try:
+        raw = bytes.fromhex(sig) if isinstance(sig, str) else b""
+    except ValueError:
+        raw = b""
+    if up is None or doc.get("signed_by") != up["node_id"] or not up["sign_public"] \
+            or not verify(up["sign_public"], raw, fmt.canonical_json(body)):
+        raise _bad("回执签名不符（被改动过或不是本校上级签发的）",
+                   "the receipt's signature does not match (altered, or not from this school's parent)")
 
 
 def _purge_tombstones(s, upto_usn: int) -> int:
@@ -156,6 +192,11 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
         state.acknowledged_sequence = max(state.acknowledged_sequence or 0, doc["acknowledged_sequence"])
         state.acknowledged_usn = max(state.acknowledged_usn or 0, doc["acknowledged_usn"])
         state.acknowledged_at = utcnow()
+        if "signature_ed25519" in doc:  # the parent pinned our keys: no more enrollment proof needed
+            from ..models import SyncPeer
+            peer = s.get(SyncPeer, doc["signed_by"])
+            if peer is not None and not peer.confirmed:
+                peer.confirmed, peer.enroll_key = True, ""
         s.flush()
         purged = _purge_tombstones(s, state.acknowledged_usn) if purge else 0
         if purged:
