@@ -702,6 +702,9 @@ def _import_sealed(db: Database, path: Path, *, dry_run: bool, user: str, receip
     try:
         opened = envelope.open_bundle(db, path)
     except Rejected as exc:
+        header = envelope.peek_header(path)
+        if header:
+            result.update(sender=str(header.get("sender"))[:40], sequence=header.get("sequence"))
         return _rejected(db, result, exc, path, "", None, dry_run, user)
     try:
         result.update(sender=opened.header["sender"], sequence=opened.sequence, kind=opened.kind)

@@ -244,6 +244,15 @@ def read_header(fh: BinaryIO, size: int) -> tuple[dict, bytes]:
     return header, fixed + hb
 
 
+def peek_header(path: Path) -> dict | None:
+    """The header of a bundle as written (unauthenticated: for messages only), or None."""
+    try:
+        with open(path, "rb") as fh:
+            return read_header(fh, path.stat().st_size)[0]
+    except (OSError, Rejected):
+        return None
+
+
 def _sender_key(s, header: dict, me: nodes.Identity) -> tuple[SyncPeer, str, dict | None]:
     """The sender's peer row, the key its signature must verify with, and keys to pin."""
     sender = header["sender"]
