@@ -281,8 +281,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
-                              field="out", value=str(out))
+        raise write_error(exc, out / "x") from exc
     ctx = _plan(db, full, envelope.channel if envelope else db.school_code)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
     ctx["numbers"] = bool(envelope and envelope.to_district)
