@@ -310,7 +310,9 @@ def publish_for_school(db: Database, school: str, out_dir: str | Path, *, user: 
 
 def publish(db: Database, out_dir: str | Path, *, school: str | None = None, user: str = "",
             full: bool = False) -> dict:
-    """District bundles for one school or for every enrolled school."""
+    """District bundles for one school or for every enrolled school, each written into
+    ``out_dir/to-<school code>/`` (the layout of a sync folder: a school's ``sync --folder``
+    takes it from there; ``bundle import`` takes the file itself)."""
     from ..models import SyncPeer
 
     with db.session() as s:
@@ -322,8 +324,8 @@ def publish(db: Database, out_dir: str | Path, *, school: str | None = None, use
                                    .order_by(SyncPeer.node_id)))
     results, errors = [], []
     for code in codes:
-        try:
-            results.append(publish_for_school(db, code, out_dir, user=user, full=full))
+        try:  # DIR/to-<school>/, as in a sync folder: the file names repeat across schools
+            results.append(publish_for_school(db, code, Path(out_dir) / f"to-{code}", user=user, full=full))
         except GrowthDeskError as exc:
             if school:
                 raise
@@ -441,7 +443,7 @@ def _apply(s, zf, doc: dict, me: str) -> dict:
         text = json.dumps(rubric_service.load_rubric(rb).to_dict(), ensure_ascii=False, sort_keys=True)
         if active is None or active.document != text:
             rubric_service.install_rubric(s, rb)
-            counts["rubric"] = {"updated": 1}
+            counts["rubric"] = {"inserted": 0, "updated": 1, "deleted": 0, "unchanged": 0}
     students = None
     for spec in fmt.SPECS:
         meta = doc["files"].get(spec.csv_name)
