@@ -159,7 +159,7 @@ def test_usb_stick_pulled_mid_write(env):
     shutil.rmtree(usb)                # the stick is pulled
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, (out, err)
-    assert "文件夹不见了" in err and len(err.strip().splitlines()) == 1
+    assert "已被移除（U 盘拔出？）" in err and len(err.strip().splitlines()) == 1
     assert _dump(env / "S0001.db") == before
     usb.mkdir()
     proc = _cli("sync", "--db", env / "S0001.db", "--folder", usb, "--json")

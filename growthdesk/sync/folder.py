@@ -46,9 +46,9 @@ def inbox(folder: Path, node_id: str) -> Path:
 
 
 def _folder_error(exc: OSError, folder: Path) -> ValidationError:
-    from .export import write_error
+    from ..outfiles import output_error
 
-    return write_error(exc, folder / "x")
+    return output_error(exc, folder / "x")
 
 
 def check_folder(folder: str | Path) -> Path:
