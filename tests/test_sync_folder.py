@@ -93,7 +93,7 @@ def test_round_trip_school_district_school(env, capsys):
     assert [s["to"] for s in res["sent"]] == ["S0001"]  # S0002 has not enrolled yet: nothing can be sealed to it
     assert _students(env / "district.db", "S0001") == 20
     assert not (F / "to-D01" / "S0001-000001.gdbundle").exists()
-    assert (F / "to-S0001" / "S0001-000001.receipt.json").is_file()
+    assert (F / "to-S0001" / "S0001-000001.by-D01.receipt.json").is_file()
     code, res, err = sync(capsys, env / "S0001.db", F)
     assert code == 0, err
     assert [r["status"] for r in res["receipts"]] == ["loaded"]

@@ -162,3 +162,44 @@ def test_revoked_workstation_is_refused_and_reenrolled(t, capsys):
         sealed.accept(hub, o)
         o.close()
         assert {p["node_id"]: p for p in nodes.list_peers(hub)}["S0001-W01"]["sign_public"] == new_key
+
+
+def test_hub_and_workstation_through_the_sync_folder(t, capsys):
+    """The whole round through one folder: the workstation enrolls, receives the school, edits
+    a pupil; the edit reaches the hub; receipts go both ways (signed by the receiving node)."""
+    from growthdesk.demo import fill_demo
+    from growthdesk.models import Student
+    from growthdesk.services import students as svc
+    from growthdesk.sync.testing import FIXED_TODAY
+    from sqlalchemy import select
+
+    with open_database(t / "S0001.db") as hub:
+        fill_demo(hub, students=12, terms=1, seed=2, today=FIXED_TODAY)
+    run(capsys, "school", "add-workstation", "--db", t / "S0001.db", "--name", "机房1", "--out", t / "W1.json")
+    run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1.json")
+    F = t / "F"
+    F.mkdir()
+
+    def sync(db):
+        code, out, err = run(capsys, "sync", "--db", t / db, "--folder", F, "--json")
+        assert code == 0, err
+        return json.loads(out)
+
+    sync("W1.db")                       # enrollment bundle up
+    res = sync("S0001.db")              # pins W01, sends the school down (and to the district)
+    assert [b["status"] for b in res["imported"]] == ["imported"]
+    assert {s["to"] for s in res["sent"]} == {"D01", "S0001-W01"}
+    res = sync("W1.db")
+    assert [b["file"] for b in res["imported"]] == ["S0001-000001.gdbundle"]
+    assert [r["status"] for r in res["receipts"]] == ["loaded"]
+    with open_database(t / "W1.db") as ws, ws.session(user="teacher") as s:
+        assert len(s.scalars(select(Student)).all()) == 12
+        st = s.scalars(select(Student).order_by(Student.id)).first()
+        svc.update_student(s, st.id, note="在工作站上核对")
+        sid = st.id
+    sync("W1.db")
+    res = sync("S0001.db")
+    assert all(b["status"] == "imported" for b in res["imported"]) and res["imported"]
+    assert all(r["status"] == "loaded" for r in res["receipts"]), res["receipts"]
+    with open_database(t / "S0001.db") as hub, hub.session() as s:
+        assert s.get(Student, sid).note == "在工作站上核对"

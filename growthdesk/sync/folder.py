@@ -37,7 +37,7 @@ from .importer import DUPLICATE, IMPORTED, import_bundle
 from .sealed import SUFFIX
 
 BUNDLE_RE = re.compile(r"^(?P<sender>[A-Za-z0-9-]{2,40})-(?P<seq>\d{6,})" + re.escape(SUFFIX) + "$")
-RECEIPT_RE = re.compile(r"^[A-Za-z0-9-]{2,40}-\d{6,}\.receipt\.json$")
+RECEIPT_RE = re.compile(r"^[A-Za-z0-9-]{2,40}-\d{6,}(\.by-[A-Za-z0-9-]{2,40})?\.receipt\.json$")
 PAUSE_ENV = "GROWTHDESK_SYNC_FOLDER_TEST_PAUSE"  # "<seconds>:<marker>": tests pull the folder mid-write
 
 

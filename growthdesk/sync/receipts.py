@@ -151,7 +151,10 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
         signed = dict(body, signature_ed25519=me.keys.sign(fmt.canonical_json(body)).hex())
     else:
         signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
-    path = Path(out_dir) / fmt.receipt_name(sender, doc["sequence"])
+    name = fmt.receipt_name(sender, doc["sequence"])
+    if sealed:  # a hub gets receipts from its district and its workstations for the same sequences
+        name = name.replace(".receipt.json", f".by-{db.node_id}.receipt.json")
+    path = Path(out_dir) / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
@@ -205,21 +208,24 @@ def read_receipt(db: Database, path: str | Path) -> dict:
 
 
 def _verify_ed25519(db: Database, doc: dict) -> None:
-    """A format-2 receipt: signed by this node's parent with the key pinned from the setup file."""
+    """A format-2 receipt: signed by the node that received our bundle (our parent, or one of
+    our children) with the key this node pinned for it, and that node is the receipt's receiver."""
+    from ..models import SyncPeer
     from .keys import verify
-    from .nodes import parent
 
-    up = parent(db)
     body = {k: v for k, v in doc.items() if k != "signature_ed25519"}
+    signer = doc.get("signed_by")
+    with db.session() as s:
+        peer = s.get(SyncPeer, signer) if isinstance(signer, str) and signer else None
+        key = peer.sign_public if peer is not None and peer.status == "active" else ""
     sig = doc.get("signature_ed25519")
     try:
         raw = bytes.fromhex(sig) if isinstance(sig, str) else b""
     except ValueError:
         raw = b""
-    if up is None or doc.get("signed_by") != up["node_id"] or not up["sign_public"] \
-            or not verify(up["sign_public"], raw, fmt.canonical_json(body)):
-        raise _bad("回执签名不符（被改动过或不是本机上级签发的）",
-                   "the receipt's signature does not match (altered, or not from this node's parent)")
+    if not key or doc.get("receiver", signer) != signer or not verify(key, raw, fmt.canonical_json(body)):
+        raise _bad("回执签名不符（被改动过，或不是由接收该数据包的节点签发的）",
+                   "the receipt's signature does not match (altered, or not from the node that received the bundle)")
 
 
 def _purge_tombstones(s, upto_usn: int) -> int:
@@ -287,7 +293,7 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
         if "signature_ed25519" in doc:  # the parent pinned our keys: no more enrollment proof needed
             from ..models import SyncPeer
             up = s.get(SyncPeer, doc["signed_by"])
-            if up is not None and not up.confirmed:
+            if up is not None and up.relation == "parent" and not up.confirmed:
                 up.confirmed, up.enroll_key = True, ""
         s.flush()
         purged = _purge_tombstones(s, state.acknowledged_usn or 0) if purge else 0
