@@ -7,4 +7,5 @@ COMMAND_MODULES = [
     "portfolio",   # portfolio: term portfolio PDFs (reports)
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
     "accounts",    # account import / template: teachers' accounts in bulk (setup from the app)
+    "sync",        # format 2: school add-workstation, init-workstation, sync --folder, node show/revoke/enroll
 ]

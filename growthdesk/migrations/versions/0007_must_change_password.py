@@ -1,7 +1,7 @@
 """app_user.must_change_password: an initial password (bulk account import) must be changed at first login
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0004
 Create Date: 2026-12-01
 
 Existing accounts chose their own passwords: they get ``false``.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: Union[str, Sequence[str], None] = "0005"
+down_revision: Union[str, Sequence[str], None] = "0004"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
