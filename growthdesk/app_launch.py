@@ -183,6 +183,13 @@ def start_ui(db, target: str, user=None):
     window shown, or None if the user gave up. The database is remembered for the next start."""
     from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
     from .ui.main_window import MainWindow
+    if db != "new" and user is None and db.settings.get("node_role") == "workstation" and _user_count(db) == 0:
+        # A workstation that has just joined: its accounts come with the hub's merged school.
+        from .services.offices import sync_folder_of
+        from .ui.workstation import WaitForSchoolDialog
+        wait = WaitForSchoolDialog(db, sync_folder_of(db))
+        if not wait.exec():
+            return None
     if db == "new" or (user is None and _user_count(db) == 0):
         # A database without accounts (made on the command line): its first administrator now.
         wizard = FirstRunDialog(target, None if db == "new" else db)

@@ -141,16 +141,23 @@ def test_district_from_the_app_needs_a_login_and_registers_schools(qtbot, app_ho
     setup = Path(reg.result["setup_file"])
     doc = read_setup_file(setup)
     assert doc["school"] == {"code": "S0101", "name": "西湖区实验小学", "category": "rural", "stages": ["primary"]}
-    assert [r["code"] for r in page.rows] == ["S0101"] and "设置文件" in page.status.text()
-    # Save the setup file again (the school lost it): the same school and key.
+    assert [(r["code"], r["status"]) for r in page.rows] == [("S0101", "pending")]
+    assert "设置文件" in page.status.text() and page.table.item(0, 5).text() == "已发设置文件，尚未加入"
     page.select("S0101")
+    page.revoke(confirmed=True)
+    qtbot.waitUntil(lambda: page.rows and page.rows[0]["revoked"], timeout=10_000)
+    assert page.table.item(0, 5).text() == "已吊销" and not page.revoke_button.isEnabled()
+    # A new setup file enrolls the school again, with a new one-time secret.
     again = tmp_path / "again.json"
     page.reissue(str(again))
     qtbot.waitUntil(lambda: again.exists(), timeout=10_000)
-    assert read_setup_file(again)["sync_key"] == doc["sync_key"]
-    page.toggle_revoke(confirmed=True)
-    qtbot.waitUntil(lambda: page.rows and page.rows[0]["revoked"], timeout=10_000)
-    assert not page.reissue_button.isEnabled() and page.revoke_button.text() == "重新启用密钥"
+    assert read_setup_file(again)["enrollment_secret"] != doc["enrollment_secret"]
+    qtbot.waitUntil(lambda: page.rows[0]["status"] == "pending", timeout=10_000)
+    # The school's first use of the file: a school database made from it.
+    from growthdesk.services.offices import Admin, create_school_hub
+    hub, _ = create_school_hub(tmp_path / "hub.db", again, Admin("admin", "校管理员", PASSWORD))
+    assert hub.settings["node_role"] == "hub" and hub.school_code == "S0101"
+    hub.close()
     close(qtbot, window)
     # Opened again: a district database asks for a log-in.
     from growthdesk.app_launch import open_for_ui
@@ -337,3 +344,72 @@ def test_initial_password_must_be_changed_at_first_login(qtbot, app_home, tmp_pa
             assert not users.verify_password("init-pass", stored.password_hash)
     finally:
         db.close()
+
+
+def test_hub_adds_a_workstation_and_a_new_pc_joins_from_the_start_dialog(qtbot, app_home, tmp_path):
+    from growthdesk.services.offices import Admin, create_school_hub
+    from growthdesk.sync import nodes
+    from growthdesk.sync.folder import sync_folder
+    from growthdesk.ui.main_window import MainWindow
+    from growthdesk.ui.start import StartDialog
+    from growthdesk.ui.workstation import JoinSchoolDialog, WaitForSchoolDialog, WorkstationsDialog
+    _district, setup = make_district(tmp_path)
+    hub, admin = create_school_hub(tmp_path / "hub.db", setup, Admin("admin", "李校长", PASSWORD))
+    win = MainWindow(hub, admin)
+    qtbot.addWidget(win)
+    act = win.findChild(type(win.menuBar().actions()[0]), "actAddWorkstation")
+    assert act is not None and act.text() == "添加工作站…"
+    act.trigger()
+    dlg = win.findChild(WorkstationsDialog)
+    add = dlg.add_dialog()
+    add.name.setText("机房01")
+    out = tmp_path / "ws1.json"
+    add.out.setText(str(out))
+    add.out.setModified(True)
+    with qtbot.waitSignal(add.accepted, timeout=10_000):
+        ok(add).click()
+    assert add.result["node_id"] == "S0001-W01" and out.exists()
+    assert [(r["node_id"], r["name"], r["status"]) for r in dlg.rows] == [("S0001-W01", "机房01", "pending")]
+    assert dlg.table.item(0, 2).text() == "已发设置文件，尚未加入"
+    # On the new PC: 把本机加入学校. A school setup file is refused in place.
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    start = StartDialog()
+    qtbot.addWidget(start)
+    start.open()
+    join = start.choose_workstation()
+    assert isinstance(join, JoinSchoolDialog)
+    join.set_setup_file(str(setup))
+    assert join.errors["setup"].isVisible() and "不是工作站设置文件" in join.errors["setup"].text()
+    join.set_setup_file(str(out))
+    assert join.location.text() == str(app_home / "S0001-W01.db")
+    join.folder.setText(str(folder))
+    with qtbot.waitSignal(start.accepted, timeout=30_000):
+        ok(join).click()
+    ws = start.db
+    try:
+        assert ws.settings["node_role"] == "workstation" and ws.settings["node_id"] == "S0001-W01"
+        assert ws.settings["sync_folder"] == str(folder)
+        assert list((folder / "to-S0001").glob("S0001-W01-*.gdbundle"))  # its first bundle: its keys
+        sync_folder(hub, folder)  # the hub's round: pins the workstation, sends the school down
+        with hub.session() as s:
+            assert nodes.get_peer(s, "S0001-W01").status == "active"
+        wait = WaitForSchoolDialog(ws, ws.settings["sync_folder"])
+        qtbot.addWidget(wait)
+        wait.open()
+        assert "S0001-W01" in wait.text.text() and wait.folder.text() == str(folder)
+        wait.sync_now()
+        try:
+            import growthdesk.sync.schoolwide  # noqa: F401  (accounts travel hub → workstation)
+        except ImportError:
+            qtbot.waitUntil(lambda: "还没有到达" in wait.status.text(), timeout=30_000)
+        else:
+            with qtbot.waitSignal(wait.accepted, timeout=30_000):
+                pass
+            with ws.session() as s:
+                assert s.scalars(select(User.login)).all() == ["admin"]
+    finally:
+        ws.close()
+        qtbot.waitUntil(lambda: win.ops.pending == 0, timeout=10_000)
+        win.close()
+        hub.close()

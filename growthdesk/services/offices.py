@@ -9,7 +9,6 @@ created, and a database whose administrator could not be written is removed agai
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..db import Database, sqlite_path, to_url
 from ..errors import DatabaseError, NotFoundError, ValidationError
-from ..models import ImportLog, Rubric, School, User
+from ..models import ImportLog, School, User
 from ..models.enums import SCHOOL_CATEGORIES, STAGES, label
 from . import users
 from ._common import required_text
@@ -101,10 +100,12 @@ def _require_district(db: Database) -> None:
 
 
 def list_schools(db: Database, lang: str = "zh_CN") -> list[dict[str, Any]]:
-    """Every registered school: code, name, category and stages (as labels), whether its key is
-    revoked, and how many bundles were imported from it."""
+    """Every registered school: code, name, category and stages (as labels), its key's status
+    (``pending``: setup file issued, no bundle yet; ``active``; ``revoked``; ``legacy``: a
+    format-1 school) and how many bundles were imported from it."""
+    from ..sync import nodes
     _require_district(db)
-    revoked = revoked_schools(db)
+    peers = {p["node_id"]: p for p in nodes.list_peers(db) if p["relation"] == "child"}
     with db.session() as s:
         counts = dict(s.execute(select(ImportLog.school_code, func.count()).where(ImportLog.result == "imported")
                                 .group_by(ImportLog.school_code)).all())
@@ -112,21 +113,47 @@ def list_schools(db: Database, lang: str = "zh_CN") -> list[dict[str, Any]]:
         for school in s.scalars(select(School).order_by(School.code)):
             stages = [x for x in (school.stages or "").split(",") if x]
             sep = "、" if lang.startswith("zh") else ", "
+            peer = peers.get(school.code)
+            status = peer["status"] if peer else "legacy"
             rows.append({"code": school.code, "name": school.name, "category": school.category,
                          "category_label": label(SCHOOL_CATEGORIES, school.category, lang),
                          "stages": stages, "stages_label": sep.join(label(STAGES, x, lang) for x in stages),
-                         "revoked": school.code in revoked, "bundles": int(counts.get(school.code, 0))})
+                         "status": status, "revoked": status == "revoked", "bundles": int(counts.get(school.code, 0))})
     return rows
 
 
 def register_school(db: Database, code: str, name: str, category: str, stages: Any,
                     out: str | Path) -> dict[str, Any]:
-    """Register a school and write its setup file to ``out`` (it holds keys: for that school only)."""
+    """Register a school and write its setup file to ``out`` (it holds the one-time enrollment
+    secret: for that school only)."""
     from ..setup import add_school, write_setup_file
     _require_district(db)
     setup = add_school(db, code, name, category, stages)
     path = write_setup_file(setup, out)
     return {"school_code": setup["school"]["code"], "school_name": setup["school"]["name"], "setup_file": str(path)}
+
+
+def reissue_setup(db: Database, code: str, out: str | Path) -> dict[str, Any]:
+    """A new setup file for a registered school (it lost the file, its PC was replaced or stolen,
+    or its key was revoked): a fresh enrollment, so whatever keys the school had stop working.
+    The school loads it in GrowthDesk (a new database, or 文件 → 载入新的设置文件 on the existing one)."""
+    from ..setup import reissue_school_setup, write_setup_file
+    _require_district(db)
+    setup = reissue_school_setup(db, str(code or "").strip())
+    path = write_setup_file(setup, out)
+    return {"school_code": setup["school"]["code"], "school_name": setup["school"]["name"], "setup_file": str(path)}
+
+
+def revoke_school(db: Database, code: str, *, user: str = "") -> dict[str, Any]:
+    """Revoke a school's key (a stolen PC, a lost setup file): every bundle it sends is refused
+    from now on, until the school is enrolled again with a re-issued setup file."""
+    from ..sync import nodes
+    _require_district(db)
+    with db.session() as s:
+        school = _school(s, code)
+        name = school.name
+    peer = nodes.revoke(db, school.code, user=user or "district")
+    return {"school_code": school.code, "school_name": name, "revoked": peer["status"] == "revoked"}
 
 
 def _school(s, code: str) -> School:
@@ -137,49 +164,79 @@ def _school(s, code: str) -> School:
     return school
 
 
-def reissue_setup(db: Database, code: str, out: str | Path) -> dict[str, Any]:
-    """Write the setup file of a registered school again (it was lost, or the school's PC was
-    replaced): the same school, key and secret, with the district's current rubric."""
-    from ..setup import SETUP_FORMAT, SETUP_VERSION, _now_iso, default_rubric, write_setup_file
-    _require_district(db)
-    if code in revoked_schools(db):
-        raise ValidationError(f"学校 {code} 的密钥已吊销；请先恢复（重新启用）再生成设置文件",
-                              f"the key of school {code} is revoked; re-enable it before issuing a setup file",
-                              field="school_code", value=code)
-    with db.session() as s:
-        school = _school(s, code)
-        rubric = s.scalars(select(Rubric).where(Rubric.active.is_(True))).first()
-        setup = {"format": SETUP_FORMAT, "version": SETUP_VERSION,
-                 "district": {"code": db.district_code, "name": db.settings.get("district_name", "")},
-                 "school": {"code": school.code, "name": school.name, "category": school.category,
-                            "stages": [x for x in school.stages.split(",") if x]},
-                 "sync_key": school.sync_key, "person_key_secret": db.settings["person_key_secret"],
-                 "rubric": json.loads(rubric.document) if rubric else default_rubric(), "created_at": _now_iso()}
-    path = write_setup_file(setup, out)
-    return {"school_code": school.code, "school_name": school.name, "setup_file": str(path)}
+def enroll_existing_school(db: Database, setup: str | Path) -> dict[str, Any]:
+    """School side: an existing school database takes a re-issued setup file (new keys here,
+    the district's keys pinned). Refuses a file for another school."""
+    from ..setup import enroll_school
+    return enroll_school(db, setup)
 
 
-REVOKED_SETTING = "revoked_schools"
+# ---------------------------------------------------------------- workstations (the hub's side)
+
+def add_workstation(db: Database, name: str, out: str | Path, *, reissue: str | None = None) -> dict[str, Any]:
+    """The hub makes a workstation setup file (a new workstation, or ``reissue`` for an existing
+    one whose PC was replaced) and writes it to ``out``."""
+    from ..commands.sync import write_setup_file_any
+    from ..setup import add_workstation as make
+    setup = make(db, name, reissue=reissue)
+    path = write_setup_file_any(setup, out)
+    return {"node_id": setup["node"]["node_id"], "name": setup["node"]["name"], "setup_file": str(path)}
 
 
-def revoked_schools(db: Database) -> set[str]:
-    return {x for x in db.settings.get(REVOKED_SETTING, "").split(",") if x}
+def list_workstations(db: Database) -> list[dict[str, Any]]:
+    from ..sync import nodes
+    return [p for p in nodes.list_peers(db) if p["relation"] == "child" and p["role"] == "workstation"]
 
 
-def revoke_school(db: Database, code: str, *, restore: bool = False) -> dict[str, Any]:
-    """Revoke a school's key (a stolen PC, a lost setup file): its bundles are refused from now
-    on, until the key is enabled again (``restore``)."""
+def revoke_workstation(db: Database, node_id: str, *, user: str = "") -> dict[str, Any]:
+    from ..sync import nodes
+    return nodes.revoke(db, node_id, user=user or "admin")
+
+
+def join_school(target: str | Path, setup: str | Path, folder: str | Path | None = None) -> tuple[Database, dict]:
+    """This PC becomes a workstation of its school from the hub's workstation setup file; with
+    the sync folder given, its first sync round runs at once (it presents this PC's keys to the
+    hub). Returns the database and the round's result (or {})."""
+    from ..setup import create_workstation
+    from ..sync.folder import check_folder, sync_folder
+    if folder:
+        check_folder(folder)  # before anything is made: a folder that is not there is said now
+    db = create_workstation(target, setup)
+    result: dict = {}
+    if folder:
+        try:
+            result = sync_folder(db, folder)
+        except Exception:
+            db.close()
+            raise
+    return db, result
+
+
+SYNC_FOLDER_SETTING = "sync_folder"
+
+
+def set_sync_folder(db: Database, folder: str | Path) -> None:
+    """Remember this PC's sync folder in its database (``gd_setting.sync_folder``; never travels)."""
     from ..db import write_settings
-    _require_district(db)
-    with db.session(user="district") as s:
-        school = _school(s, code)
-        now = revoked_schools(db)
-        now = (now - {school.code}) if restore else (now | {school.code})
-        write_settings(s, {REVOKED_SETTING: ",".join(sorted(now))})
-        result = {"school_code": school.code, "school_name": school.name, "revoked": not restore}
+    with db.session(user="setup") as s:
+        write_settings(s, {SYNC_FOLDER_SETTING: str(folder)})
     db.reload_settings()
-    return result
+
+
+def sync_folder_of(db: Database) -> str:
+    return db.settings.get(SYNC_FOLDER_SETTING, "")
+
+
+def workstation_status(db: Database) -> dict[str, Any]:
+    """A workstation without accounts yet: which school and node it is, how many accounts it
+    has (they arrive with the hub's merged school at a later sync round)."""
+    from ..models import User as _User
+    with db.session() as s:
+        accounts = s.scalar(select(func.count()).select_from(_User)) or 0
+    return {"node_id": db.settings.get("node_id", ""), "school_name": db.settings.get("school_name", ""),
+            "accounts": int(accounts)}
 
 
 __all__ = ["Admin", "create_district_office", "create_school_hub", "setup_summary", "list_schools",
-           "register_school", "reissue_setup", "revoke_school", "revoked_schools", "default_database_name"]
+           "register_school", "reissue_setup", "revoke_school", "enroll_existing_school", "add_workstation",
+           "list_workstations", "revoke_workstation", "join_school", "workstation_status", "default_database_name"]

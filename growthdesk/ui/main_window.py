@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
             from . import accounts_import, workstation
             self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self), None,
                          "actAccountImport")
-            if workstation.available() and self.db.settings.get("node_role", "hub") == "hub":
+            if workstation.available() and self.db.settings.get("node_role") == "hub":
                 self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
                              "actAddWorkstation")
         h = mb.addMenu(self.tr("&Help"))

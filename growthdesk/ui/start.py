@@ -118,13 +118,9 @@ class StartDialog(QDialog):
     def choose_district(self) -> QDialog:
         return self._child(CreateDistrictDialog(self))
 
-    def choose_workstation(self) -> QDialog | None:
-        from . import workstation
-        dlg = workstation.join_dialog(self)
-        if dlg is None:
-            self.message.setText(self.tr("This version cannot make workstations yet."))
-            return None
-        return self._child(dlg)
+    def choose_workstation(self) -> QDialog:
+        from .workstation import JoinSchoolDialog
+        return self._child(JoinSchoolDialog(self))
 
     def choose_existing(self, path: str | None = None) -> bool:
         """Open a database file; its problems (damaged, newer, locked) are shown by the launcher's

@@ -488,6 +488,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 <context>
     <name>DistrictSchools</name>
     <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>format 1 (issue a new setup file)</source>
+        <translation>旧格式（请重新签发设置文件）</translation>
+    </message>
+    <message>
         <source>Register each school here and give it its setup file (it holds the school's keys: hand it to that school only, e.g. on a USB stick). The school creates its database from it in GrowthDesk.</source>
         <translation>在这里登记每所学校并生成它的设置文件（内含该校密钥，只能交给该校本身，例如用 U 盘送达）。学校在 GrowthDesk 中用它创建本校数据库。</translation>
     </message>
@@ -520,8 +532,16 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>登记学校…</translation>
     </message>
     <message>
-        <source>Save setup file again…</source>
-        <translation>重新生成设置文件…</translation>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>The key of {name} is revoked. To let the school send again, save a new setup file for it.</source>
+        <translation>{name} 的密钥已吊销。如需让该校重新报送，请为它重新签发设置文件。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} saved: {path}. It holds a one-time key: hand it to that school only.</source>
+        <translation>{name} 的设置文件已保存：{path}。文件内含一次性密钥，请只交给该校。</translation>
     </message>
     <message>
         <source>Revoke key</source>
@@ -532,14 +552,6 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <source>active</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <source>Enable key again</source>
-        <translation>重新启用密钥</translation>
-    </message>
-    <message>
         <source>Save the setup file</source>
         <translation>保存设置文件</translation>
     </message>
@@ -548,8 +560,8 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>设置文件 (*.json)</translation>
     </message>
     <message>
-        <source>Revoke the key of {name} ({code})? Bundles from this school are then refused until its key is enabled again.</source>
-        <translation>要吊销 {name}（{code}）的密钥吗？吊销后该校的数据包将被拒收，直到重新启用密钥。</translation>
+        <source>Revoke the key of {name} ({code})? Bundles from this school are then refused until it is enrolled again with a new setup file (Issue a new setup file).</source>
+        <translation>要吊销 {name}（{code}）的密钥吗？吊销后该校的数据包将被拒收，直到用新的设置文件重新加入（“重新签发设置文件”）。</translation>
     </message>
     <message>
         <source>Revoke</source>
@@ -558,18 +570,6 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>The key of {name} is revoked.</source>
-        <translation>{name} 的密钥已吊销。</translation>
-    </message>
-    <message>
-        <source>The key of {name} is enabled again.</source>
-        <translation>{name} 的密钥已重新启用。</translation>
-    </message>
-    <message>
-        <source>Setup file of {name} saved: {path}. It holds the school's keys: hand it to that school only.</source>
-        <translation>{name} 的设置文件已保存：{path}。文件内含该校密钥，请只交给该校。</translation>
     </message>
     <message>
         <source>Register a school</source>
@@ -1656,10 +1656,6 @@ Error report saved: {path}</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>This version cannot make workstations yet.</source>
-        <translation>此版本尚不能创建工作站。</translation>
-    </message>
-    <message>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
@@ -1980,6 +1976,165 @@ Error report saved: {path}</source>
     <message>
         <source>Pick one class and a term.</source>
         <translation>请选择一个班级和学期。</translation>
+    </message>
+</context>
+<context>
+    <name>Workstations</name>
+    <message>
+        <source>Workstations of this school</source>
+        <translation>本校工作站</translation>
+    </message>
+    <message>
+        <source>Teachers' office PCs and the computer lab join the school as workstations: add one here, take its setup file to that PC (USB stick), and choose 把本机加入学校 there. Each PC then works offline and syncs through the sync folder.</source>
+        <translation>教师办公室和机房的电脑以工作站身份加入学校：在这里添加，把生成的设置文件（用 U 盘）带到那台电脑，在那里选择“把本机加入学校”。之后每台电脑都可离线使用，并通过同步文件夹同步。</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add workstation…</source>
+        <translation>添加工作站…</translation>
+    </message>
+    <message>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>Save the workstation setup file</source>
+        <translation>保存工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {name} ({node})? Its bundles are refused from now on (a lost or stolen PC).</source>
+        <translation>要吊销 {name}（{node}）的密钥吗？此后它的数据包都将被拒收（用于丢失或被盗的电脑）。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The key of {node} is revoked.</source>
+        <translation>{node} 的密钥已吊销。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} ({node}) saved: {path}. Take it to that PC only; it holds a one-time key.</source>
+        <translation>{name}（{node}）的设置文件已保存：{path}。文件内含一次性密钥，请只带到那台电脑。</translation>
+    </message>
+    <message>
+        <source>Add workstation</source>
+        <translation>添加工作站</translation>
+    </message>
+    <message>
+        <source>Name of the PC</source>
+        <translation>电脑名称</translation>
+    </message>
+    <message>
+        <source>e.g. 机房01 or 初一年级办公室</source>
+        <translation>如 机房01 或 初一年级办公室</translation>
+    </message>
+    <message>
+        <source>Save setup file as</source>
+        <translation>设置文件保存为</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Join this PC to the school</source>
+        <translation>把本机加入学校</translation>
+    </message>
+    <message>
+        <source>The school administrator made a workstation setup file for this PC (添加工作站). Choose it and the sync folder (a shared folder on the school network, or the USB stick).</source>
+        <translation>学校管理员已为本机生成工作站设置文件（“添加工作站”）。请选择该文件和同步文件夹（校园网上的共享文件夹，或 U 盘）。</translation>
+    </message>
+    <message>
+        <source>Workstation setup file</source>
+        <translation>工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Waiting for the school</source>
+        <translation>等待学校数据</translation>
+    </message>
+    <message>
+        <source>This PC has joined {school} as workstation {node}. The accounts and the school's records arrive from the school hub: sync the hub once (on the administrator's PC), then press Sync now here.</source>
+        <translation>本机已作为工作站 {node} 加入 {school}。账户和学校数据将从学校主机传来：请先在管理员电脑上同步一次，再在这里点“立即同步”。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Choose the sync folder first.</source>
+        <translation>请先选择同步文件夹。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Synced; the school has not arrived yet. Sync the hub, then try again.</source>
+        <translation>已同步，但学校数据还没有到达。请先同步学校主机，然后再试。</translation>
     </message>
 </context>
 <context>

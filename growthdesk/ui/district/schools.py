@@ -36,6 +36,13 @@ def setup_file_name(code: str) -> str:
     return f"{code}-setup.json"
 
 
+def status_text(status: str) -> str:
+    return {"pending": translate("DistrictSchools", "setup file issued, not joined yet"),
+            "active": translate("DistrictSchools", "joined"),
+            "revoked": translate("DistrictSchools", "revoked"),
+            "legacy": translate("DistrictSchools", "format 1 (issue a new setup file)")}.get(status, status)
+
+
 class SchoolsPage(QWidget):
     """A table of the registered schools with the actions on the selected one."""
 
@@ -66,7 +73,7 @@ class SchoolsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(translate("DistrictSchools", "Register a school…"))
         self.add_button.setObjectName("registerSchool")
-        self.reissue_button = QPushButton(translate("DistrictSchools", "Save setup file again…"))
+        self.reissue_button = QPushButton(translate("DistrictSchools", "Issue a new setup file…"))
         self.reissue_button.setObjectName("reissueSetup")
         self.revoke_button = QPushButton(translate("DistrictSchools", "Revoke key"))
         self.revoke_button.setObjectName("revokeKey")
@@ -84,7 +91,7 @@ class SchoolsPage(QWidget):
         lay.addWidget(self.status)
         self.add_button.clicked.connect(self.register_dialog)
         self.reissue_button.clicked.connect(lambda: self.reissue())
-        self.revoke_button.clicked.connect(lambda: self.toggle_revoke())
+        self.revoke_button.clicked.connect(lambda: self.revoke())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.reload()
 
@@ -96,8 +103,7 @@ class SchoolsPage(QWidget):
         keep = self.selected_code()
         self.table.setRowCount(len(self.rows))
         for i, row in enumerate(self.rows):
-            status = (translate("DistrictSchools", "revoked") if row["revoked"]
-                      else translate("DistrictSchools", "active"))
+            status = status_text(row["status"])
             values = (row["code"], row["name"], row["category_label"], row["stages_label"], str(row["bundles"]), status)
             for j, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -125,10 +131,8 @@ class SchoolsPage(QWidget):
 
     def _selection_changed(self) -> None:
         row = self._row(self.selected_code())
-        self.reissue_button.setEnabled(row is not None and not row["revoked"])
-        self.revoke_button.setEnabled(row is not None)
-        self.revoke_button.setText(translate("DistrictSchools", "Enable key again") if row and row["revoked"]
-                                   else translate("DistrictSchools", "Revoke key"))
+        self.reissue_button.setEnabled(row is not None)  # also the way back for a revoked school
+        self.revoke_button.setEnabled(row is not None and row["status"] in ("active", "pending"))
 
     def refresh_student(self) -> None:  # FormDialog calls this after saving
         self.reload()
@@ -152,16 +156,16 @@ class SchoolsPage(QWidget):
                 return
         self.ops.run(self, lambda ctx: reissue_setup(ctx.db, code, out), on_success=self._saved_file)
 
-    def toggle_revoke(self, confirmed: bool = False) -> None:
+    def revoke(self, confirmed: bool = False) -> None:
         from ...services.offices import revoke_school
         row = self._row(self.selected_code())
         if row is None:
             return
-        restore = row["revoked"]
-        if not restore and not confirmed:
+        if not confirmed:
             box = QMessageBox(QMessageBox.Icon.Warning, translate("DistrictSchools", "Revoke key"),
                               translate("DistrictSchools", "Revoke the key of {name} ({code})? Bundles from this "
-                                                           "school are then refused until its key is enabled again.")
+                                                           "school are then refused until it is enrolled again with a "
+                                                           "new setup file (Issue a new setup file).")
                               .format(name=row["name"], code=row["code"]),
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.button(QMessageBox.StandardButton.Yes).setText(translate("DistrictSchools", "Revoke"))
@@ -169,19 +173,19 @@ class SchoolsPage(QWidget):
             if box.exec() != QMessageBox.StandardButton.Yes:
                 return
         code = row["code"]
-        self.ops.run(self, lambda ctx: revoke_school(ctx.db, code, restore=restore), on_success=self._revoked)
+        user = self.ops.user
+        self.ops.run(self, lambda ctx: revoke_school(ctx.db, code, user=user), on_success=self._revoked)
 
     def _revoked(self, result: dict) -> None:
         self.reload()
-        text = (translate("DistrictSchools", "The key of {name} is revoked.") if result["revoked"]
-                else translate("DistrictSchools", "The key of {name} is enabled again."))
-        self.status.setText(text.format(name=result["school_name"]))
+        self.status.setText(translate("DistrictSchools", "The key of {name} is revoked. To let the school send again, "
+                                                         "save a new setup file for it.").format(name=result["school_name"]))
 
     def _saved_file(self, result: dict) -> None:
         self.reload()
         self.select(result["school_code"])
-        self.status.setText(translate("DistrictSchools", "Setup file of {name} saved: {path}. It holds the school's "
-                                                         "keys: hand it to that school only.")
+        self.status.setText(translate("DistrictSchools", "Setup file of {name} saved: {path}. It holds a one-time "
+                                                         "key: hand it to that school only.")
                             .format(name=result["school_name"], path=result["setup_file"]))
 
 
