@@ -65,7 +65,7 @@ class WorkstationsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(translate("Workstations", "Add workstation…"))
         self.add_button.setObjectName("addWorkstation")
         self.reissue_button = QPushButton(translate("Workstations", "Issue a new setup file…"))
@@ -103,7 +103,7 @@ class WorkstationsDialog(QDialog):
         for i, r in enumerate(self.rows):
             for j, value in enumerate((r["node_id"], r["name"], status.get(r["status"], r["status"]))):
                 self.table.setItem(i, j, QTableWidgetItem(value))
-        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnsToContents()
         self._selection_changed()
 
     def selected(self) -> dict | None:

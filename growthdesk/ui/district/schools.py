@@ -70,7 +70,7 @@ class SchoolsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(translate("DistrictSchools", "Register a school…"))
         self.add_button.setObjectName("registerSchool")
         self.reissue_button = QPushButton(translate("DistrictSchools", "Issue a new setup file…"))
@@ -112,7 +112,7 @@ class SchoolsPage(QWidget):
                 self.table.setItem(i, j, item)
             if row["code"] == keep:
                 self.table.selectRow(i)
-        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnsToContents()
         self._selection_changed()
 
     def selected_code(self) -> str | None:
@@ -226,6 +226,7 @@ class RegisterSchoolDialog(FormDialog):
         self.add("out", translate("DistrictSchools", "Save setup file as"), out_row, "setup", "file")
         self.fields["out"] = self.out
         self.code.textChanged.connect(self._propose)
+        self._propose("")
         self.buttons.button(self.buttons.StandardButton.Ok).setText(translate("DistrictSchools", "Register"))
         self.resize(560, 320)
 
