@@ -349,7 +349,6 @@ def test_initial_password_must_be_changed_at_first_login(qtbot, app_home, tmp_pa
 def test_hub_adds_a_workstation_and_a_new_pc_joins_from_the_start_dialog(qtbot, app_home, tmp_path):
     from growthdesk.services.offices import Admin, create_school_hub
     from growthdesk.sync import nodes
-    from growthdesk.sync.folder import sync_folder
     from growthdesk.ui.main_window import MainWindow
     from growthdesk.ui.start import StartDialog
     from growthdesk.ui.workstation import JoinSchoolDialog, WaitForSchoolDialog, WorkstationsDialog
@@ -391,7 +390,12 @@ def test_hub_adds_a_workstation_and_a_new_pc_joins_from_the_start_dialog(qtbot, 
         assert ws.settings["node_role"] == "workstation" and ws.settings["node_id"] == "S0001-W01"
         assert ws.settings["sync_folder"] == str(folder)
         assert list((folder / "to-S0001").glob("S0001-W01-*.gdbundle"))  # its first bundle: its keys
-        sync_folder(hub, folder)  # the hub's round: pins the workstation, sends the school down
+        # The hub's round from its File menu (立即同步): pins the workstation, sends the school down.
+        from growthdesk.ui.filemenu import sync_now
+        sync_now(win, str(folder))
+        qtbot.waitUntil(lambda: win.ops.pending == 0 and hasattr(win, "last_sync"), timeout=30_000)
+        assert [b["sender"] for b in win.last_sync["imported"]] == ["S0001-W01"]
+        assert hub.settings["sync_folder"] == str(folder) and "已同步" in win.statusBar().currentMessage()
         with hub.session() as s:
             assert nodes.get_peer(s, "S0001-W01").status == "active"
         wait = WaitForSchoolDialog(ws, ws.settings["sync_folder"])
@@ -411,5 +415,29 @@ def test_hub_adds_a_workstation_and_a_new_pc_joins_from_the_start_dialog(qtbot, 
     finally:
         ws.close()
         qtbot.waitUntil(lambda: win.ops.pending == 0, timeout=10_000)
+        win.close()
+        hub.close()
+
+
+def test_hub_loads_the_setup_file_the_district_reissued(qtbot, app_home, tmp_path):
+    from growthdesk.db import open_database
+    from growthdesk.services.offices import Admin, create_school_hub, reissue_setup
+    from growthdesk.sync import nodes
+    from growthdesk.ui.filemenu import load_reissued_setup
+    from growthdesk.ui.main_window import MainWindow
+    district_path, setup = make_district(tmp_path)
+    hub, admin = create_school_hub(tmp_path / "hub.db", setup, Admin("admin", "李校长", PASSWORD))
+    old_key = nodes.identity(hub).keys.sign_public
+    with open_database(district_path) as district:
+        reissue_setup(district, "S0001", tmp_path / "again.json")
+    win = MainWindow(hub, admin)
+    qtbot.addWidget(win)
+    try:
+        assert win.findChild(type(win.menuBar().actions()[0]), "actEnrollAgain") is not None
+        load_reissued_setup(win, str(tmp_path / "again.json"))
+        qtbot.waitUntil(lambda: "新的设置文件已载入" in win.statusBar().currentMessage(), timeout=20_000)
+        assert nodes.identity(hub).keys.sign_public != old_key
+    finally:
+        qtbot.waitUntil(lambda: win.ops.pending == 0, timeout=20_000)
         win.close()
         hub.close()

@@ -103,3 +103,76 @@ def switch_to(window: QMainWindow, target: str):
 def switch_or_create(window: QMainWindow):
     from ..app_launch import switch_database
     return switch_database(window, start_dialog=True)
+
+
+# ---------------------------------------------------------------- sync folder, re-issued setup file
+
+def add_sync_actions(window: QMainWindow, menu: QMenu) -> None:
+    """同步（同步文件夹）: one sync round now; 更改同步文件夹…; on a school hub also
+    载入区里重新签发的设置文件… (re-enrollment after the district re-issued the school's file)."""
+    first = menu.actions()[0] if menu.actions() else None
+    for text, slot, name in (
+            (translate("FileMenu", "Sync now"), lambda: sync_now(window), "actSyncNow"),
+            (translate("FileMenu", "Change sync folder…"), lambda: sync_now(window, ask=True), "actSyncFolder")):
+        act = QAction(text, window)
+        act.setObjectName(name)
+        act.triggered.connect(slot)
+        menu.insertAction(first, act)
+    if window.db.kind == "school" and window.db.settings.get("node_role") == "hub":
+        act = QAction(translate("FileMenu", "Load a re-issued setup file…"), window)
+        act.setObjectName("actEnrollAgain")
+        act.triggered.connect(lambda: load_reissued_setup(window))
+        menu.insertAction(first, act)
+    menu.insertSeparator(first)
+
+
+def runner_of(window):
+    return getattr(window, "ops", None) or getattr(window, "runner", None)
+
+
+def sync_now(window: QMainWindow, folder: str | None = None, ask: bool = False) -> None:
+    """One round through the sync folder (remembered in the database; asked the first time)."""
+    from ..services.offices import set_sync_folder, sync_folder_of
+    from ..sync.folder import sync_folder
+    folder = folder or ("" if ask else sync_folder_of(window.db))
+    if not folder:
+        folder = QFileDialog.getExistingDirectory(window, translate("FileMenu", "Sync folder"),
+                                                  sync_folder_of(window.db))
+        if not folder:
+            return
+    runner = runner_of(window)
+
+    def work(ctx):
+        result = sync_folder(ctx.db, folder, user=ctx.user)
+        set_sync_folder(ctx.db, folder)
+        return result
+
+    def done(result: dict) -> None:
+        window.last_sync = result
+        text = translate("FileMenu", "Synced: {received} bundle(s) in, {sent} out.").format(
+            received=len(result["imported"]), sent=len(result["sent"]))
+        if result.get("skipped"):
+            text += " " + translate("FileMenu", "{n} skipped: {reason}").format(
+                n=len(result["skipped"]), reason=result["skipped"][0].get("reason") or "")
+        if result.get("errors"):
+            text += " " + str(result["errors"][0].get("message", ""))
+        window.statusBar().showMessage(text, 15_000)
+        refresh = getattr(window, "refresh", None)
+        if refresh is not None and result["imported"]:
+            refresh()
+
+    runner.run(window, work, on_success=done, title=translate("FileMenu", "Syncing…"), progress=True)
+
+
+def load_reissued_setup(window: QMainWindow, path: str | None = None) -> None:
+    """The district re-issued this school's setup file (a new PC, a revoked key): new keys here."""
+    from ..services.offices import enroll_existing_school
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, translate("FileMenu", "School setup file"), "",
+                                              translate("FileMenu", "Setup file (*.json)"))
+        if not path:
+            return
+    runner_of(window).run(window, lambda ctx: enroll_existing_school(ctx.db, path), on_success=lambda _r: (
+        window.db.reload_settings(),
+        window.statusBar().showMessage(translate("FileMenu", "The new setup file is loaded: this school sends "
+                                                             "with its new keys from now on."), 15_000)))

@@ -154,7 +154,9 @@ class MainWindow(QMainWindow):
         self._action(f, self.tr("Idle lock…"), self.set_idle_minutes, None, "actIdle")
         f.addSeparator()
         self._action(f, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit, "actQuit")
-        from .filemenu import add_database_actions
+        from .filemenu import add_database_actions, add_sync_actions
+        if self.db.settings.get("node_id"):
+            add_sync_actions(self, f)
         add_database_actions(self, f)
         r = mb.addMenu(self.tr("&Records"))
         self._action(r, self.tr("New student…"), lambda: editors.new_student(self), "Ctrl+N", "actNewStudent")

@@ -923,6 +923,46 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Change sync folder…</source>
+        <translation>更改同步文件夹…</translation>
+    </message>
+    <message>
+        <source>Load a re-issued setup file…</source>
+        <translation>载入区里重新签发的设置文件…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Synced: {received} bundle(s) in, {sent} out.</source>
+        <translation>已同步：收到 {received} 个数据包，发出 {sent} 个。</translation>
+    </message>
+    <message>
+        <source>{n} skipped: {reason}</source>
+        <translation>跳过 {n} 个：{reason}</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>School setup file</source>
+        <translation>学校设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The new setup file is loaded: this school sends with its new keys from now on.</source>
+        <translation>新的设置文件已载入：本校此后使用新密钥报送。</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>

@@ -312,9 +312,11 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.summary_button.clicked.connect(self.rebuild_summary)
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
-        from ..filemenu import add_database_actions, mark_demo
+        from ..filemenu import add_database_actions, add_sync_actions, mark_demo
         file_menu = self.menuBar().addMenu(translate("DistrictWindow", "&File"))
         file_menu.addAction(translate("DistrictWindow", "Quit"), self.close)
+        if db.settings.get("node_id"):
+            add_sync_actions(self, file_menu)
         add_database_actions(self, file_menu)
         mark_demo(self, db)
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
