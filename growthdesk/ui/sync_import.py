@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 
 from ..sync import DUPLICATE, IMPORTED, REJECTED, import_bundles
 from . import app as ui_app
-from .ops import OpRunner
+from .ops import OpRunner, record_label
 
 # lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
 translate = QCoreApplication.translate
@@ -75,7 +75,7 @@ class BundleImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(translate("BundleImport",
-                                        "Add the bundle files (*.gdbundle.zip), check them first, then import."))
+                                        "Add the bundle files (*.gdbundle, *.gdbundle.zip), check them first, then import."))
         self._layout()
         self.add_button.clicked.connect(self.pick_files)
         self.clear_button.clicked.connect(lambda: self.set_files([]))
@@ -104,7 +104,7 @@ class BundleImportDialog(QDialog):
     def pick_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, translate("BundleImport", "Choose bundles"), "",
                                                 translate("BundleImport",
-                                                          "GrowthDesk bundles (*.gdbundle.zip);;All files (*)"))
+                                                          "GrowthDesk bundles (*.gdbundle *.gdbundle.zip);;All files (*)"))
         if paths:
             self.set_files(self.files + [Path(p) for p in paths])
 
@@ -129,7 +129,7 @@ class BundleImportDialog(QDialog):
 
         def work(ctx):
             return import_bundles(ctx.db, files, dry_run=dry_run, user=ctx.user,
-                                  progress=lambda d, t, text="": ctx.progress(d, t, text))
+                                  progress=lambda d, t, text="": ctx.progress(d, t, record_label(text)))
         self.runner.run(self, work, on_success=self.show_result,
                         title=translate("BundleImport", "Processing bundles…"), progress=True)
         self._enable()
