@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from ...models.enums import SCHOOL_CATEGORIES, STAGES
 from .. import app as ui_app
 from ..forms import FormDialog
-from ..ops import show_message
 
 translate = QCoreApplication.translate
 REVOKED_BRUSH = QBrush(QColor("#F8D7DA"))
