@@ -50,17 +50,19 @@ def _check_password(password) -> str:
     return password
 
 
-def create_user(s: Session, login, display_name, role, password, *, must_change: bool = False) -> User:
+def create_user(s: Session, login, display_name, role, password, *, must_change: bool = False,
+                password_hash: str | None = None) -> User:
     """A new account. ``must_change``: the password is an initial one handed out on paper; the
-    log-in asks for a new one before anything else."""
+    log-in asks for a new one before anything else. ``password_hash``: ``hash_password(password)``
+    made beforehand (bulk imports hash on several cores at once; tests check the two agree)."""
     login = required_text(login, "login", "登录名", 64).lower()
     display_name = required_text(display_name, "display_name", "姓名", 50)
     role = vocab_code(ROLES, role, "role", "角色")
     _check_password(password)
     if s.scalar(select(User).where(func.lower(User.login) == login)) is not None:
         raise ValidationError(f"登录名已存在：{login}", f"login already exists: {login}", field="login", value=login)
-    user = User(login=login, display_name=display_name, role=role, password_hash=hash_password(password),
-                must_change_password=bool(must_change))
+    user = User(login=login, display_name=display_name, role=role,
+                password_hash=password_hash or hash_password(password), must_change_password=bool(must_change))
     s.add(user)
     s.flush()
     return user
