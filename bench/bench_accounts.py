@@ -4,7 +4,7 @@ against a floor script doing the bare work in the same run (openpyxl read-only r
 sheet, 100 scrypt hashes one after another, sqlite3 executemany of the accounts). Almost all of
 both is scrypt (the password hash the app uses everywhere); the import hashes on every core.
 
-    .venv/bin/python bench/bench_accounts.py [--teachers 100] [--runs 3]
+    .venv/bin/python bench/bench_accounts.py [--teachers 100] [--runs 3] [--smoke]
 """
 
 from __future__ import annotations
@@ -69,7 +69,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--teachers", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="5 teachers, one run: does it still run")
     args = ap.parse_args()
+    if args.smoke:
+        args.teachers, args.runs = 5, 1
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     whole, floor = [], []
     with tempfile.TemporaryDirectory() as tmp:
