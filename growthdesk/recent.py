@@ -69,9 +69,22 @@ def _save(rows: list[RecentDatabase]) -> None:
     os.replace(tmp, path)
 
 
+def _has_password(target: str) -> bool:
+    if "://" not in target:
+        return False
+    from sqlalchemy.engine import make_url
+    try:
+        return bool(make_url(target).password)
+    except Exception:  # noqa: BLE001 - not a URL we can read: do not keep it either
+        return True
+
+
 def remember(target: str | Path, *, kind: str = "", name: str = "", role: str = "", demo: bool = False) -> None:
-    """Put ``target`` first: the database the app opens at its next start."""
+    """Put ``target`` first: the database the app opens at its next start. A database URL with
+    a password in it is not written to disk (it would sit there in plain text)."""
     key = _normal(target)
+    if _has_password(key):
+        return
     rows = [r for r in load() if _normal(r.target) != key]
     rows.insert(0, RecentDatabase(key, kind, name, role, bool(demo),
                                   datetime.now().replace(microsecond=0).isoformat()))
@@ -95,9 +108,9 @@ def forget(target: str | Path) -> None:
 
 
 def last() -> RecentDatabase | None:
-    """The database opened last, if it is still there."""
+    """The database opened last (the launcher says so if it is gone, and offers its backup)."""
     rows = load()
-    return rows[0] if rows and rows[0].exists() else None
+    return rows[0] if rows else None
 
 
 def recent() -> list[RecentDatabase]:

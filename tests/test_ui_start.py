@@ -239,7 +239,7 @@ def test_open_existing_and_recent_databases_switch_the_window(qtbot, app_home, t
     from growthdesk.services.offices import Admin, create_school_hub
     school_db, _ = create_school_hub(tmp_path / "school.db", setup, Admin("admin", "李校长", PASSWORD))
     school_db.close()
-    assert recent.last() is None
+    assert recent.last() is None  # nothing opened yet on this PC: the start dialog
 
     def log_in(login):
         login.login.setText("admin")
@@ -441,3 +441,29 @@ def test_hub_loads_the_setup_file_the_district_reissued(qtbot, app_home, tmp_pat
         qtbot.waitUntil(lambda: win.ops.pending == 0, timeout=20_000)
         win.close()
         hub.close()
+
+
+def test_recent_list_keeps_paths_not_passwords(app_home, tmp_path):
+    from growthdesk import recent
+    recent.remember(tmp_path / "a.db", kind="school", name="甲校")
+    recent.remember("postgresql+psycopg://gd:secret@db.example/district", kind="district")
+    recent.remember("postgresql+psycopg://gd@db.example/district2", kind="district")
+    recent.remember(tmp_path / "b.db", kind="school", name="乙校")
+    recent.remember(tmp_path / "a.db", kind="school", name="甲校")
+    assert [r.target for r in recent.recent()] == [str(tmp_path / "a.db"), str(tmp_path / "b.db"),
+                                                   "postgresql+psycopg://gd@db.example/district2"]
+    assert "secret" not in (app_home / "databases.json").read_text(encoding="utf-8")
+    assert recent.last().target == str(tmp_path / "a.db") and not recent.last().exists()
+    (app_home / "databases.json").write_text("{broken", encoding="utf-8")
+    assert recent.recent() == []  # an unreadable list is an empty one, not a crash
+
+
+def test_first_start_and_a_vanished_last_database_show_the_start_dialog(qtbot, app_home, tmp_path):
+    from growthdesk import recent
+    from growthdesk.app_launch import start_remembered
+    from growthdesk.ui.start import StartDialog
+    shown = answer(qtbot, StartDialog, lambda d: d.reject())
+    assert start_remembered() is None and shown  # first start: nothing remembered
+    recent.remember(tmp_path / "gone.db", kind="school", name="甲校")
+    shown = answer(qtbot, StartDialog, lambda d: d.reject())
+    assert start_remembered() is None and shown  # the file is gone and has no backup
