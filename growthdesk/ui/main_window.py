@@ -208,8 +208,9 @@ class MainWindow(QMainWindow):
             self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
                          "actCompetitions")
             from . import accounts_import, workstation
-            self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self), None,
-                         "actAccountImport")
+            if self.db.settings.get("node_role") != "workstation":  # accounts are the hub's: they travel down only
+                self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self),
+                             None, "actAccountImport")
             if workstation.available() and self.db.settings.get("node_role") == "hub":
                 self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
                              "actAddWorkstation")
