@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_actions()
         self._build_status()
+        from .filemenu import mark_demo
+        mark_demo(self, db)
         self._restore_layout()
         self.load_terms()
 
@@ -161,6 +163,10 @@ class MainWindow(QMainWindow):
         self._action(f, self.tr("Idle lock…"), self.set_idle_minutes, None, "actIdle")
         f.addSeparator()
         self._action(f, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit, "actQuit")
+        from .filemenu import add_database_actions, add_sync_actions
+        if self.db.settings.get("node_id"):
+            add_sync_actions(self, f)
+        add_database_actions(self, f)
         r = mb.addMenu(self.tr("&Records"))
         self._action(r, self.tr("New student…"), lambda: editors.new_student(self), "Ctrl+N", "actNewStudent")
         self._action(r, self.tr("Record award…"), lambda: editors.new_result(self, self.selected_ids()),
@@ -201,6 +207,13 @@ class MainWindow(QMainWindow):
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
             self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
                          "actCompetitions")
+            from . import accounts_import, workstation
+            if self.db.settings.get("node_role") != "workstation":  # accounts are the hub's: they travel down only
+                self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self),
+                             None, "actAccountImport")
+            if workstation.available() and self.db.settings.get("node_role") == "hub":
+                self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
+                             "actAddWorkstation")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")

@@ -36,6 +36,69 @@
     </message>
 </context>
 <context>
+    <name>AccountImport</name>
+    <message>
+        <source>Import teachers' accounts</source>
+        <translation>批量导入教师账户</translation>
+    </message>
+    <message>
+        <source>Choose the teacher list (.xlsx): 工号, 姓名, 任教班级, 任教学科, 是否班主任. You see a preview first; nothing is written until you confirm. New teachers get an initial password on a printed slip and choose their own at the first log-in.</source>
+        <translation>请选择教师名单（.xlsx），列为：工号、姓名、任教班级、任教学科、是否班主任。先显示预览，确认之前不会写入任何数据。新教师的初始密码打印在账户条上，首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <source>new account</source>
+        <translation>新建账户</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Teacher / column</source>
+        <translation>教师 / 列</translation>
+    </message>
+    <message>
+        <source>Change or reason</source>
+        <translation>变化或原因</translation>
+    </message>
+    <message>
+        <source>account-slips.pdf</source>
+        <translation>教师账户条.pdf</translation>
+    </message>
+    <message>
+        <source>Save the account slips</source>
+        <translation>保存账户条</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new accounts, {updated} updated, {unchanged} unchanged, {skipped} rows skipped.</source>
+        <translation>已导入：新建账户 {new} 个，更新 {updated} 个，无变化 {unchanged} 个，跳过 {skipped} 行。</translation>
+    </message>
+    <message>
+        <source>Account slips with the initial passwords: {path} — print them, cut along the dashed lines, hand each teacher theirs.</source>
+        <translation>含初始密码的账户条：{path}。请打印后沿虚线剪开，分别交给每位教师本人。</translation>
+    </message>
+    <message>
+        <source>Save the template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>teacher-list.xlsx</source>
+        <translation>教师名单模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>AccountsDialog</name>
     <message>
         <source>Accounts</source>
@@ -274,16 +337,16 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>导入</translation>
     </message>
     <message>
-        <source>Add the bundle files (*.gdbundle.zip), check them first, then import.</source>
-        <translation>请添加数据包文件（*.gdbundle.zip），先预检，再导入。</translation>
+        <source>Add the bundle files (*.gdbundle, *.gdbundle.zip), check them first, then import.</source>
+        <translation>请添加数据包文件（*.gdbundle、*.gdbundle.zip），先预检，再导入。</translation>
+    </message>
+    <message>
+        <source>GrowthDesk bundles (*.gdbundle *.gdbundle.zip);;All files (*)</source>
+        <translation>GrowthDesk 数据包 (*.gdbundle *.gdbundle.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Choose bundles</source>
         <translation>选择数据包</translation>
-    </message>
-    <message>
-        <source>GrowthDesk bundles (*.gdbundle.zip);;All files (*)</source>
-        <translation>GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Checking the bundles…</source>
@@ -304,6 +367,33 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Import done: {ok} imported, {dup} already imported, {bad} rejected.</source>
         <translation>导入完成：已导入 {ok} 个，已导入过 {dup} 个，拒绝 {bad} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>%1, you logged in with an initial password. Choose your own password now; the initial one then stops working.</source>
+        <translation>%1，您使用的是初始密码。请现在设置自己的密码，设置后初始密码即失效。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>at least 6 characters</source>
+        <translation>至少 6 位</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
     </message>
 </context>
 <context>
@@ -406,6 +496,175 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>This entry is managed by the national list or the district office and cannot be changed here.</source>
         <translation>该条目属于全国性竞赛名单或由区教育局管理，不能在此修改。</translation>
+    </message>
+</context>
+<context>
+    <name>CreateDistrictDialog</name>
+    <message>
+        <source>Set up a district education office</source>
+        <translation>设立区教育局</translation>
+    </message>
+    <message>
+        <source>The district database receives the schools' data and makes each school's setup file. It always asks for a log-in.</source>
+        <translation>区级数据库接收各校报送的数据，并为每所学校生成设置文件。打开时总要先登录。</translation>
+    </message>
+    <message>
+        <source>District code</source>
+        <translation>区代码</translation>
+    </message>
+    <message>
+        <source>e.g. 330106</source>
+        <translation>如 330106</translation>
+    </message>
+    <message>
+        <source>District name</source>
+        <translation>区名称</translation>
+    </message>
+    <message>
+        <source>e.g. 西湖区教育局</source>
+        <translation>如 西湖区教育局</translation>
+    </message>
+</context>
+<context>
+    <name>CreateSchoolDialog</name>
+    <message>
+        <source>Create this school from its setup file</source>
+        <translation>用设置文件创建本校</translation>
+    </message>
+    <message>
+        <source>The district office registered your school and sent a setup file (…-setup.json). Choose it; this PC then holds the school's main database (the hub).</source>
+        <translation>区教育局登记本校后会发来一个设置文件（…-setup.json）。请选择该文件；本机将保存学校的主数据库（学校主机）。</translation>
+    </message>
+    <message>
+        <source>Setup file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>School setup file</source>
+        <translation>学校设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json);;All files (*)</source>
+        <translation>设置文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3</source>
+        <translation>%1（%2），%3</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictSchools</name>
+    <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>format 1 (issue a new setup file)</source>
+        <translation>旧格式（请重新签发设置文件）</translation>
+    </message>
+    <message>
+        <source>Register each school here and give it its setup file (it holds the school's keys: hand it to that school only, e.g. on a USB stick). The school creates its database from it in GrowthDesk.</source>
+        <translation>在这里登记每所学校并生成它的设置文件（内含该校密钥，只能交给该校本身，例如用 U 盘送达）。学校在 GrowthDesk 中用它创建本校数据库。</translation>
+    </message>
+    <message>
+        <source>School code</source>
+        <translation>学校代码</translation>
+    </message>
+    <message>
+        <source>School name</source>
+        <translation>学校名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>Bundles received</source>
+        <translation>已收到数据包</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Register a school…</source>
+        <translation>登记学校…</translation>
+    </message>
+    <message>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Save the setup file</source>
+        <translation>保存设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {name} ({code})? Bundles from this school are then refused until it is enrolled again with a new setup file (Issue a new setup file).</source>
+        <translation>要吊销 {name}（{code}）的密钥吗？吊销后该校的数据包将被拒收，直到用新的设置文件重新加入（“重新签发设置文件”）。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The key of {name} is revoked. To let the school send again, save a new setup file for it.</source>
+        <translation>{name} 的密钥已吊销。如需让该校重新报送，请为它重新签发设置文件。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} saved: {path}. It holds a one-time key: hand it to that school only.</source>
+        <translation>{name} 的设置文件已保存：{path}。文件内含一次性密钥，请只交给该校。</translation>
+    </message>
+    <message>
+        <source>Register a school</source>
+        <translation>登记学校</translation>
+    </message>
+    <message>
+        <source>4–16 letters or digits, e.g. 33010601</source>
+        <translation>4–16 位字母或数字，如 33010601</translation>
+    </message>
+    <message>
+        <source>e.g. 西湖区实验中学</source>
+        <translation>如 西湖区实验中学</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Save setup file as</source>
+        <translation>设置文件保存为</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
     </message>
 </context>
 <context>
@@ -533,6 +792,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Cultivation list</source>
         <translation>培养名单</translation>
+    </message>
+    <message>
+        <source>Schools and setup files</source>
+        <translation>学校登记与设置文件</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Import bundles…</source>
@@ -718,6 +989,89 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>FileMenu</name>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Made-up data for trying GrowthDesk out. Do not enter real pupils here.</source>
+        <translation>用于试用 GrowthDesk 的虚构数据，请勿在此录入真实学生。</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Switch or create…</source>
+        <translation>切换/新建…</translation>
+    </message>
+    <message>
+        <source>Recent databases</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区级</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Change sync folder…</source>
+        <translation>更改同步文件夹…</translation>
+    </message>
+    <message>
+        <source>Load a re-issued setup file…</source>
+        <translation>载入区里重新签发的设置文件…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Synced: {received} bundle(s) in, {sent} out.</source>
+        <translation>已同步：收到 {received} 个数据包，发出 {sent} 个。</translation>
+    </message>
+    <message>
+        <source>{n} skipped: {reason}</source>
+        <translation>跳过 {n} 个：{reason}</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>School setup file</source>
+        <translation>学校设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The new setup file is loaded: this school sends with its new keys from now on.</source>
+        <translation>新的设置文件已载入：本校此后使用新密钥报送。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to GrowthDesk</source>
@@ -726,6 +1080,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>First start: load the setup file your district office sent, then create the school administrator's account.</source>
         <translation>首次启动：请载入区教育局发来的学校设置文件，然后创建学校管理员账户。</translation>
+    </message>
+    <message>
+        <source>This database has no accounts yet. Create its first administrator; from now on it opens only after a log-in.</source>
+        <translation>此数据库还没有账户。请创建第一位管理员；此后打开时都需要登录。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -800,10 +1158,6 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>操作未能完成，数据没有受到影响。</translation>
     </message>
     <message>
-        <source>Creating the demo school…</source>
-        <translation>正在创建示例学校…</translation>
-    </message>
-    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -818,6 +1172,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
+        <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
     </message>
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
@@ -869,6 +1227,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>登录 GrowthDesk</translation>
     </message>
     <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
         <source>Demo data: log in as %1 with the password %2.</source>
         <translation>演示数据：请用账户 %1、密码 %2 登录。</translation>
     </message>
@@ -887,6 +1249,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Unlock</source>
         <translation>解锁</translation>
+    </message>
+    <message>
+        <source>The initial password must be changed before GrowthDesk opens.</source>
+        <translation>必须先修改初始密码，才能进入 GrowthDesk。</translation>
     </message>
 </context>
 <context>
@@ -1054,6 +1420,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Competition list…</source>
         <translation>竞赛目录…</translation>
+    </message>
+    <message>
+        <source>Import teachers' accounts…</source>
+        <translation>导入教师账户…</translation>
+    </message>
+    <message>
+        <source>Add workstation…</source>
+        <translation>添加工作站…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1482,6 +1856,85 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
+    <name>StartDialog</name>
+    <message>
+        <source>GrowthDesk database (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>GrowthDesk 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GrowthDesk — Getting started</source>
+        <translation>GrowthDesk 学生成长档案 — 开始使用</translation>
+    </message>
+    <message>
+        <source>Welcome to GrowthDesk student growth portfolios</source>
+        <translation>欢迎使用 GrowthDesk 学生成长档案</translation>
+    </message>
+    <message>
+        <source>What is this computer for? Choose one; you can switch later in the File menu.</source>
+        <translation>这台电脑用来做什么？请选择一项；以后可在“文件”菜单中切换。</translation>
+    </message>
+    <message>
+        <source>Create this school from the district's setup file</source>
+        <translation>用区里发来的设置文件创建本校</translation>
+    </message>
+    <message>
+        <source>For the school administrator's PC (the school hub). You need the setup file the district office sent for your school.</source>
+        <translation>用于学校管理员的电脑（学校主机）。需要区教育局为本校发来的设置文件。</translation>
+    </message>
+    <message>
+        <source>Join this PC to the school (workstation setup file)</source>
+        <translation>把本机加入学校（工作站设置文件）</translation>
+    </message>
+    <message>
+        <source>For teachers' office PCs and the computer lab. The school administrator makes the workstation setup file with 添加工作站.</source>
+        <translation>用于教师办公室电脑和机房电脑。工作站设置文件由学校管理员用“添加工作站”生成。</translation>
+    </message>
+    <message>
+        <source>Open an existing database</source>
+        <translation>打开已有数据库</translation>
+    </message>
+    <message>
+        <source>A GrowthDesk database file already on this PC, e.g. after moving to a new computer.</source>
+        <translation>本机上已有的 GrowthDesk 数据库文件，例如换了新电脑之后。</translation>
+    </message>
+    <message>
+        <source>Set up a district education office (district database)</source>
+        <translation>设立区教育局（区级数据库）</translation>
+    </message>
+    <message>
+        <source>For the district office: register schools, give them their setup files, read the statistics.</source>
+        <translation>用于区教育局：登记学校、发放设置文件、查看统计。</translation>
+    </message>
+    <message>
+        <source>Open the demo school</source>
+        <translation>打开演示学校</translation>
+    </message>
+    <message>
+        <source>Made-up students and teachers to try everything out. Marked 演示数据 wherever it is open; never enter real pupils here.</source>
+        <translation>虚构的学生和教师，用来试用各项功能。打开时处处标有“演示数据”；请勿在此录入真实学生。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
+        <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
+    </message>
+    <message>
+        <source>Creating the demo school…</source>
+        <translation>正在创建演示学校…</translation>
+    </message>
+</context>
+<context>
     <name>StudentDialog</name>
     <message>
         <source>Edit student</source>
@@ -1828,6 +2281,212 @@ Error report saved: {path}</source>
     <message>
         <source>Pick one class first.</source>
         <translation>请先选择一个班级。</translation>
+    </message>
+</context>
+<context>
+    <name>Workstations</name>
+    <message>
+        <source>Workstations of this school</source>
+        <translation>本校工作站</translation>
+    </message>
+    <message>
+        <source>Teachers' office PCs and the computer lab join the school as workstations: add one here, take its setup file to that PC (USB stick), and choose 把本机加入学校 there. Each PC then works offline and syncs through the sync folder.</source>
+        <translation>教师办公室和机房的电脑以工作站身份加入学校：在这里添加，把生成的设置文件（用 U 盘）带到那台电脑，在那里选择“把本机加入学校”。之后每台电脑都可离线使用，并通过同步文件夹同步。</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add workstation…</source>
+        <translation>添加工作站…</translation>
+    </message>
+    <message>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>Save the workstation setup file</source>
+        <translation>保存工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {name} ({node})? Its bundles are refused from now on (a lost or stolen PC).</source>
+        <translation>要吊销 {name}（{node}）的密钥吗？此后它的数据包都将被拒收（用于丢失或被盗的电脑）。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The key of {node} is revoked.</source>
+        <translation>{node} 的密钥已吊销。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} ({node}) saved: {path}. Take it to that PC only; it holds a one-time key.</source>
+        <translation>{name}（{node}）的设置文件已保存：{path}。文件内含一次性密钥，请只带到那台电脑。</translation>
+    </message>
+    <message>
+        <source>Add workstation</source>
+        <translation>添加工作站</translation>
+    </message>
+    <message>
+        <source>Name of the PC</source>
+        <translation>电脑名称</translation>
+    </message>
+    <message>
+        <source>e.g. 机房01 or 初一年级办公室</source>
+        <translation>如 机房01 或 初一年级办公室</translation>
+    </message>
+    <message>
+        <source>Save setup file as</source>
+        <translation>设置文件保存为</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Join this PC to the school</source>
+        <translation>把本机加入学校</translation>
+    </message>
+    <message>
+        <source>The school administrator made a workstation setup file for this PC (添加工作站). Choose it and the sync folder (a shared folder on the school network, or the USB stick).</source>
+        <translation>学校管理员已为本机生成工作站设置文件（“添加工作站”）。请选择该文件和同步文件夹（校园网上的共享文件夹，或 U 盘）。</translation>
+    </message>
+    <message>
+        <source>Workstation setup file</source>
+        <translation>工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Waiting for the school</source>
+        <translation>等待学校数据</translation>
+    </message>
+    <message>
+        <source>This PC has joined {school} as workstation {node}. The accounts and the school's records arrive from the school hub: sync the hub once (on the administrator's PC), then press Sync now here.</source>
+        <translation>本机已作为工作站 {node} 加入 {school}。账户和学校数据将从学校主机传来：请先在管理员电脑上同步一次，再在这里点“立即同步”。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Choose the sync folder first.</source>
+        <translation>请先选择同步文件夹。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Synced; the school has not arrived yet. Sync the hub, then try again.</source>
+        <translation>已同步，但学校数据还没有到达。请先同步学校主机，然后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>_SetupForm</name>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Where the database file is kept on this PC</source>
+        <translation>数据库文件在本机的保存位置</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Save the database as</source>
+        <translation>数据库保存为</translation>
+    </message>
+    <message>
+        <source>First administrator (logs in with this password)</source>
+        <translation>第一位管理员（用此密码登录）</translation>
+    </message>
+    <message>
+        <source>Admin login</source>
+        <translation>管理员登录名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>at least 6 characters</source>
+        <translation>至少 6 位</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 </TS>
