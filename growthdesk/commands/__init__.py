@@ -6,4 +6,5 @@ COMMAND_MODULES = [
     "bundle",      # bundle export / import / receipt (sync)
     "portfolio",   # portfolio: term portfolio PDFs (reports)
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
+    "publicity",   # publicity sheet: the class list of archive records for the wall (issue 15)
 ]

@@ -24,6 +24,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # A ``student`` account belongs to one student: it sees only that student's portfolio.
+    student_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class TeachingAssignment(Base):
