@@ -265,3 +265,43 @@ def test_an_objection_before_the_period_and_a_sign_off_without_one_are_refused(d
     with db.session(user="wang") as s, pytest.raises(ValidationError, match="请先遴选"):
         archive.open_publicity(s, TERM, db.sample.junior_class, date(2026, 11, 2))
     assert dump(db) == before
+
+
+def test_district_counts_approved_only_and_shows_each_schools_progress(tmp_path, clock):
+    """Hub → district: state, provenance, selection, publicity travel in the bundle."""
+    from growthdesk.stats import queries
+    from growthdesk.stats.filters import Filters
+    from growthdesk.stats.process import process_by_school
+    from growthdesk.sync import export_bundle, import_bundle
+    from growthdesk.sync.testing import make_district_and_school
+    from tests.zongping_fixtures import populate
+
+    clock.set(date(2026, 10, 30))
+    district, school, _ = make_district_and_school(tmp_path / "d")
+    school.sample = populate(school)
+    ids, award = approved_records(school)
+    jun = school.sample.junior
+    with school.session(user=school.sample.logins[jun[2]]) as s:  # one award still waiting
+        pending = competitions.record_result(s, competition_id=AI, student_ids=[jun[2]], level="school",
+                                             award="first", award_date=date(2026, 10, 21)).id
+        review.submit(s, "result", pending)
+    with school.session(user="wang") as s:
+        cands = archive.candidates(s, TERM, school.sample.junior_class)
+        archive.select_records(s, TERM, school.sample.junior_class,
+                               [(c.student_id, r.record_type, r.record_id) for c in cands for r in c.records])
+        archive.open_publicity(s, TERM, school.sample.junior_class, date(2026, 10, 30))
+    out = export_bundle(school, tmp_path / "out")
+    res = import_bundle(district, out["path"] if isinstance(out, dict) else out)
+    assert res["status"] == "imported", res.get("reason")
+    with district.session() as s:
+        from growthdesk.models import CompetitionResult as R, PublicityPeriod, SelfRecord as SR
+        assert s.query(R).filter_by(state="submitted").count() == 1
+        assert s.query(SR).filter_by(state="approved").count() == 4
+        assert s.query(PublicityPeriod).count() == 1
+        rows = queries.awards_by_level(s, Filters(term=TERM))
+        assert sum(r["results"] for r in rows) == 1  # the approved team award; not the pending one
+        prog = process_by_school(s, TERM, date(2026, 11, 3))
+    assert prog["schools"][0]["school_code"] == "S0001"
+    assert prog["schools"][0]["steps"]["publicity"] == 1 and prog["schools"][0]["steps"]["recording"] == 1
+    school.close()
+    district.close()

@@ -29,8 +29,16 @@ def build(path) -> Sample:
         write_settings(s, {"kind": "school", "school_code": "S0001", "school_name": "示例市第一中学",
                            "district_code": "D01", "district_name": "示例区", "person_key_secret": "11" * 32})
     db.reload_settings()
+    sample = populate(db)
+    db.close()
+    return sample
+
+
+def populate(db) -> Sample:
     with db.session() as s:
         competitions.load_national_catalog(s)
+        if users.find_user(s, "admin") is not None:  # a school made by setup has its own admin
+            users.find_user(s, "admin").login = "admin0"
         wang = users.create_user(s, "wang", "王老师", "adviser", PASSWORD)
         zhao = users.create_user(s, "zhao", "赵老师", "adviser", PASSWORD)
         users.create_user(s, "li", "李老师", "teacher", PASSWORD)
@@ -51,7 +59,6 @@ def build(path) -> Sample:
         slips = student_accounts.create_student_accounts(s, [jc.id, sc.id])
         sample = Sample(jc.id, sc.id, ids[jc.id], ids[sc.id], {x.student_id: x.login for x in slips},
                         {x.student_id: x.password for x in slips})
-    db.close()
     return sample
 
 
