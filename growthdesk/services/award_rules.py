@@ -54,10 +54,14 @@ def award_problems(s: Session, r: CompetitionResult | None, *, need_certificate:
     if r is None:
         return []
     comp = s.get(Competition, r.competition_id)
-    out: list[tuple[str, str]] = []
     members = list(s.execute(select(Student.name, Student.stage).join(
         CompetitionResultMember, CompetitionResultMember.student_id == Student.id).where(
         CompetitionResultMember.result_id == r.id, CompetitionResultMember.deleted.is_(False))))
+    return _problems(r, comp, members, has_certificate(s, r) if need_certificate else None)
+
+
+def _problems(r: CompetitionResult, comp: Competition | None, members, certified: bool | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     if comp is not None and comp.on_national_list:
         years = edition_years(comp.list_edition)
         if years is not None and r.school_year not in years:
@@ -82,10 +86,35 @@ def award_problems(s: Session, r: CompetitionResult | None, *, need_certificate:
     if rules.get("same_stage") and len({st for _, st in members}) > 1:
         out.append((f"“{comp.name}”{text or '队员须为同一学段'}，这支队伍跨了学段",
                     f"{comp.name!r} requires all team members to be of one stage"))
-    if need_certificate and r.level in CERTIFICATE_LEVELS and not has_certificate(s, r):
+    if certified is False and r.level in CERTIFICATE_LEVELS:
         out.append((f"{label(LEVELS, r.level)}及以上的获奖须有证书（证书编号或证书照片）才能通过审核",
                     f"an award at {r.level} level or above needs a certificate (number or photo) before approval"))
     return out
+
+
+def problems_many(s: Session, results: list[CompetitionResult], *, need_certificate: bool = False
+                  ) -> dict[str, list[tuple[str, str]]]:
+    """``award_problems`` for many results in a few queries (bulk approval, the review queue)."""
+    if not results:
+        return {}
+    ids = [r.id for r in results]
+    comps = {c.id: c for c in s.scalars(select(Competition).where(
+        Competition.id.in_(sorted({r.competition_id for r in results}))))}
+    members: dict[str, list[tuple[str, str]]] = {}
+    certified: set[str] = {r.id for r in results if (r.certificate_no or "").strip()}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for rid, name, stage in s.execute(
+                select(CompetitionResultMember.result_id, Student.name, Student.stage)
+                .join(Student, Student.id == CompetitionResultMember.student_id)
+                .where(CompetitionResultMember.result_id.in_(chunk), CompetitionResultMember.deleted.is_(False))):
+            members.setdefault(rid, []).append((name, stage))
+        if need_certificate:
+            certified.update(s.scalars(select(Evidence.owner_id).where(
+                Evidence.owner_type == "result", Evidence.owner_id.in_(chunk), Evidence.deleted.is_(False),
+                Evidence.kind.in_(("certificate", "photo")))))
+    return {r.id: _problems(r, comps.get(r.competition_id), members.get(r.id, []),
+                            None if not need_certificate else r.id in certified) for r in results}
 
 
 def has_certificate(s: Session, r: CompetitionResult) -> bool:
