@@ -406,7 +406,7 @@ def review_queue(s: Session, user: User | None = None, *, class_id: str | None =
     roles = {k: label(ENTERED_ROLES, k, lang) for k in ENTERED_ROLES}
     classes_seen: dict = {}
     out = []
-    for rtype, rid, sid, title, ev, sub, role, by, back, name, cid, grade, class_no in s.execute(q).tuples():
+    for rtype, rid, sid, title, ev, sub, role, by, back, name, cid, grade, class_no in s.execute(q):
         cl = classes_seen.get(cid)
         if cl is None:
             cl = classes_seen[cid] = class_label(grade, class_no, lang) if grade else ""
