@@ -187,7 +187,11 @@ def start_ui(db, target: str):
         if not login.exec() or login.user is None:
             return None
         user = login.user
-    window = MainWindow(db, user)
+    if user.role == "student":  # a student sees only their own page and 写实记录 form
+        from .ui.student_home import StudentWindow
+        window = StudentWindow(db, user)
+    else:
+        window = MainWindow(db, user)
     window.idle_lock = IdleLock(window, idle_minutes())
     window.show()
     if _env_flag("GROWTHDESK_STARTUP_TIME"):

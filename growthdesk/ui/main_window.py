@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         self.act_term = self._action(r, self.tr("Write term evaluation…"),
                                      lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
         self._action(r, self.tr("Attach evidence…"), self.attach_files_dialog, "Ctrl+Shift+E", "actEvidence")
+        r.addSeparator()
+        self._action(r, self.tr("Review queue…"), self.open_review_queue, "Ctrl+Shift+R", "actReview")
+        self._action(r, self.tr("Term archive: selection, publicity, sign-off…"), self.open_archive, None,
+                     "actArchive")
         v = mb.addMenu(self.tr("&View"))
         self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
         self._action(v, self.tr("Students"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "actTabStudents")
@@ -396,6 +400,15 @@ class MainWindow(QMainWindow):
         target = editors.evidence_target(self, evidence_id)
         if target:
             QDesktopServices.openUrl(QUrl(target) if "://" in target else QUrl.fromLocalFile(target))
+
+    # ------------------------------------------------------------ 综评 process
+    def open_review_queue(self):
+        from .review_queue import open_review_queue
+        return open_review_queue(self)
+
+    def open_archive(self):
+        from .archive_dialog import open_archive_dialog
+        return open_archive_dialog(self)
 
     # ------------------------------------------------------------ misc
     def lock(self) -> None:

@@ -1,0 +1,209 @@
+"""The student's own window (a ``student`` account): only their records and the 写实记录 form.
+
+Thin: reads through ``services.self_records`` / ``services.review`` (which check that the
+account only ever sees its own student), writes as ops (``ui.ops``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QPushButton,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..models.enums import RECORD_STATES, ROLES, SELF_RECORD_KINDS, label
+from . import app as ui_app
+from .ops import OpRunner
+
+
+class StudentWindow(QMainWindow):
+    """Left: my records with their state (and a returned record's reason). Right: the form."""
+
+    COLS = 5
+
+    def __init__(self, db, user, runner: OpRunner | None = None) -> None:
+        super().__init__()
+        self.db, self.user = db, user
+        self.ops = runner or OpRunner(db, user.login, self)
+        self.student_id = user.student_id
+        self.editing: str | None = None
+        self.rows: list = []
+        self.setWindowTitle(self.tr("GrowthDesk — My growth records"))
+        self._build()
+        self.reload()
+
+    def _read(self, func, *args, **kw):
+        with self.db.session(user=self.user.login) as s:
+            return func(s, *args, **kw)
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        st = self._read(_student_header, self.student_id)
+        self.header = QLabel(st)
+        self.header.setObjectName("studentHeader")
+        self.header.setStyleSheet("font-size: 15px; font-weight: bold; padding: 6px;")
+        self.table = QTableWidget(0, self.COLS)
+        self.table.setObjectName("myRecords")
+        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Activity"), self.tr("Hrs"),
+                                              self.tr("State"), self.tr("Reviewer's note")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((0, 96), (2, 56), (3, 76)):
+            self.table.setColumnWidth(col, w)
+        self.table.itemSelectionChanged.connect(self._picked)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(self.header)
+        ll.addWidget(QLabel(self.tr("My records this term (a teacher reviews each one you submit)")))
+        ll.addWidget(self.table)
+
+        form_box = QGroupBox(self.tr("Self record"))
+        form = QFormLayout(form_box)
+        self.kind = QComboBox()
+        for code, (zh, en) in SELF_RECORD_KINDS.items():
+            self.kind.addItem(zh if ui_app.lang().startswith("zh") else en, code)
+        self.title = QLineEdit()
+        self.title.setObjectName("title")
+        self.title.setPlaceholderText(self.tr("What did you do?"))
+        self.when = QDateEdit(QDate.currentDate())
+        self.when.setObjectName("when")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd")
+        self.place = QLineEdit()
+        self.place.setObjectName("place")
+        self.hours = QDoubleSpinBox()
+        self.hours.setObjectName("hours")
+        self.hours.setRange(0, 1000)
+        self.hours.setDecimals(1)
+        self.role = QLineEdit()
+        self.role.setObjectName("role")
+        self.role.setPlaceholderText(self.tr("e.g. organiser, volunteer, member"))
+        self.reflection = QPlainTextEdit()
+        self.reflection.setObjectName("reflection")
+        self.reflection.setPlaceholderText(self.tr("What did you learn? What would you do differently?"))
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("What"), self.title)
+        form.addRow(self.tr("When"), self.when)
+        form.addRow(self.tr("Where"), self.place)
+        form.addRow(self.tr("Hours"), self.hours)
+        form.addRow(self.tr("My role"), self.role)
+        form.addRow(self.tr("Reflection"), self.reflection)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setStyleSheet("color: #C62828;")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QHBoxLayout()
+        self.new_btn = QPushButton(self.tr("New"))
+        self.save_btn = QPushButton(self.tr("Save draft"))
+        self.save_btn.setObjectName("saveDraft")
+        self.submit_btn = QPushButton(self.tr("Submit for review"))
+        self.submit_btn.setObjectName("submit")
+        for b in (self.new_btn, self.save_btn, self.submit_btn):
+            buttons.addWidget(b)
+        form.addRow(buttons)
+        self.new_btn.clicked.connect(self.clear_form)
+        self.save_btn.clicked.connect(lambda: self.save(submit=False))
+        self.submit_btn.clicked.connect(lambda: self.save(submit=True))
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(form_box)
+        split.setSizes([760, 560])
+        self.setCentralWidget(split)
+        self.statusBar().addWidget(QLabel(f"{self.user.display_name}（{label(ROLES, 'student', ui_app.lang())}）"))
+        self.resize(1280, 760)
+
+    # ------------------------------------------------------------ data
+    def reload(self, *_a) -> None:
+        from ..services import self_records
+        self.rows = self._read(self_records.list_self_records, self.student_id)
+        self.table.setRowCount(len(self.rows))
+        for i, r in enumerate(self.rows):
+            state = label(RECORD_STATES, r.state, ui_app.lang())
+            cells = [r.activity_date.isoformat(), r.title, f"{r.hours:g}" if r.hours else "", state,
+                     r.return_reason if r.state == "returned" else ""]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 3 and r.state == "returned":
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(i, col, item)
+
+    def _picked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        r = self.rows[rows[0].row()]
+        self.editing = r.id
+        self.kind.setCurrentIndex(max(0, self.kind.findData(r.kind)))
+        self.title.setText(r.title)
+        self.when.setDate(QDate(r.activity_date.year, r.activity_date.month, r.activity_date.day))
+        self.place.setText(r.place or "")
+        self.hours.setValue(r.hours or 0)
+        self.role.setText(r.role or "")
+        self.reflection.setPlainText(r.reflection or "")
+        editable = r.state in ("draft", "returned")
+        for w in (self.save_btn, self.submit_btn):
+            w.setEnabled(editable)
+        self.error.setText("" if editable else self.tr("This record is %1 and can no longer be changed.").replace(
+            "%1", label(RECORD_STATES, r.state, ui_app.lang())))
+
+    def clear_form(self) -> None:
+        self.editing = None
+        self.table.clearSelection()
+        for w in (self.title, self.place, self.role):
+            w.clear()
+        self.reflection.clear()
+        self.hours.setValue(0)
+        self.when.setDate(QDate.currentDate())
+        self.error.clear()
+        for w in (self.save_btn, self.submit_btn):
+            w.setEnabled(True)
+
+    def values(self) -> dict:
+        d = self.when.date()
+        return {"kind": self.kind.currentData(), "title": self.title.text(), "activity_date": date(d.year(), d.month(), d.day()),
+                "place": self.place.text(), "hours": self.hours.value() or None, "role": self.role.text(),
+                "reflection": self.reflection.toPlainText()}
+
+    def save(self, submit: bool) -> None:
+        from ..services import review, self_records
+        values, editing, sid = self.values(), self.editing, self.student_id
+
+        def run(ctx):
+            with ctx.session() as s:
+                if editing:
+                    rid = self_records.update_self_record(s, editing, **values).id
+                else:
+                    rid = self_records.create_self_record(s, student_id=sid, **values).id
+                if submit:
+                    review.submit(s, "self_record", rid)
+                return rid
+
+        def done(rid):
+            self.error.clear()
+            self.reload()
+            self.clear_form()
+
+        def failed(exc) -> bool:
+            from ..errors import GrowthDeskError
+            if isinstance(exc, GrowthDeskError):
+                self.error.setText(exc.message(ui_app.lang()))
+                return True
+            return False
+
+        self.ops.run(self, run, on_success=done, on_error=failed, title=self.tr("Saving…"))
+
+
+def _student_header(s, student_id: str) -> str:
+    from ..models import SchoolClass, Student
+    from ..services.names import class_label
+    st = s.get(Student, student_id)
+    if st is None:
+        return ""
+    cls = s.get(SchoolClass, st.class_id) if st.class_id else None
+    return f"{st.name}　{class_label(cls.grade, cls.class_no) if cls else ''}"
