@@ -381,7 +381,7 @@ def self_records_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         rows.append([c(str(n)), para(title, ST.cell), c(zh_date(r.on)), para(r.place or "—", ST.cell),
                      c(f"{r.hours:g} 小时" if r.hours else "—"), para(r.role or "—", ST.cell),
                      para(r.provenance, ST.cell)])
-    t = grid(rows, [26, CONTENT_W - 356, 78, 70, 50, 56, 76])
+    t = grid(rows, [26, CONTENT_W - 376, 78, 66, 46, 56, 104])
     return [para(f"本学期经审核通过的写实记录 {len(p.self_records)} 条，累计 {hours:g} 小时。", ST.body), t]
 
 
