@@ -5,7 +5,7 @@ from .base import Base, SyncMixin, new_uuid, utcnow
 from .competitions import Competition, CompetitionResult, CompetitionResultMember
 from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
-from .meta import ImportLog, Setting, SyncState
+from .meta import ImportLog, Setting, SyncExport, SyncState
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .review import (Amendment, ArchiveItem, HeldChange, Objection, PublicityPeriod, ReviewMixin,
                      SelfRecord, SignOff)
@@ -20,5 +20,6 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
                  SelfRecord, ArchiveItem, PublicityPeriod, Objection, SignOff, Amendment]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
-    "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
+    "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting",
+    "SyncExport", "SyncState",
     "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

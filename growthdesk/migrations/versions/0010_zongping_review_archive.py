@@ -2,7 +2,7 @@
 objections, sign-offs, amendments, held-back changes; student accounts
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 
 Every record that can go into the archive (competition result, innovation project, project log
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: Union[str, Sequence[str], None] = "0003"
+down_revision: Union[str, Sequence[str], None] = "0005"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -49,6 +49,8 @@ def _sync_columns() -> list[sa.Column]:
         sa.Column("updated_by", sa.String(length=64), nullable=False),
         sa.Column("usn", sa.Integer(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("clock", sa.BigInteger(), server_default="0", nullable=False),   # sync order (0005)
+        sa.Column("versions", sa.Text(), server_default="", nullable=False),
     ]
 
 
