@@ -5,6 +5,7 @@ sign-offs) leaving the database unchanged."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 from datetime import date
@@ -305,3 +306,77 @@ def test_district_counts_approved_only_and_shows_each_schools_progress(tmp_path,
     assert prog["schools"][0]["steps"]["publicity"] == 1 and prog["schools"][0]["steps"]["recording"] == 1
     school.close()
     district.close()
+
+
+def test_hub_holds_back_a_frozen_edit_from_a_workstation_that_had_not_synced(tmp_path, clock):
+    """A lab workstation (copy of the hub) edits a record while the hub opens the publicity
+    period: the hub's import holds the edit back with the reason, the record stays as shown,
+    and the next bundle down brings the workstation back in line. A student's crafted approval
+    in a bundle is held back too."""
+    import shutil
+
+    from growthdesk.db import open_database, write_settings
+    from growthdesk.models import HeldChange
+    from growthdesk.sync import IMPORTED, export_bundle, import_bundle
+    from growthdesk.sync.testing import edit_csv, make_district_and_school, repack
+    from tests.zongping_fixtures import populate
+
+    clock.set(date(2026, 10, 30))
+    district, hub, setup = make_district_and_school(tmp_path / "d")
+    district.close()
+    hub.sample = populate(hub)
+    ids, award = approved_records(hub)
+    jun = hub.sample.junior
+    with hub.session(user=hub.sample.logins[jun[3]]) as s:  # a draft of 赵六's, to craft with later
+        draft = self_records.create_self_record(s, student_id=jun[3], title="草稿", activity_date=date(2026, 10, 22)).id
+    hub.close()
+    shutil.copy(tmp_path / "d" / "S0001.db", tmp_path / "ws.db")
+    ws = open_database(tmp_path / "ws.db")
+    with ws.session() as s:
+        write_settings(s, {"node_id": "S0001-W01"})
+    ws.reload_settings()
+    sample, hub = hub.sample, open_database(tmp_path / "d" / "S0001.db")
+    hub.sample = sample
+    with ws.session(user="li") as s:  # on the lab PC, before it learns of the publicity period
+        self_records.update_self_record(s, ids[jun[0]], title="工作站上改的标题")
+    with hub.session(user="wang") as s:
+        cands = archive.candidates(s, TERM, hub.sample.junior_class)
+        archive.select_records(s, TERM, hub.sample.junior_class,
+                               [(c.student_id, r.record_type, r.record_id) for c in cands for r in c.records])
+        archive.open_publicity(s, TERM, hub.sample.junior_class, date(2026, 10, 30))
+    up = export_bundle(ws, tmp_path / "up", peer="S0001")
+    res = import_bundle(hub, up["path"])
+    assert res["status"] == IMPORTED, res["reason"]
+    assert res["counts"]["held_back"] == {"rows": 1}
+    with hub.session() as s:
+        assert s.get(SelfRecord, ids[jun[0]]).title == "科技节志愿服务1"
+        held = s.query(HeldChange).one()
+        assert held.source == "S0001-W01" and "公示" in held.reason and "工作站上改的标题" in held.row_json
+    down = export_bundle(hub, tmp_path / "down", peer="S0001-W01")
+    assert import_bundle(ws, down["path"])["status"] == IMPORTED
+    with ws.session() as s:
+        assert s.get(SelfRecord, ids[jun[0]]).title == "科技节志愿服务1"  # in line with the hub again
+        assert archive.publicity_of(s, TERM, hub.sample.junior_class) is not None
+    # a crafted bundle: 赵六's draft marked approved by hand in the CSV
+    with ws.session(user=hub.sample.logins[jun[3]]) as s:
+        self_records.update_self_record(s, draft, title="草稿（改）")
+    up2 = export_bundle(ws, tmp_path / "up2", peer="S0001")
+
+    def approve(rows):
+        head = rows[0]
+        for r in rows[1:]:
+            if r[0] == draft:
+                r[head.index("state")] = "approved"
+    crafted = tmp_path / "crafted" / Path(up2["path"]).name
+    crafted.parent.mkdir()
+    repack(Path(up2["path"]), crafted, setup["sync_key"], edit=edit_csv("self_record.csv", approve))
+    res = import_bundle(hub, crafted)
+    assert res["status"] == IMPORTED, res["reason"]
+    assert res["counts"]["held_back"] == {"rows": 1}
+    with hub.session() as s:
+        row = s.get(SelfRecord, draft)
+        assert (row.state, row.title) == ("draft", "草稿")
+        reasons = [h.reason for h in archive.held_changes(s)]
+        assert any("学生账户不能审核通过记录" in r for r in reasons)
+    ws.close()
+    hub.close()

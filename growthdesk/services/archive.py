@@ -661,26 +661,37 @@ _STUDENT_TABLES = {"competition_result": "result", "innovation_project": "projec
                    "project_log_entry": "project_log", "self_record": "self_record"}
 
 
+def incoming_check_needed(s: Session) -> bool:
+    """Whether any incoming row can be held back here at all: a publicity period was opened, or
+    student accounts exist. Importers ask once per bundle and skip the per-row check otherwise."""
+    return bool(s.scalar(select(PublicityPeriod.id).where(PublicityPeriod.deleted.is_(False)).limit(1))
+                or s.scalar(select(User.id).where(User.role == "student").limit(1)))
+
+
 def incoming_verdict(s: Session, table_name: str, row: dict) -> tuple[str, str] | None:
     """For an importer applying a workstation's (or any child's) bundle at a school: None to
-    apply the row, or the reason (zh, en) it must be held back (``hold_back``) instead.
+    apply the row, or the reason (zh, en) it must be held back (``hold_incoming``) instead.
 
-    ``row`` maps column names to values (bundle cells as text are fine). Held back: a change
-    to a record that is frozen here (picked for an archive whose publicity has begun, or
-    locked); a change by a student account to another student's record, to an approved one,
-    or one that approves a record; a change to the selection of a class in publicity."""
+    ``row`` maps column names to values (bundle cells as text are fine; ``deleted`` for a
+    tombstone). Held back: a change to a record that is frozen here (picked for an archive
+    whose publicity has begun, or locked); a change by a student account to another student's
+    record, to an approved one, or one that approves a record; a change to the selection of a
+    class in publicity. A row equal to what is here already (an echo) always passes."""
     rid = str(row.get("id") or "")
     author = str(row.get("updated_by") or "")
     rtype = _STUDENT_TABLES.get(table_name)
     if rtype is not None:
+        current = s.get(review.MODELS[rtype], rid)
+        if current is not None and not _differs(current, row):
+            return None
+        users = s.info.setdefault("_incoming_users", {})
+        if author and author not in users:
+            users[author] = s.scalar(select(User).where(func.lower(User.login) == author.lower()))
+        user = users.get(author) if author else None
         why = frozen_reason(s, rtype, rid)
-        if why is not None:
-            current = s.get(review.MODELS[rtype], rid)
-            if current is not None:
-                return why
-        user = s.scalar(select(User).where(func.lower(User.login) == author.lower())) if author else None
+        if why is not None and current is not None and not _correction(s, rtype, rid, row, user):
+            return why
         if review.is_student(user):
-            current = s.get(review.MODELS[rtype], rid)
             if str(row.get("state") or "") == review.APPROVED and (current is None or current.state != review.APPROVED):
                 return ("学生账户不能审核通过记录", "a student account cannot approve a record")
             if current is not None:
@@ -697,6 +708,76 @@ def incoming_verdict(s: Session, table_name: str, row: dict) -> tuple[str, str] 
         if publicity_of(s, term, cls) is not None and (existing is None or not _same(existing, row)):
             return ("这个班级的公示已经开始，入档记录不能再调整", "the class's publicity has begun; the selection is frozen")
     return None
+
+
+def _correction(s: Session, rtype: str, rid: str, row: dict, user: User | None) -> bool:
+    """A change made after the publicity period was opened, by the class's adviser (or a school
+    admin, or the grade's designated teacher), on a PC that knew of the period: a correction
+    decided on an objection, not an edit from a PC that had not synced. Never after the lock."""
+    if user is None or review.is_student(user):
+        return False
+    try:
+        at = datetime.fromisoformat(str(row.get("updated_at") or ""))
+    except ValueError:
+        return False
+    for it in s.scalars(live(ArchiveItem).where(ArchiveItem.record_type == rtype, ArchiveItem.record_id == rid)):
+        period = publicity_of(s, it.term_code, it.class_id)
+        cls = s.get(SchoolClass, it.class_id)
+        if period is None or cls is None or is_locked(s, it.term_code, it.class_id) or at <= period.opened_at:
+            return False
+        designated = setting(s, f"objection_teacher:{cls.school_year}:{cls.grade}", "").lower() == user.login.lower()
+        if not (user.role == "school_admin" or cls.adviser_user_id == user.id or designated):
+            return False
+    return True
+
+
+_NOT_COMPARED = {"id", "school_code", "created_at", "updated_at", "updated_by", "usn", "clock", "versions"}
+
+
+def _cell(value) -> str:
+    from ..sync.format import encode_cell
+    return value if isinstance(value, str) else encode_cell(value)
+
+
+def _differs(obj, row: dict) -> bool:
+    """Whether the incoming row changes any field of the stored record (or its deletion)."""
+    for key, value in row.items():
+        if key in _NOT_COMPARED or not hasattr(obj, key):
+            continue
+        if key == "deleted":
+            if bool(obj.deleted) != _bool(value):
+                return True
+            continue
+        if _cell(getattr(obj, key)) != _cell(value):
+            return True
+    return False
+
+
+def hold_incoming(s: Session, table_name: str, row: dict, reason: tuple[str, str], source: str = "",
+                  usn: int | None = None) -> HeldChange:
+    """Hold the row back (``hold_back``) and re-assert the stored record: its differing fields get
+    a newer version here, so the next bundle down makes the workstation agree again (its edit is
+    not lost: it stays in ``held_change`` for the teacher)."""
+    h = hold_back(s, table_name, row, reason, source)
+    rtype = _STUDENT_TABLES.get(table_name)
+    model = review.MODELS[rtype] if rtype else (ArchiveItem if table_name == "archive_item" else None)
+    obj = s.get(model, str(row.get("id") or "")) if model is not None else None
+    if obj is None:
+        return h
+    from .. import tracking
+    fields = {k: getattr(obj, k) for k, v in row.items()
+              if k not in _NOT_COMPARED and hasattr(obj, k) and _cell(getattr(obj, k)) != _cell(v)}
+    if fields:
+        try:
+            theirs = int(row.get("clock") or 0)
+        except (TypeError, ValueError):
+            theirs = 0
+        clock = max(tracking.next_clock(s), theirs + 1)
+        tracking._stamp_versions(obj, fields, clock, s.info.get("node_id", ""))
+        if usn is not None:
+            obj.usn = usn
+        s.flush()
+    return h
 
 
 def _bool(v) -> bool:
