@@ -288,3 +288,20 @@ def test_municipal_award_needs_a_certificate_before_approval(db, tmp_path):
     with db.session(user="wang") as s:
         evidence.attach_file(s, db.path, owner_type="result", owner_id=rid, file_path=photo, kind="certificate")
         assert review.approve(s, [("result", rid)]) == 1
+
+
+def test_cli_makes_student_accounts_and_slips(db, tmp_path):
+    import subprocess
+    import sys
+    out = tmp_path / "slips.pdf"
+    db.close()
+    proc = subprocess.run([sys.executable, "-m", "growthdesk", "student-accounts", "--db", str(db.path), "--grade", "初一",
+                           "--year", "2026", "--reset", "--out", str(out), "--json"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert '"accounts": 4' in proc.stdout
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "赵六" in text and "s2026070304" in text and "G1101" not in text
+    bad = subprocess.run([sys.executable, "-m", "growthdesk", "student-accounts", "--db", str(db.path), "--class",
+                          "初九(3)班", "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "找不到班级" in bad.stderr and not (tmp_path / "x.pdf").exists()

@@ -111,12 +111,16 @@ def test_review_queue_bulk_approves_and_returns_with_a_reason(qtbot, db):
                                                   activity_date=date(2026, 9, 5 + i), hours=2).id
             review.submit(s, "self_record", rid)
         ids.append(rid)
+    with db.session() as s:  # what the hub's import held back from a lab PC
+        archive.hold_back(s, "self_record", {"id": ids[0], "title": "改过的"},
+                          ("记录已进入公示，公示和签字确认期间冻结", "frozen"), source="S0001-W02")
     win = MainWindow(db, user(db, "wang"))
     qtbot.addWidget(win)
     win.show()
     dlg = win.open_review_queue()
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 4 and dlg.table.item(0, 3).text() == "社区服务1"
+    assert not dlg.held.isHidden() and "S0001-W02" in dlg.held.text() and "冻结" in dlg.held.text()
     assert "补录" in dlg.table.item(0, 5).text()  # entered more than 30 days after 5 September
     _shot(dlg, "review_queue_zh_CN")
     dlg.table.selectRow(3)
@@ -184,3 +188,24 @@ def test_archive_dialog_selection_publicity_sheet_objection(qtbot, db, tmp_path)
     dlg.tabs.setCurrentIndex(3)
     _shot(dlg, "archive_signoff_zh_CN")
     assert not dlg.adviser_btn.isEnabled()  # the period runs until 13 November
+
+
+def test_password_slips_for_the_class_from_the_main_window(qtbot, db, tmp_path):
+    from growthdesk.services import students, users
+    from growthdesk.ui.main_window import MainWindow
+    _app()
+    with db.session() as s:
+        body = "11010120140799999"
+        st = students.create_student(s, national_student_no="G" + body + students.gb11643_check(body), name="新同学",
+                                     gender="F", class_id=db.sample.junior_class)
+    win = MainWindow(db, user(db, "wang"))
+    qtbot.addWidget(win)
+    win.show()
+    win.select_class(db.sample.junior_class)
+    out = tmp_path / "slips.pdf"
+    win.student_slips(str(out))
+    _wait(qtbot, win.ops)
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "新同学" in text and "张三" not in text  # only the student without an account
+    with db.session() as s:
+        assert users.find_user(s, "s2026070305").student_id == st.id

@@ -129,8 +129,8 @@ def stamp_entry(s: Session, obj, event_date: date | None, student_ids: list[str]
     obj.entered_by = (s.info.get("user") or "")[:64]
     obj.backfilled = bool(event_date is not None and (now.date() - event_date).days > backfill_days(s))
     obj.return_reason = ""
-    if user is None:
-        obj.entered_role, obj.state = "import", APPROVED
+    if user is None:  # demo, scripts, imports: when the thing was first written down is unknown
+        obj.entered_role, obj.state, obj.backfilled = "import", APPROVED, False
         return
     if is_student(user):
         if user.student_id not in student_ids:

@@ -110,7 +110,7 @@ def slips_pdf(slips: list[Slip], out, school_name: str = "") -> int:
         c.setDash()
         lines = [(school_name or "GrowthDesk 学生成长档案", 10), (f"{slip.class_label}  {slip.name}", 13),
                  (f"登录名：{slip.login}", 12), (f"初始密码：{slip.password}", 12),
-                 ("首次登录后请修改密码；请妥善保管，勿告诉他人。", 8.5)]
+                 ("请妥善保管，勿告诉他人；忘记密码请找班主任重新生成。", 8.5)]
         ty = y + ch - 12 * mm
         for text, size in lines:
             draw_string(c, x + 8 * mm, ty, text, size)

@@ -25,6 +25,11 @@ class ReviewQueueDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("queueSummary")
         lay.addWidget(self.summary)
+        self.held = QLabel()
+        self.held.setObjectName("heldChanges")
+        self.held.setWordWrap(True)
+        self.held.setStyleSheet("color: #8A6D00;")
+        lay.addWidget(self.held)
         self.table = QTableWidget(0, self.COLS)
         self.table.setObjectName("queueTable")
         self.table.setHorizontalHeaderLabels([self.tr("Student"), self.tr("Class"), self.tr("Kind"), self.tr("Record"),
@@ -84,6 +89,9 @@ class ReviewQueueDialog(QDialog):
                 if col == 5 and r.backfilled:
                     item.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(i, col, item)
+        held = self._read(_held_lines)
+        self.held.setVisible(bool(held))
+        self.held.setText(self.tr("Changes from other PCs held back (kept, not applied):") + "\n" + "\n".join(held))
         self.summary.setText(self.tr("%1 record(s) waiting, oldest first. Select rows (Ctrl/Shift-click) and approve "
                                      "them together, or return one with a reason.").replace("%1", str(len(self.rows))))
 
@@ -134,6 +142,13 @@ class ReviewQueueDialog(QDialog):
         refresh = getattr(self.main, "refresh_student", None)
         if refresh:
             refresh()
+
+
+def _held_lines(s) -> list[str]:
+    """The freeze's held-back changes: when, from which PC, why (the newest ten)."""
+    from ..services import archive
+    rows = archive.held_changes(s)
+    return [f"{h.received_at.strftime('%Y-%m-%d %H:%M')} {h.source}：{h.reason.split(' (')[0]}" for h in rows[-10:]]
 
 
 def open_review_queue(main) -> ReviewQueueDialog:

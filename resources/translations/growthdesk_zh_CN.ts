@@ -1056,6 +1056,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>学期档案：遴选、公示、签字…</translation>
     </message>
     <message>
+        <source>Student accounts and password slips…</source>
+        <translation>学生账户与初始密码条…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -1140,6 +1144,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Attach evidence</source>
         <translation>添加佐证材料</translation>
+    </message>
+    <message>
+        <source>Password slips</source>
+        <translation>初始密码条</translation>
+    </message>
+    <message>
+        <source>Making accounts…</source>
+        <translation>正在生成学生账户…</translation>
     </message>
     <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down</source>
@@ -1378,6 +1390,10 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>OK</source>
         <translation>符合规则</translation>
+    </message>
+    <message>
+        <source>Changes from other PCs held back (kept, not applied):</source>
+        <translation>以下来自其他电脑的修改因公示冻结等原因被暂扣（已保存，未生效）：</translation>
     </message>
     <message>
         <source>%1 record(s) waiting, oldest first. Select rows (Ctrl/Shift-click) and approve them together, or return one with a reason.</source>
