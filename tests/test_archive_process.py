@@ -137,6 +137,13 @@ def test_the_whole_term(db, clock, tmp_path):
     for word in ("学籍号", "身份证", "出生", "住址", "得分", "排名"):
         assert word not in text
 
+    # the class sees the list on a PC; another class does not
+    with db.session(user=db.sample.logins[jun[3]]) as s:
+        shown = archive.publicity_list(s, TERM, cls)
+        assert len(shown) == 6 and {r.name for r in shown} == {"张三", "李四", "王五", "赵六"}
+    with db.session(user=db.sample.logins[db.sample.senior[0]]) as s, pytest.raises(PermissionDenied, match="本班"):
+        archive.publicity_list(s, TERM, cls)
+
     # objections: a classmate on a PC, a parent on paper
     with db.session() as s:
         items = {(it.student_id, it.record_id): it.id for it in s.query(ArchiveItem).all()}

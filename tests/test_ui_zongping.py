@@ -209,3 +209,45 @@ def test_password_slips_for_the_class_from_the_main_window(qtbot, db, tmp_path):
     assert "新同学" in text and "张三" not in text  # only the student without an account
     with db.session() as s:
         assert users.find_user(s, "s2026070305").student_id == st.id
+
+
+def test_student_sees_the_class_publicity_objects_and_confirms(qtbot, db, monkeypatch):
+    from growthdesk.models import SignOff
+    from growthdesk.ui.student_home import StudentWindow
+    _app()
+    jun = db.sample.junior
+    for i, sid in enumerate(jun[:3]):
+        with db.session(user="wang") as s:
+            self_records.create_self_record(s, student_id=sid, title=f"研学旅行{i + 1}", activity_date=date(2026, 10, 9))
+    with db.session(user="wang") as s:
+        cands = archive.candidates(s, TERM, db.sample.junior_class)
+        archive.select_records(s, TERM, db.sample.junior_class,
+                               [(c.student_id, r.record_type, r.record_id) for c in cands for r in c.records])
+        archive.open_publicity(s, TERM, db.sample.junior_class, date(2026, 11, 2))
+    li = db.sample.logins[jun[1]]
+    win = StudentWindow(db, user(db, li))
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentIndex(1)
+    assert win.wall.rowCount() == 3 and "1 条记录在班级公示中" in win.notice.text()
+    texts = [win.wall.item(i, 2).text() for i in range(3)]
+    win.wall.selectRow(texts.index("研学旅行1"))
+    win.objection.setText("张三那天请假了")
+    QTest.mouseClick(win.object_btn, Qt.MouseButton.LeftButton)
+    _wait(qtbot, win.ops)
+    assert "已登记" in win.notice.text()
+    _shot(win, "student_publicity_zh_CN")
+    with db.session() as s:
+        o = s.query(Objection).one()
+        assert (o.raised_by, o.raised_by_name, o.entered_by) == ("classmate", "李四", li)
+    QTest.mouseClick(win.confirm_btn, Qt.MouseButton.LeftButton)  # too early: in Chinese, nothing written
+    _wait(qtbot, win.ops)
+    assert "公示期到" in win.notice.text()
+    monkeypatch.setattr(_common, "today", lambda: date(2026, 11, 16))
+    with db.session(user="wang") as s:
+        archive.resolve_objection(s, o.id, "kept", "核对考勤：当天上午在校")
+    QTest.mouseClick(win.confirm_btn, Qt.MouseButton.LeftButton)
+    _wait(qtbot, win.ops)
+    assert "已确认" in win.notice.text()
+    with db.session() as s:
+        assert [(x.kind, x.student_id) for x in s.query(SignOff).all()] == [("student", jun[1])]

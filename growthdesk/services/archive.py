@@ -344,6 +344,46 @@ def frozen_reason(s: Session, record_type: str, record_id: str) -> tuple[str, st
     return None
 
 
+@dataclass
+class ShownRecord:
+    item_id: str
+    student_id: str
+    name: str
+    record_type: str
+    title: str
+    event_date: date | None
+
+
+def publicity_list(s: Session, term_code, class_id: str) -> list[ShownRecord]:
+    """What the class wall shows during the period (names and records only), for the class's
+    students (to object on a PC) and its teachers. Empty before the period is opened."""
+    cls = _class(s, class_id)
+    user = _user(s)
+    if review.is_student(user):
+        mate = s.get(Student, user.student_id)
+        if mate is None or mate.class_id != cls.id:
+            raise PermissionDenied("只能查看本班的公示", "a student sees only their own class's publicity",
+                                   field="class_id", value=class_id)
+    elif user is not None and user.role != "school_admin":
+        classes = review.staff_class_ids(s, user)
+        if classes is not None and cls.id not in classes:
+            raise PermissionDenied("这个班级不是您任教或担任班主任的班级", "this is not one of your classes",
+                                   field="class_id", value=class_id)
+    term = _term(s, term_code)
+    if publicity_of(s, term.code, cls.id) is None:
+        return []
+    items = [it for it in _items(s, term.code, cls.id) if not it.removed]
+    names = dict(s.execute(select(Student.id, Student.name).where(Student.id.in_({it.student_id for it in items}))).all())
+    recs = approved_records(s, term, sorted(names))
+    title = {(sid, r[0], r[1]): (r[2], r[3]) for sid, rows in recs.items() for r in rows}
+    out = []
+    for it in items:
+        t, d = title.get((it.student_id, it.record_type, it.record_id), ("", None))
+        out.append(ShownRecord(it.id, it.student_id, names.get(it.student_id, ""), it.record_type, t, d))
+    out.sort(key=lambda r: (r.name, r.event_date or date.min, r.title))
+    return out
+
+
 # ---------------------------------------------------------------- objections
 
 def _item(s: Session, item_id: str) -> ArchiveItem:

@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QPushButton,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ..models.enums import RECORD_STATES, ROLES, SELF_RECORD_KINDS, label
 from . import app as ui_app
@@ -59,8 +59,23 @@ class StudentWindow(QMainWindow):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.addWidget(self.header)
-        ll.addWidget(QLabel(self.tr("My records this term (a teacher reviews each one you submit)")))
-        ll.addWidget(self.table)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("studentTabs")
+        mine = QWidget()
+        ml = QVBoxLayout(mine)
+        ml.addWidget(QLabel(self.tr("My records this term (a teacher reviews each one you submit)")))
+        ml.addWidget(self.table)
+        self.tabs.addTab(mine, self.tr("My records"))
+        self.tabs.addTab(self._build_wall(), self.tr("Class publicity"))
+        ll.addWidget(self.tabs)
+        self.confirm_btn = QPushButton(self.tr("I confirm my term archive"))
+        self.confirm_btn.setObjectName("confirmArchive")
+        self.confirm_btn.clicked.connect(self.confirm)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        ll.addWidget(self.notice)
+        ll.addWidget(self.confirm_btn)
 
         form_box = QGroupBox(self.tr("Self record"))
         form = QFormLayout(form_box)
@@ -118,9 +133,59 @@ class StudentWindow(QMainWindow):
         self.statusBar().addWidget(QLabel(f"{self.user.display_name}（{label(ROLES, 'student', ui_app.lang())}）"))
         self.resize(1280, 760)
 
+    def _build_wall(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(QLabel(self.tr("During the publicity period the class's archive records are shown here. If one "
+                                     "is wrong, select it and write your objection.")))
+        self.wall = QTableWidget(0, 4)
+        self.wall.setObjectName("classWall")
+        self.wall.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Kind"), self.tr("Record"), self.tr("Date")])
+        self.wall.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.wall.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.wall.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.wall.verticalHeader().setVisible(False)
+        self.wall.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.wall)
+        row = QHBoxLayout()
+        self.objection = QLineEdit()
+        self.objection.setObjectName("objection")
+        self.objection.setPlaceholderText(self.tr("What is wrong with the selected record?"))
+        self.object_btn = QPushButton(self.tr("Raise objection"))
+        self.object_btn.setObjectName("raiseObjection")
+        self.object_btn.clicked.connect(self.raise_objection)
+        row.addWidget(self.objection, 1)
+        row.addWidget(self.object_btn)
+        lay.addLayout(row)
+        self.shown: list = []
+        return w
+
+    def term_code(self) -> str:
+        from ..services import _common, terms
+        return terms.current_term_code(_common.today())
+
+    def class_id(self) -> str | None:
+        from sqlalchemy import select
+
+        from ..models import Student
+        return self._read(lambda s: s.scalar(select(Student.class_id).where(Student.id == self.student_id)))
+
     # ------------------------------------------------------------ data
     def reload(self, *_a) -> None:
-        from ..services import self_records
+        from ..models.enums import RECORD_TYPES
+        from ..services import archive, self_records
+        cid, term = self.class_id(), self.term_code()
+        self.shown = self._read(archive.publicity_list, term, cid) if cid else []
+        self.wall.setRowCount(len(self.shown))
+        for i, r in enumerate(self.shown):
+            for col, text in enumerate((r.name, label(RECORD_TYPES, r.record_type, ui_app.lang()), r.title,
+                                        r.event_date.isoformat() if r.event_date else "")):
+                self.wall.setItem(i, col, QTableWidgetItem(text))
+        self.object_btn.setEnabled(bool(self.shown))
+        mine = [r for r in self.shown if r.student_id == self.student_id]
+        self.notice.setText(self.tr("%1 of your records are in the class publicity.").replace("%1", str(len(mine)))
+                            if self.shown else "")
+        self.confirm_btn.setVisible(bool(mine))
         self.rows = self._read(self_records.list_self_records, self.student_id)
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
@@ -197,6 +262,43 @@ class StudentWindow(QMainWindow):
             return False
 
         self.ops.run(self, run, on_success=done, on_error=failed, title=self.tr("Saving…"))
+
+    def _failed(self, exc) -> bool:
+        from ..errors import GrowthDeskError
+        if isinstance(exc, GrowthDeskError):
+            self.notice.setText(exc.message(ui_app.lang()))
+            return True
+        return False
+
+    def raise_objection(self) -> None:
+        from ..services import archive
+        rows = self.wall.selectionModel().selectedRows()
+        if not rows:
+            return
+        item_id, text = self.shown[rows[0].row()].item_id, self.objection.text()
+
+        def run(ctx):
+            with ctx.session() as s:
+                return archive.raise_objection(s, item_id, text).id
+
+        def done(_r):
+            self.objection.clear()
+            self.reload()
+            self.notice.setText(self.tr("Your objection was recorded; the class adviser will look into it."))
+        self.ops.run(self, run, on_success=done, on_error=self._failed, title=self.tr("Saving…"))
+
+    def confirm(self) -> None:
+        from ..services import archive
+        term, sid = self.term_code(), self.student_id
+
+        def run(ctx):
+            with ctx.session() as s:
+                return archive.confirm_student(s, term, sid).id
+
+        def done(_r):
+            self.reload()
+            self.notice.setText(self.tr("You confirmed your term archive."))
+        self.ops.run(self, run, on_success=done, on_error=self._failed, title=self.tr("Saving…"))
 
 
 def _student_header(s, student_id: str) -> str:

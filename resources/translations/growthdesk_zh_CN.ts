@@ -1841,6 +1841,18 @@ Error report saved: {path}</source>
         <translation>我的写实记录（提交后由老师审核）</translation>
     </message>
     <message>
+        <source>My records</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Class publicity</source>
+        <translation>班级公示</translation>
+    </message>
+    <message>
+        <source>I confirm my term archive</source>
+        <translation>确认本学期档案</translation>
+    </message>
+    <message>
         <source>Self record</source>
         <translation>写实记录</translation>
     </message>
@@ -1893,12 +1905,44 @@ Error report saved: {path}</source>
         <translation>提交审核</translation>
     </message>
     <message>
+        <source>During the publicity period the class's archive records are shown here. If one is wrong, select it and write your objection.</source>
+        <translation>公示期间，本班入档记录显示在这里。如发现有误，请选中该条记录并写明异议。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What is wrong with the selected record?</source>
+        <translation>所选记录哪里有误？</translation>
+    </message>
+    <message>
+        <source>Raise objection</source>
+        <translation>提出异议</translation>
+    </message>
+    <message>
+        <source>%1 of your records are in the class publicity.</source>
+        <translation>你有 %1 条记录在班级公示中。</translation>
+    </message>
+    <message>
         <source>This record is %1 and can no longer be changed.</source>
         <translation>这条记录%1，不能再修改。</translation>
     </message>
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your objection was recorded; the class adviser will look into it.</source>
+        <translation>异议已登记，班主任会核实处理。</translation>
+    </message>
+    <message>
+        <source>You confirmed your term archive.</source>
+        <translation>你已确认本学期档案。</translation>
     </message>
 </context>
 <context>
