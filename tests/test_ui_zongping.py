@@ -251,3 +251,41 @@ def test_student_sees_the_class_publicity_objects_and_confirms(qtbot, db, monkey
     assert "已确认" in win.notice.text()
     with db.session() as s:
         assert [(x.kind, x.student_id) for x in s.query(SignOff).all()] == [("student", jun[1])]
+
+
+def test_student_enters_an_award_with_its_certificate_photo_and_the_rules_speak(qtbot, db, tmp_path):
+    from growthdesk.models import CompetitionResult, Evidence
+    from growthdesk.ui.student_home import StudentWindow
+    _app()
+    sid = db.sample.junior[0]
+    win = StudentWindow(db, user(db, db.sample.logins[sid]))
+    qtbot.addWidget(win)
+    win.show()
+    win.forms.setCurrentIndex(1)
+    # 全国青少年科技创新大赛 is open to senior students only: refused in Chinese, nothing written
+    before = dump(db)
+    win.competition.setCurrentIndex(win.competition.findText("全国青少年科技创新大赛"))
+    win.level.setCurrentIndex(win.level.findData("national"))
+    win.award.setCurrentIndex(win.award.findData("first"))
+    win.award_date.setDate(QDate(2026, 10, 20))
+    QTest.mouseClick(win.award_btn, Qt.MouseButton.LeftButton)
+    _wait(qtbot, win.ops)
+    assert "只面向高中学生" in win.award_error.text()
+    assert dump(db) == before
+    photo = tmp_path / "证书.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"1" * 128)
+    win.competition.setCurrentIndex(win.competition.findText("全国青少年人工智能创新挑战赛"))
+    win.level.setCurrentIndex(win.level.findData("municipal"))
+    win.photo.setText(str(photo))
+    QTest.mouseClick(win.award_btn, Qt.MouseButton.LeftButton)
+    _wait(qtbot, win.ops)
+    assert win.award_error.text() == ""
+    rows = [win.table.item(i, 1).text() for i in range(win.table.rowCount())]
+    assert any("人工智能创新挑战赛 市级一等奖" in r for r in rows)
+    _shot(win, "student_award_zh_CN")
+    with db.session() as s:
+        r = s.query(CompetitionResult).one()
+        assert (r.state, r.entered_role) == ("submitted", "student")
+        assert s.query(Evidence).filter_by(owner_id=r.id, kind="certificate").count() == 1
+    with db.session(user="wang") as s:
+        assert review.approve(s, [("result", r.id)]) == 1  # the photo counts as its certificate

@@ -125,13 +125,104 @@ class StudentWindow(QMainWindow):
         self.new_btn.clicked.connect(self.clear_form)
         self.save_btn.clicked.connect(lambda: self.save(submit=False))
         self.submit_btn.clicked.connect(lambda: self.save(submit=True))
+        self.forms = QTabWidget()
+        self.forms.setObjectName("studentForms")
+        self.forms.addTab(form_box, self.tr("Self record"))
+        self.forms.addTab(self._build_award_form(), self.tr("Award"))
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(form_box)
+        split.addWidget(self.forms)
         split.setSizes([760, 560])
         self.setCentralWidget(split)
         self.statusBar().addWidget(QLabel(f"{self.user.display_name}（{label(ROLES, 'student', ui_app.lang())}）"))
         self.resize(1280, 760)
+
+    def _build_award_form(self) -> QWidget:
+        from ..models.enums import AWARDS, LEVELS
+        from ..services import views
+        w = QGroupBox(self.tr("My award (with its certificate)"))
+        form = QFormLayout(w)
+        self.competition = QComboBox()
+        self.competition.setObjectName("competition")
+        for cid, name in self._read(views.competitions):
+            self.competition.addItem(name, cid)
+        self.level = QComboBox()
+        self.level.setObjectName("level")
+        self.award = QComboBox()
+        self.award.setObjectName("award")
+        zh = ui_app.lang().startswith("zh")
+        for box, vocab in ((self.level, LEVELS), (self.award, AWARDS)):
+            for code, (z, e) in vocab.items():
+                box.addItem(z if zh else e, code)
+        self.award_date = QDateEdit(QDate.currentDate())
+        self.award_date.setObjectName("awardDate")
+        self.award_date.setCalendarPopup(True)
+        self.award_date.setDisplayFormat("yyyy-MM-dd")
+        self.certificate_no = QLineEdit()
+        self.certificate_no.setObjectName("certificateNo")
+        self.photo = QLineEdit()
+        self.photo.setObjectName("certificatePhoto")
+        self.photo.setReadOnly(True)
+        pick = QPushButton(self.tr("Choose photo…"))
+        pick.clicked.connect(self._pick_photo)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo, 1)
+        photo_row.addWidget(pick)
+        self.award_error = QLabel()
+        self.award_error.setObjectName("awardError")
+        self.award_error.setStyleSheet("color: #C62828;")
+        self.award_error.setWordWrap(True)
+        self.award_btn = QPushButton(self.tr("Submit award for review"))
+        self.award_btn.setObjectName("submitAward")
+        self.award_btn.clicked.connect(self.submit_award)
+        form.addRow(self.tr("Competition"), self.competition)
+        form.addRow(self.tr("Level"), self.level)
+        form.addRow(self.tr("Prize"), self.award)
+        form.addRow(self.tr("Date"), self.award_date)
+        form.addRow(self.tr("Certificate no."), self.certificate_no)
+        form.addRow(self.tr("Certificate photo"), photo_row)
+        form.addRow(QLabel(self.tr("Awards at municipal level and above need the certificate number or its photo. "
+                                   "Team awards are entered by your teacher.")))
+        form.addRow(self.award_error)
+        form.addRow(self.award_btn)
+        return w
+
+    def _pick_photo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Certificate photo"), "", "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.photo.setText(path)
+
+    def submit_award(self) -> None:
+        from ..services import competitions, evidence, review
+        d = self.award_date.date()
+        values = {"competition_id": self.competition.currentData(), "level": self.level.currentData(),
+                  "award": self.award.currentData(), "award_date": date(d.year(), d.month(), d.day()),
+                  "certificate_no": self.certificate_no.text()}
+        photo, sid, db_path = self.photo.text(), self.student_id, self.db.path
+
+        def run(ctx):
+            with ctx.session() as s:
+                r = competitions.record_result(s, student_ids=[sid], **values)
+                if photo:
+                    evidence.attach_file(s, db_path, owner_type="result", owner_id=r.id, file_path=photo,
+                                         kind="certificate")
+                review.submit(s, "result", r.id)
+                return r.id
+
+        def done(_r):
+            self.award_error.clear()
+            self.certificate_no.clear()
+            self.photo.clear()
+            self.reload()
+
+        def failed(exc) -> bool:
+            from ..errors import GrowthDeskError
+            if isinstance(exc, GrowthDeskError):
+                self.award_error.setText(exc.message(ui_app.lang()))
+                return True
+            return False
+        self.ops.run(self, run, on_success=done, on_error=failed, title=self.tr("Saving…"))
 
     def _build_wall(self) -> QWidget:
         w = QWidget()
@@ -187,7 +278,8 @@ class StudentWindow(QMainWindow):
                             if self.shown else "")
         self.confirm_btn.setVisible(bool(mine))
         self.rows = self._read(self_records.list_self_records, self.student_id)
-        self.table.setRowCount(len(self.rows))
+        self.awards = self._read(_my_awards, self.student_id)
+        self.table.setRowCount(len(self.rows) + len(self.awards))
         for i, r in enumerate(self.rows):
             state = label(RECORD_STATES, r.state, ui_app.lang())
             cells = [r.activity_date.isoformat(), r.title, f"{r.hours:g}" if r.hours else "", state,
@@ -197,11 +289,15 @@ class StudentWindow(QMainWindow):
                 if col == 3 and r.state == "returned":
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(i, col, item)
+        for j, (on, text, state, reason) in enumerate(self.awards):
+            for col, value in enumerate((on.isoformat(), text, "", label(RECORD_STATES, state, ui_app.lang()),
+                                         reason if state == "returned" else "")):
+                self.table.setItem(len(self.rows) + j, col, QTableWidgetItem(value))
 
     def _picked(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
+        if not rows or rows[0].row() >= len(self.rows):
+            return  # an award: shown with its state; entered and fixed in the award form
         r = self.rows[rows[0].row()]
         self.editing = r.id
         self.kind.setCurrentIndex(max(0, self.kind.findData(r.kind)))
@@ -299,6 +395,23 @@ class StudentWindow(QMainWindow):
             self.reload()
             self.notice.setText(self.tr("You confirmed your term archive."))
         self.ops.run(self, run, on_success=done, on_error=self._failed, title=self.tr("Saving…"))
+
+
+def _my_awards(s, student_id: str) -> list[tuple]:
+    """(date, "竞赛 级别奖项", state, return reason) of the student's awards this account may see."""
+    from ..models import Competition
+    from ..models.enums import AWARDS, LEVELS
+    from ..services import competitions, review
+    review.require_student_access(s, student_id)
+    names = {}
+    out = []
+    for r in competitions.list_results_for_student(s, student_id):
+        if r.competition_id not in names:
+            c = s.get(Competition, r.competition_id)
+            names[r.competition_id] = c.name if c else ""
+        out.append((r.award_date, f"{names[r.competition_id]} {label(LEVELS, r.level)}{label(AWARDS, r.award)}",
+                    r.state, r.return_reason))
+    return out
 
 
 def _student_header(s, student_id: str) -> str:

@@ -1905,6 +1905,46 @@ Error report saved: {path}</source>
         <translation>提交审核</translation>
     </message>
     <message>
+        <source>Award</source>
+        <translation>获奖</translation>
+    </message>
+    <message>
+        <source>My award (with its certificate)</source>
+        <translation>我的获奖（附证书）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Submit award for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Competition</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>奖项</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>Awards at municipal level and above need the certificate number or its photo. Team awards are entered by your teacher.</source>
+        <translation>市级及以上的获奖须填写证书编号或上传证书照片。团体获奖由老师录入。</translation>
+    </message>
+    <message>
         <source>During the publicity period the class's archive records are shown here. If one is wrong, select it and write your objection.</source>
         <translation>公示期间，本班入档记录显示在这里。如发现有误，请选中该条记录并写明异议。</translation>
     </message>
