@@ -203,6 +203,11 @@ def start_ui(db, target: str, user=None):
         user = login.user
     if db.kind == "district":
         window = _district_window(db, user.login)
+    elif user.role == "student":  # a student sees only their own page and 写实记录 form
+        from .ui.student_home import StudentWindow
+        window = StudentWindow(db, user)
+        window.idle_lock = IdleLock(window, idle_minutes())
+        window.show()
     else:
         window = MainWindow(db, user)
         window.idle_lock = IdleLock(window, idle_minutes())

@@ -178,6 +178,11 @@ class MainWindow(QMainWindow):
         self.act_term = self._action(r, self.tr("Write term evaluation…"),
                                      lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
         self._action(r, self.tr("Attach evidence…"), self.attach_files_dialog, "Ctrl+Shift+E", "actEvidence")
+        r.addSeparator()
+        self._action(r, self.tr("Review queue…"), self.open_review_queue, "Ctrl+Shift+R", "actReview")
+        self._action(r, self.tr("Term archive: selection, publicity, sign-off…"), self.open_archive, None,
+                     "actArchive")
+        self._action(r, self.tr("Student accounts and password slips…"), self.student_slips, None, "actSlips")
         v = mb.addMenu(self.tr("&View"))
         self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
         self._action(v, self.tr("Students"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "actTabStudents")
@@ -443,6 +448,34 @@ class MainWindow(QMainWindow):
         target = editors.evidence_target(self, evidence_id)
         if target:
             QDesktopServices.openUrl(QUrl(target) if "://" in target else QUrl.fromLocalFile(target))
+
+    # ------------------------------------------------------------ 综评 process
+    def open_review_queue(self):
+        from .review_queue import open_review_queue
+        return open_review_queue(self)
+
+    def student_slips(self, path: str | None = None) -> None:
+        """Accounts for the students of this class who have none; their slips as a PDF."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..services import student_accounts
+        if not self.class_id:
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Password slips"), "学生账户.pdf", "PDF (*.pdf)")
+            if not path:
+                return
+        class_id, school = self.class_id, self.db.settings.get("school_name", "")
+
+        def run(ctx):
+            with ctx.session() as s:
+                slips = student_accounts.create_student_accounts(s, [class_id])
+            return student_accounts.slips_pdf(slips, path, school)
+        self.ops.run(self, run, title=self.tr("Making accounts…"))
+
+    def open_archive(self):
+        from .archive_dialog import open_archive_dialog
+        return open_archive_dialog(self)
 
     # ------------------------------------------------------------ misc
     def lock(self) -> None:

@@ -161,6 +161,177 @@
     </message>
 </context>
 <context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Tick the approved records of this term that go into each student's archive.</source>
+        <translation>勾选本学期已通过审核、要进入学生档案的记录。</translation>
+    </message>
+    <message>
+        <source>Student / record</source>
+        <translation>学生 / 记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>全部勾选</translation>
+    </message>
+    <message>
+        <source>Save selection</source>
+        <translation>保存遴选结果</translation>
+    </message>
+    <message>
+        <source>1 Selection</source>
+        <translation>1 整理遴选</translation>
+    </message>
+    <message>
+        <source> (removed after objection)</source>
+        <translation>（异议后已撤下）</translation>
+    </message>
+    <message>
+        <source>Saving selection…</source>
+        <translation>正在保存遴选结果…</translation>
+    </message>
+    <message>
+        <source>Open the publicity period</source>
+        <translation>开始公示</translation>
+    </message>
+    <message>
+        <source>Print publicity sheet…</source>
+        <translation>打印公示表…</translation>
+    </message>
+    <message>
+        <source>During the period the selected records are frozen on every PC. Weekends and the school's holidays do not count as working days.</source>
+        <translation>公示期间，入档记录在所有电脑上冻结，不能修改。周末和学校设定的节假日不计入工作日。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>2 Publicity</source>
+        <translation>2 公示</translation>
+    </message>
+    <message>
+        <source>%1 working days (at least %2)</source>
+        <translation>%1 个工作日（至少 %2 个）</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在开始公示…</translation>
+    </message>
+    <message>
+        <source>Publicity sheet</source>
+        <translation>公示表</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>异议内容</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>处理理由</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Raised by (name)</source>
+        <translation>提出人（姓名）</translation>
+    </message>
+    <message>
+        <source>Resolve selected objection</source>
+        <translation>处理所选异议</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>3 Objections</source>
+        <translation>3 异议处理</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Record the selected student's paper confirmation</source>
+        <translation>登记所选学生的纸质确认</translation>
+    </message>
+    <message>
+        <source>Adviser signs the class</source>
+        <translation>班主任签字</translation>
+    </message>
+    <message>
+        <source>Principal signs off the grade</source>
+        <translation>校长签发全年级</translation>
+    </message>
+    <message>
+        <source>4 Sign-off</source>
+        <translation>4 签字归档</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签字…</translation>
+    </message>
+    <message>
+        <source>Term archive: %1</source>
+        <translation>学期档案：%1</translation>
+    </message>
+    <message>
+        <source>%1 · step: %2</source>
+        <translation>%1 · 当前环节：%2</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <source>No data</source>
@@ -1362,6 +1533,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料…</translation>
     </message>
     <message>
+        <source>Review queue…</source>
+        <translation>审核队列…</translation>
+    </message>
+    <message>
+        <source>Term archive: selection, publicity, sign-off…</source>
+        <translation>学期档案：遴选、公示、签字…</translation>
+    </message>
+    <message>
+        <source>Student accounts and password slips…</source>
+        <translation>学生账户与初始密码条…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -1468,6 +1651,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料</translation>
     </message>
     <message>
+        <source>Password slips</source>
+        <translation>初始密码条</translation>
+    </message>
+    <message>
+        <source>Making accounts…</source>
+        <translation>正在生成学生账户…</translation>
+    </message>
+    <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down</source>
         <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移</translation>
     </message>
@@ -1478,6 +1669,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>GrowthDesk %1
 面向学校和区教育局的离线学生成长档案。
 竞赛获奖记录用于记录成长，不作为招生录取的排名依据。</translation>
+    </message>
+    <message>
+        <source>Pick one class and a term first.</source>
+        <translation>请先选择一个班级和学期。</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +1935,97 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueDialog</name>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>通过所选记录</translation>
+    </message>
+    <message>
+        <source>Return with reason…</source>
+        <translation>退回（写明理由）…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> · back-filled</source>
+        <translation> · 补录</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>符合规则</translation>
+    </message>
+    <message>
+        <source>Changes from other PCs held back (kept, not applied):</source>
+        <translation>以下来自其他电脑的修改因公示冻结等原因被暂扣（已保存，未生效）：</translation>
+    </message>
+    <message>
+        <source>%1 record(s) waiting, oldest first. Select rows (Ctrl/Shift-click) and approve them together, or return one with a reason.</source>
+        <translation>共 %1 条待审核，最早提交的在前。可按住 Ctrl/Shift 多选后一起通过，或逐条写明理由退回。</translation>
+    </message>
+    <message>
+        <source>%1 selected</source>
+        <translation>已选 %1 条</translation>
+    </message>
+    <message>
+        <source>submitted %1</source>
+        <translation>提交于 %1</translation>
+    </message>
+    <message>
+        <source> · entered more than the set days after the event</source>
+        <translation> · 事后超过规定天数才录入（补录）</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核…</translation>
+    </message>
+    <message>
+        <source>Return with reason</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Why is it returned? The student sees this:</source>
+        <translation>退回理由（学生会看到）：</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>正在退回…</translation>
     </message>
 </context>
 <context>
@@ -2205,6 +2491,185 @@ Error report saved: {path}</source>
     <message>
         <source>No term evaluation yet.</source>
         <translation>尚未填写期末评价。</translation>
+    </message>
+</context>
+<context>
+    <name>StudentWindow</name>
+    <message>
+        <source>GrowthDesk — My growth records</source>
+        <translation>GrowthDesk — 我的成长记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Hrs</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reviewer's note</source>
+        <translation>老师的意见</translation>
+    </message>
+    <message>
+        <source>My records this term (a teacher reviews each one you submit)</source>
+        <translation>我的写实记录（提交后由老师审核）</translation>
+    </message>
+    <message>
+        <source>My records</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Class publicity</source>
+        <translation>班级公示</translation>
+    </message>
+    <message>
+        <source>I confirm my term archive</source>
+        <translation>确认本学期档案</translation>
+    </message>
+    <message>
+        <source>Self record</source>
+        <translation>写实记录</translation>
+    </message>
+    <message>
+        <source>What did you do?</source>
+        <translation>做了什么？</translation>
+    </message>
+    <message>
+        <source>e.g. organiser, volunteer, member</source>
+        <translation>如：组织者、志愿者、参与者</translation>
+    </message>
+    <message>
+        <source>What did you learn? What would you do differently?</source>
+        <translation>有什么收获？下次会怎样做得更好？</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>My role</source>
+        <translation>我的角色</translation>
+    </message>
+    <message>
+        <source>Reflection</source>
+        <translation>收获与反思</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Award</source>
+        <translation>获奖</translation>
+    </message>
+    <message>
+        <source>My award (with its certificate)</source>
+        <translation>我的获奖（附证书）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Submit award for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Competition</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>奖项</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>Awards at municipal level and above need the certificate number or its photo. Team awards are entered by your teacher.</source>
+        <translation>市级及以上的获奖须填写证书编号或上传证书照片。团体获奖由老师录入。</translation>
+    </message>
+    <message>
+        <source>During the publicity period the class's archive records are shown here. If one is wrong, select it and write your objection.</source>
+        <translation>公示期间，本班入档记录显示在这里。如发现有误，请选中该条记录并写明异议。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What is wrong with the selected record?</source>
+        <translation>所选记录哪里有误？</translation>
+    </message>
+    <message>
+        <source>Raise objection</source>
+        <translation>提出异议</translation>
+    </message>
+    <message>
+        <source>%1 of your records are in the class publicity.</source>
+        <translation>你有 %1 条记录在班级公示中。</translation>
+    </message>
+    <message>
+        <source>This record is %1 and can no longer be changed.</source>
+        <translation>这条记录%1，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your objection was recorded; the class adviser will look into it.</source>
+        <translation>异议已登记，班主任会核实处理。</translation>
+    </message>
+    <message>
+        <source>You confirmed your term archive.</source>
+        <translation>你已确认本学期档案。</translation>
     </message>
 </context>
 <context>
