@@ -265,6 +265,8 @@ def restore(db_target: str | Path, source: str | Path, *, force: bool = False) -
         raise DatabaseError(f"恢复后的数据库未通过完整性检查：{_one_line(detail)}（安全副本：{safety}）",
                             f"the restored database failed its integrity check: {_one_line(detail)} (safety copy: {safety})",
                             field="db")
+    if info.kind == "school":
+        _mark_restored(dst)
     return {"restored_from": str(source), "db": str(dst), "safety_copy": str(safety) if safety else None,
             "damaged_file_kept": str(damaged) if damaged else None,
             "kind": info.kind, "school_code": info.school_code, "district_code": info.district_code,
@@ -284,6 +286,17 @@ def _set_aside(path: Path) -> Path:
     except OSError as exc:
         raise output_error(exc, aside, field="db") from None
     return aside
+
+
+def _mark_restored(path: Path) -> None:
+    """A restored school may have sent bundles after the backup was taken: its next export must
+    not reuse their sequence numbers and must carry everything (``sync.receipts.NEEDS_FULL``)."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            con.execute("INSERT OR REPLACE INTO gd_setting (key, value) VALUES ('sync_needs_full', 'restored')")
+    finally:
+        con.close()
 
 
 def _check_same_identity(current: BackupInfo, incoming: BackupInfo, force: bool) -> None:

@@ -164,6 +164,12 @@ class Database:
         return self.settings.get("district_code", "")
 
     @property
+    def node_id(self) -> str:
+        """This database's node id (the tie-break of equal clocks): the ``node_id`` setting, else
+        its school or district code."""
+        return self.settings.get("node_id") or self.school_code or self.district_code
+
+    @property
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
@@ -173,6 +179,7 @@ class Database:
         s = self._factory()
         s.info["user"] = user
         s.info["school_code"] = self.school_code
+        s.info["node_id"] = self.node_id
         try:
             yield s
             s.commit()
