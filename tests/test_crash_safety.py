@@ -5,9 +5,12 @@ committed one by one and a killed upgrade left a half-migrated file marked 0001.
 
 from __future__ import annotations
 
+import pytest
+
 from growthdesk.crashloop import run_loop
 
 
+@pytest.mark.slow  # about a minute: five real commands run whole once, then killed once each
 def test_kill_9_at_random_points_leaves_every_database_whole(tmp_path, monkeypatch):
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     result = run_loop(tmp_path, ("import", "export", "backup", "restore", "migrate"), runs=5, seed=13, students=20)
