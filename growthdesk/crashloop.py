@@ -56,6 +56,23 @@ def digest(path: Path, skip: tuple[str, ...] = ()) -> str:
     return h.hexdigest()
 
 
+def table_digests(path: Path) -> dict[str, str]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        out = {}
+        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").fetchall():
+            rows = sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            out[t] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+def _changed(db: Path, before: dict) -> str:
+    now = table_digests(db)
+    return ",".join(sorted(t for t in set(now) | set(before["tables"]) if now.get(t) != before["tables"].get(t)))
+
+
 def integrity(path: Path) -> bool:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -182,7 +199,11 @@ def check(op: str, info: dict, before: dict, p: Prepared) -> str:
             return "before"
         imported = _scalar(db, "SELECT count(*) FROM import_log WHERE result = 'imported'")
         students = _scalar(db, "SELECT count(*) FROM student WHERE school_code = 'S0001'")
-        return "after" if imported == 1 and students == before["school_students"] else "between: partial import"
+        if imported == 1 and students == before["school_students"]:
+            return "after"
+        if digest(db, skip=_BOOKKEEPING) == before["data"]:
+            return "before (bookkeeping only)"
+        return f"between: partial import (changed: {_changed(db, before)})"
     if op == "export":
         out = db.parent / "out"
         bundles = sorted(out.glob("*.gdbundle.zip")) if out.is_dir() else []
@@ -229,7 +250,7 @@ def _has_table(db: Path, name: str) -> bool:
 
 def _before(op: str, info: dict, p: Prepared) -> dict:
     db = info["db"]
-    out = {"all": digest(db), "data": digest(db, skip=_BOOKKEEPING)}
+    out = {"all": digest(db), "data": digest(db, skip=_BOOKKEEPING), "tables": table_digests(db)}
     if op == "import":
         out["school_students"] = _scalar(p.files["school_exported"], "SELECT count(*) FROM student")
     if op == "restore":
