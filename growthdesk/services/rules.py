@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 # Control characters other than tab, line feed and carriage return (NUL included): invisible,
 # break CSV/Excel/PDF output, and no keyboard types them.
@@ -63,15 +64,28 @@ def check_term_code(v: str, today: date | None = None) -> str:
     """A term code that names a real term: 2000-2001-1 … the next school year's."""
     if v == "":
         return v
+    if today is None:  # a bundle holds a few terms over and over: each is judged once a day
+        why = _term_problem(v, date.today())
+        if why:
+            raise RuleError(*why)
+        return v
+    why = _term_problem.__wrapped__(v, today)
+    if why:
+        raise RuleError(*why)
+    return v
+
+
+@lru_cache(maxsize=512)
+def _term_problem(v: str, today: date) -> tuple[str, str] | None:
     m = _TERM.fullmatch(v)
     if not m or int(m.group(2)) != int(m.group(1)) + 1 or m.group(3) not in ("1", "2"):
-        raise RuleError(f"学期代码无效：“{_short(v)}”（应为 2025-2026-1 或 2025-2026-2）",
-                        f"invalid term code {_short(v)!r} (expected e.g. 2025-2026-1 or 2025-2026-2)")
+        return (f"学期代码无效：“{_short(v)}”（应为 2025-2026-1 或 2025-2026-2）",
+                f"invalid term code {_short(v)!r} (expected e.g. 2025-2026-1 or 2025-2026-2)")
     year, last = int(m.group(1)), latest_school_year(today) + 1
     if not FIRST_SCHOOL_YEAR <= year <= last:
-        raise RuleError(f"学期 {v} 超出范围（{FIRST_SCHOOL_YEAR} 至 {last}-{last + 1} 学年）",
-                        f"term {v} is out of range (school years {FIRST_SCHOOL_YEAR} to {last}-{last + 1})")
-    return v
+        return (f"学期 {v} 超出范围（{FIRST_SCHOOL_YEAR} 至 {last}-{last + 1} 学年）",
+                f"term {v} is out of range (school years {FIRST_SCHOOL_YEAR} to {last}-{last + 1})")
+    return None
 
 
 def check_birth_date(v: str | date, today: date | None = None) -> str | date:
