@@ -14,6 +14,7 @@ def register(sub) -> None:
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="district code, e.g. 330106")
     p.add_argument("--name", required=True, help="district name, e.g. 西湖区")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_district)
 
     district = sub.add_parser("district", help="district office commands / 区级操作")
@@ -21,15 +22,28 @@ def register(sub) -> None:
     p = dsub.add_parser("add-school", help="register a school and write its setup file / 登记学校并生成设置文件")
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="school code, 4-16 letters, digits or '-'")
-    p.add_argument("--name", required=True, help="school name")
-    p.add_argument("--category", required=True, help="urban|town|rural (城区/镇区/乡村)")
+    p.add_argument("--name", help="school name (required unless --reissue)")
+    p.add_argument("--category", help="urban|town|rural (城区/镇区/乡村) (required unless --reissue)")
     p.add_argument("--stages", default="junior", help="comma list: primary,junior,senior (default junior)")
     p.add_argument("--out", required=True, help="setup file to write (SETUP.json)")
+    p.add_argument("--reissue", action="store_true",
+                   help="a new setup file for a registered school (re-enroll: its old key stops working; "
+                        "or the upgrade of a format-1 school)")
+    p.add_argument("--format", type=int, choices=(1, 2), default=2,
+                   help="2 (default): sealed bundles, keys made at the school; 1: the old shared-key setup")
     p.set_defaults(func=cmd_add_school)
+
+    p = dsub.add_parser("publish", help="district bundles for schools: rubric, catalog, arriving students / 下发数据包")
+    add_common(p, json_flag=True)
+    p.add_argument("--out", required=True, help="folder to write the bundles into")
+    p.add_argument("--school", help="only this school (default: every enrolled school)")
+    p.add_argument("--full", action="store_true", help="everything, not only what changed since the last bundle")
+    p.set_defaults(func=_publish)
 
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
     p.add_argument("--setup", required=True, help="the setup file from the district")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_school)
 
     p = sub.add_parser("demo", help="fill a school database with realistic fake data / 生成演示数据")
@@ -52,10 +66,35 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+def _admin_args(p) -> None:
+    p.add_argument("--admin", help="first administrator's login; password from GROWTHDESK_PASSWORD or asked "
+                                   "/ 第一位管理员的登录名（密码取自环境变量 GROWTHDESK_PASSWORD，否则询问）")
+    p.add_argument("--admin-name", default="管理员", help="the administrator's display name / 管理员姓名")
+
+
+def _admin(args):
+    """The first administrator of ``--admin``, password from GROWTHDESK_PASSWORD or the terminal."""
+    import getpass
+    import os
+
+    from ..services.offices import Admin
+    password = os.environ.get("GROWTHDESK_PASSWORD")
+    if password is None:
+        password = getpass.getpass("管理员密码 (password): ")
+        confirm = getpass.getpass("再次输入 (again): ")
+    else:
+        confirm = password
+    return Admin(args.admin, args.admin_name, password, confirm).check()
+
+
 def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
-    db = create_district(args.db, args.code, args.name)
+    if args.admin:
+        from ..services.offices import create_district_office
+        db, _user = create_district_office(args.db, args.code, args.name, _admin(args))
+    else:
+        db = create_district(args.db, args.code, args.name)
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
               "district_name": db.settings.get("district_name", "")}
     db.close()
@@ -63,12 +102,25 @@ def cmd_init_district(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from .sync import cmd_publish
+
+    return cmd_publish(args)
+
+
 def cmd_add_school(args: argparse.Namespace) -> int:
     from ..db import open_database
-    from ..setup import add_school, write_setup_file
+    from ..setup import add_school, reissue_school_setup, write_setup_file
 
     with open_database(args.db) as db:
-        setup = add_school(db, args.code, args.name, args.category, args.stages)
+        if args.reissue:
+            setup = reissue_school_setup(db, args.code)
+        else:
+            from ..errors import ValidationError
+            for opt in ("name", "category"):
+                if not getattr(args, opt):
+                    raise ValidationError(f"请给出 --{opt}", f"--{opt} is required", field=opt)
+            setup = add_school(db, args.code, args.name, args.category, args.stages, legacy=args.format == 1)
     path = write_setup_file(setup, args.out)
     school = setup["school"]
     result = {"setup_file": str(path), "school_code": school["code"], "school_name": school["name"],
@@ -81,7 +133,11 @@ def cmd_add_school(args: argparse.Namespace) -> int:
 def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
-    db = create_school(args.db, args.setup)
+    if args.admin:
+        from ..services.offices import create_school_hub
+        db, _user = create_school_hub(args.db, args.setup, _admin(args))
+    else:
+        db = create_school(args.db, args.setup)
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
               "school_name": db.settings.get("school_name", ""), "district_code": db.district_code}
     db.close()
