@@ -199,8 +199,10 @@ def _write_evidence(zf, shas: set[str], db: Database) -> tuple[dict, list[str]]:
         if not src.is_file():
             missing.append(sha)
             continue
-        zf.write(src, fmt.FILES_PREFIX + sha)
-        added[sha] = {"bytes": src.stat().st_size}
+        from ..services.evidence import read_evidence  # opens a sealed file (encrypted database)
+        data = read_evidence(db, sha)
+        zf.writestr(fmt.FILES_PREFIX + sha, data)
+        added[sha] = {"bytes": len(data)}
     return added, missing
 
 
