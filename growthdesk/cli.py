@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"GrowthDesk {__version__}")
     parser.add_argument("--db", help="database file or SQLAlchemy URL (default: demo school in the data folder)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="UI language")
+    parser.add_argument("--user", help="log in as this account (password: GROWTHDESK_PASSWORD, or asked)")
+    parser.add_argument("--allow-insecure-postgres", action="store_true",
+                        help="allow a remote PostgreSQL server without TLS (not recommended)")
     parser.add_argument("--self-check", nargs="?", const="all", metavar="CHECKS",
                         help="check this installation and exit (growthdesk.selfcheck; CHECKS: comma list)")
     parser.add_argument("--json", dest="self_check_json", action="store_true", help="--self-check report as JSON")
@@ -40,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_common(p: argparse.ArgumentParser, *, json_flag: bool = False, db_required: bool = True) -> None:
     """``--db`` on the sub-command too, so both ``growthdesk --db X cmd`` and ``cmd --db X`` work."""
     p.add_argument("--db", dest="sub_db", required=False, help="database file or SQLAlchemy URL")
+    p.add_argument("--user", dest="sub_user", help="log in as this account (password: GROWTHDESK_PASSWORD, or asked)")
     if json_flag:
         p.add_argument("--json", action="store_true", help="print the result as one JSON object")
     p.set_defaults(db_required=db_required)
@@ -52,10 +56,77 @@ def emit(args: argparse.Namespace, result: dict[str, Any], human: str) -> None:
         print(human)
 
 
+PASSWORD_ENV = "GROWTHDESK_PASSWORD"
+
+
+def read_password(args: argparse.Namespace, prompt: str = "密码 (password): ") -> str:
+    """GROWTHDESK_PASSWORD, or asked on the terminal (never echoed); no terminal, no password: an error."""
+    import os
+
+    from .errors import ValidationError
+    pw = os.environ.get(PASSWORD_ENV)
+    if pw:
+        return pw
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+        return getpass.getpass(prompt)
+    raise ValidationError(f"需要密码：请设置环境变量 {PASSWORD_ENV}，或在终端中运行",
+                          f"a password is needed: set {PASSWORD_ENV} or run in a terminal", field="password")
+
+
+def open_db(args: argparse.Namespace):
+    """The database of ``--db`` opened as the logged-in ``--user`` (DESIGN §6).
+
+    An encrypted database needs the login; so does any database that has accounts (a plain one is
+    converted to encrypted on that first login, after its automatic backup). Only a database
+    without any account (made by an older version, or a bare test file) opens without one, and
+    its audit entries then say ``cli:<os user>``. ``args.login`` is who did it, for the logs."""
+    from .db import is_encrypted, open_database, sqlite_path, to_url
+    from .errors import ValidationError
+    from .security import unlock_database
+    if args.user:
+        db = unlock_database(args.db, args.user, read_password(args))
+        args.login = db.login
+        shown = getattr(db, "recovery_key_shown", None)
+        if shown:
+            print(f"数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{shown}\n"
+                  f"The database is now encrypted. Recovery key (shown once; print it and keep it safe): {shown}",
+                  file=sys.stderr)
+        return db
+    path = sqlite_path(to_url(args.db))
+    if path is not None and is_encrypted(path):
+        raise ValidationError("数据库已加密：请用 --user 登录（密码放在环境变量 GROWTHDESK_PASSWORD 中，或按提示输入）",
+                              "the database is encrypted: log in with --user (password in GROWTHDESK_PASSWORD, or "
+                              "typed when asked)", field="user")
+    db = open_database(args.db)
+    from .services.views import user_count
+    with db.session() as s:
+        has_accounts = user_count(s) > 0
+    if has_accounts:
+        db.close()
+        raise ValidationError("这个数据库有账户：请用 --user 登录（密码放在环境变量 GROWTHDESK_PASSWORD 中）",
+                              "this database has accounts: log in with --user (password in GROWTHDESK_PASSWORD)",
+                              field="user")
+    args.login = _os_user()
+    return db
+
+
+def _os_user() -> str:
+    import getpass
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some systems; the log still says "cli"
+        return "cli"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db = getattr(args, "sub_db", None) or args.db
+    args.user = getattr(args, "sub_user", None) or args.user
+    if args.allow_insecure_postgres:
+        from .db import ALLOW_INSECURE_POSTGRES
+        ALLOW_INSECURE_POSTGRES["value"] = True
     if args.self_check is not None:
         from .selfcheck import run_cli
         return run_cli(args.self_check, args.self_check_json, args.db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -33,21 +33,15 @@ def register(sub) -> None:
     r.set_defaults(func=run_receipt)
 
 
-def _user() -> str:
-    import getpass
-
-    try:
-        return "cli:" + getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems; the log still says "cli"
-        return "cli"
+def _user(args: argparse.Namespace) -> str:
+    return getattr(args, "login", "") or "cli"  # who logged in (cli.open_db)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import export_bundle
 
-    with open_database(args.db) as db:
-        res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user())
+    with open_db(args) as db:
+        res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user(args))
     human = f"已导出 {res['file']}：{res['rows']} 行 (exported {res['rows']} rows to {res['path']})"
     if res["missing_evidence"]:
         human += f"\n缺少 {len(res['missing_evidence'])} 个佐证文件 (missing evidence files)"
@@ -81,11 +75,10 @@ def _human_import(res: dict) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import import_bundles
 
-    with open_database(args.db) as db:
-        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts)
+    with open_db(args) as db:
+        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(args), receipts_dir=args.receipts)
     emit(args, res, _human_import(res))
     rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
     if rejected:
@@ -98,11 +91,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_receipt(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import load_receipt
 
-    with open_database(args.db) as db:
-        res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
+    with open_db(args) as db:
+        res = load_receipt(db, args.receipt, user=_user(args), purge=not args.keep_tombstones)
     emit(args, res, f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
                     f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -14,6 +14,7 @@ def register(sub) -> None:
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="district code, e.g. 330106")
     p.add_argument("--name", required=True, help="district name, e.g. 西湖区")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_district)
 
     district = sub.add_parser("district", help="district office commands / 区级操作")
@@ -30,6 +31,7 @@ def register(sub) -> None:
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
     p.add_argument("--setup", required=True, help="the setup file from the district")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_school)
 
     p = sub.add_parser("demo", help="fill a school database with realistic fake data / 生成演示数据")
@@ -52,22 +54,61 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+def _admin_args(p) -> None:
+    p.add_argument("--admin", metavar="LOGIN", help="the first administrator's login; the database is made encrypted "
+                   "(password: GROWTHDESK_PASSWORD, or asked)")
+    p.add_argument("--admin-name", default="", help="the administrator's display name (default: the login)")
+
+
+def _first_admin(args: argparse.Namespace, db, role: str) -> dict:
+    """The first account of an encrypted database, then its recovery key (printed once)."""
+    from ..security import finish_encrypted_setup
+    from ..services import users
+    with db.session(user=args.admin) as s:
+        users.create_user(s, args.admin, args.admin_name or args.admin, role, args.admin_password)
+    recovery = finish_encrypted_setup(db)
+    return {"admin": args.admin.lower(), "encrypted": db.encrypted, "recovery_key": recovery}
+
+
+def _admin_password(args: argparse.Namespace) -> None:
+    """Read and check the admin's password before anything is created."""
+    from ..cli import read_password
+    from ..errors import ValidationError
+    from ..services.users import password_problem
+    if not getattr(args, "admin", None):
+        return
+    args.admin_password = read_password(args, "管理员密码 (admin password): ")
+    problem = password_problem(args.admin_password, args.admin)
+    if problem:
+        raise ValidationError(problem[0], problem[1], field="password")
+
+
+def _recovery_note(extra: dict) -> str:
+    if not extra.get("recovery_key"):
+        return ""
+    return (f"\n管理员账户：{extra['admin']}；数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{extra['recovery_key']}"
+            f"\nAdmin account: {extra['admin']}; the database is encrypted. Recovery key (shown once; print it): "
+            f"{extra['recovery_key']}")
+
+
 def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
-    db = create_district(args.db, args.code, args.name)
+    _admin_password(args)
+    db = create_district(args.db, args.code, args.name, encrypt=bool(args.admin))
+    extra = _first_admin(args, db, "district_staff") if args.admin else {}
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
-              "district_name": db.settings.get("district_name", "")}
+              "district_name": db.settings.get("district_name", ""), **extra}
     db.close()
-    emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）")
+    emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）"
+                       + _recovery_note(extra))
     return 0
 
 
 def cmd_add_school(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..setup import add_school, write_setup_file
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         setup = add_school(db, args.code, args.name, args.category, args.stages)
     path = write_setup_file(setup, args.out)
     school = setup["school"]
@@ -81,11 +122,14 @@ def cmd_add_school(args: argparse.Namespace) -> int:
 def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
-    db = create_school(args.db, args.setup)
+    _admin_password(args)
+    db = create_school(args.db, args.setup, encrypt=bool(args.admin))
+    extra = _first_admin(args, db, "school_admin") if args.admin else {}
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
-              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code}
+              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code, **extra}
     db.close()
-    emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）")
+    emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）"
+                       + _recovery_note(extra))
     return 0
 
 
@@ -108,7 +152,6 @@ def _exists(target: str) -> bool:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..demo import DEMO_PASSWORD, check_demo_size, demo_setup, fill_demo
     from ..errors import ValidationError
     from ..setup import create_school
@@ -119,7 +162,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.setup:
             raise ValidationError("数据库已存在：--setup 只用于新建数据库", "the database already exists: --setup is only "
                                   "for a new database", field="setup", value=args.setup)
-        with open_database(args.db) as db:
+        with open_db(args) as db:
             counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
     else:
         db = create_school(args.db, args.setup if args.setup else demo_setup())
@@ -135,10 +178,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _encrypted_or_has_login(args) -> bool:
+    from ..db import is_encrypted, sqlite_path, to_url
+    path = sqlite_path(to_url(args.db))
+    return bool(args.user) or (path is not None and is_encrypted(path))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from ..backup import backup
 
-    info = backup(args.db, args.out)
+    if _encrypted_or_has_login(args):
+        with open_db(args) as db:
+            info = backup(db, args.out)
+    else:
+        info = backup(args.db, args.out)
     emit(args, info.to_dict(), f"已备份到 {info.path}（{info.size} 字节，完整性检查通过）")
     return 0
 
@@ -146,7 +199,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from ..backup import restore
 
-    result = restore(args.db, Path(args.file), force=args.force)
+    if _encrypted_or_has_login(args):
+        with open_db(args) as db:
+            result = restore(db, Path(args.file), force=args.force)
+    else:
+        result = restore(args.db, Path(args.file), force=args.force)
     safety = result["safety_copy"]
     emit(args, result, f"已从 {result['restored_from']} 恢复 {result['db']}"
                        + (f"；原数据库的安全副本：{safety}" if safety else ""))
