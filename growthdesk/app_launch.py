@@ -70,7 +70,7 @@ def _default_database() -> Path:
     if not path.exists():
         from .demo import ensure_demo_database
         title = QCoreApplication.translate("Launcher", "Creating the demo school…")
-        _with_busy_dialog(title, lambda _ctx: ensure_demo_database(path))
+        _with_busy_dialog(title, lambda _ctx: ensure_demo_database(path, encrypt=True))
     return path
 
 
@@ -93,7 +93,7 @@ def open_for_ui(target: str, ask=None):
     """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
     None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
     user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
-    from .db import open_database, sqlite_path, to_url
+    from .db import is_encrypted, open_database, sqlite_path, to_url
     from .errors import DatabaseError
     ask = ask or ask_database_error
     path = sqlite_path(to_url(target))
@@ -103,6 +103,9 @@ def open_for_ui(target: str, ask=None):
                 if latest_backup(path) is None:
                     return "new"
                 raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
+            if path is not None and is_encrypted(path):
+                from .security import LockedDatabase
+                return LockedDatabase(target)  # opened by the login dialog
             return open_database(target)
         except DatabaseError as exc:
             if "数据库是空的" in exc.zh:
@@ -177,7 +180,8 @@ def start_ui(db, target: str):
     if db != "new" and db.kind == "district":
         return _district_window(db)
     user = None
-    if db == "new" or _user_count(db) == 0:
+    locked = getattr(db, "encrypted", False) and not hasattr(db, "engine")
+    if db == "new" or (not locked and _user_count(db) == 0):
         wizard = FirstRunDialog(target, None if db == "new" else db)
         if not wizard.exec():
             return None
@@ -186,13 +190,45 @@ def start_ui(db, target: str):
         login = LoginDialog(db)
         if not login.exec() or login.user is None:
             return None
-        user = login.user
+        user, db = login.user, login.db
+    db = convert_if_plain(db)
+    show_recovery_key(db)
     window = MainWindow(db, user)
     window.idle_lock = IdleLock(window, idle_minutes())
     window.show()
     if _env_flag("GROWTHDESK_STARTUP_TIME"):
         print(f"main window shown after {time.perf_counter() - _T0:.3f} s", flush=True)
     return window
+
+
+def convert_if_plain(db):
+    """A plain SQLite file from an older version becomes encrypted after its first login here
+    (the automatic backup first; see ``security.encrypt_plain_database``)."""
+    if not hasattr(db, "engine") or db.path is None or db.key is not None:
+        return db
+    from .security import encrypt_plain_database
+    login, user_id = getattr(db, "login", ""), getattr(db, "user_id", "")
+    new = encrypt_plain_database(db)
+    new.login, new.user_id = login, user_id
+    return new
+
+
+def show_recovery_key(db, parent=None) -> None:
+    """Once, right after a database became encrypted: the recovery key to print and keep."""
+    key = getattr(db, "recovery_key_shown", None)
+    if not key:
+        return
+    db.recovery_key_shown = None
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Information, "GrowthDesk", QCoreApplication.translate(
+        "Launcher", "The database is now encrypted. Its recovery key opens it if every password is forgotten. "
+        "Print it or write it down and keep it locked away; it is shown only now (an administrator can print it "
+        "again later):"), parent)
+    box.setObjectName("recoveryKey")
+    box.setInformativeText(key)
+    box.setTextInteractionFlags(box.textInteractionFlags())
+    if not _env_flag("GROWTHDESK_NO_MODAL"):
+        box.exec()
 
 
 def _env_flag(name: str) -> bool:
@@ -220,9 +256,10 @@ def _district_window(db):
             "command line (growthdesk stats, growthdesk bundle import)."))
         return None
     login = ""
-    if _user_count(db):
+    if not hasattr(db, "engine") or _user_count(db):
         dlg = LoginDialog(db)
         if not dlg.exec() or dlg.user is None:
             return None
-        login = dlg.user.login
+        login, db = dlg.user.login, convert_if_plain(dlg.db)
+        show_recovery_key(db)
     return open_district_window(db, login)

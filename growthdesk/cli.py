@@ -84,7 +84,7 @@ def open_db(args: argparse.Namespace):
     from .db import is_encrypted, open_database, sqlite_path, to_url
     from .errors import ValidationError
     from .security import unlock_database
-    if args.user:
+    if getattr(args, "user", None):
         db = unlock_database(args.db, args.user, read_password(args))
         args.login = db.login
         shown = getattr(db, "recovery_key_shown", None)

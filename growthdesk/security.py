@@ -87,6 +87,27 @@ def refresh_keyfile(db) -> Path | None:
     return keys.write_keyfile(path, account_slots(db), json.loads(rec.value) if rec else None, public)
 
 
+class LockedDatabase:
+    """An encrypted database file before anyone logged in: what the login dialog may show
+    (the school's name, the demo login) from its key file, and ``unlock``."""
+
+    encrypted = True
+
+    def __init__(self, target: str | Path) -> None:
+        from .db import sqlite_path, to_url
+        self.url = to_url(target)
+        self.path = sqlite_path(self.url)
+        doc = keys.read_keyfile(self.path) or {}
+        self.settings = {k: str(v) for k, v in (doc.get("public") or {}).items() if v}
+
+    @property
+    def kind(self) -> str:
+        return self.settings.get("kind", "")
+
+    def close(self) -> None:
+        pass
+
+
 # ---------------------------------------------------------------- lockout
 
 

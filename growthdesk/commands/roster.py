@@ -61,7 +61,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     with open_db(args) as db:
         pv = preview_roster(db, args.file, school_year=args.school_year)
-        result = apply_roster(db, pv, user=args.login) if args.yes else None
+        result = apply_roster(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result.to_dict() if result else None}
     if args.report:
         out["report"] = str(write_roster_report(pv, args.report))
@@ -94,7 +94,7 @@ def run_entries(args: argparse.Namespace) -> int:
 
     with open_db(args) as db:
         pv = preview_entries(db, args.file)
-        result = apply_entries(db, pv, user=args.login) if args.yes else None
+        result = apply_entries(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
     if args.report:
         out["report"] = str(write_entries_report(pv, args.report))

@@ -95,8 +95,8 @@ def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
     _admin_password(args)
-    db = create_district(args.db, args.code, args.name, encrypt=bool(args.admin))
-    extra = _first_admin(args, db, "district_staff") if args.admin else {}
+    db = create_district(args.db, args.code, args.name, encrypt=bool(getattr(args, "admin", None)))
+    extra = _first_admin(args, db, "district_staff") if getattr(args, "admin", None) else {}
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
               "district_name": db.settings.get("district_name", ""), **extra}
     db.close()
@@ -123,8 +123,8 @@ def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
     _admin_password(args)
-    db = create_school(args.db, args.setup, encrypt=bool(args.admin))
-    extra = _first_admin(args, db, "school_admin") if args.admin else {}
+    db = create_school(args.db, args.setup, encrypt=bool(getattr(args, "admin", None)))
+    extra = _first_admin(args, db, "school_admin") if getattr(args, "admin", None) else {}
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
               "school_name": db.settings.get("school_name", ""), "district_code": db.district_code, **extra}
     db.close()
@@ -181,7 +181,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _encrypted_or_has_login(args) -> bool:
     from ..db import is_encrypted, sqlite_path, to_url
     path = sqlite_path(to_url(args.db))
-    return bool(args.user) or (path is not None and is_encrypted(path))
+    return bool(getattr(args, "user", None)) or (path is not None and is_encrypted(path))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

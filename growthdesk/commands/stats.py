@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         if args.refresh_summary:
             from ..stats import summary
-            with db.session(user=args.login) as s:
+            with db.session(user=getattr(args, "login", "") or "cli") as s:
                 summary.refresh(s)
         with db.session() as s:
             f = make_filters(s, args.term, args.stage, args.category, args.school)

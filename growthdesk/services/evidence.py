@@ -134,7 +134,11 @@ def write_evidence(db_path, sha256: str, data: bytes) -> Path:
 
 def viewable_copy(db_path, sha256: str, original_name: str = "") -> Path:
     """A plain copy to hand to the system viewer, in a private temporary folder (removed when
-    the app exits or the next copy is made)."""
+    the app exits or the next copy is made); a plain database's file is handed over as it is."""
+    stored = evidence_file_path(db_path, sha256)
+    with open(stored, "rb") as fh:
+        if not keys.is_sealed(fh.read(16)):
+            return stored
     data = read_evidence(db_path, sha256)
     folder = Path(_viewer_dir())
     for old in folder.iterdir():
