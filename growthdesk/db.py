@@ -196,6 +196,8 @@ class Database:
         tracking.install(self._factory)
         from .security import install as install_security
         install_security(self)
+        from .services.access import install as install_access
+        install_access(self._factory)
         if self.key is not None and self.path is not None:
             keys.register_database_key(self.path, self.key)
 
