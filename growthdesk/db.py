@@ -225,7 +225,7 @@ class Database:
     def session(self, user: str = "") -> Iterator[Session]:
         """A unit of work: commits on success, rolls back everything on any error."""
         s = self._factory()
-        s.info["user"] = user
+        s.info["user"] = user or self.login  # the logged-in account unless the caller names another
         s.info["school_code"] = self.school_code
         s.info["database"] = self
         try:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from growthdesk import keys
+from tests.test_ui_helpers import school_template, ui_school  # noqa: F401
 
 
 def test_encrypted_demo_opens_through_the_login_dialog(qtbot, tmp_path, monkeypatch):
@@ -46,3 +47,38 @@ def test_encrypted_demo_opens_through_the_login_dialog(qtbot, tmp_path, monkeypa
     finally:
         dlg.db.close()
     assert {s["login"] for s in keys.read_keyfile(path)["slots"]} >= {"admin", "teacher01", "adviser0701"}
+
+
+def test_admin_sees_the_access_log_and_a_teacher_does_not(qtbot, ui_school, tmp_path):
+    from pathlib import Path
+
+    from growthdesk.services import views
+    from growthdesk.ui import privacy
+    from growthdesk.ui.main_window import MainWindow
+    from tests.test_ui_helpers import user, wait_ops
+    db, info = ui_school
+    with db.session(user="teacher") as s:
+        views.student_page(s, info["student_ids"][0], info["term"])
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    wait_ops(qtbot, win)
+    assert win.findChild(type(win.menuBar().actions()[0]), "actAccessLog") is not None
+    dlg = privacy.show_access_log(win)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() >= 1 and "完整" in dlg.status.text()
+    users_seen = {dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())}
+    assert "teacher" in users_seen
+    assert "查看学生档案" in {dlg.table.item(r, 2).text() for r in range(dlg.table.rowCount())}
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    assert dlg.grab().save(str(artifacts / "access_log_zh_CN.png"))
+    out = tmp_path / "log.csv"
+    dlg.export_to(str(out))
+    wait_ops(qtbot, win)
+    assert "查看学生档案" in out.read_text(encoding="utf-8-sig")
+    teacher_win = MainWindow(db, user(db, "teacher"))
+    qtbot.addWidget(teacher_win)
+    assert teacher_win.findChild(type(win.menuBar().actions()[0]), "actAccessLog") is None
+    assert privacy.show_access_log(teacher_win) is None

@@ -6,6 +6,7 @@ from .competitions import Competition, CompetitionResult, CompetitionResultMembe
 from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
 from .meta import ImportLog, Setting, SyncState
+from .privacy import AccessLog
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .school import Enrollment, School, SchoolClass, Student, Term
 from .stats import SummaryCell, SummaryState
@@ -17,5 +18,5 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
                  CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
-    "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
+    "AccessLog", "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
     "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

@@ -249,7 +249,9 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
     check_output(out, per_student)
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
+    from ..services import access, accesslog
     with db.session() as s:
+        access.require_students(s, scope.student_ids)
         batch = gather(s, scope.term_code, scope.student_ids, getattr(db, "path", None))
     gathered = time.perf_counter() - t0
     run = _Run(len(batch.students), progress, cancel)
@@ -259,6 +261,8 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
         out.mkdir(parents=True, exist_ok=True)
     files, pages = (_per_student(batch, scope, out, sheets, run, printed_on) if per_student
                     else _one_file(batch, scope, out, sheets, run, printed_on))
+    with db.session() as s:
+        accesslog.record(s, "print_portfolio", scope.student_ids, detail=f"{scope.term_code} {scope.kind} {out.name}")
     return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered)
 
 

@@ -100,10 +100,19 @@ def write_class_summary(db, class_text, term: str, out: str | Path) -> dict[str,
     code = normalise_term_code(term)
     with db.session() as s:
         cls = student_svc.find_class(s, class_text)
+        from ..services import access
+        if not access.may_see_class(s, access.actor(s), cls.id):
+            access.require_role(s, "school_admin")  # says who may, and refuses
         headers, rows = class_summary_rows(s, cls.id, code)
         rub = rubric_svc.active_rubric(s)
         name = class_label(cls.grade, cls.class_no)
     title = f"{name}{term_label(code)}汇总"
     path = write_table_workbook(out, [(title, headers, rows),
                                       ("评价方案说明", ["项目", "名称", "代码", "权重/分值"], _rubric_rows(rub))])
+    from ..fileperms import tighten
+    from ..services import accesslog
+    tighten(path)
+    with db.session() as s:
+        ids = [st.id for st in student_svc.students_in_class(s, cls.id)]
+        accesslog.record(s, "export_sheet", ids, detail=f"{code} {Path(path).name}")
     return {"path": str(path), "class": name, "term": code, "students": len(rows)}

@@ -280,6 +280,12 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
         raise
     try:
         _record_export(db, ctx, user)
+        from ..fileperms import tighten
+        from ..services import accesslog
+        tighten(final)
+        with db.session(user=user) as s:
+            accesslog.record(s, "export_bundle", detail=f"{final.name} {'full' if ctx['full'] else 'changes'} "
+                             f"usn {ctx['usn_from']}-{ctx['usn_to']}")
     except BaseException:
         final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
         raise

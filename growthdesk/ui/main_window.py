@@ -190,6 +190,11 @@ class MainWindow(QMainWindow):
             self._action(t, self.tr("Sync bundle and receipt…"), lambda: tools.sync_bundle(self), None, "actBundle")
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
+            from . import privacy
+            self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            if getattr(self.db, "key", None) is not None:
+                self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
+                             "actRecoveryKey")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
