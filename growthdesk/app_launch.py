@@ -106,7 +106,13 @@ def open_for_ui(target: str, ask=None):
             if path is not None and is_encrypted(path):
                 from .security import LockedDatabase
                 return LockedDatabase(target)  # opened by the login dialog
-            return open_database(target)
+            db = open_database(target)
+            try:  # a damaged file is said at once, with the backup offered, not at the first save
+                db.check_integrity()
+            except DatabaseError:
+                db.close()
+                raise
+            return db
         except DatabaseError as exc:
             if "数据库是空的" in exc.zh:
                 return "new"
@@ -118,11 +124,9 @@ def open_for_ui(target: str, ask=None):
 
 
 def latest_backup(path: Path | None) -> Path | None:
-    from .paths import backups_dir
-    if path is None:
-        return None
-    copies = sorted(backups_dir(path).glob(f"{path.stem}-*.db")) if backups_dir(path).is_dir() else []
-    return copies[-1] if copies else None
+    """The newest complete, usable automatic backup (never a copy cut short)."""
+    from .backup import latest_automatic_backup
+    return None if path is None else latest_automatic_backup(path)
 
 
 def database_error_dialog(exc, path: Path | None):
@@ -163,11 +167,25 @@ def restore_latest_backup(path: Path | None) -> Path | None:
     backup = latest_backup(path)
     if backup is None or path is None:
         return None
+    from . import keys
     if path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.name}.damaged-{stamp}"))
+        if keys.keyfile_path(path).exists():
+            keys.keyfile_path(path).rename(path.with_name(f"{path.name}.damaged-{stamp}.keys"))
         for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+    if keys.keyfile_path(backup).is_file():
+        # An encrypted backup is a complete, checked file with its key file: copied as it is,
+        # opened (and checked again) by the login that follows.
+        import shutil
+
+        from .fileperms import tighten
+        shutil.copyfile(backup, path)
+        shutil.copyfile(keys.keyfile_path(backup), keys.keyfile_path(path))
+        tighten(path)
+        tighten(keys.keyfile_path(path))
+        return path
     restore(path, backup)
     return path
 

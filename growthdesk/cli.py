@@ -85,7 +85,8 @@ def open_db(args: argparse.Namespace):
     from .errors import ValidationError
     from .security import unlock_database
     if getattr(args, "user", None):
-        db = unlock_database(args.db, args.user, read_password(args))
+        args.password = read_password(args)
+        db = unlock_database(args.db, args.user, args.password)
         args.login = db.login
         shown = getattr(db, "recovery_key_shown", None)
         if shown:
@@ -119,6 +120,24 @@ def _os_user() -> str:
         return "cli"
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    kinds = [sqlite3.DatabaseError, SADatabaseError]
+    try:
+        import sqlcipher3
+        kinds.append(sqlcipher3.DatabaseError)
+    except ImportError:  # pragma: no cover
+        pass
+    return isinstance(exc, tuple(kinds))
+
+
+def to_url(target: str) -> str:
+    from .db import to_url as _to_url
+    return _to_url(target)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -140,6 +159,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except GrowthDeskError as exc:
         print(f"growthdesk: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A damaged or locked database file met while reading: one line, not a traceback.
+        from .db import as_database_error
+        if not _is_database_error(exc):
+            raise
+        print(f"growthdesk: {as_database_error(exc, to_url(args.db) if args.db else '')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("growthdesk: 已取消 (cancelled)", file=sys.stderr)
