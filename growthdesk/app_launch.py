@@ -57,8 +57,10 @@ def show_uncaught(exc_type, exc, tb) -> None:
     else:
         text = QCoreApplication.translate("Launcher", "Something went wrong. Your data is safe; the action was "
                                           "not completed.")
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-    print(details or text, file=sys.stderr)  # kept for whoever reads the log
+        from .redact import redact
+        details = redact("".join(traceback.format_exception(exc_type, exc, tb)))  # no names or numbers in reports
+    from .redact import redact
+    print(redact(details or text), file=sys.stderr)  # kept for whoever reads the log: no names or ID numbers
     error_box(text, details).exec()
 
 

@@ -184,3 +184,35 @@ def test_password_policy():
         assert users.password_problem(pw) is not None, pw
     assert users.password_problem("admin123x", login="admin123x") is not None
     assert users.password_problem("secret-123") is None
+
+
+def test_certificate_photo_loses_gps_and_device_and_is_capped(school_db, tmp_path):
+    import io
+
+    from PIL import Image
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Model X"  # Model
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 17.0)}  # GPS
+    photo = tmp_path / "证书.jpg"
+    Image.new("RGB", (4000, 3000), (200, 180, 40)).save(photo, "JPEG", exif=exif.tobytes())
+    assert b"PhoneMaker" in photo.read_bytes()
+    sid = school_db.sample["student_ids"][0]
+    with school_db.session(user="admin") as s:
+        ev = evidence.attach_file(s, school_db.path, owner_type="student", owner_id=sid, file_path=photo,
+                                  kind="certificate")
+        sha, size = ev.sha256, ev.size
+    stored = evidence.read_evidence(school_db, sha)
+    assert b"PhoneMaker" not in stored and b"Model X" not in stored and len(stored) == size
+    with Image.open(io.BytesIO(stored)) as im:
+        assert max(im.size) == evidence.MAX_IMAGE_SIDE and not im.getexif()
+    plain = tmp_path / "report.pdf"
+    plain.write_bytes(b"%PDF-1.4 not an image")
+    assert evidence.clean_image(plain.read_bytes()) == plain.read_bytes()
+
+
+def test_crash_reports_hold_no_names_or_numbers():
+    from growthdesk.redact import redact
+    text = redact(f'Traceback ...\nValueError: student {NAME} {NO} (resident 11010120120101001X) in 2025-2026-1')
+    assert NAME not in text and NO not in text and "11010120120101001X" not in text
+    assert "ValueError" in text and "2025-2026-1" in text

@@ -194,17 +194,70 @@ def seal_plain_files(db_path) -> int:
     return count
 
 
+MAX_IMAGE_SIDE = 3000  # pixels: a certificate stays legible; a 48-megapixel phone photo does not need to be kept
+_HARMLESS_INFO = {"dpi", "gamma", "transparency", "interlace", "progressive", "progression", "jfif", "jfif_version",
+                  "jfif_unit", "jfif_density", "adobe", "adobe_transform", "aspect", "srgb", "chromaticity",
+                  "icc_profile", "duration", "loop", "background", "compression", "resolution"}
+
+
+def _image_format(head: bytes) -> str | None:
+    if head[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    return None
+
+
+def clean_image(data: bytes) -> bytes:
+    """A photo without its metadata (EXIF: GPS position, device, time; XMP; comments), turned
+    upright, at most ``MAX_IMAGE_SIDE`` pixels on its long side. Anything that is not an image,
+    or an image with nothing to remove, comes back unchanged; an unreadable image too (it is
+    stored as the file it is)."""
+    fmt = _image_format(data[:16])
+    if fmt is None:
+        return data
+    import io
+    try:
+        from PIL import Image, ImageOps
+        with Image.open(io.BytesIO(data)) as im:
+            meta = {k for k in im.info if k.lower() not in _HARMLESS_INFO} or bool(im.getexif())
+            too_big = max(im.size) > MAX_IMAGE_SIDE
+            if not meta and not too_big:
+                return data
+            img = ImageOps.exif_transpose(im)
+            if too_big:
+                img.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            out = io.BytesIO()
+            if fmt == "JPEG":
+                img = img.convert("RGB") if img.mode not in ("RGB", "L") else img
+                img.save(out, "JPEG", quality=90, optimize=True)
+            elif fmt == "PNG":
+                img.save(out, "PNG", optimize=True)
+            elif fmt == "WEBP":
+                img.save(out, "WEBP", quality=90)
+            else:
+                img.save(out, "PNG")
+            return out.getvalue()
+    except Exception:  # noqa: BLE001 - not decodable by Pillow: kept as it is, like any other file
+        return data
+
+
 def store_file(db_path, file_path, session: Session | None = None) -> tuple[str, int]:
     """Copy a file into the evidence folder under its hash (once); returns (sha256, size).
     Written to a temporary name then renamed, so a crash never leaves a half file under a hash.
     With ``session``, a file this call created is removed again if the session rolls back."""
     path, size = _check_file(file_path)
-    sha = _hash_file(path)
+    data = clean_image(path.read_bytes())  # at most MAX_BYTES; photos lose their EXIF (GPS, device) here
+    sha, size = hashlib.sha256(data).hexdigest(), len(data)
     target = evidence_file_path(db_path, sha)
     if not target.exists():
         if session is not None:
             _remove_on_rollback(session, target)
-        write_evidence(db_path, sha, path.read_bytes())  # at most MAX_BYTES
+        write_evidence(db_path, sha, data)
     return sha, size
 
 
@@ -235,7 +288,7 @@ def attach_file(s: Session, db_path, *, owner_type, owner_id, file_path, kind, n
         raise ValidationError("视频链接请用“添加链接”", "use attach_link for video links", field="kind", value=kind)
     note = bounded_text(note, "note", "说明", 200)
     path, _ = _check_file(file_path)
-    sha, size = store_file(db_path, path, session=s)
+    sha, size = store_file(db_path, path, session=s)  # size: as stored (a photo without its metadata)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     ev = Evidence(owner_type=owner_type, owner_id=owner_id, kind=kind, sha256=sha, size=size,
                   original_name=path.name[:255], mime_type=mime, note=note)
