@@ -89,10 +89,9 @@ def open_db(args: argparse.Namespace):
         db = unlock_database(args.db, args.user, args.password)
         args.login = db.login
         shown = getattr(db, "recovery_key_shown", None)
-        if shown:
-            print(f"数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{shown}\n"
-                  f"The database is now encrypted. Recovery key (shown once; print it and keep it safe): {shown}",
-                  file=sys.stderr)
+        if shown:  # said once the command has succeeded (a failure keeps its one-line reason)
+            args.recovery_notice = (f"数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管；管理员可在“管理”菜单中再次查看）：{shown} "
+                                    f"(the database is now encrypted; recovery key, shown once: {shown})")
         return db
     path = sqlite_path(to_url(args.db))
     if path is not None and is_encrypted(path):
@@ -101,8 +100,13 @@ def open_db(args: argparse.Namespace):
                               "typed when asked)", field="user")
     db = open_database(args.db)
     from .services.views import user_count
-    with db.session() as s:
-        has_accounts = user_count(s) > 0
+    try:
+        db.check_integrity()  # a damaged file is said as such before a login is asked for
+        with db.session() as s:
+            has_accounts = user_count(s) > 0
+    except BaseException:
+        db.close()
+        raise
     if has_accounts:
         db.close()
         raise ValidationError("这个数据库有账户：请用 --user 登录（密码放在环境变量 GROWTHDESK_PASSWORD 中）",
@@ -156,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         print("growthdesk: 缺少 --db 参数 (--db is required)", file=sys.stderr)
         return 2
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        if getattr(args, "recovery_notice", None) and code == 0:
+            print(args.recovery_notice, file=sys.stderr)
+        return code
     except GrowthDeskError as exc:
         print(f"growthdesk: {exc}", file=sys.stderr)
         return 1
