@@ -72,3 +72,35 @@ def test_retention_years_is_a_setting(school):
         assert {d.id for d in retention.due(s, today=date(2026, 12, 1))} == set(db.sample["student_ids"][:2])
         with pytest.raises(Exception):
             retention.set_retention_years(s, 0)
+
+
+def test_guardian_export_correct_and_delete_on_a_demo_school(tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from growthdesk import keys
+    from growthdesk.demo import create_demo_school
+    from growthdesk.services import accesslog, guardian
+    db = create_demo_school(tmp_path / "demo.db", students=30, terms=2, seed=3)
+    db.kdf = keys.FAST_FOR_TESTS
+    with db.session() as s:
+        st = s.scalars(select(Student).where(Student.deleted.is_(False)).order_by(Student.name)).first()
+        sid, name = st.id, st.name
+    with pytest.raises(Exception):
+        guardian.export_all(db, sid, tmp_path / "out", reason="", user="admin")  # a reason is required
+    with pytest.raises(PermissionDenied):
+        guardian.export_all(db, sid, tmp_path / "out", reason="家长申请", user="teacher01")
+    res = guardian.export_all(db, sid, tmp_path / "out", reason="家长申请查阅", user="admin")
+    wb = load_workbook(res["xlsx"], read_only=True)
+    assert name in str([c.value for row in wb.worksheets[0].iter_rows() for c in row])
+    assert len(wb.sheetnames) == 7 and res["records"] > 3
+    text = "".join(p.extract_text() for p in PdfReader(res["pdf"]).pages)
+    assert name in text and "过程性评价" in text
+    guardian.correct(db, sid, {"note": "监护人更正"}, reason="家长申请更正", user="admin")
+    result = guardian.delete(db, sid, reason="家长申请删除", user="admin")
+    assert result["students"] == 1
+    with db.session() as s:
+        assert s.get(Student, sid).deleted and s.get(Student, sid).name == ""
+        actions = [e.action for e in accesslog.entries(s)]
+        assert actions[:3] == ["guardian_delete", "guardian_correct", "guardian_export"] and accesslog.verify(s).ok
+    db.close()
