@@ -40,10 +40,12 @@ def hash_password(password: str, kdf=None) -> str:
     return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
 
 
-def _weaker_than_default(stored: str) -> bool:
+def _weaker_than_default(stored: str, kdf=None) -> bool:
+    """Is the stored hash cheaper than what new passwords get (OWASP; a test database's ``kdf``)?"""
+    n0, r0 = (kdf.n, kdf.r) if kdf is not None else (SCRYPT_N, SCRYPT_R)
     try:
         _, n, r, p, _, _ = stored.split("$")
-        return int(n) < SCRYPT_N or int(r) < SCRYPT_R
+        return int(n) < n0 or int(r) < r0
     except ValueError:
         return True
 
@@ -142,8 +144,9 @@ def authenticate(s: Session, login, password, kdf=None) -> User:
                               field="login", value=user.login)
     user.failed_logins = 0
     user.last_login_at = utcnow()
-    if kdf is None and _weaker_than_default(user.password_hash):
-        user.password_hash = hash_password(str(password))  # an older, cheaper hash is upgraded on login
+    kdf = kdf if kdf is not None else _session_kdf(s)
+    if _weaker_than_default(user.password_hash, kdf):  # an older, cheaper hash is upgraded on login
+        user.password_hash = hash_password(str(password), kdf)  # an older, cheaper hash is upgraded on login
     s.flush()
     return user
 
@@ -157,8 +160,9 @@ def login_unlocked(s: Session, login, password, kdf=None) -> User:
                               field="login", value=login)
     user.failed_logins = 0
     user.last_login_at = utcnow()
-    if kdf is None and _weaker_than_default(user.password_hash):
-        user.password_hash = hash_password(str(password))
+    kdf = kdf if kdf is not None else _session_kdf(s)
+    if _weaker_than_default(user.password_hash, kdf):  # an older, cheaper hash is upgraded on login
+        user.password_hash = hash_password(str(password), kdf)
     s.flush()
     return user
 

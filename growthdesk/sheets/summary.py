@@ -20,7 +20,7 @@ from ..models.enums import EVALUATOR_ROLES, GENDERS, LEVEL_ORDER, label
 from ..services import rubric as rubric_svc
 from ..services import students as student_svc
 from ..services import views
-from ..services.names import class_label
+from ..services.names import class_label, mask_student_no
 from ..services.terms import normalise_term_code, term_label
 from .writer import Styled, write_table_workbook
 
@@ -69,7 +69,7 @@ def class_summary_rows(s: Session, class_id: str, term_code: str) -> tuple[list[
     rows = []
     for n, r in enumerate(table, start=1):
         delta = added.get(r.student_id, {})
-        rows.append([n, r.national_student_no, r.name, label(GENDERS, genders.get(r.student_id))]
+        rows.append([n, mask_student_no(r.national_student_no), r.name, label(GENDERS, genders.get(r.student_id))]
                     + [_score(r.scores.get(d.code)) for d in dims] + [_score(r.overall)]
                     + [_delta(delta.get(d.code)) for d in dims] + [r.levels.get(d.code, "") for d in dims]
                     + [projects[r.student_id], term_awards[r.student_id], all_awards[r.student_id],
