@@ -82,3 +82,26 @@ def test_admin_sees_the_access_log_and_a_teacher_does_not(qtbot, ui_school, tmp_
     qtbot.addWidget(teacher_win)
     assert teacher_win.findChild(type(win.menuBar().actions()[0]), "actAccessLog") is None
     assert privacy.show_access_log(teacher_win) is None
+
+
+def test_data_inventory_is_shown_and_saved_as_pdf(qtbot, tmp_path):
+    from pypdf import PdfReader
+
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.privacy import DataInventoryDialog
+    make_app("zh_CN")
+    dlg = DataInventoryDialog()
+    qtbot.addWidget(dlg)
+    dlg.resize(1000, 700)
+    text = dlg.view.toPlainText()
+    for words in ("学籍号", "访问日志", "保存多久", "6 个月", "EXIF"):
+        assert words in text
+    from pathlib import Path
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    dlg.show()
+    assert dlg.grab().save(str(artifacts / "data_inventory_zh_CN.png"))
+    out = tmp_path / "inventory.pdf"
+    dlg.save_pdf(str(out))
+    pages = PdfReader(out).pages
+    assert len(pages) >= 2 and "访问日志" in "".join(p.extract_text() for p in pages)

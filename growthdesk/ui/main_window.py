@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
+        from . import privacy as privacy_ui
+        self._action(h, self.tr("Data inventory…"), lambda: privacy_ui.show_data_inventory(self), None,
+                     "actDataInventory")
 
     def _build_status(self) -> None:
         role = label(ROLES, self.user.role, ui_app.lang())

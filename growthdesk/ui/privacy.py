@@ -118,3 +118,53 @@ def show_recovery_key(main) -> None:
     box.setInformativeText(key)
     box.open()
     main.recovery_box = box
+
+
+class DataInventoryDialog(QDialog):
+    """The data inventory shipped with the app (``resources/reference/data_inventory.md``):
+    every field kept, why, for how long; saved as a PDF to print for the school's records."""
+
+    def __init__(self, parent=None) -> None:
+        from PySide6.QtWidgets import QTextBrowser
+
+        from ..paths import resource
+        super().__init__(parent)
+        self.setObjectName("dataInventory")
+        self.setWindowTitle(self.tr("Data inventory"))
+        self.resize(900, 640)
+        self.view = QTextBrowser()
+        self.view.setMarkdown(resource("reference", "data_inventory.md").read_text(encoding="utf-8"))
+        save = QPushButton(self.tr("Save as PDF…"))
+        save.setObjectName("savePdf")
+        save.clicked.connect(self._save)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(save)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(row)
+
+    def _save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the data inventory"), "", "PDF (*.pdf)")
+        if path:
+            self.save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def save_pdf(self, path: str) -> None:
+        from PySide6.QtGui import QPageSize, QPdfWriter
+
+        from ..fileperms import tighten
+        writer = QPdfWriter(path)
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setResolution(150)
+        self.view.document().print_(writer)
+        del writer  # the file is complete once the writer is gone
+        tighten(path)
+
+
+def show_data_inventory(main) -> DataInventoryDialog:
+    dlg = DataInventoryDialog(main)
+    dlg.open()
+    return dlg

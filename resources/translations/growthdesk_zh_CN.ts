@@ -397,6 +397,21 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>DataInventoryDialog</name>
+    <message>
+        <source>Data inventory</source>
+        <translation>数据清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the data inventory</source>
+        <translation>保存数据清单</translation>
+    </message>
+</context>
+<context>
     <name>DistrictWindow</name>
     <message>
         <source>Term</source>
@@ -1022,6 +1037,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
+    </message>
+    <message>
+        <source>Data inventory…</source>
+        <translation>数据清单…</translation>
     </message>
     <message>
         <source>Whole school</source>
