@@ -11,6 +11,12 @@ from . import app as ui_app
 MAX_ROWS = 2000
 
 
+def _local(at) -> str:
+    """A stored (naive UTC) time as the clock on the wall shows it."""
+    from datetime import timezone
+    return at.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 class AccessLogDialog(QDialog):
     """The newest entries (at most 2,000; the export has them all), whether the chain holds."""
 
@@ -24,7 +30,7 @@ class AccessLogDialog(QDialog):
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, 7)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setHorizontalHeaderLabels([self.tr("Time (UTC)"), self.tr("Account"), self.tr("Action"),
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Account"), self.tr("Action"),
                                               self.tr("Students"), self.tr("What"), self.tr("Reason"), self.tr("No.")])
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -52,7 +58,7 @@ class AccessLogDialog(QDialog):
             keep = accesslog.keep_days(s)
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            values = [e.at.strftime("%Y-%m-%d %H:%M"), e.user, accesslog.action_label(e.action, lang),
+            values = [_local(e.at), e.user, accesslog.action_label(e.action, lang),
                       str(e.student_count), e.detail, e.reason, str(e.id)]
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
