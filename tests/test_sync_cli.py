@@ -86,7 +86,9 @@ def test_import_returns_before_the_statistics_summary_and_a_background_process_r
     district, school, _ = make_district_and_school(tmp_path, students=20)
     district.close()
     school.close()
-    code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "S0001.db", "--out", tmp_path / "out", "--json")
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: the CLI logs in
+    code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "S0001.db", "--user", "admin", "--out",
+                         tmp_path / "out", "--json")
     assert code == 0, err
     code, out, err = run(capsys, "bundle", "import", "--db", tmp_path / "district.db", json.loads(out)["path"], "--json")
     assert code == 0, err
