@@ -22,11 +22,23 @@ def register(sub) -> None:
     p = dsub.add_parser("add-school", help="register a school and write its setup file / 登记学校并生成设置文件")
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="school code, 4-16 letters, digits or '-'")
-    p.add_argument("--name", required=True, help="school name")
-    p.add_argument("--category", required=True, help="urban|town|rural (城区/镇区/乡村)")
+    p.add_argument("--name", help="school name (required unless --reissue)")
+    p.add_argument("--category", help="urban|town|rural (城区/镇区/乡村) (required unless --reissue)")
     p.add_argument("--stages", default="junior", help="comma list: primary,junior,senior (default junior)")
     p.add_argument("--out", required=True, help="setup file to write (SETUP.json)")
+    p.add_argument("--reissue", action="store_true",
+                   help="a new setup file for a registered school (re-enroll: its old key stops working; "
+                        "or the upgrade of a format-1 school)")
+    p.add_argument("--format", type=int, choices=(1, 2), default=2,
+                   help="2 (default): sealed bundles, keys made at the school; 1: the old shared-key setup")
     p.set_defaults(func=cmd_add_school)
+
+    p = dsub.add_parser("publish", help="district bundles for schools: rubric, catalog, arriving students / 下发数据包")
+    add_common(p, json_flag=True)
+    p.add_argument("--out", required=True, help="folder to write the bundles into")
+    p.add_argument("--school", help="only this school (default: every enrolled school)")
+    p.add_argument("--full", action="store_true", help="everything, not only what changed since the last bundle")
+    p.set_defaults(func=_publish)
 
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
@@ -55,61 +67,73 @@ def register(sub) -> None:
 
 
 def _admin_args(p) -> None:
-    p.add_argument("--admin", metavar="LOGIN", help="the first administrator's login; the database is made encrypted "
-                   "(password: GROWTHDESK_PASSWORD, or asked)")
-    p.add_argument("--admin-name", default="", help="the administrator's display name (default: the login)")
+    p.add_argument("--admin", help="first administrator's login; password from GROWTHDESK_PASSWORD or asked "
+                                   "/ 第一位管理员的登录名（密码取自环境变量 GROWTHDESK_PASSWORD，否则询问）")
+    p.add_argument("--admin-name", default="管理员", help="the administrator's display name / 管理员姓名")
 
 
-def _first_admin(args: argparse.Namespace, db, role: str) -> dict:
-    """The first account of an encrypted database, then its recovery key (printed once)."""
-    from ..security import finish_encrypted_setup
-    from ..services import users
-    with db.session(user=args.admin) as s:
-        users.create_user(s, args.admin, args.admin_name or args.admin, role, args.admin_password)
-    recovery = finish_encrypted_setup(db)
-    return {"admin": args.admin.lower(), "encrypted": db.encrypted, "recovery_key": recovery}
+def _admin(args):
+    """The first administrator of ``--admin``, password from GROWTHDESK_PASSWORD or the terminal."""
+    import getpass
+    import os
+
+    from ..services.offices import Admin
+    password = os.environ.get("GROWTHDESK_PASSWORD")
+    if password is None:
+        password = getpass.getpass("管理员密码 (password): ")
+        confirm = getpass.getpass("再次输入 (again): ")
+    else:
+        confirm = password
+    return Admin(args.admin, args.admin_name, password, confirm).check()
 
 
-def _admin_password(args: argparse.Namespace) -> None:
-    """Read and check the admin's password before anything is created."""
-    from ..cli import read_password
-    from ..errors import ValidationError
-    from ..services.users import password_problem
-    if not getattr(args, "admin", None):
-        return
-    args.admin_password = read_password(args, "管理员密码 (admin password): ")
-    problem = password_problem(args.admin_password, args.admin)
-    if problem:
-        raise ValidationError(problem[0], problem[1], field="password")
+def _sealed(db) -> dict:
+    """With --admin the database is encrypted: say so, and its recovery key (shown this once)."""
+    key = getattr(db, "recovery_key_shown", None)
+    return {"encrypted": True, "recovery_key": key} if key else {}
 
 
-def _recovery_note(extra: dict) -> str:
-    if not extra.get("recovery_key"):
+def _recovery_note(result: dict) -> str:
+    if not result.get("recovery_key"):
         return ""
-    return (f"\n管理员账户：{extra['admin']}；数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{extra['recovery_key']}"
-            f"\nAdmin account: {extra['admin']}; the database is encrypted. Recovery key (shown once; print it): "
-            f"{extra['recovery_key']}")
+    return (f"\n数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{result['recovery_key']}"
+            f"\nThe database is encrypted. Recovery key (shown once; print it and keep it safe): {result['recovery_key']}")
 
 
 def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
-    _admin_password(args)
-    db = create_district(args.db, args.code, args.name, encrypt=bool(getattr(args, "admin", None)))
-    extra = _first_admin(args, db, "district_staff") if getattr(args, "admin", None) else {}
+    if args.admin:
+        from ..services.offices import create_district_office
+        db, _user = create_district_office(args.db, args.code, args.name, _admin(args))
+    else:
+        db = create_district(args.db, args.code, args.name)
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
-              "district_name": db.settings.get("district_name", ""), **extra}
+              "district_name": db.settings.get("district_name", ""), **_sealed(db)}
     db.close()
     emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）"
-                       + _recovery_note(extra))
+                       + _recovery_note(result))
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from .sync import cmd_publish
+
+    return cmd_publish(args)
+
+
 def cmd_add_school(args: argparse.Namespace) -> int:
-    from ..setup import add_school, write_setup_file
+    from ..setup import add_school, reissue_school_setup, write_setup_file
 
     with open_db(args) as db:
-        setup = add_school(db, args.code, args.name, args.category, args.stages)
+        if args.reissue:
+            setup = reissue_school_setup(db, args.code)
+        else:
+            from ..errors import ValidationError
+            for opt in ("name", "category"):
+                if not getattr(args, opt):
+                    raise ValidationError(f"请给出 --{opt}", f"--{opt} is required", field=opt)
+            setup = add_school(db, args.code, args.name, args.category, args.stages, legacy=args.format == 1)
     path = write_setup_file(setup, args.out)
     school = setup["school"]
     result = {"setup_file": str(path), "school_code": school["code"], "school_name": school["name"],
@@ -122,14 +146,16 @@ def cmd_add_school(args: argparse.Namespace) -> int:
 def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
-    _admin_password(args)
-    db = create_school(args.db, args.setup, encrypt=bool(getattr(args, "admin", None)))
-    extra = _first_admin(args, db, "school_admin") if getattr(args, "admin", None) else {}
+    if args.admin:
+        from ..services.offices import create_school_hub
+        db, _user = create_school_hub(args.db, args.setup, _admin(args))
+    else:
+        db = create_school(args.db, args.setup)
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
-              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code, **extra}
+              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code, **_sealed(db)}
     db.close()
     emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）"
-                       + _recovery_note(extra))
+                       + _recovery_note(result))
     return 0
 
 
