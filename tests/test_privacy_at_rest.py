@@ -180,7 +180,7 @@ def test_remote_postgres_without_tls_refused():
 
 
 def test_password_policy():
-    for pw in ("short1", "12345678", "abcdefgh", "aaaaaaaa1", "password"):
+    for pw in ("short1", "12345678", "abcdefgh", "aaaaaaaa1", "password", "abababab"):
         assert users.password_problem(pw) is not None, pw
     assert users.password_problem("admin123x", login="admin123x") is not None
     assert users.password_problem("secret-123") is None
