@@ -263,7 +263,7 @@ def _sample_rows(s) -> None:
     year = int(terms.current_term_code()[:4]) if terms else 2025  # the class of this school year
     cls = students.create_class(s, year, 7, 1, adviser_name="自检")
     students.create_student(s, national_student_no=SAMPLE_STUDENT_NO, name="张三", gender="M", class_id=cls.id)
-    users.create_user(s, SELFCHECK_USER, "自检", "school_admin", "selfcheck-only")  # scrypt needs OpenSSL
+    users.create_user(s, SELFCHECK_USER, "自检", "school_admin", "selfcheck-only-1")  # scrypt needs OpenSSL
 
 
 def _tracked_counts(db) -> tuple[int, int]:

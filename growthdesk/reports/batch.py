@@ -246,7 +246,9 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
         db.check_integrity()
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
+    from ..services import access, accesslog
     with db.session() as s:
+        access.require_students(s, scope.student_ids)
         batch = gather(s, scope.term_code, scope.student_ids, getattr(db, "path", None))
     gathered = time.perf_counter() - t0
     run = _Run(len(batch.students), progress, cancel)
@@ -258,6 +260,8 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
                     else _one_file(batch, scope, out, sheets, run, printed_on))
     from .fonts import undrawable
     odd = [(p.class_label, p.national_student_no, cps) for p in batch.students if (cps := undrawable(p.name))]
+    with db.session() as s:
+        accesslog.record(s, "print_portfolio", scope.student_ids, detail=f"{scope.term_code} {scope.kind} {out.name}")
     return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered, odd)
 
 

@@ -533,4 +533,4 @@ def _photos(s: Session, by_id, db_path: Path | None) -> None:
         except GrowthDeskError:
             continue
         if path.is_file():
-            by_id[sid].photo = path
+            by_id[sid].photo = evidence_service.StoredEvidence(db_path, sha, path)

@@ -156,6 +156,9 @@ def _photo_reader(path: Path):
     from reportlab.lib.utils import ImageReader
 
     try:
+        if hasattr(path, "load"):  # a stored (possibly sealed) evidence file
+            import io
+            path = io.BytesIO(path.load())
         with Image.open(path) as im:
             im = ImageOps.fit(ImageOps.exif_transpose(im).convert("RGB"), PHOTO_PX)
             buf = io.BytesIO()

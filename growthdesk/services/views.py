@@ -268,12 +268,17 @@ class StudentPage:
 
 
 def student_page(s: Session, student_id: str, term_code: str | None, lang: str = "zh_CN") -> StudentPage:
+    """One student's record as the student page shows it: checked against the account's classes
+    and written to the access log."""
+    from . import access, accesslog
     from .review import require_student_access
-    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
     st = s.get(Student, student_id)
     if st is None:
         from ..errors import NotFoundError
         raise NotFoundError("找不到该学生", "student not found", value=student_id)
+    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
+    access.require_student(s, student_id)  # the same rule in services.access (district staff: not a school's pupil)
+    accesslog.record(s, "view_student", [student_id], detail=term_code or "")
     cls = st.school_class
     page = StudentPage(st.id, st.name, st.national_student_no or "", st.gender, st.birth_date, st.stage,
                        st.class_id, cls and class_label(cls.grade, cls.class_no, lang) or "", st.status, st.note)

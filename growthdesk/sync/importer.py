@@ -743,12 +743,9 @@ def _store_evidence(db: Database, zf: zipfile.ZipFile, doc: dict) -> None:
         dest = folder / sha[:2] / sha
         if dest.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(sha + ".part")
-        with zf.open(fmt.FILES_PREFIX + sha) as src, open(tmp, "wb") as out:
-            while block := src.read(1 << 20):
-                out.write(block)
-        os.replace(tmp, dest)
+        from ..services.evidence import write_evidence  # sealed beside an encrypted database
+        with zf.open(fmt.FILES_PREFIX + sha) as src:
+            write_evidence(db, sha, src.read())
 
 
 # ---------------------------------------------------------------- one bundle

@@ -219,10 +219,18 @@ class MainWindow(QMainWindow):
             if workstation.available() and self.db.settings.get("node_role") == "hub":
                 self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
                              "actAddWorkstation")
+            from . import privacy
+            self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            if getattr(self.db, "key", None) is not None:
+                self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
+                             "actRecoveryKey")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
+        from . import privacy as privacy_ui
+        self._action(h, self.tr("Data inventory…"), lambda: privacy_ui.show_data_inventory(self), None,
+                     "actDataInventory")
 
     def _build_status(self) -> None:
         role = label(ROLES, self.user.role, ui_app.lang())

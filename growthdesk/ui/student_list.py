@@ -93,7 +93,8 @@ class StudentListModel(QAbstractTableModel):
             lang = ui_app.lang()
             col = index.column()
             if col == 0:
-                return r.national_student_no
+                from ..services.names import mask_student_no
+                return mask_student_no(r.national_student_no)  # masked in lists; searching uses the whole number
             if col == 1:
                 return r.name
             if col == 2:

@@ -1,6 +1,65 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Access log</source>
+        <translation>访问日志</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生人数</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Entries are kept %1 days.</source>
+        <translation>记录保留 %1 天。</translation>
+    </message>
+    <message>
+        <source>%1 entries; the chain is intact (no entry was edited or removed).</source>
+        <translation>共 %1 条记录；校验链完整（没有记录被修改或删除）。</translation>
+    </message>
+    <message>
+        <source>Warning: the access log was tampered with: %1</source>
+        <translation>警告：访问日志被篡改过：%1</translation>
+    </message>
+    <message>
+        <source>Export the access log</source>
+        <translation>导出访问日志</translation>
+    </message>
+    <message>
+        <source>Recovery key of this database (keep it locked away; it opens the database without any password):</source>
+        <translation>本数据库的恢复密钥（请锁好保管；凭它不用任何密码即可打开数据库）：</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -728,6 +787,21 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>DataInventoryDialog</name>
+    <message>
+        <source>Data inventory</source>
+        <translation>数据清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the data inventory</source>
+        <translation>保存数据清单</translation>
+    </message>
+</context>
+<context>
     <name>DistrictSchools</name>
     <message>
         <source>setup file issued, not joined yet</source>
@@ -895,6 +969,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Name or student no., then Enter</source>
         <translation>输入姓名或学籍号，回车查找</translation>
+    </message>
+    <message>
+        <source>Reason for looking up this student (required; written to the access log)</source>
+        <translation>查询该学生的原因（必填，会记入访问日志）</translation>
+    </message>
+    <message>
+        <source>State the reason for looking up this student first (it is written to the access log).</source>
+        <translation>请先填写查询该学生的原因（会记入访问日志）。</translation>
     </message>
     <message>
         <source>{school} {cls} ({stage}, {status})</source>
@@ -1349,6 +1431,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
     </message>
     <message>
+        <source>The database is now encrypted. Its recovery key opens it if every password is forgotten. Print it or write it down and keep it locked away; it is shown only now (an administrator can print it again later):</source>
+        <translation>数据库现已加密。如果所有密码都忘记了，可以用恢复密钥打开它。请打印或抄下来锁好保管；它只在此时显示（管理员以后可以再次查看）：</translation>
+    </message>
+    <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
         <translation>这是区级数据库。本版本没有区级窗口，请使用命令行（growthdesk stats、growthdesk bundle import）。</translation>
     </message>
@@ -1613,6 +1699,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加工作站…</translation>
     </message>
     <message>
+        <source>Access log…</source>
+        <translation>访问日志…</translation>
+    </message>
+    <message>
+        <source>Show the recovery key…</source>
+        <translation>查看恢复密钥…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1623,6 +1717,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
+    </message>
+    <message>
+        <source>Data inventory…</source>
+        <translation>数据清单…</translation>
     </message>
     <message>
         <source>Whole school</source>
