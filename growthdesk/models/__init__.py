@@ -6,6 +6,8 @@ from .competitions import Competition, CompetitionResult, CompetitionResultMembe
 from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
 from .meta import ImportLog, Setting, SyncState
+from .programmes import (Programme, ProgrammeEvaluation, ProgrammeLogEntry, ProgrammeMember,
+                         ProgrammeMentor, ProgrammeNomination)
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .school import Enrollment, School, SchoolClass, Student, Term
 from .stats import SummaryCell, SummaryState
@@ -14,7 +16,9 @@ from .users import TeachingAssignment, User
 # Tables whose rows travel in bundles, parents before children (the order import applies them).
 SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProject, ProjectMember,
                  ProjectMentor, ProjectLogEntry, ProjectOutcome, CompetitionResult,
-                 CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence]
+                 CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence,
+                 Programme, ProgrammeMentor, ProgrammeNomination, ProgrammeMember, ProgrammeLogEntry,
+                 ProgrammeEvaluation]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncState",
