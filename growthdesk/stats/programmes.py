@@ -178,6 +178,7 @@ def member_rows(session: Session, programme_id: str, *, with_details: bool = Fal
             row["evaluations"] = [evaluation_row(e) for e in svc.evaluations(session, m.id)]
             row.update(member_achievements(session, m))
         out.append(row)
+    out.sort(key=lambda r: (r["joined_on"], r["school_code"], r["name"], r["person_key"]))
     return out
 
 
@@ -369,6 +370,7 @@ def mentor_record(session: Session, mentor_id: str) -> dict:
                          "left_on": m.left_on.isoformat() if m.left_on else None, "status": m.status,
                          "status_zh": label(MEMBER_STATUSES, m.status), "hours": hours,
                          **member_achievements(session, m)})
+    students.sort(key=lambda r: (r["joined_on"], r["tier_zh"], r["school_code"], r["name"]))
     return {"mentor": {"id": mentor.id, "name": mentor.name, "kind": mentor.kind,
                        "kind_zh": label(MENTOR_KINDS, mentor.kind), "institution": mentor.institution,
                        "school": mentor.mentor_school, "field": mentor.field},
