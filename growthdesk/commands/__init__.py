@@ -6,4 +6,5 @@ COMMAND_MODULES = [
     "bundle",      # bundle export / import / receipt (sync)
     "portfolio",   # portfolio: term portfolio PDFs (reports)
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
+    "programme",   # programme import / export / mentor-record (cultivation programmes)
 ]
