@@ -179,10 +179,12 @@ def update_programme(s: Session, programme_id: str, **changes) -> Programme:
 
 
 def list_programmes(s: Session, tier: str | None = None) -> list[Programme]:
-    q = live(Programme).order_by(Programme.tier, Programme.name, Programme.id)
+    """Live programmes by tier (小学 → 初中 → 高中), then name."""
+    q = live(Programme)
     if tier:
         q = q.where(Programme.tier == tier)
-    return list(s.scalars(q))
+    order = list(STAGES)
+    return sorted(s.scalars(q), key=lambda p: (order.index(p.tier), p.name, p.id))
 
 
 def find_programme(s: Session, name: str, tier: str | None = None) -> Programme | None:

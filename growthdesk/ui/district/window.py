@@ -299,6 +299,9 @@ class DistrictWindow(QMainWindow):
         self.tabs.addTab(self.stats_page, translate("DistrictWindow", "Statistics"))
         self.tabs.addTab(self.people_page, translate("DistrictWindow", "Students across stages"))
         self.tabs.addTab(self.cultivation_page, translate("DistrictWindow", "Cultivation list"))
+        from ..programmes import ProgrammesPage  # cultivation programmes (issue 16)
+        self.programmes_page = ProgrammesPage(self.runner, self)
+        self.tabs.addTab(self.programmes_page, translate("DistrictWindow", "Programmes"))
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.addWidget(self.filter_bar)
@@ -314,6 +317,7 @@ class DistrictWindow(QMainWindow):
                                                       lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
+        self.programmes_page.reload()
 
     def _load_choices(self) -> None:
         from ...stats.queries import latest_evaluated_term
