@@ -5,9 +5,10 @@
 
 Reuses (or generates) bench_stats's district file, then adds programme data with bulk INSERT …
 SELECT inside SQLite (once; kept in the file): per tier 8 district programmes (one per
-discipline) and one programme per school; members = 2 % of the primary students, 1 % of the
-junior and senior students (every junior member whose person was a primary student is a mover,
-so the chain has real links), each with an in-school and an external mentor, two nominations,
+discipline) and one programme per school; members = 2 % of each primary school's students, 1 % of
+each junior and senior school's (a junior school's student k with k % 10 = 0 shares the person of
+the previous primary school's student k, so every junior member is a mover whose person was a
+primary member: the chain has real links; the generated district has no junior → senior movers), each with an in-school and an external mentor, two nominations,
 five growth-log entries and one evaluation.
 
 Timed (median wall and CPU of ``--repeat`` runs, each on a fresh session):
@@ -38,12 +39,24 @@ DISC = bench_stats.DISCIPLINES
 TIERS = ["primary", "junior", "senior"]
 
 
-def add_programmes(path: Path) -> None:
+PROGRAMME_TABLES = ("programme", "programme_mentor", "programme_member", "programme_nomination",
+                    "programme_log_entry", "programme_evaluation")
+
+
+def add_programmes(path: Path, redo: bool = False) -> None:
     con = sqlite3.connect(path)
+    # A bench file migrated while 0011 lacked it: the index 0011 now makes (same definition).
+    con.execute("CREATE INDEX IF NOT EXISTS ix_student_school_stage ON student (school_code, stage, status, deleted)")
+    if redo:
+        for table in PROGRAMME_TABLES:
+            con.execute(f"DELETE FROM {table}")
+        con.commit()
     if con.execute("SELECT count(*) FROM programme").fetchone()[0]:
         con.close()
         return
     t = time.perf_counter()
+    per_school = con.execute("SELECT count(*) FROM student").fetchone()[0] // con.execute(
+        "SELECT count(*) FROM school").fetchone()[0]
     con.execute("PRAGMA synchronous=OFF")
     con.executescript(f"""
         CREATE TEMP TABLE nums(n INTEGER PRIMARY KEY);
@@ -93,8 +106,8 @@ def add_programmes(path: Path) -> None:
                printf('me%06d-0000-4000-8000-000000000000', n % 400), '2024-09-15',
                CASE WHEN n % 7 = 0 THEN 'left' ELSE 'active' END, CASE WHEN n % 7 = 0 THEN '2025-06-30' END,
                CASE WHEN n % 7 = 0 THEN '兴趣转向' ELSE '' END, '', '', '', ''
-        FROM (SELECT s.*, substr(s.id, 2, 7) + 0 AS n FROM student s) st
-        WHERE (st.stage = 'primary' AND st.n % 50 = 0) OR (st.stage != 'primary' AND st.n % 100 = 0)""")
+        FROM (SELECT s.*, substr(s.id, 2, 7) + 0 AS n, (substr(s.id, 2, 7) + 0) % {per_school} AS k FROM student s) st
+        WHERE (st.stage = 'primary' AND st.k % 50 = 0) OR (st.stage != 'primary' AND st.k % 100 = 0)""")
     con.executescript(f"""
         INSERT INTO programme_nomination (id, school_code, created_at, updated_at, updated_by, usn, deleted, programme_id,
                     student_id, person_key, student_school, term_code, nominated_by_kind, nominated_by, nominated_on,
@@ -121,8 +134,7 @@ def add_programmes(path: Path) -> None:
     con.execute("ANALYZE")
     con.commit()
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("programme", "programme_mentor", "programme_member", "programme_nomination",
-                        "programme_log_entry", "programme_evaluation")}
+              for t in PROGRAMME_TABLES}
     con.close()
     print(f"  programme data added in {time.perf_counter() - t:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()),
           flush=True)
@@ -134,6 +146,7 @@ def main(argv=None) -> int:
     ap.add_argument("--schools", type=int, default=200)
     ap.add_argument("--db", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--redo-programmes", action="store_true", help="delete the programme data and add it again")
     args = ap.parse_args(argv)
     path = args.db or Path(f"/tmp/gd-bench-district-{args.rows}-{args.schools}.db")
     if not path.exists():
@@ -142,7 +155,7 @@ def main(argv=None) -> int:
         bench_stats.generate(path, args.rows, args.schools)
         print(f"generated in {time.perf_counter() - t:.1f} s", flush=True)
     bench_stats.migrate_in_place(path)
-    add_programmes(path)
+    add_programmes(path, args.redo_programmes)
     from growthdesk.services import programmes as svc
     from growthdesk.stats import programmes as pst
     from growthdesk.stats.cultivation import cultivation_list
@@ -157,7 +170,11 @@ def main(argv=None) -> int:
             school_p = svc.get_programme(s, "ps0001-0000-4000-8000-000000000000")
             rules = svc.programme_rules(district_p)
             n = len(pst.candidates(s, district_p.id, term)["candidates"])
+            chain = pst.chain_statistics(s)
         print(f"term {term}; district programme {district_p.name} ({district_p.disciplines}): {n:,} candidates")
+        print("chain: " + "; ".join(f"{r['tier']} {r['members']:,}" for r in chain["by_tier"]) + "; retention "
+              + ", ".join(f"{r['from']}→{r['to']} {r['continued']}/{r['reached']}" for r in chain["retention"])
+              + f"; {len(chain['chain']):,} persons in several tiers; {len(chain['mentors']):,} mentors")
         jobs = [
             ("floor: cultivation_list, junior, same rules", lambda s: cultivation_list(s, Filters(term=term, stage="junior"),
                                                                                          rules, with_ids=True)),

@@ -4,8 +4,9 @@ Revision ID: 0011
 Revises: 0003
 Create Date: 2026-12-01
 
-Six new tables (``growthdesk.models.programmes``), all travelling in bundles. No existing table
-changes.
+Six new tables (``growthdesk.models.programmes``), all travelling in bundles, and one index on
+``student`` (school, stage, status, deleted) that the programme statistics' population reads
+alone.
 """
 from typing import Sequence, Union
 
@@ -191,8 +192,12 @@ def upgrade() -> None:
     op.create_index(op.f('ix_programme_nomination_programme_id'), 'programme_nomination', ['programme_id'], unique=False)
     op.create_index(op.f('ix_programme_nomination_school_code'), 'programme_nomination', ['school_code'], unique=False)
     op.create_index(op.f('ix_programme_nomination_usn'), 'programme_nomination', ['usn'], unique=False)
+    with op.batch_alter_table("student", schema=None) as batch_op:
+        batch_op.create_index("ix_student_school_stage", ["school_code", "stage", "status", "deleted"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("student", schema=None) as batch_op:
+        batch_op.drop_index("ix_student_school_stage")
     for table in reversed(TABLES):
         op.drop_table(table)
