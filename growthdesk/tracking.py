@@ -1,7 +1,10 @@
 """Stamp every change for sync and write it to the audit log, in the same transaction.
 
 Installed on the session factory by ``db.Database``; services never stamp by hand, so no
-write can forget it. One ``usn`` is taken per transaction from the ``usn`` setting.
+write can forget it. One ``usn`` is taken per transaction from the ``usn`` setting, and one
+hybrid logical clock value from the ``clock`` setting (``growthdesk.hlc``): a new record gets
+``versions = {"*": [clock, node]}``, an edit stamps each changed field (``"~"`` for the deleted
+flag) with ``[clock, node]``, so the importer can merge field by field.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from . import hlc
 from .models import AuditLog, Setting, SyncMixin, utcnow
 from .models.users import User
 
 # Columns whose values must never be copied into the audit log.
 _SECRET_COLUMNS = {"password_hash", "sync_key"}
-_BOOKKEEPING = {"updated_at", "updated_by", "usn", "created_at"}
+_BOOKKEEPING = {"updated_at", "updated_by", "usn", "created_at", "clock", "versions"}
 
 
 def _plain(value):
@@ -66,6 +70,45 @@ def next_usn(session: Session) -> int:
     return usn
 
 
+def next_clock(session: Session) -> int:
+    """The hybrid logical clock of this transaction: taken once, larger than any made or
+    accepted here (``hlc.tick``); the ``clock`` setting keeps the largest."""
+    if "clock" in session.info:
+        return session.info["clock"]
+    row = session.execute(select(Setting).where(Setting.key == "clock")).scalar_one_or_none()
+    if row is None:
+        row = Setting(key="clock", value="0")
+        session.add(row)
+    clock = hlc.tick(int(row.value or 0))
+    row.value = str(clock)
+    session.info["clock"] = clock
+    return clock
+
+
+def observe_clock(session: Session, seen: int) -> None:
+    """Remember a clock value accepted from another database (the next local change is later)."""
+    row = session.execute(select(Setting).where(Setting.key == "clock")).scalar_one_or_none()
+    if row is None:
+        session.add(Setting(key="clock", value=str(seen)))
+    elif seen > int(row.value or 0):
+        row.value = str(seen)
+
+
+def _stamp_versions(obj, changed: dict, clock: int, node: str) -> None:
+    old_at = obj.updated_at
+    try:
+        versions = hlc.parse(obj.versions or "", obj.clock or 0, hlc.to_us(old_at) if old_at else 0)
+    except hlc.VersionError:
+        versions = {hlc.CREATED: [obj.clock or 0, ""]}
+    for key, value in changed.items():
+        if key == "deleted":
+            versions[hlc.DELETED] = [clock, node, 1 if value else 0]
+        else:
+            versions[key] = [clock, node]
+    obj.versions = hlc.dumps(versions)
+    obj.clock = clock
+
+
 def _dump(d: dict) -> str:
     return json.dumps(d, ensure_ascii=False, sort_keys=True) if d else ""
 
@@ -94,6 +137,12 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
             obj.updated_by = user
             obj.created_at = obj.created_at or now
             obj.updated_at = now
+            clock = next_clock(session)
+            obj.clock = clock
+            first = {hlc.CREATED: [clock, session.info.get("node_id", "")]}
+            if obj.deleted:
+                first[hlc.DELETED] = [clock, session.info.get("node_id", ""), 1]
+            obj.versions = hlc.dumps(first)
             if not obj.id:
                 from .models import new_uuid
                 obj.id = new_uuid()
@@ -110,6 +159,8 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
         if isinstance(obj, SyncMixin):
             if after.get("deleted") is True:
                 action = "delete"
+            changed = {k: getattr(obj, k) for k in after}
+            _stamp_versions(obj, changed, next_clock(session), session.info.get("node_id", ""))
             obj.usn = next_usn(session)
             obj.updated_by = user
             obj.updated_at = now
@@ -133,6 +184,7 @@ def _after_flush(session: Session, _ctx) -> None:
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop("usn", None)
+        session.info.pop("clock", None)
         session.info.pop("_pending_audit", None)
 
 

@@ -204,7 +204,7 @@ def test_school_list_marks_schools_behind(sample):
     # U1: sequences 1–3, and 3 re-sent (duplicate) 1 day ago, which counts as received → fine.
     # U2: 1 and 3 → gap 2. T1: last 40 days ago. R1: only a rejected bundle → never received one.
     assert not rows["U1"]["behind"] and rows["U1"]["days_since_last"] == 1 and rows["U1"]["last_sequence"] == 3
-    assert rows["U2"]["behind"] and rows["U2"]["gaps"] == [2]
+    assert rows["U2"]["behind"] and rows["U2"]["gaps"] == ["2"]
     assert rows["T1"]["behind"] and rows["T1"]["days_since_last"] == 40 and rows["T1"]["gaps"] == []
     assert rows["R1"]["behind"] and rows["R1"]["last_bundle_at"] is None and rows["R1"]["bundles"] == 0
     # Row counts ignore tombstones: R1 has d1, d2 (d3 deleted); U1 has 8 evaluations (3+1+1 in T, 3 in P).
@@ -226,7 +226,7 @@ def test_a_full_bundle_closes_earlier_gaps(tmp_path):
         with db.session() as s:
             rows = {r["school_code"]: r for r in school_list(s, now=NOW)}
         assert rows["U2"]["gaps"] == [] and not rows["U2"]["behind"] and rows["U2"]["last_sequence"] == 4
-        assert rows["U1"]["gaps"] == [4, 5] and rows["U1"]["behind"]
-        assert "缺少序号 4、5" in rows["U1"]["behind_reasons"]
+        assert rows["U1"]["gaps"] == ["4–5"] and rows["U1"]["behind"]
+        assert "缺少序号 4–5" in rows["U1"]["behind_reasons"]
     finally:
         db.close()

@@ -174,7 +174,8 @@ def test_reference_to_a_student_that_does_not_exist(env):
         row = {"id": str(uuid.uuid4()), "school_code": "S0001", "created_at": "2026-10-01T08:00:00.000000",
                "updated_at": "2026-10-01T08:00:00.000000", "updated_by": "t", "student_id": ghost,
                "term_code": "2026-2027-1", "dimension": "moral", "indicator": "", "level": "A", "score": "95.0",
-               "evaluator_role": "teacher", "evaluator_name": "王老师", "comment": "", "eval_date": "2026-10-01"}
+               "evaluator_role": "teacher", "evaluator_name": "王老师", "comment": "", "eval_date": "2026-10-01",
+               "clock": "0", "versions": ""}
         rows.append([row[h] for h in header])
         return write_csv(rows)
 

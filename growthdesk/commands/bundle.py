@@ -59,6 +59,8 @@ _ZH = {"imported": "已导入", "already imported": "已导入过", "rejected": 
 
 
 def _human_import(res: dict) -> str:
+    from ..sync.receipts import gap_texts
+
     lines = []
     for b in res["bundles"]:
         if res["dry_run"] and b["status"] == "imported":
@@ -69,7 +71,7 @@ def _human_import(res: dict) -> str:
             line += f" — {b['reason']['message']}"
         lines.append(line)
         if b.get("gaps"):
-            lines.append(f"  缺少数据包序号 (missing sequence numbers): {', '.join(map(str, b['gaps']))}")
+            lines.append(f"  缺少数据包序号 (missing sequence numbers): {', '.join(gap_texts(b['gaps']))}")
         if b.get("receipt"):
             lines.append(f"  回执 (receipt): {b['receipt']}")
         elif b.get("receipt_error"):
@@ -85,7 +87,10 @@ def run_import(args: argparse.Namespace) -> int:
     from ..sync import import_bundles
 
     with open_database(args.db) as db:
-        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts)
+        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts,
+                             refresh_summary=False)
+    if res["summary"]["imported"] and not args.dry_run:
+        res["summary_refresh"] = _refresh_in_background(args.db)
     emit(args, res, _human_import(res))
     rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
     if rejected:
@@ -97,12 +102,35 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh_in_background(db: str) -> str:
+    """Start ``stats --refresh-only`` as a process of its own and return at once: the statistics'
+    summary cells catch up after the import while the person who imported moves on (until they
+    are fresh, statistics are computed live; stale cells are never used)."""
+    import os
+    import subprocess
+    import sys
+
+    argv = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "growthdesk"]
+    argv += ["stats", "--db", str(db), "--refresh-only"]
+    detach = ({"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
+              if os.name == "nt" else {"start_new_session": True})
+    try:
+        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, **detach)
+    except OSError:
+        return "live"  # statistics are computed live until a later refresh
+    return "background"
+
+
 def run_receipt(args: argparse.Namespace) -> int:
     from ..db import open_database
     from ..sync import load_receipt
 
     with open_database(args.db) as db:
         res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
-    emit(args, res, f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
-                    f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
+    human = (f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
+             f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
+    for note in res.get("notes", []):
+        human += f"\n{note['zh']} ({note['en']})"
+    emit(args, res, human)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Integer, MetaData, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .enums import check_sql
@@ -40,6 +40,12 @@ class SyncMixin:
     ``usn`` is the database's change counter at the record's last change: a bundle carries
     the records whose usn is above the last one exported. Deleting sets ``deleted`` so the
     tombstone can travel; it is purged only after the district acknowledged it.
+
+    ``clock`` and ``versions`` order changes between databases (``growthdesk.sync.clock``):
+    ``clock`` is the hybrid logical clock of the record's latest change, ``versions`` a JSON
+    map of each field's own version (``{"*": [clock, node], "name": [clock, node], "~": [clock,
+    node, 1]}``: ``*`` the creation, ``~`` the deleted flag). Both travel in bundles; only
+    ``growthdesk.tracking`` and the importer write them.
     """
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
@@ -49,6 +55,8 @@ class SyncMixin:
     updated_by: Mapped[str] = mapped_column(String(64), default="")
     usn: Mapped[int] = mapped_column(Integer, default=0, index=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    versions: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 def enum_check(column: str, vocab, name: str | None = None) -> CheckConstraint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -34,6 +34,26 @@ class SyncState(Base):
     acknowledged_sequence: Mapped[int] = mapped_column(Integer, default=0)
     acknowledged_usn: Mapped[int] = mapped_column(Integer, default=0)
     acknowledged_at: Mapped[datetime | None]
+
+
+class SyncExport(Base):
+    """Sending side: every bundle this database wrote and recorded (its own history).
+
+    A receipt acknowledges a sequence; the sender trusts it only when the receipt names the same
+    file (SHA-256) this history holds for that sequence, and then takes the usn it covered from
+    here, never from the receipt: after a restore from a backup the receiver may hold bundles
+    this database no longer knows it sent.
+    """
+
+    __tablename__ = "sync_export"
+
+    peer: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    usn_from: Mapped[int] = mapped_column(Integer, default=0)
+    usn_to: Mapped[int] = mapped_column(Integer, default=0)
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    exported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ImportLog(Base):

@@ -10,7 +10,6 @@ the receipts agree.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..models import (CompetitionResult, ImportLog, InnovationProject, ProcessEvaluation, School,
                       Student, utcnow)
 from ..models.enums import SCHOOL_CATEGORIES
-from ..sync.receipts import coverage
+from ..sync.receipts import coverage, gap_texts, log_entry
 from .queries import num
 
 BEHIND_DAYS = 30
@@ -33,20 +32,18 @@ def _bundles(session: Session) -> dict[str, dict]:
     """Per school, the sync engine's own reading of its import log (``sync.receipts.coverage``):
     last sequence, gaps (a full bundle closes the gaps before it), bundles, last received."""
     log = ImportLog.__table__
-    q = (select(log.c.school_code, log.c.sequence, log.c.counts_json, log.c.imported_at, log.c.result)
-         .where(log.c.result.in_([IMPORTED, "duplicate"])).order_by(log.c.id))
+    q = (select(log.c.school_code, log.c.sequence, log.c.counts_json, log.c.imported_at, log.c.result,
+                log.c.file_sha256)
+         .where(log.c.result.in_([IMPORTED, "duplicate", "rejected"])).order_by(log.c.id))
     entries: dict[str, list[tuple]] = {}
     for r in session.execute(q):
-        try:
-            info = json.loads(r.counts_json or "{}")
-        except json.JSONDecodeError:
-            info = {}
-        entries.setdefault(r.school_code, []).append(
-            (r.sequence, bool(info.get("full")), int(info.get("usn_to") or 0), r.imported_at, r.result))
+        entry = log_entry(r.sequence, r.counts_json, r.imported_at, r.result, r.file_sha256)
+        if entry is not None:
+            entries.setdefault(r.school_code, []).append(entry)
     out = {}
     for code, rows in entries.items():
         cov = coverage(rows)
-        cov["last"] = max((e[3] for e in rows), default=None)
+        cov["last"] = max((e[3] for e in rows if e[4] != "reused"), default=None)
         out[code] = cov
     return out
 
@@ -81,7 +78,7 @@ def school_list(session: Session, *, now: datetime | None = None, max_days: int 
     rows = []
     for code, name, cat, stages in session.execute(q):
         b = bundles.get(code, {"last_sequence": 0, "gaps": [], "bundles": 0, "last": None})
-        gaps = b["gaps"]
+        gaps = gap_texts(b["gaps"], limit=3)  # ranges as text, at most 3: a cell and a PDF row stay short
         days = (now - b["last"]).days if b["last"] else None
         reasons = _behind_reasons(days, gaps, max_days)
         c = counts.get(code, {})
@@ -95,12 +92,12 @@ def school_list(session: Session, *, now: datetime | None = None, max_days: int 
     return rows
 
 
-def _behind_reasons(days: int | None, gaps: list[int], max_days: int) -> list[str]:
+def _behind_reasons(days: int | None, gaps: list[str], max_days: int) -> list[str]:
     reasons = []
     if days is None:
         reasons.append("从未收到数据包")
     elif days > max_days:
         reasons.append(f"{days} 天未收到数据包")
     if gaps:
-        reasons.append("缺少序号 " + "、".join(str(g) for g in gaps[:10]) + ("…" if len(gaps) > 10 else ""))
+        reasons.append("缺少序号 " + "、".join(gaps))
     return reasons

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import String, and_, select, type_coerce
+from sqlalchemy import String, and_, or_, select, type_coerce, update
 
-from .. import __version__
+from .. import __version__, hlc, tracking
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
-from ..models import Setting, SyncState, utcnow
+from ..models import AuditLog, Setting, SyncExport, SyncState, utcnow
+from ..outfiles import output_error, prepare_folder, remove_quietly
 from ..paths import evidence_dir
 from . import format as fmt
 
@@ -209,18 +210,42 @@ def _usn_now(s) -> int:
     return int(row.value) if row is not None else 0
 
 
-def _plan(db: Database, full: bool) -> dict:
+RESTART_JUMP = 1_000
+_MAX_SEQUENCE = 2**31 - 1
+_SEQ_EPOCH = datetime(2020, 1, 1)
+
+
+def restart_sequence(last: int, now: datetime | None = None) -> int:
+    """The first sequence after a restore (or a refusal for a reused number): past anything
+    the lost copy of this database may have sent. At least ``RESTART_JUMP`` beyond the last one
+    known here, and at least the minutes since 2020 (so a second restore of the same backup
+    jumps past the first one's block too, unless more than one bundle a minute was sent)."""
+    now = now or utcnow()
+    minutes = int((now - _SEQ_EPOCH).total_seconds() // 60)
+    if not 0 < minutes < _MAX_SEQUENCE // 2:  # a wall clock far off: the plain jump only
+        minutes = 0
+    return min(max(last + RESTART_JUMP, minutes), _MAX_SEQUENCE)
+
+
+def _plan(db: Database, full: bool, peer: str | None) -> dict:
+    from .receipts import NEEDS_FULL
+
     with db.session() as s:
-        state = s.get(SyncState, db.school_code)
+        state = s.get(SyncState, peer or db.school_code)
         last_seq = state.last_sequence if state else 0
         last_usn = state.last_exported_usn if state else 0
-        return {"school": db.school_code, "district": db.district_code, "sequence": last_seq + 1,
-                "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s), "full": bool(full),
-                "secret": db.settings.get("person_key_secret", "")}
+        restart = s.get(Setting, NEEDS_FULL) is not None
+        full = bool(full) or restart
+        sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
+        return {"school": db.school_code, "district": db.district_code, "node": db.node_id,
+                "peer": peer or db.district_code, "state_key": peer or db.school_code, "sequence": sequence,
+                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
+                "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
 
 def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
     doc = {"format": fmt.FORMAT, "format_version": fmt.FORMAT_VERSION, "school_code": ctx["school"],
+           "node": ctx["node"], "to": ctx["peer"],
            "district_code": ctx["district"], "sequence": ctx["sequence"], "full": ctx["full"],
            "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"],
            "created_at": utcnow().isoformat(timespec="seconds") + "Z", "app_version": __version__,
@@ -228,34 +253,91 @@ def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def _record_export(db: Database, ctx: dict, user: str) -> None:
+def _record_export(db: Database, ctx: dict, user: str, file_sha: str) -> None:
+    from .receipts import NEEDS_FULL
+
     with db.session(user=user) as s:
-        state = s.get(SyncState, ctx["school"])
+        state = s.get(SyncState, ctx["state_key"])
         if state is None:
-            state = SyncState(school_code=ctx["school"], last_sequence=0, last_exported_usn=0)
+            state = SyncState(school_code=ctx["state_key"], last_sequence=0, last_exported_usn=0)
             s.add(state)
-        if (state.last_sequence or 0) != ctx["sequence"] - 1:  # another export ran at the same time
+        if (state.last_sequence or 0) != ctx["last_sequence"]:  # another export ran at the same time
             raise ValidationError("另一个导出同时进行，本次导出作废，请重试",
                                   "another export ran at the same time; this one is void, try again", field="sequence")
         state.last_sequence = ctx["sequence"]
         state.last_exported_usn = max(ctx["usn_to"], state.last_exported_usn or 0)
         state.last_exported_at = utcnow()
+        s.add(SyncExport(peer=ctx["peer"], sequence=ctx["sequence"], usn_from=ctx["usn_from"], usn_to=ctx["usn_to"],
+                         full=ctx["full"], file_sha256=file_sha, exported_at=utcnow()))
+        if ctx["restart"]:
+            flag = s.get(Setting, NEEDS_FULL)
+            if flag is not None:
+                s.delete(flag)
+
+
+def repair_future_clocks(db: Database, user: str = "") -> int:
+    """Restamp this database's records whose clock or times lie beyond our wall clock + skew:
+    they were made while this PC's clock stood in the future (and has been put right since), and
+    every receiver refuses them. They become changes made now; returns how many."""
+    limit_us = hlc.wall_us() + hlc.MAX_SKEW_US
+    limit_dt = hlc.from_us(limit_us)
+    fixed = 0
+    with db.session(user=user) as s:
+        s.info["untracked"] = True  # stamped here by hand, like tracking would, with one audit row
+        clock = usn = None
+        now = utcnow()
+        for spec in fmt.SPECS:
+            t = spec.table
+            q = select(t.c.id, t.c.clock, t.c.versions, t.c.updated_at, t.c.created_at).where(
+                t.c.school_code == db.school_code,
+                or_(t.c.clock > limit_us, t.c.updated_at > limit_dt, t.c.created_at > limit_dt))
+            rows = s.execute(q).all()
+            if not rows:
+                continue
+            if clock is None:
+                clock, usn = tracking.next_clock(s), tracking.next_usn(s)
+            for rid, ck, text, updated_at, created_at in rows:
+                try:
+                    v = hlc.parse(text or "", ck or 0, 0) if text else {}
+                except hlc.VersionError:
+                    v = {}
+                v = {k: ([clock, db.node_id] + e[2:] if e[0] > limit_us else e) for k, e in v.items()}
+                if hlc.CREATED not in v or not text:
+                    v[hlc.CREATED] = [clock, db.node_id]
+                s.execute(update(t).where(t.c.id == rid).values(
+                    clock=hlc.max_clock(v), versions=hlc.dumps(v), usn=usn, updated_at=min(updated_at, now),
+                    created_at=min(created_at, now)))
+                fixed += 1
+        if fixed:
+            s.add(AuditLog(at=now, user=user, action="clock-repair", table_name="*", record_id="",
+                           before_json="", after_json=json.dumps({"records": fixed}, ensure_ascii=False)))
+    return fixed
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
-                  user: str = "", progress: Progress | None = None) -> dict:
-    """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts)."""
+                  user: str = "", progress: Progress | None = None, peer: str | None = None) -> dict:
+    """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts).
+
+    ``peer``: the node the bundle is for when it is not the district: a workstation sends to
+    its hub (the hub's node id, its school code), a hub to a workstation (``<school>-Wnn``).
+    Each peer has its own sequence and export state; the manifest names sender (``node``) and
+    recipient (``to``)."""
     _require_school(db)
     key = _school_key(db)
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
-                              field="out", value=str(out))
-    ctx = _plan(db, full)
+    prepare_folder(out)
+    repaired = repair_future_clocks(db, user)
+    ctx = _plan(db, full, peer)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
-    final = out / fmt.bundle_name(ctx["school"], ctx["sequence"])
+    final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
     part = final.with_name(final.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
@@ -270,21 +352,23 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             os.fsync(fh.fileno())
         os.replace(part, final)
     except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ValidationError(f"写入数据包失败：{exc}", f"writing the bundle failed: {exc}", field="out",
-                              value=str(final)) from exc
+        remove_quietly(part)
+        raise output_error(exc, final) from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        remove_quietly(part)
         raise
     try:
-        _record_export(db, ctx, user)
+        _record_export(db, ctx, user, _sha256(final))
     except BaseException:
         final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
         raise
     if progress:
         progress(len(fmt.SPECS) + 1, len(fmt.SPECS) + 1, "")
     counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
+    if ctx["restart"]:
+        db.reload_settings()
     return {"path": str(final), "file": final.name, "sequence": ctx["sequence"], "full": ctx["full"],
+            "restarted": ctx["restart"], "clock_repaired": repaired,
             "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
             "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,
             "bytes": final.stat().st_size}

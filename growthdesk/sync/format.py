@@ -48,6 +48,10 @@ MAX_TEXT_CHARS = 65_535          # a Text cell (comments, summaries)
 MAX_ROW_JSON_CHARS = 262_144     # one tombstone's row
 MAX_MEMBER_BYTES = 4 << 30       # one CSV or evidence file inside the zip
 NEVER_TRAVELS = {"usn", "deleted"}
+SECRET_COLUMNS = {"password_hash", "sync_key"}  # never copied into a merge's history
+# Columns a bundle of an earlier version may lack, and the cell they then read as (every row of
+# such a bundle orders by its ``updated_at``, as those versions did).
+OPTIONAL_COLUMNS = {"clock": "0", "versions": ""}
 STUDENT_PRIVATE = {"national_student_no"}
 
 

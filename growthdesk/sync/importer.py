@@ -25,17 +25,19 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from .. import hlc
 from ..db import Database
 from ..errors import DatabaseError, GrowthDeskError, ValidationError
 from ..models import ImportLog, School, Term
 from ..paths import evidence_dir
-from ..tracking import next_usn
+from ..tracking import next_usn, observe_clock
 from . import format as fmt
 from .rows import CellError, converters, raw_table, row_converter
 
@@ -50,6 +52,11 @@ _LOG_RESULT = {IMPORTED: "imported", DUPLICATE: "duplicate", REJECTED: "rejected
 
 class Rejected(ValidationError):
     """The bundle as a whole is refused (its reason is the message)."""
+
+
+class SequenceReused(Rejected):
+    """The sequence number was already imported from another bundle: the sender was restored
+    from an older backup (or copied). Its receipt asks for a full export with fresh numbers."""
 
 
 def _reject(zh: str, en: str, **kw) -> Rejected:
@@ -139,7 +146,31 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
         raise _reject("清单中的变更范围无效", "invalid usn range in the manifest", field="usn_from", value=doc["usn_from"])
     if doc["sequence"] < 1:
         raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
+    doc["_sender"] = _sender(db, doc)
     return doc
+
+
+def _sender(db: Database, doc: dict) -> str:
+    """The node that made the bundle (manifest ``node``; a school hub's is its school code).
+    A district takes bundles from school hubs; a school database (hub or workstation) takes
+    those of the other nodes of its own school."""
+    school = doc["school_code"]
+    node = doc.get("node", school)
+    if not (isinstance(node, str) and (node == school or (node.startswith(school + "-") and len(node) <= 40))):
+        raise _reject("清单中的发送节点无效", "invalid sending node in the manifest", field="node", value=str(node)[:40])
+    if db.kind == "district" and node != school:
+        raise _reject(f"这是工作站 {node} 的数据包：工作站的数据应先同步到本校主机，由主机发给区教育局",
+                      f"this bundle comes from workstation {node}: a workstation syncs with its school's hub, "
+                      "which sends to the district", field="node", value=node)
+    if db.kind == "school":
+        if school != db.school_code:
+            raise _reject(f"数据包属于另一所学校（{school}），本校是 {db.school_code}",
+                          f"the bundle belongs to another school ({school}); this is {db.school_code}",
+                          field="school_code", value=school)
+        if node == db.node_id:
+            raise _reject("这是本机自己导出的数据包", "this bundle was exported by this very database", field="node",
+                          value=node)
+    return node
 
 
 def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
@@ -211,21 +242,27 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
             header = next(reader)
         except StopIteration:
             raise _reject(f"{name} 是空文件（缺少表头）", f"{name} is empty (no header row)", field=name)
-        missing = [c for c in expected if c not in header]
+        missing = [c for c in expected if c not in header and c not in fmt.OPTIONAL_COLUMNS]
         extra = [c for c in header if c not in expected]
         if missing:
             raise _reject(f"{name} 缺少列：{', '.join(missing)}", f"{name} lacks the column(s) {', '.join(missing)}",
                           field=name, column=missing[0], row=1)
-        if extra or len(header) != len(expected):
+        # Columns an older bundle version lacks (``fmt.OPTIONAL_COLUMNS``) read as their defaults.
+        absent = [c for c in expected if c not in header]
+        if extra or len(header) + len(absent) != len(expected):
             bad = extra or header
             raise _reject(f"{name} 有多余的列：{', '.join(bad)}", f"{name} has unexpected column(s) {', '.join(bad)}",
                           field=name, column=bad[0], row=1)
-        order = None if header == expected else [header.index(c) for c in expected]
-        width = len(expected)
+        defaults = [fmt.OPTIONAL_COLUMNS[c] for c in absent]
+        full_header = header + absent
+        order = None if full_header == expected else [full_header.index(c) for c in expected]
+        width = len(header)
         for cells in reader:
             if len(cells) != width:
                 raise _reject(f"{name} 的列数不对（应为 {width} 列，实为 {len(cells)} 列）",
                               f"{name} has {len(cells)} cells where {width} are expected", field=name, row=reader.line_num)
+            if defaults:
+                cells = cells + defaults
             yield reader.line_num, (cells if order is None else [cells[i] for i in order])
     except UnicodeDecodeError:
         raise _reject(f"{name} 不是 UTF-8 编码（可能是 GBK）", f"{name} is not UTF-8 text (GBK perhaps?)", field=name)
@@ -317,15 +354,23 @@ class _Applier:
     sql_cache: dict = field(default_factory=dict)
     fresh: bool | None = None
     pause: str = field(default_factory=lambda: os.environ.get(PAUSE_ENV, ""))
+    now_us: int = field(default_factory=hlc.wall_us)
+    max_clock: int = 0
+    conflicts: int = 0
+    fast: Callable | None = None
+    keep_history: bool = False                    # note merged-away values (school databases)
+    merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
         fast = row_converter(spec, self.raw, self.school_code, tail)
+        self.fast = fast
         target = raw_table(spec) if self.raw else spec.table
         counts = self.counts.setdefault(spec.name, Counts())
         n, chunk = 0, []
         self.fresh = None
         ui = spec.names.index("updated_at")
+        check = self._clock_check(spec, deleted, file)
         for line, cells in rows:
             if self.fresh is None:
                 self.fresh = self._is_fresh(spec)
@@ -333,6 +378,7 @@ class _Applier:
                 values = fast(cells)
             except CellError:
                 self._explain(spec, line, cells, file)
+            check(line, cells, values)
             chunk.append(_Item(line, cells, values, values[ui]))
             n += 1
             if len(chunk) >= CHUNK:
@@ -341,6 +387,48 @@ class _Applier:
         if chunk:
             self._chunk(spec, target, chunk, deleted, counts, file)
         return n
+
+    def _clock_check(self, spec, deleted: bool, file: str):
+        """Refuse times beyond our own clock + skew (a sender whose clock runs in the future, or
+        9999-12-31), and versions that are not what ``hlc`` wrote; remember the largest clock."""
+        names = spec.names
+        ci, vi = names.index("clock"), names.index("versions")
+        ts = [names.index("updated_at"), names.index("created_at")]
+        limit_us = self.now_us + hlc.MAX_SKEW_US
+        limit_dt = hlc.from_us(limit_us)
+        limit = limit_dt.isoformat(sep=" ", timespec="microseconds") if self.raw else limit_dt
+        fields = [n for n in names if n not in hlc.BOOKKEEPING]
+
+        def ahead(line: int, column: str, value) -> Rejected:
+            shown = str(value)[:19].replace("T", " ")
+            now = hlc.from_us(self.now_us).isoformat(sep=" ", timespec="minutes")
+            return _reject(f"{file}：记录的时间 {shown} 晚于本机时间（{now} UTC）超过 {hlc.MAX_SKEW_US // 60_000_000} 分钟："
+                           "发送方电脑的日期或时间可能不对。请校正那台电脑的时钟后重新导出（它会自动改正这些记录的时间）",
+                           f"{file}: a record's time {shown} is more than {hlc.MAX_SKEW_US // 60_000_000} minutes after "
+                           f"this computer's clock ({now} UTC): the sender's date or time is probably wrong. Set that "
+                           "computer's clock right and export again (it then corrects these records' times)",
+                           field=file, row=line, column=column, value=shown)
+
+        def check(line: int, cells: list[str], values: tuple) -> None:
+            clock = values[ci]
+            if clock < 0 or clock > limit_us:
+                raise ahead(line, "clock", hlc.from_us(min(max(clock, 0), 253_402_300_799_000_000)).isoformat())
+            for i in ts:
+                if values[i] > limit:
+                    raise ahead(line, names[i], values[i])
+            if cells[vi]:
+                try:
+                    v = hlc.parse(cells[vi], clock, 0)
+                except hlc.VersionError as exc:
+                    raise _reject(f"{file}：versions 列无效（{exc}）", f"{file}: invalid versions cell ({exc})",
+                                  field=file, row=line, column="versions") from None
+                top = hlc.max_clock(v)
+                if top != clock or hlc.deleted_of(v, fields) != deleted:
+                    raise _reject(f"{file}：versions 列与 clock 或删除标记不一致", f"{file}: the versions cell disagrees "
+                                  "with the clock or the deleted flag", field=file, row=line, column="versions")
+            if clock > self.max_clock:
+                self.max_clock = clock
+        return check
 
     def _explain(self, spec, line: int, cells: list[str], file: str):
         """The fast converter refused the row: find the cell and the reason, cell by cell."""
@@ -373,31 +461,42 @@ class _Applier:
         self._tick(len(chunk), spec.name)
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
-        """Last writer wins against the rows already in the database (loaded for this chunk's ids)."""
+        """Merge field by field (``hlc.merge``) with the rows already in the database."""
         existing = self._existing(spec, [it.cells[0] for it in chunk])
         inserts, updates = [], []
+        flag = (1 if deleted else 0) if self.raw else deleted
         for it in chunk:
             old = existing.get(it.cells[0])
             if old is None:
                 inserts.append(it.values)
-                existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
+                existing[it.cells[0]] = (self.school_code, it.cells, deleted)
                 if deleted:
                     counts.deleted += 1
                 else:
                     counts.inserted += 1
                 continue
-            if old[1] != self.school_code:
+            if old[0] != self.school_code:
                 raise _reject(f"{file}：id {it.cells[0]} 已属于另一所学校的记录", f"{file}: id {it.cells[0]} belongs to "
                               "another school's record", field=file, row=it.line, column="id", value=it.cells[0])
-            if self._wins(spec, it, deleted, old):
-                updates.append(it.values)
-                existing[it.cells[0]] = (it.updated_at, self.school_code, deleted, it.cells)
-                if deleted and not old[2]:
-                    counts.deleted += 1
-                else:
-                    counts.updated += 1
-            else:
+            _, old_cells, old_deleted = old
+            if old_cells == it.cells and old_deleted == deleted:
                 counts.unchanged += 1
+                continue
+            cells, now_deleted = self._merged(spec, old_cells, old_deleted, it.cells, deleted)
+            if cells == old_cells and now_deleted == old_deleted:
+                counts.unchanged += 1
+                continue
+            values = it.values if cells is it.cells else self.fast(cells)
+            if now_deleted != deleted:
+                values = values[:-1] + ((1 if now_deleted else 0) if self.raw else now_deleted,)
+            elif values[-1] != flag:
+                values = values[:-1] + (flag,)
+            updates.append(values)
+            existing[it.cells[0]] = (self.school_code, cells, now_deleted)
+            if now_deleted and not old_deleted:
+                counts.deleted += 1
+            else:
+                counts.updated += 1
         if inserts:
             self._insert(spec, target, inserts)
         if updates:
@@ -405,6 +504,28 @@ class _Applier:
             t = target
             stmt = update(t).where(t.c.id == bindparam("b_id")).values({c: bindparam(c) for c in cols[1:]})
             self.s.execute(stmt, [dict(zip(cols, v), b_id=v[0]) for v in updates])
+
+    def _merged(self, spec, old_cells: list[str], old_deleted: bool, new_cells: list[str],
+                new_deleted: bool) -> tuple[list[str], bool]:
+        """The merge of the stored copy and the incoming one: the incoming cells themselves when
+        they win whole, the stored ones when they do, else a new row."""
+        names = spec.names
+        fields = [n for n in names if n not in hlc.BOOKKEEPING]
+        a, b = dict(zip(names, old_cells)), dict(zip(names, new_cells))
+        av, bv = _versions_of(a, old_deleted, fields), _versions_of(b, new_deleted, fields)
+        cells, mv, lost = hlc.merge(fields, a, av, b, bv)
+        now_deleted = hlc.deleted_of(mv, fields)
+        if mv == bv and all(cells[f] == b[f] for f in fields):
+            self._note(spec, a, [x for x in lost if x[2] == b[x[0]] and x[1] == a[x[0]]])
+            return new_cells, new_deleted
+        if mv == av and all(cells[f] == a[f] for f in fields):
+            self._note(spec, a, [x for x in lost if x[2] == a[x[0]] and x[1] == b[x[0]]])
+            return old_cells, old_deleted
+        self.conflicts += len(lost)
+        self._note(spec, a, lost)
+        cells["clock"] = str(hlc.max_clock(mv))
+        cells["versions"] = hlc.dumps(mv)
+        return [cells[n] for n in names], now_deleted
 
     def _insert(self, spec, target, rows: list[list]) -> None:
         cols = spec.names + ["usn", "deleted"]
@@ -423,25 +544,17 @@ class _Applier:
         t = spec.table
         return self.s.execute(select(t.c.id).where(t.c.school_code == self.school_code).limit(1)).first() is None
 
-    def _wins(self, spec, it: _Item, deleted: bool, old) -> bool:
-        old_at, _, old_deleted, old_cells = old
-        if it.updated_at != old_at:
-            return it.updated_at > old_at
-        if old_cells is None:
-            old_cells = self._cells_in_db(spec, it.cells[0])
-        return fmt.row_digest(it.cells, deleted) > fmt.row_digest(old_cells, old_deleted)
-
-    def _cells_in_db(self, spec, rid: str) -> list[str]:
-        t = spec.table
-        row = self.s.execute(select(*[t.c[n] for n in spec.names]).where(t.c.id == rid)).one()
-        return [fmt.encode_cell(v) for v in row]
+    def _note(self, spec, a: dict, lost: list[tuple]) -> None:
+        if lost and self.keep_history:
+            self.merged.append((spec.name, a["id"], [x for x in lost if x[0] not in fmt.SECRET_COLUMNS]))
 
     def _existing(self, spec, ids: list[str]) -> dict:
-        t = raw_table(spec) if self.raw else spec.table
+        """id → (school, cells as in a bundle, deleted) of the stored rows among ``ids``."""
+        t = spec.table
         out = {}
-        for rid, at, sc, dl in self.s.execute(select(t.c.id, t.c.updated_at, t.c.school_code, t.c.deleted)
-                                              .where(t.c.id.in_(ids))):
-            out[rid] = (at, sc, bool(dl), None)
+        for row in self.s.execute(select(*[t.c[n] for n in spec.names], t.c.deleted).where(t.c.id.in_(ids))):
+            cells = [fmt.encode_cell(v) for v in row[:-1]]
+            out[cells[0]] = (cells[1], cells, bool(row[-1]))
         return out
 
     # references ----------------------------------------------------------------
@@ -516,6 +629,18 @@ class _Applier:
         time.sleep(float(seconds))
 
 
+def _versions_of(cells: dict, deleted: bool, fields: list[str]) -> dict:
+    """A copy's parsed versions; a row of an older version (``versions`` "") reads as one
+    version made at its ``updated_at`` (its tombstone flag then dated the same)."""
+    clock = int(cells["clock"] or 0)
+    if cells["versions"]:
+        return hlc.parse(cells["versions"], clock, 0)
+    v = hlc.parse("", clock, hlc.to_us(datetime.fromisoformat(cells["updated_at"])))
+    if deleted:
+        v[hlc.DELETED] = v[hlc.CREATED] + [1]
+    return v
+
+
 def _apply_rows(applier: _Applier, zf: zipfile.ZipFile, doc: dict) -> None:
     tombs = _Tombstones(zf)
     for spec in fmt.SPECS:
@@ -560,9 +685,12 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     if prev is None:
         return False
     if prev.file_sha256 != file_sha:
-        raise _reject(f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）",
-                      f"sequence {doc['sequence']} was already imported from a different bundle ({prev.file_name})",
-                      field="sequence", value=doc["sequence"])
+        raise SequenceReused(
+            f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）：发送方的数据库可能从较早的备份"
+            "恢复过。请在本校载入本次回执（bundle receipt）后执行“完整导出”（会自动换用新的序号段），再重新发送",
+            f"sequence {doc['sequence']} was already imported from a different bundle ({prev.file_name}): the sender's "
+            "database was probably restored from an older backup. Load this receipt at the school (bundle receipt), "
+            "then make a full export there (it takes a fresh block of sequence numbers) and send it again", field="sequence", value=doc["sequence"])
     return True
 
 
@@ -577,38 +705,54 @@ def _lock(s, db: Database, school: str) -> int:
     return usn
 
 
-def _log_details(doc: dict, counts: dict) -> str:
-    return json.dumps({"counts": counts, "full": doc["full"], "usn_from": doc["usn_from"], "usn_to": doc["usn_to"],
-                       "created_at": doc.get("created_at")}, ensure_ascii=False, sort_keys=True)
+def _log_details(doc: dict, counts: dict, **extra) -> str:
+    return json.dumps({"counts": counts, "full": doc.get("full"), "usn_from": doc.get("usn_from"),
+                       "usn_to": doc.get("usn_to"), "created_at": doc.get("created_at"), **extra},
+                      ensure_ascii=False, sort_keys=True)
 
 
 def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | None, result: str, message: str,
-               counts: dict | None = None) -> None:
+               counts: dict | None = None, **extra) -> None:
     with db.session(user=user) as s:
         s.info["untracked"] = True  # a log row about the import is not itself a change to track
-        s.add(ImportLog(school_code=(doc or {}).get("school_code") if isinstance((doc or {}).get("school_code"), str)
-                        else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
+        sender = (doc or {}).get("_sender") or (doc or {}).get("school_code")
+        s.add(ImportLog(school_code=sender[:16] if isinstance(sender, str) else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
                         else None, file_name=path.name[:255], file_sha256=file_sha, imported_by=user,
-                        result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}) if doc else "{}",
+                        result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}, **extra) if doc else "{}",
                         message=message))
 
 
 def _require_district(db: Database) -> None:
-    if db.kind != "district":
-        raise DatabaseError(f"只能导入到区级数据库（这是：{db.kind or '未初始化'}）",
-                            f"bundles are imported into a district database (this is: {db.kind or 'uninitialised'})",
-                            field="db", value=db.kind)
+    if db.kind not in ("district", "school"):
+        raise DatabaseError(f"只能导入到区级或学校数据库（这是：{db.kind or '未初始化'}）",
+                            f"bundles are imported into a district or school database (this is: "
+                            f"{db.kind or 'uninitialised'})", field="db", value=db.kind)
+
+
+def _audit_merges(s, applier: "_Applier", db: Database) -> None:
+    """On a school's databases (hub, workstations) a merge that set aside a different value of a
+    field keeps that value in the record's history (``audit_log``, action ``sync-merge``)."""
+    if db.kind != "school":
+        return
+    from ..models import AuditLog, utcnow
+
+    for table, rid, lost in applier.merged:
+        before = {f: loser for f, loser, _ in lost}
+        after = {f: winner for f, _, winner in lost}
+        s.add(AuditLog(at=utcnow(), user=s.info.get("user", ""), action="sync-merge", table_name=table,
+                       record_id=rid, before_json=json.dumps(before, ensure_ascii=False, sort_keys=True),
+                       after_json=json.dumps(after, ensure_ascii=False, sort_keys=True)))
 
 
 def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dry_run: bool,
            progress: Progress | None) -> tuple[str, dict]:
     with db.session(user=user) as s:
         usn = _lock(s, db, doc["school_code"])
-        if _duplicate_or_conflict(_previous(s, doc["school_code"], doc["sequence"]), file_sha, doc):
+        if _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc):
             s.rollback()
             return DUPLICATE, {}
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
-                           total_rows=sum(m["rows"] for m in doc["files"].values()))
+                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school")
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
         if applier.raw:
@@ -616,6 +760,7 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             s.connection().exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         try:
             _apply_rows(applier, zf, doc)
+            observe_clock(s, applier.max_clock)
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
             raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
@@ -626,7 +771,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             s.rollback()
             return IMPORTED, counts
         _store_evidence(db, zf, doc)
-        s.add(ImportLog(school_code=doc["school_code"], sequence=doc["sequence"], file_name=path.name[:255],
+        _audit_merges(s, applier, db)
+        s.add(ImportLog(school_code=doc["_sender"], sequence=doc["sequence"], file_name=path.name[:255],
                         file_sha256=file_sha, imported_by=user, result="imported",
                         counts_json=_log_details(doc, counts), message=""))
     return IMPORTED, counts
@@ -649,7 +795,7 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
             result.update(school_code=doc["school_code"], sequence=doc["sequence"])
             _check_members(zf, doc)
             with db.session() as s:
-                duplicate = _duplicate_or_conflict(_previous(s, doc["school_code"], doc["sequence"]), file_sha, doc)
+                duplicate = _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc)
             if not duplicate:
                 _check_hashes(zf, doc)
                 try:
@@ -663,7 +809,12 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     except Rejected as exc:
         result["reason"] = exc.to_dict() | {"message": str(exc)}
         if not dry_run:
-            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc))
+            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
+                       **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
+            if isinstance(exc, SequenceReused):  # signed by the school: tell it what to do
+                from .receipts import write_receipt
+                result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
+                                                  full_required=True)
         return result
     result.update(status=status, counts=counts)
     if status == DUPLICATE:
@@ -672,7 +823,7 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
         if not dry_run:
             _write_log(db, user, path, file_sha, doc, DUPLICATE, result["reason"]["message"])
     from .receipts import coverage, imported_bundles
-    result["gaps"] = coverage(imported_bundles(db, doc["school_code"]).get(doc["school_code"], []))["gaps"]
+    result["gaps"] = coverage(imported_bundles(db, doc["_sender"]).get(doc["_sender"], []))["gaps"]
     if not dry_run:
         from .receipts import write_receipt
         result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)
@@ -683,16 +834,20 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
 
 
 def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = "",
-                   receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
+                   receipts_dir: str | Path | None = None, progress: Progress | None = None,
+                   refresh_summary: bool = True) -> dict:
     """Import several bundles (files, or folders holding ``*.gdbundle.zip``) in name order, i.e. in
-    sequence order per school (any order converges; this is just tidier)."""
+    sequence order per school (any order converges; this is just tidier).
+
+    ``refresh_summary=False`` leaves the statistics' summary cells to the caller (the CLI refreshes
+    them in a background process so the person importing does not wait for them)."""
     files: list[Path] = []
     for p in map(Path, paths):  # a folder (a USB stick) stands for the bundles in it
         files.extend(sorted(p.glob("*" + fmt.BUNDLE_SUFFIX)) if p.is_dir() else [p])
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
                for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
-    if summary[IMPORTED] and not dry_run:  # district statistics' summary cells, once per batch (issue 7)
+    if summary[IMPORTED] and not dry_run and refresh_summary and db.kind == "district":  # summary cells (issue 7)
         from ..stats.summary import refresh_after_import
         refresh_after_import(db, user=user)
     return {"dry_run": dry_run, "bundles": results, "summary": summary}

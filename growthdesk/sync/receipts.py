@@ -15,44 +15,94 @@ from sqlalchemy import and_, delete, exists, select
 
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
-from ..models import AuditLog, Base, ImportLog, School, SyncState, utcnow
+from ..models import AuditLog, Base, ImportLog, School, Setting, SyncExport, SyncState, utcnow
 from . import format as fmt
 
 
 # ---------------------------------------------------------------- district: status per school
 
 def imported_bundles(db: Database, school: str | None = None) -> dict[str, list[tuple]]:
-    """Per school: (sequence, full, usn_to, received at, result) of each bundle imported or re-sent."""
+    """Per school: (sequence, full, usn_to, received at, result, usn_from, file SHA-256) of each
+    bundle imported or re-sent."""
     out: dict[str, list] = {}
     with db.session() as s:
-        q = select(ImportLog).where(ImportLog.result.in_(["imported", "duplicate"]))
+        q = select(ImportLog).where(ImportLog.result.in_(["imported", "duplicate", "rejected"]))
         if school is not None:
             q = q.where(ImportLog.school_code == school)
         for log in s.scalars(q.order_by(ImportLog.id)):
-            try:
-                info = json.loads(log.counts_json or "{}")
-            except json.JSONDecodeError:
-                info = {}
-            out.setdefault(log.school_code, []).append(
-                (log.sequence, bool(info.get("full")), int(info.get("usn_to") or 0), log.imported_at, log.result))
+            entry = log_entry(log.sequence, log.counts_json, log.imported_at, log.result, log.file_sha256)
+            if entry is not None:
+                out.setdefault(log.school_code, []).append(entry)
     return out
+
+
+def log_entry(sequence, counts_json: str | None, imported_at, result: str, file_sha: str = "") -> tuple | None:
+    """One import-log row as ``coverage`` reads it (result ``reused``: refused because its
+    sequence number was already used by another bundle); None for other refusals."""
+    try:
+        info = json.loads(counts_json or "{}")
+    except json.JSONDecodeError:
+        info = {}
+    if not isinstance(info, dict):
+        info = {}
+    if result == "rejected":
+        if not info.get("sequence_reused"):
+            return None
+        result = "reused"
+    usn_from = info.get("usn_from")
+    return (sequence, bool(info.get("full")), int(info.get("usn_to") or 0), imported_at, result,
+            usn_from if isinstance(usn_from, int) else None, file_sha or "")
 
 
 def coverage(entries) -> dict:
     """Last sequence, gaps, and how far the bundles reach without a gap (a full bundle covers
-    everything before it)."""
+    everything before it).
+
+    A bundle continues the chain when its sequence follows the last one's *and* its changes
+    start where the last one's ended (``usn_from`` = the previous ``usn_to``): a bundle from a
+    database restored from an older backup does not, so it acknowledges nothing it did not
+    carry. Gaps are ranges ``[first, last]`` of missing sequence numbers after the last full
+    bundle, computed from the imported ones only: a sequence 1,000,000,000 costs nothing."""
     imported = {e[0]: e for e in entries if e[4] == "imported" and e[0] is not None}
+    position = {e[0]: i for i, e in enumerate(entries) if e[4] == "imported" and e[0] is not None}
     seqs = sorted(imported)
-    k, usn = 0, 0
-    for seq in seqs:
-        if imported[seq][1] or seq == k + 1:
-            k, usn = seq, imported[seq][2]
-    last = seqs[-1] if seqs else 0
     fulls = [s for s in seqs if imported[s][1]]
-    gaps = [s for s in range(1, last + 1) if s not in imported and not any(f > s for f in fulls)]
-    received = max((e[3] for e in entries), default=None)
+    # A refusal for a reused sequence r means the sender's history forked at r: an incremental
+    # bundle imported after that refusal, numbered after r, may continue the other fork, so it
+    # extends nothing until a full bundle numbered after r arrives.
+    reuses = [(i, e[0]) for i, e in enumerate(entries) if e[4] == "reused" and isinstance(e[0], int)]
+
+    def forked(seq: int) -> bool:
+        return any(position[seq] > p and seq > r and not any(r < f < seq for f in fulls) for p, r in reuses)
+
+    k, usn, sha = 0, 0, ""
+    for seq in seqs:
+        e = imported[seq]
+        follows = seq == k + 1 and (len(e) < 6 or e[5] is None or e[5] == usn) and not forked(seq)
+        if e[1] or follows:
+            k, usn, sha = seq, e[2], e[6] if len(e) > 6 else ""
+    last = seqs[-1] if seqs else 0
+    last_full = max(fulls, default=0)
+    gaps, prev = [], last_full
+    for seq in seqs:
+        if seq <= last_full:
+            continue
+        if seq > prev + 1:
+            gaps.append([prev + 1, seq - 1])
+        prev = seq
+    received = max((e[3] for e in entries if e[4] != "reused"), default=None)
     return {"last_sequence": last, "gaps": gaps, "bundles": len(seqs), "acknowledged_sequence": k,
-            "acknowledged_usn": usn, "last_received_at": received.isoformat(timespec="seconds") if received else None}
+            "acknowledged_usn": usn, "acknowledged_sha256": sha,
+            "last_received_at": received.isoformat(timespec="seconds") if received else None}
+
+
+def gap_texts(gaps, limit: int = 6) -> list[str]:
+    """Gap ranges as people read them: ``["2", "4–5", "7–999999999"]``, at most ``limit`` of
+    them, then one "…（共 N 段）" item, so a table cell or a PDF row stays short."""
+    out = [str(a) if a == b else f"{a}–{b}" for a, b in gaps[:limit]]
+    if len(gaps) > limit:
+        out.append(f"…（共 {len(gaps)} 段 / {len(gaps)} ranges）")
+    return out
 
 
 def district_school_status(db: Database) -> list[dict]:
@@ -68,19 +118,28 @@ def district_school_status(db: Database) -> list[dict]:
 
 # ---------------------------------------------------------------- district: writing a receipt
 
-def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: dict, out_dir) -> str | None:
-    """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written."""
+def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: dict, out_dir, *,
+                  full_required: bool = False) -> str | None:
+    """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written.
+
+    ``acknowledged_sha256`` names the file at ``acknowledged_sequence``: the school trusts the
+    acknowledgement only for a bundle its own history holds with that SHA-256.
+    ``full_required``: the bundle was refused because its sequence number was already used by
+    another bundle (a database restored from an older backup); the school's next export must be
+    a full one with a fresh sequence block."""
     school = doc["school_code"]
+    sender = doc.get("_sender") or school
     with db.session() as s:
         key = s.get(School, school).sync_key
-    cov = coverage(imported_bundles(db, school).get(school, []))
+    cov = coverage(imported_bundles(db, sender).get(sender, []))
     body = {"format": fmt.RECEIPT_FORMAT, "version": fmt.RECEIPT_VERSION, "district_code": db.district_code,
-            "school_code": school, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
+            "school_code": school, "node": sender, "receiver": db.node_id, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
             "status": status, "counts": counts, "issued_at": utcnow().isoformat(timespec="seconds") + "Z",
             "acknowledged_sequence": cov["acknowledged_sequence"], "acknowledged_usn": cov["acknowledged_usn"],
-            "gaps": cov["gaps"]}
+            "acknowledged_sha256": cov["acknowledged_sha256"], "gaps": cov["gaps"],
+            "full_required": bool(full_required)}
     signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
-    path = Path(out_dir) / fmt.receipt_name(school, doc["sequence"])
+    path = Path(out_dir) / fmt.receipt_name(sender, doc["sequence"])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
@@ -139,29 +198,63 @@ def _purge_tombstones(s, upto_usn: int) -> int:
     return purged
 
 
+NEEDS_FULL = "sync_needs_full"  # setting: the next export must be full, with a fresh sequence block
+
+
 def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool = True) -> dict:
-    """Mark what the district acknowledged; purge the tombstones it surely holds."""
+    """Mark what the receiver acknowledged; purge the tombstones it surely holds.
+
+    An acknowledgement counts only when this database's own export history holds the
+    acknowledged sequence with the same file SHA-256; the usn it covers is then taken from that
+    history. Anything else (a receipt for a bundle sent before this database was restored from
+    an older backup, a receipt from an older district version) acknowledges nothing and purges
+    nothing. A receipt saying a bundle was refused for a reused sequence number makes the next
+    export a full one (``NEEDS_FULL``)."""
     if db.kind != "school":
         raise DatabaseError("回执只能载入学校数据库", "a receipt is loaded into a school database", field="db", value=db.kind)
     doc = read_receipt(db, path)
+    peer = doc.get("receiver") or doc["district_code"]
+    if doc.get("node", db.node_id) != db.node_id:
+        raise _bad(f"回执是发给 {doc.get('node')} 的，不是本机（{db.node_id}）",
+                   f"the receipt is for {doc.get('node')}, not this database ({db.node_id})", value=doc.get("node"))
+    state_key = db.school_code if peer == db.district_code else peer
+    notes = []
     with db.session(user=user) as s:
-        state = s.get(SyncState, db.school_code)
+        state = s.get(SyncState, state_key)
         if state is None:
-            state = SyncState(school_code=db.school_code)
+            state = SyncState(school_code=state_key, last_sequence=0, last_exported_usn=0,
+                              acknowledged_sequence=0, acknowledged_usn=0)
             s.add(state)
-        if doc["acknowledged_sequence"] > (state.last_sequence or 0):
-            raise _bad("回执确认了本校尚未导出的数据包（数据库是否从备份恢复过？）",
-                       "the receipt acknowledges bundles this school has not exported (was the database restored?)",
-                       value=doc["acknowledged_sequence"])
-        state.acknowledged_sequence = max(state.acknowledged_sequence or 0, doc["acknowledged_sequence"])
-        state.acknowledged_usn = max(state.acknowledged_usn or 0, doc["acknowledged_usn"])
+        seq, sha = doc["acknowledged_sequence"], doc.get("acknowledged_sha256")
+        mine = s.get(SyncExport, (peer, seq)) if seq else None
+        needs_full = bool(doc.get("full_required"))
+        if seq and (mine is None or not isinstance(sha, str) or mine.file_sha256 != sha):
+            needs_full = True
+            notes.append(("回执确认的数据包不在本校的导出记录中（数据库可能从备份恢复过）：本次不确认、不清理删除记录，"
+                          "下次导出将自动成为完整导出",
+                          "the receipt acknowledges a bundle this database has no record of sending (restored from "
+                          "a backup?): nothing is acknowledged or purged, and the next export will be a full one"))
+        elif mine is not None and seq > (state.acknowledged_sequence or 0):
+            state.acknowledged_sequence = seq
+            state.acknowledged_usn = max(state.acknowledged_usn or 0, mine.usn_to)
+        if doc.get("status") == "rejected":
+            notes.append(("数据包被拒绝：" + ("请在本校执行“完整导出”后重新发送" if doc.get("full_required") else "请查看导入结果"),
+                          "the bundle was refused: " + ("make a full export at the school and send it again"
+                                                        if doc.get("full_required") else "see the import result")))
+        if needs_full:
+            row = s.get(Setting, NEEDS_FULL)
+            if row is None:
+                s.add(Setting(key=NEEDS_FULL, value="receipt"))
         state.acknowledged_at = utcnow()
         s.flush()
-        purged = _purge_tombstones(s, state.acknowledged_usn) if purge else 0
+        purged = _purge_tombstones(s, state.acknowledged_usn or 0) if purge else 0
         if purged:
             s.add(AuditLog(at=utcnow(), user=user, action="purge", table_name="*", record_id="",
                            after_json=json.dumps({"tombstones_purged": purged, "upto_usn": state.acknowledged_usn})))
         result = {"sequence": doc["sequence"], "status": doc.get("status"), "gaps": doc.get("gaps", []),
                   "acknowledged_sequence": state.acknowledged_sequence, "acknowledged_usn": state.acknowledged_usn,
-                  "tombstones_purged": purged}
+                  "tombstones_purged": purged, "full_export_next": needs_full,
+                  "notes": [{"zh": zh, "en": en} for zh, en in notes]}
+    if needs_full:
+        db.reload_settings()
     return result

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QFormLayout, QHB
 
 from ..models import SyncState
 from ..sync import export_bundle, load_receipt
+from ..sync.receipts import gap_texts
 from .ops import OpRunner
 
 # lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
@@ -124,7 +125,7 @@ class BundleExportDialog(QDialog):
 
         def done(res: dict) -> None:
             gaps = translate("BundleExport", "; bundle(s) {numbers} are missing: export everything again").format(
-                numbers=", ".join(map(str, res["gaps"]))) if res["gaps"] else ""
+                numbers=", ".join(gap_texts(res["gaps"]))) if res["gaps"] else ""
             text = translate("BundleExport", "Receipt loaded: the district office has acknowledged up to bundle "
                                              "{ack}{gaps}.")
             self.result.setText(text.format(ack=res["acknowledged_sequence"], gaps=gaps))

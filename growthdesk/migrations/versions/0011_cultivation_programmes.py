@@ -1,7 +1,7 @@
 """cultivation programmes: programmes, mentors, nominations, members, growth logs, evaluations
 
 Revision ID: 0011
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-01
 
 Six new tables (``growthdesk.models.programmes``), all travelling in bundles, and one index on
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: Union[str, Sequence[str], None] = "0003"
+down_revision: Union[str, Sequence[str], None] = "0005"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -43,6 +43,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("owner_kind IN ('school', 'district')", name=op.f('ck_programme_owner_kind_valid')),
     sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_programme_status_valid')),
     sa.CheckConstraint("tier IN ('primary', 'junior', 'senior')", name=op.f('ck_programme_tier_valid')),
@@ -72,6 +74,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("kind IN ('midterm', 'annual')", name=op.f('ck_programme_evaluation_kind_valid')),
     sa.CheckConstraint("result IN ('continue', 'leave')", name=op.f('ck_programme_evaluation_result_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_evaluation'))
@@ -98,6 +102,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("activity IN ('lecture', 'lab_day', 'fieldwork', 'study_group', 'competition_training', 'other')", name=op.f('ck_programme_log_entry_activity_valid')),
     sa.CheckConstraint("author_kind IN ('mentor', 'student', 'teacher')", name=op.f('ck_programme_log_entry_author_kind_valid')),
     sa.CheckConstraint("state IN ('draft', 'submitted', 'approved', 'returned')", name=op.f('ck_programme_log_entry_state_valid')),
@@ -130,6 +136,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("status IN ('active', 'left', 'completed')", name=op.f('ck_programme_member_status_valid')),
     sa.CheckConstraint('left_on IS NULL OR joined_on <= left_on', name=op.f('ck_programme_member_dates_ordered')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_member'))
@@ -156,6 +164,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("kind IN ('in_school', 'external')", name=op.f('ck_programme_mentor_kind_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_mentor'))
     )
@@ -184,6 +194,8 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=64), nullable=False),
     sa.Column('usn', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('clock', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('versions', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("decision IN ('pending', 'selected', 'not_this_time', 'withdrawn')", name=op.f('ck_programme_nomination_decision_valid')),
     sa.CheckConstraint("nominated_by_kind IN ('rule', 'teacher', 'school', 'district')", name=op.f('ck_programme_nomination_nominated_by_kind_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme_nomination'))
