@@ -3,7 +3,8 @@
 
     .venv/bin/python bench/bench_programmes.py [--rows 10000000] [--schools 200] [--repeat 3]
 
-Reuses (or generates) bench_stats's district file, then adds programme data with bulk INSERT …
+Generates bench_stats's district in its own file (/tmp/gd-bench-programmes-…; a copy of
+bench_stats's file will do), then adds programme data with bulk INSERT …
 SELECT inside SQLite (once; kept in the file): per tier 8 district programmes (one per
 discipline) and one programme per school; members = 2 % of each primary school's students, 1 % of
 each junior and senior school's (a junior school's student k with k % 10 = 0 shares the person of
@@ -148,7 +149,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--redo-programmes", action="store_true", help="delete the programme data and add it again")
     args = ap.parse_args(argv)
-    path = args.db or Path(f"/tmp/gd-bench-district-{args.rows}-{args.schools}.db")
+    # Its own file (bench_stats's district plus programme data and migration 0011), so the
+    # statistics benchmark's file stays at the schema main knows.
+    path = args.db or Path(f"/tmp/gd-bench-programmes-{args.rows}-{args.schools}.db")
     if not path.exists():
         print(f"generating {path} (~{args.rows:,} rows, {args.schools} schools)…", flush=True)
         t = time.perf_counter()
