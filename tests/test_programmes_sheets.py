@@ -86,7 +86,8 @@ def test_export_and_mentor_record(district, tmp_path, capsys):  # noqa: F811
     counts = json.loads(capsys.readouterr().out)
     assert (counts["programmes"], counts["members"]) == (3, 8)
     wb = load_workbook(tmp_path / "all.xlsx")
-    assert wb.sheetnames == ["培养项目", "成员", "推荐与遴选", "成长日志", "评价"]
+    assert wb.sheetnames == ["说明", "培养项目", "成员", "推荐与遴选", "成长日志", "评价"]
+    assert wb["说明"]["A2"].value == "用于培养计划，不作为升学录取依据"
     members = list(wb["成员"].iter_rows(values_only=True))
     assert list(members[0][:10]) == HEAD
     assert ("拔尖人才班", "高中", None, "H1", None, "林小川", "何老师", "周教授", "示例大学") in [r[:9] for r in members]

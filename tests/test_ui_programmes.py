@@ -86,6 +86,49 @@ def test_district_programmes_tab_nominate_select_and_chain(window, qtbot, monkey
     # Members: 李思远 joined; a member's log shows below.
     page.tabs.setCurrentIndex(1)
     assert "李思远" in _cells(page.members, 0) and _header(page.members)[4:6] == ["校内导师", "校外导师"]
+    # Mentors, a growth-log entry and an evaluation through the member dialogs.
+    page.members.selectRow(_cells(page.members, 0).index("李思远"))
+    page.open_mentors_dialog()
+    dlg = page.dialog
+    dlg.in_box.setCurrentIndex(dlg.in_box.findText("刘老师（U1）"))
+    dlg.new_name.setText("孙研究员")
+    dlg.new_org.setText("示例人工智能研究院")
+    old = page.data
+    dlg.accept()
+    qtbot.waitUntil(lambda: page.data is not old, timeout=20_000)
+    _idle(qtbot, window.runner)
+    row = _cells(page.members, 0).index("李思远")
+    assert (_cells(page.members, 4)[row], _cells(page.members, 5)[row]) == ("刘老师", "孙研究员（示例人工智能研究院）")
+    page.members.selectRow(row)
+    page.open_log_dialog()
+    dlg = page.dialog
+    dlg.date.setDate(date.today())
+    dlg.activity.setCurrentIndex(dlg.activity.findData("fieldwork"))
+    dlg.hours.setValue(3.5)
+    dlg.content.setPlainText("湿地鸟类调查")
+    dlg.feedback.setText("观察细致")
+    _save(dlg, "programmes_log_dialog_zh_CN.png")
+    old = page.data
+    dlg.accept()
+    qtbot.waitUntil(lambda: page.data is not old, timeout=20_000)
+    _idle(qtbot, window.runner)
+    page.members.selectRow(_cells(page.members, 0).index("李思远"))
+    assert _cells(page.logs, 1) == ["野外考察"] and _cells(page.logs, 3) == ["湿地鸟类调查"]
+    assert _cells(page.members, 6)[_cells(page.members, 0).index("李思远")] == "3.5"
+    page.open_evaluation_dialog()
+    dlg = page.dialog
+    assert [dlg.layout().itemAt(i, dlg.layout().ItemRole.LabelRole).widget().text()
+            for i in range(2, 7)] == ["研究兴趣", "研究能力", "创新能力", "团队合作", "坚持性"]
+    dlg.scores["创新能力"].setValue(5)
+    dlg.comment.setText("想法新颖")
+    old = page.data
+    dlg.accept()
+    qtbot.waitUntil(lambda: page.data is not old, timeout=20_000)
+    _idle(qtbot, window.runner)
+    page.members.selectRow(_cells(page.members, 0).index("李思远"))
+    page.member_tabs.setCurrentIndex(1)
+    assert _cells(page.evaluations, 5) == ["继续培养"] and "创新能力 5" in _cells(page.evaluations, 3)[0]
+    page.member_tabs.setCurrentIndex(0)
     _save(window, "programmes_district_members_zh_CN.png")
     # The chain: tiers, retention.
     page.tabs.setCurrentIndex(2)

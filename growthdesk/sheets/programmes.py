@@ -349,7 +349,9 @@ def export_programmes(db, out: str | Path) -> dict[str, int]:
             eval_rows.append([progs[m.programme_id].name, who(m)[1], label(PROGRAMME_EVAL_KINDS, e.kind), e.term_code,
                               e.eval_date, e.evaluator, "；".join(f"{k} {v}" for k, v in scores.items()), e.comment,
                               label(PROGRAMME_EVAL_RESULTS, e.result), e.reason])
+    from ..stats.cultivation import NOTICE
     write_table_workbook(out, [
+        ("说明", ["说明"], [[NOTICE], ["本工作簿由 GrowthDesk 导出：培养项目、成员、推荐与遴选、成长日志、评价。"]]),
         ("培养项目", ["培养项目", "层级", "学科", "归属单位代码", "开始学期", "结束学期", "名额", "评价指标", "简介"], prog_rows),
         ("成员", HEADERS + ["状态", "退出日期", "退出理由", "去向学校", "去向方向", "去向备注"], member_rows),
         ("推荐与遴选", ["培养项目", "学期", "学校代码", "姓名", "推荐方", "推荐人", "推荐日期", "推荐理由", "遴选结果",

@@ -10,9 +10,10 @@ Thin: every read and write is a ``services.programmes`` / ``stats.programmes`` c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter,
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ..models.enums import (DECISIONS, GROWTH_ACTIVITIES, LOG_AUTHORS, MEMBER_STATUSES, MENTOR_KINDS, NOMINATORS,
@@ -170,10 +171,14 @@ class ProgrammesPage(QWidget):
         self.members = _table()
         self.logs, self.evaluations = _table(), _table()
         self.leave_button = QPushButton(translate("Programmes", "Leave…"))
+        self.mentors_button = QPushButton(translate("Programmes", "Mentors…"))
+        self.log_button = QPushButton(translate("Programmes", "Add log entry…"))
+        self.evaluate_button = QPushButton(translate("Programmes", "Evaluate…"))
         mem = QWidget()
         ml = QVBoxLayout(mem)
         mbar = QHBoxLayout()
-        mbar.addWidget(self.leave_button)
+        for b in (self.mentors_button, self.log_button, self.evaluate_button, self.leave_button):
+            mbar.addWidget(b)
         mbar.addStretch(1)
         ml.addLayout(mbar)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -226,6 +231,10 @@ class ProgrammesPage(QWidget):
         self.not_now_button.clicked.connect(lambda: self.decide("not_this_time"))
         self.withdraw_button.clicked.connect(lambda: self.decide("withdrawn"))
         self.leave_button.clicked.connect(self.leave)
+        self.mentors_button.clicked.connect(self.open_mentors_dialog)
+        self.log_button.clicked.connect(self.open_log_dialog)
+        self.evaluate_button.clicked.connect(self.open_evaluation_dialog)
+        self.dialog: QDialog | None = None  # the open member dialog (tests fill and accept it)
         self.export_button.clicked.connect(self._ask_export)
 
     # ------------------------------------------------------------ loading
@@ -456,6 +465,68 @@ class ProgrammesPage(QWidget):
                 return svc.leave(s, mid, reason=reason).id
         self.runner.run(self, work, on_success=self._after_write)
 
+    def _member_op(self, build, on_done=None) -> None:
+        """Run ``build(s)`` (a service write) for the chosen member, then reload."""
+        def work(ctx):
+            with ctx.session() as s:
+                build(s)
+        self.runner.run(self, work, on_success=on_done or self._after_write)
+
+    def open_mentors_dialog(self) -> None:
+        m = self._member()
+        if m is None:
+            return
+        from ..services import programmes as svc
+
+        def load(ctx):
+            with ctx.session() as s:
+                return [(x.id, x.kind, x.name, x.institution or x.mentor_school) for x in svc.list_mentors(s)]
+        mentors = self.runner.call(load)
+        dlg = self.dialog = MentorDialog(mentors, m, self)
+        mid = m["id"]
+
+        def save():
+            values = dlg.values()
+
+            def build(s):
+                ext = values["ext"]
+                if values["new_name"]:
+                    ext = svc.add_mentor(s, kind="external", name=values["new_name"], institution=values["new_org"],
+                                         field=values["new_field"]).id
+                svc.set_mentors(s, mid, in_mentor_id=values["in"], ext_mentor_id=ext)
+            self._member_op(build)
+        dlg.accepted.connect(save)
+        dlg.open()
+
+    def open_log_dialog(self) -> None:
+        m = self._member()
+        if m is None:
+            return
+        from ..services import programmes as svc
+        dlg = self.dialog = LogDialog(m, self)
+        mid = m["id"]
+
+        def save():
+            v = dlg.values()
+            self._member_op(lambda s: svc.add_log(s, mid, author_kind="mentor", **v))
+        dlg.accepted.connect(save)
+        dlg.open()
+
+    def open_evaluation_dialog(self) -> None:
+        m = self._member()
+        if m is None or self.data is None:
+            return
+        from ..services import programmes as svc
+        p = self.data["candidates"]["programme"]
+        dlg = self.dialog = EvaluationDialog(m, p["criteria"], self.term.currentData() or p["start_term"], self)
+        mid = m["id"]
+
+        def save():
+            v = dlg.values()
+            self._member_op(lambda s: svc.evaluate(s, mid, **v))
+        dlg.accepted.connect(save)
+        dlg.open()
+
     def export_to(self, path: str) -> None:
         from ..sheets.programmes import export_programmes
         self.runner.run(self, lambda ctx: export_programmes(ctx.db, path), title=translate("Programmes", "Exporting…"),
@@ -486,3 +557,110 @@ class ProgrammesDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.page)
         self.page.reload()
+
+
+class MentorDialog(QDialog):
+    """双导师: choose the in-school and the external mentor, or add an external one."""
+
+    def __init__(self, mentors: list[tuple], member: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Programmes", "Mentors of {name}").format(name=member["name"]))
+        form = QFormLayout(self)
+        self.in_box, self.ext_box = QComboBox(), QComboBox()
+        for box in (self.in_box, self.ext_box):
+            box.addItem(translate("Programmes", "(none)"), None)
+        for mid, kind, name, where in mentors:
+            box = self.in_box if kind == "in_school" else self.ext_box
+            box.addItem(f"{name}（{where}）" if where else name, mid)
+            if name in (member["in_mentor"], member["ext_mentor"]):
+                box.setCurrentIndex(box.count() - 1)
+        self.new_name, self.new_org, self.new_field = QLineEdit(), QLineEdit(), QLineEdit()
+        form.addRow(translate("Programmes", "In-school mentor"), self.in_box)
+        form.addRow(translate("Programmes", "External mentor"), self.ext_box)
+        form.addRow(QLabel(translate("Programmes", "Or a new external mentor:")))
+        form.addRow(translate("Programmes", "Name"), self.new_name)
+        form.addRow(translate("Programmes", "Institution"), self.new_org)
+        form.addRow(translate("Programmes", "Field"), self.new_field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"in": self.in_box.currentData(), "ext": self.ext_box.currentData(),
+                "new_name": self.new_name.text().strip(), "new_org": self.new_org.text().strip(),
+                "new_field": self.new_field.text().strip()}
+
+
+class LogDialog(QDialog):
+    """A growth-log entry: date, activity, hours, content and the mentor's feedback."""
+
+    def __init__(self, member: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Programmes", "Growth log of {name}").format(name=member["name"]))
+        form = QFormLayout(self)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.activity = QComboBox()
+        for code, pair in GROWTH_ACTIVITIES.items():
+            self.activity.addItem(pair[0] if _zh() else pair[1], code)
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0, 24)
+        self.hours.setSingleStep(0.5)
+        self.hours.setValue(2)
+        self.content, self.feedback = QPlainTextEdit(), QLineEdit()
+        self.content.setMaximumHeight(90)
+        form.addRow(translate("Programmes", "Date"), self.date)
+        form.addRow(translate("Programmes", "Activity"), self.activity)
+        form.addRow(translate("Programmes", "Hours"), self.hours)
+        form.addRow(translate("Programmes", "Content"), self.content)
+        form.addRow(translate("Programmes", "Mentor feedback"), self.feedback)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"entry_date": self.date.date().toPython(), "activity": self.activity.currentData(),
+                "hours": self.hours.value(), "content": self.content.toPlainText(),
+                "mentor_feedback": self.feedback.text()}
+
+
+class EvaluationDialog(QDialog):
+    """A mid-term or annual evaluation: 1–5 on each of the programme's criteria, a result and reason."""
+
+    def __init__(self, member: dict, criteria: list[str], term: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Programmes", "Evaluate {name}").format(name=member["name"]))
+        self.term_code = term
+        form = QFormLayout(self)
+        self.kind, self.result = QComboBox(), QComboBox()
+        for box, vocab in ((self.kind, PROGRAMME_EVAL_KINDS), (self.result, PROGRAMME_EVAL_RESULTS)):
+            for code, pair in vocab.items():
+                box.addItem(pair[0] if _zh() else pair[1], code)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(translate("Programmes", "Kind"), self.kind)
+        form.addRow(translate("Programmes", "Date"), self.date)
+        self.scores: dict[str, QSpinBox] = {}
+        for c in criteria:
+            spin = QSpinBox()
+            spin.setRange(1, 5)
+            spin.setValue(3)
+            self.scores[c] = spin
+            form.addRow(c, spin)
+        self.comment, self.reason = QLineEdit(), QLineEdit()
+        form.addRow(translate("Programmes", "Comment"), self.comment)
+        form.addRow(translate("Programmes", "Result"), self.result)
+        form.addRow(translate("Programmes", "Reason"), self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"kind": self.kind.currentData(), "term_code": self.term_code, "eval_date": self.date.date().toPython(),
+                "scores": {c: spin.value() for c, spin in self.scores.items()}, "comment": self.comment.text(),
+                "result": self.result.currentData(), "reason": self.reason.text()}

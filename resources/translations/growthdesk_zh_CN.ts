@@ -1315,6 +1315,18 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>单位或学校</translation>
     </message>
     <message>
+        <source>Mentors…</source>
+        <translation>导师…</translation>
+    </message>
+    <message>
+        <source>Add log entry…</source>
+        <translation>添加成长日志…</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
@@ -1341,6 +1353,34 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Cultivation programmes</source>
         <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Mentors of {name}</source>
+        <translation>{name} 的导师</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Or a new external mentor:</source>
+        <translation>或新增校外导师：</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>研究领域</translation>
+    </message>
+    <message>
+        <source>Growth log of {name}</source>
+        <translation>{name} 的成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluate {name}</source>
+        <translation>评价 {name}</translation>
     </message>
 </context>
 <context>
