@@ -47,7 +47,8 @@ PROGRAMME_TABLES = ("programme", "programme_mentor", "programme_member", "progra
 def add_programmes(path: Path, redo: bool = False) -> None:
     con = sqlite3.connect(path)
     # A bench file migrated while 0011 lacked it: the index 0011 now makes (same definition).
-    con.execute("CREATE INDEX IF NOT EXISTS ix_student_school_stage ON student (school_code, stage, status, deleted)")
+    con.execute("CREATE INDEX IF NOT EXISTS ix_student_school_stage ON student (school_code, stage, status, deleted) "
+                "WHERE deleted = 0")
     if redo:
         for table in PROGRAMME_TABLES:
             con.execute(f"DELETE FROM {table}")

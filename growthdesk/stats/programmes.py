@@ -310,10 +310,12 @@ def _reached_stages(session: Session, persons: list[str]) -> dict[str, set[str]]
 
 def _population(session: Session) -> dict[tuple[str, str], int]:
     """Live student rows by stage and school category, leaving out rows of students who
-    transferred out (their row at the new school counts). Read from the covering index
-    ``ix_student_school_stage`` (a few tens of ms on a 150k-student district)."""
+    transferred out (their row at the new school counts). Read from the partial covering index
+    ``ix_student_school_stage`` (a few tens of ms on a 150k-student district): the condition is
+    spelled ``deleted = 0`` as the index's, or SQLite would not use it."""
     q = (select(ST.c.school_code, ST.c.stage, func.count())
-         .where(~ST.c.deleted, ST.c.status != "transferred_out").group_by(ST.c.school_code, ST.c.stage))
+         .where(ST.c.deleted == False, ST.c.status != "transferred_out")  # noqa: E712 (the index's condition)
+         .group_by(ST.c.school_code, ST.c.stage))
     category = dict(session.execute(select(School.code, School.category)).all())
     out: dict[tuple[str, str], int] = {}
     for school, stage, n in session.execute(q):

@@ -5,8 +5,8 @@ Revises: 0005
 Create Date: 2026-12-01
 
 Six new tables (``growthdesk.models.programmes``), all travelling in bundles, and one index on
-``student`` (school, stage, status, deleted) that the programme statistics' population reads
-alone.
+``student`` (school, stage, status; live rows only) that the programme statistics' population
+reads alone.
 """
 from typing import Sequence, Union
 
@@ -205,11 +205,13 @@ def upgrade() -> None:
     op.create_index(op.f('ix_programme_nomination_school_code'), 'programme_nomination', ['school_code'], unique=False)
     op.create_index(op.f('ix_programme_nomination_usn'), 'programme_nomination', ['usn'], unique=False)
     with op.batch_alter_table("student", schema=None) as batch_op:
-        batch_op.create_index("ix_student_school_stage", ["school_code", "stage", "status", "deleted"], unique=False)
+        batch_op.create_index("ix_student_school_stage", ["school_code", "stage", "status", "deleted"], unique=False,
+                              sqlite_where=sa.text("deleted = 0"), postgresql_where=sa.text("deleted = false"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("student", schema=None) as batch_op:
-        batch_op.drop_index("ix_student_school_stage")
+        batch_op.drop_index("ix_student_school_stage", sqlite_where=sa.text("deleted = 0"),
+                            postgresql_where=sa.text("deleted = false"))
     for table in reversed(TABLES):
         op.drop_table(table)

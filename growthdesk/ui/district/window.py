@@ -317,7 +317,14 @@ class DistrictWindow(QMainWindow):
                                                       lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
-        self.programmes_page.reload()
+        # The Programmes tab loads when first shown (no extra work when the window opens).
+        self._programmes_loaded = False
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.programmes_page and not self._programmes_loaded:
+            self._programmes_loaded = True
+            self.programmes_page.reload()
 
     def _load_choices(self) -> None:
         from ...stats.queries import latest_evaluated_term
