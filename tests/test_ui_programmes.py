@@ -61,8 +61,9 @@ def test_district_programmes_tab_nominate_select_and_chain(window, qtbot, monkey
     window.tabs.setCurrentWidget(page)
     assert window.tabs.tabText(window.tabs.indexOf(page)) == "培养项目"
     assert page.notice.text() == f"※ {NOTICE}" and page.cand_notice.text() == f"※ {NOTICE}"
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)   # loaded when the tab is first shown
+    _idle(qtbot, window.runner)
     assert page.programmes.count() == 3 and page.programmes.currentItem().text().startswith("科创苗子班")
-    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
     assert _header(page.candidates)[:4] == ["姓名", "学校", "入选规则", "依据"]
     names = _cells(page.candidates, 0)
     assert "王一鸣" in names and "李思远" in names
