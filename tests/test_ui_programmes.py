@@ -182,3 +182,35 @@ def test_school_programme_page_from_the_tools_menu(qtbot, ui_school):
     assert _cells(page.chain_table, 0) == ["李老师", "周教授"] or sorted(_cells(page.chain_table, 0)) == ["周教授", "李老师"]
     _save(dlg, "programmes_school_page_zh_CN.png")
     dlg.close()
+
+
+def test_new_and_edited_programme_from_the_page(window, qtbot):
+    page = window.programmes_page
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
+    _idle(qtbot, window.runner)
+    page.open_programme_dialog(False)
+    dlg = page.dialog
+    assert dlg.criteria.text() == "研究兴趣、研究能力、创新能力、团队合作、坚持性"
+    dlg.name.setText("初中化学特长班")
+    dlg.tier.setCurrentIndex(dlg.tier.findData("junior"))
+    dlg.disciplines.setText("化学")
+    dlg.capacity.setValue(12)
+    _save(dlg, "programmes_new_programme_dialog_zh_CN.png")
+    dlg.accept()
+    qtbot.waitUntil(lambda: page.programmes.count() == 4, timeout=20_000)
+    _idle(qtbot, window.runner)
+    names = [page.programmes.item(i).text().split("\n")[0] for i in range(page.programmes.count())]
+    assert names == ["科创苗子班", "初中化学特长班", "学科特长班", "拔尖人才班"]
+    page.programmes.setCurrentRow(1)
+    qtbot.waitUntil(lambda: page.data and page.data["candidates"]["programme"]["name"] == "初中化学特长班",
+                    timeout=20_000)
+    _idle(qtbot, window.runner)
+    page.open_programme_dialog(True)
+    dlg = page.dialog
+    assert (dlg.name.text(), dlg.disciplines.text(), dlg.capacity.value()) == ("初中化学特长班", "化学", 12)
+    dlg.criteria.setText("研究兴趣、实验能力")
+    dlg.accept()
+    qtbot.waitUntil(lambda: page.data["candidates"]["programme"]["criteria"] == ["研究兴趣", "实验能力"],
+                    timeout=20_000)
+    assert "实验能力" in page.info.text()

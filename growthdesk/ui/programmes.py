@@ -141,6 +141,8 @@ class ProgrammesPage(QWidget):
         self.notice.setStyleSheet("color: #B8463F; font-size: 13pt; font-weight: bold")
         self.programmes = QListWidget()
         self.programmes.setMaximumWidth(250)
+        self.new_button = QPushButton(translate("Programmes", "New programme…"))
+        self.edit_button = QPushButton(translate("Programmes", "Edit programme…"))
         self.term = QComboBox()
         self.term.setMinimumContentsLength(11)  # 2025-2026-1
         self.term.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -215,8 +217,12 @@ class ProgrammesPage(QWidget):
         right.addLayout(top)
         right.addWidget(self.info)
         right.addWidget(self.tabs, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.programmes, 1)
+        left.addWidget(self.new_button)
+        left.addWidget(self.edit_button)
         body = QHBoxLayout()
-        body.addWidget(self.programmes)
+        body.addLayout(left)
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.notice)
@@ -236,6 +242,8 @@ class ProgrammesPage(QWidget):
         self.evaluate_button.clicked.connect(self.open_evaluation_dialog)
         self.dialog: QDialog | None = None  # the open member dialog (tests fill and accept it)
         self.export_button.clicked.connect(self._ask_export)
+        self.new_button.clicked.connect(lambda: self.open_programme_dialog(False))
+        self.edit_button.clicked.connect(lambda: self.open_programme_dialog(True))
 
     # ------------------------------------------------------------ loading
 
@@ -472,6 +480,27 @@ class ProgrammesPage(QWidget):
                 build(s)
         self.runner.run(self, work, on_success=on_done or self._after_write)
 
+    def open_programme_dialog(self, edit: bool) -> None:
+        """New programme, or edit the chosen one (name, tier, disciplines, terms, capacity, criteria)."""
+        from ..services import programmes as svc
+        info = self.data["candidates"]["programme"] if edit and self.data else None
+        if edit and info is None:
+            return
+        dlg = self.dialog = ProgrammeDialog(info, self.term.currentData(), self)
+        pid = info["id"] if info else None
+
+        def save():
+            v = dlg.values()
+
+            def work(ctx):
+                with ctx.session() as s:
+                    if pid:
+                        return svc.update_programme(s, pid, **v).id
+                    return svc.create_programme(s, **v).id
+            self.runner.run(self, work, on_success=lambda _id: self.reload())
+        dlg.accepted.connect(save)
+        dlg.open()
+
     def open_mentors_dialog(self) -> None:
         m = self._member()
         if m is None:
@@ -664,3 +693,48 @@ class EvaluationDialog(QDialog):
         return {"kind": self.kind.currentData(), "term_code": self.term_code, "eval_date": self.date.date().toPython(),
                 "scores": {c: spin.value() for c, spin in self.scores.items()}, "comment": self.comment.text(),
                 "result": self.result.currentData(), "reason": self.reason.text()}
+
+
+class ProgrammeDialog(QDialog):
+    """A programme's name, tier, disciplines, term span, capacity, criteria and description."""
+
+    def __init__(self, info: dict | None, term: str | None, parent=None) -> None:
+        super().__init__(parent)
+        from ..models.enums import DEFAULT_CRITERIA
+        self.setWindowTitle(translate("Programmes", "Edit programme") if info else translate("Programmes", "New programme"))
+        form = QFormLayout(self)
+        sep = "、"
+        self.name = QLineEdit(info["name"] if info else "")
+        self.tier = QComboBox()
+        for code, pair in PROGRAMME_TIERS.items():
+            self.tier.addItem(pair[0] if _zh() else pair[1], code)
+        if info:
+            self.tier.setCurrentIndex(self.tier.findData(info["tier"]))
+        self.disciplines = QLineEdit(sep.join(info["disciplines"]) if info else "")
+        self.start = QLineEdit(info["start_term"] if info else (term or ""))
+        self.end = QLineEdit((info["end_term"] or "") if info else "")
+        self.capacity = QSpinBox()
+        self.capacity.setRange(0, 10000)
+        self.capacity.setSpecialValueText(translate("Programmes", "no limit"))
+        self.capacity.setValue((info["capacity"] or 0) if info else 0)
+        self.criteria = QLineEdit(sep.join(info["criteria"] if info else DEFAULT_CRITERIA))
+        self.description = QPlainTextEdit(info["description"] if info else "")
+        self.description.setMaximumHeight(80)
+        form.addRow(translate("Programmes", "Name"), self.name)
+        form.addRow(translate("Programmes", "Tier"), self.tier)
+        form.addRow(translate("Programmes", "Disciplines"), self.disciplines)
+        form.addRow(translate("Programmes", "From term"), self.start)
+        form.addRow(translate("Programmes", "To term"), self.end)
+        form.addRow(translate("Programmes", "Capacity"), self.capacity)
+        form.addRow(translate("Programmes", "Evaluation criteria"), self.criteria)
+        form.addRow(translate("Programmes", "Description"), self.description)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"name": self.name.text(), "tier": self.tier.currentData(), "disciplines": self.disciplines.text(),
+                "start_term": self.start.text(), "end_term": self.end.text() or None,
+                "capacity": self.capacity.value() or None, "criteria": self.criteria.text(),
+                "description": self.description.toPlainText()}

@@ -1446,6 +1446,14 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>单位或学校</translation>
     </message>
     <message>
+        <source>New programme…</source>
+        <translation>新建培养项目…</translation>
+    </message>
+    <message>
+        <source>Edit programme…</source>
+        <translation>编辑培养项目…</translation>
+    </message>
+    <message>
         <source>Mentors…</source>
         <translation>导师…</translation>
     </message>
@@ -1512,6 +1520,42 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Evaluate {name}</source>
         <translation>评价 {name}</translation>
+    </message>
+    <message>
+        <source>Edit programme</source>
+        <translation>编辑培养项目</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>新建培养项目</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Disciplines</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>From term</source>
+        <translation>起始学期</translation>
+    </message>
+    <message>
+        <source>To term</source>
+        <translation>结束学期</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Evaluation criteria</source>
+        <translation>评价指标</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简介</translation>
     </message>
 </context>
 <context>
