@@ -702,6 +702,7 @@ class ProgrammeDialog(QDialog):
         super().__init__(parent)
         from ..models.enums import DEFAULT_CRITERIA
         self.setWindowTitle(translate("Programmes", "Edit programme") if info else translate("Programmes", "New programme"))
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
         sep = "、"
         self.name = QLineEdit(info["name"] if info else "")
@@ -720,7 +721,7 @@ class ProgrammeDialog(QDialog):
         self.criteria = QLineEdit(sep.join(info["criteria"] if info else DEFAULT_CRITERIA))
         self.description = QPlainTextEdit(info["description"] if info else "")
         self.description.setMaximumHeight(80)
-        form.addRow(translate("Programmes", "Name"), self.name)
+        form.addRow(translate("Programmes", "Programme name"), self.name)
         form.addRow(translate("Programmes", "Tier"), self.tier)
         form.addRow(translate("Programmes", "Disciplines"), self.disciplines)
         form.addRow(translate("Programmes", "From term"), self.start)

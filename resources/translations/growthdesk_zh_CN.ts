@@ -1534,6 +1534,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>不限</translation>
     </message>
     <message>
+        <source>Programme name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
         <source>Disciplines</source>
         <translation>学科</translation>
     </message>
