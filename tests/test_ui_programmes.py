@@ -142,6 +142,18 @@ def test_district_programmes_tab_nominate_select_and_chain(window, qtbot, monkey
     _save(window, "programmes_district_chain_zh_CN.png")
     page.chain_choice.setCurrentIndex(page.chain_choice.findData("chain"))
     assert _cells(page.chain_table, 0) == ["林小川"] and _cells(page.chain_table, 1) == ["小学→初中→高中"]
+    # Chinese everywhere on the tab (the walk of tests/test_ui_chinese_walk.py): no English, no raw term codes.
+    from tests.test_ui_chinese_walk import RAW_TERM, _english, _texts
+    texts = []
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        for k in range(page.chain_choice.count() if i == 2 else 1):
+            if i == 2:
+                page.chain_choice.setCurrentIndex(k)
+            QApplication.processEvents()
+            texts += _texts(window) + [page.candidates.item(r, c).text() for r in range(page.candidates.rowCount())
+                                       for c in range(page.candidates.columnCount()) if page.candidates.item(r, c)]
+    assert not _english(texts) and not [t for t in texts if RAW_TERM.search(t)]
     # Export of the programmes (off the UI thread)
     out = window.programmes_page
     path = Path(window.db.path).parent / "progs.xlsx"

@@ -144,7 +144,7 @@ class ProgrammesPage(QWidget):
         self.new_button = QPushButton(translate("Programmes", "New programme…"))
         self.edit_button = QPushButton(translate("Programmes", "Edit programme…"))
         self.term = QComboBox()
-        self.term.setMinimumContentsLength(11)  # 2025-2026-1
+        self.term.setMinimumContentsLength(14)  # 2025—2026学年第一学期
         self.term.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -265,8 +265,9 @@ class ProgrammesPage(QWidget):
         self.term.blockSignals(True)
         keep = self.term.currentData() or latest  # by default the latest term with evaluations
         self.term.clear()
+        from ..services.terms import term_label
         for code in reversed(terms):
-            self.term.addItem(code, code)
+            self.term.addItem(term_label(code, ui_app.lang()), code)  # 2025—2026学年第一学期, never the raw code
         if keep in terms:
             self.term.setCurrentIndex(self.term.findData(keep))
         self.term.blockSignals(False)
@@ -312,6 +313,7 @@ class ProgrammesPage(QWidget):
     # ------------------------------------------------------------ showing
 
     def _show(self, data: dict) -> None:
+        from ..services.terms import term_label
         self.data = data
         cand = data["candidates"]
         p = cand["programme"]
@@ -324,7 +326,7 @@ class ProgrammesPage(QWidget):
         self.info.setText(translate("Programmes", "{name} · {tier} · {owner} · disciplines: {disc} · from {start} · "
                                                   "capacity: {cap} · criteria: {crit}").format(
             name=p["name"], tier=_vocab(PROGRAMME_TIERS, p["tier"]), owner=owner, disc=sep.join(p["disciplines"]) or "—",
-            start=p["start_term"], cap=p["capacity"] or "—", crit=sep.join(p["criteria"])))
+            start=term_label(p["start_term"], ui_app.lang()), cap=p["capacity"] or "—", crit=sep.join(p["criteria"])))
         heads = [_headers()[h] for h in ("Name", "School", "Rules met", "Grounds", "Nominated by",
                                                        "Decision", "Reason", "Member")]
         rows, keys = [], []
