@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="growthdesk", description="GrowthDesk 学生成长档案")
     parser.add_argument("--version", action="version", version=f"GrowthDesk {__version__}")
-    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: demo school in the data folder)")
+    parser.add_argument("--db", help="database file or SQLAlchemy URL (default: the database opened last)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="UI language")
     parser.add_argument("--self-check", nargs="?", const="all", metavar="CHECKS",
                         help="check this installation and exit (growthdesk.selfcheck; CHECKS: comma list)")

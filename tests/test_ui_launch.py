@@ -166,13 +166,13 @@ def test_layout_is_remembered(qtbot, ui_school):
     db, info = ui_school
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
-    win.resize(720, 560)  # the offscreen screen is 800×600
+    win.resize(780, 560)  # the offscreen screen is 800×600; the toolbar needs ~740 px
     win.show()
     win.select_class(info["other_class_id"])
     win.close()
     again = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (720, 560)
+    assert (again.width(), again.height()) == (780, 560)
     assert again.class_id == info["other_class_id"]
 
 
@@ -217,18 +217,27 @@ def test_grid_remembers_which_way_it_moves(qtbot, ui_school):
     assert again.grid.table.advance == "right"
 
 
-def test_district_database_opens_the_district_window(qtbot, tmp_path, monkeypatch):
+def test_district_database_opens_the_district_window_after_a_log_in(qtbot, tmp_path, monkeypatch):
     from growthdesk.app_launch import open_for_ui, start_ui
-    from growthdesk.setup import create_district
+    from growthdesk.services.offices import Admin, create_district_office
     from growthdesk.ui.app import make_app
+    from growthdesk.ui.login import LoginDialog
+    from tests.test_ui_start import answer
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     make_app("zh_CN")
-    create_district(tmp_path / "district.db", "D09", "示例区教育局").close()
+    create_district_office(tmp_path / "district.db", "D09", "示例区教育局", Admin("admin", "区管理员", PASSWORD))[0].close()
     db = open_for_ui(str(tmp_path / "district.db"))
+
+    def log_in(dlg):
+        dlg.login.setText("admin")
+        dlg.password.setText(PASSWORD)
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    seen = answer(qtbot, LoginDialog, log_in)
     try:
-        window = start_ui(db, str(tmp_path / "district.db"))  # no accounts in it: no log-in
+        window = start_ui(db, str(tmp_path / "district.db"))  # a district database never opens without one
         qtbot.addWidget(window)
-        assert type(window).__name__ == "DistrictWindow" and window.isVisible()
+        assert seen and type(window).__name__ == "DistrictWindow" and window.isVisible()
+        window.runner.wait()
         window.close()
     finally:
         db.close()

@@ -14,6 +14,7 @@ def register(sub) -> None:
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="district code, e.g. 330106")
     p.add_argument("--name", required=True, help="district name, e.g. 西湖区")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_district)
 
     district = sub.add_parser("district", help="district office commands / 区级操作")
@@ -42,6 +43,7 @@ def register(sub) -> None:
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
     p.add_argument("--setup", required=True, help="the setup file from the district")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_school)
 
     p = sub.add_parser("demo", help="fill a school database with realistic fake data / 生成演示数据")
@@ -64,10 +66,35 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+def _admin_args(p) -> None:
+    p.add_argument("--admin", help="first administrator's login; password from GROWTHDESK_PASSWORD or asked "
+                                   "/ 第一位管理员的登录名（密码取自环境变量 GROWTHDESK_PASSWORD，否则询问）")
+    p.add_argument("--admin-name", default="管理员", help="the administrator's display name / 管理员姓名")
+
+
+def _admin(args):
+    """The first administrator of ``--admin``, password from GROWTHDESK_PASSWORD or the terminal."""
+    import getpass
+    import os
+
+    from ..services.offices import Admin
+    password = os.environ.get("GROWTHDESK_PASSWORD")
+    if password is None:
+        password = getpass.getpass("管理员密码 (password): ")
+        confirm = getpass.getpass("再次输入 (again): ")
+    else:
+        confirm = password
+    return Admin(args.admin, args.admin_name, password, confirm).check()
+
+
 def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
-    db = create_district(args.db, args.code, args.name)
+    if args.admin:
+        from ..services.offices import create_district_office
+        db, _user = create_district_office(args.db, args.code, args.name, _admin(args))
+    else:
+        db = create_district(args.db, args.code, args.name)
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
               "district_name": db.settings.get("district_name", "")}
     db.close()
@@ -106,7 +133,11 @@ def cmd_add_school(args: argparse.Namespace) -> int:
 def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
-    db = create_school(args.db, args.setup)
+    if args.admin:
+        from ..services.offices import create_school_hub
+        db, _user = create_school_hub(args.db, args.setup, _admin(args))
+    else:
+        db = create_school(args.db, args.setup)
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
               "school_name": db.settings.get("school_name", ""), "district_code": db.district_code}
     db.close()

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import GrowthDeskError, NotFoundError
-from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
+from ..models import (Amendment, SelfRecord, SignOff, Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
                       InnovationProject, ProcessEvaluation,
                       ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, SchoolClass, Setting,
                       Student, Term, TermEvaluation)
@@ -177,6 +177,36 @@ class ProgrammeItem:
 
 
 @dataclass
+class SelfItem:
+    kind: str
+    title: str
+    on: date
+    place: str
+    hours: float | None
+    role: str
+    reflection: str
+    provenance: str
+
+
+@dataclass
+class AmendmentItem:
+    record_type: str
+    content: str
+    reason: str
+    by: str
+    on: date
+
+
+@dataclass
+class SignOffInfo:
+    student: date | None = None
+    adviser: date | None = None
+    adviser_name: str = ""
+    principal: date | None = None
+    principal_name: str = ""
+
+
+@dataclass
 class StudentPortfolio:
     student_id: str
     name: str
@@ -204,11 +234,19 @@ class StudentPortfolio:
     photo: Path | None = None  # the student's own photo evidence, printed in the cover's photo box
     programmes: list[ProgrammeItem] = field(default_factory=list)  # cultivation programmes (issue 16)
     person_key: str = ""
+    self_records: list[SelfItem] = field(default_factory=list)
+    amendments: list[AmendmentItem] = field(default_factory=list)
+    signoff: SignOffInfo = field(default_factory=lambda: SignOffInfo())
+
+    @property
+    def draft(self) -> bool:
+        """The term's archive is not signed off yet: the portfolio prints 草稿."""
+        return self.signoff.principal is None
 
     @property
     def is_empty(self) -> bool:
         return not (self.evaluation_count or self.awards or self.projects or self.adviser_comment
-                    or self.adviser_levels or self.history or self.programmes)
+                    or self.adviser_levels or self.history or self.self_records or self.programmes)
 
 
 @dataclass
@@ -281,6 +319,8 @@ def gather(s: Session, term_code: str, student_ids: list[str], db_path: Path | N
     _awards(s, by_id, term)
     _projects(s, by_id, term)
     _programmes(s, by_id, term)
+    _self_records(s, by_id, term)
+    _archive(s, by_id, term)
     _photos(s, by_id, db_path)
     return Batch(school.value if school else "", term, rub, terms, people)
 
@@ -399,7 +439,8 @@ def _awards(s: Session, by_id, term: TermInfo) -> None:
         return (select(m.student_id, r.id, Competition.name, r.level, r.award, r.award_date, r.is_team, r.team_name,
                        r.work_title, r.instructor, r.verification)
                 .join(r, r.id == m.result_id).join(Competition, Competition.id == r.competition_id)
-                .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term))
+                .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term,
+                       r.state == "approved"))
     rows = list(_rows(s, list(by_id), build))
     team = _names_by(s, [row[1] for row in rows if row[6]], m.result_id, m.student_id, m)
     for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification in rows:
@@ -409,6 +450,43 @@ def _awards(s: Session, by_id, term: TermInfo) -> None:
                                        work or "", instructor or "", verification))
     for p in by_id.values():
         p.awards.sort(key=lambda a: (labels.level_rank(a.level), a.on))
+
+
+def _self_records(s: Session, by_id, term: TermInfo) -> None:
+    """写实记录 of the term: approved ones only."""
+    from ..services.review import provenance_label
+    sr = SelfRecord
+
+    def build(chunk):
+        return (select(sr).where(sr.student_id.in_(chunk), sr.deleted.is_(False), sr.term_code == term.code,
+                                 sr.state == "approved").order_by(sr.activity_date, sr.created_at))
+    for (row,) in _rows(s, list(by_id), build):
+        by_id[row.student_id].self_records.append(SelfItem(row.kind, row.title, row.activity_date, row.place or "",
+                                                           row.hours, row.role or "", (row.reflection or "").strip(),
+                                                           provenance_label(row)))
+
+
+def _archive(s: Session, by_id, term: TermInfo) -> None:
+    """Sign-off dates (the 草稿 watermark until the principal's) and amendments after sign-off."""
+    so = SignOff
+    grades = {sid: p.grade for sid, p in by_id.items()}
+    rows = list(s.execute(select(so.kind, so.grade, so.class_id, so.student_id, so.signed_at, so.signer_name)
+                          .where(so.term_code == term.code, so.deleted.is_(False))))
+    for p in by_id.values():
+        for kind, grade, class_id, student_id, at, name in rows:
+            if kind == "student" and student_id == p.student_id:
+                p.signoff.student = at.date()
+            elif kind == "adviser" and class_id and class_id == p.class_id:
+                p.signoff.adviser, p.signoff.adviser_name = at.date(), name
+            elif kind == "principal" and grade == grades.get(p.student_id):
+                p.signoff.principal, p.signoff.principal_name = at.date(), name
+
+    def build(chunk):
+        return (select(Amendment).where(Amendment.student_id.in_(chunk), Amendment.term_code == term.code,
+                                        Amendment.deleted.is_(False)).order_by(Amendment.amended_at))
+    for (a,) in _rows(s, list(by_id), build):
+        by_id[a.student_id].amendments.append(AmendmentItem(a.record_type, a.content, a.reason, a.amended_by,
+                                                            a.amended_at.date()))
 
 
 def _names_by(s: Session, ids: list[str], key_col, student_col, model) -> dict[str, list[str]]:
@@ -431,7 +509,8 @@ def _projects(s: Session, by_id, term: TermInfo) -> None:
 
     def build(chunk):
         return (select(pm.student_id, pm.role, p).join(p, p.id == pm.project_id)
-                .where(pm.student_id.in_(chunk), pm.deleted.is_(False), p.deleted.is_(False), running))
+                .where(pm.student_id.in_(chunk), pm.deleted.is_(False), p.deleted.is_(False), running,
+                       p.state == "approved"))
     rows = list(_rows(s, list(by_id), build))
     pids = sorted({proj.id for _, _, proj in rows})
     members = _names_by(s, pids, pm.project_id, pm.student_id, pm)
@@ -455,7 +534,8 @@ def _project_details(s: Session, pids: list[str], term: TermInfo):
             pm.project_id.in_(c), pm.deleted.is_(False)).order_by(pm.kind, pm.name)):
         mentors[pid].append(labels.mentor_text(name, kind, org, title))
     for pid, stage, on, text in _rows(s, pids, lambda c: select(pl.project_id, pl.stage, pl.entry_date, pl.content).where(
-            pl.project_id.in_(c), pl.deleted.is_(False), pl.entry_date <= term.end).order_by(pl.entry_date)):
+            pl.project_id.in_(c), pl.deleted.is_(False), pl.entry_date <= term.end, pl.state == "approved")
+            .order_by(pl.entry_date)):
         logs[pid].append(LogItem(stage, on, (text or "").strip()))
     for pid, kind, title, on, ref in _rows(s, pids, lambda c: select(
             po.project_id, po.kind, po.title, po.outcome_date, po.reference).where(

@@ -156,6 +156,7 @@ class PageMeta:
     header_right: str
     footer_left: str = ""
     name: str = ""      # the student's name, for progress reports
+    watermark: str = ""  # 草稿 until the term's archive is signed off (DESIGN §4a)
 
 
 class SetKind(Flowable):
@@ -216,6 +217,8 @@ def make_canvas_class(printed_on: date):
 
 def decorate(c: Canvas, meta: PageMeta | None, page_no: int, total: int, printed_on: date) -> None:
     c.saveState()
+    if meta is not None and meta.watermark:
+        _watermark(c, meta.watermark)
     if meta is not None and meta.kind == "cover":
         _cover_border(c)
     elif meta is not None:
@@ -237,6 +240,17 @@ def decorate(c: Canvas, meta: PageMeta | None, page_no: int, total: int, printed
     draw_string(c, PAGE_W - MARGIN_X, y, f"打印日期：{zh_date(printed_on)}", 8, "right")
     if meta is not None and meta.footer_left:
         draw_string(c, MARGIN_X, y, meta.footer_left, 8)
+    c.restoreState()
+
+
+def _watermark(c: Canvas, text: str) -> None:
+    """A large, light, diagonal word across the page (drawn first, so the content stays on top
+    in the reading order; the page content itself is drawn over it)."""
+    c.saveState()
+    c.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
+    c.translate(PAGE_W / 2, PAGE_H / 2)
+    c.rotate(35)
+    draw_string(c, 0, -40, text, 120, "centre")
     c.restoreState()
 
 

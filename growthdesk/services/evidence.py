@@ -38,7 +38,27 @@ def _db_file(db_path) -> Path | None:
 def _owner(s: Session, owner_type, owner_id) -> tuple[str, str]:
     kind = vocab_code(EVIDENCE_OWNERS, owner_type, "owner_type", "佐证所属")
     model, zh, en = _OWNERS[kind]
-    return kind, get_live(s, model, owner_id, zh, en, "owner_id").id
+    obj = get_live(s, model, owner_id, zh, en, "owner_id")
+    _may_attach(s, kind, obj)
+    return kind, obj.id
+
+
+def _may_attach(s: Session, kind: str, obj) -> None:
+    """Evidence is part of its record: a frozen record (publicity, archive) takes none, and a
+    student account adds it only to its own draft or returned records (issue 15)."""
+    from . import review
+    if kind in ("result", "project"):
+        review.check_can_edit(s, obj, action_zh="添加佐证材料", action_en="attach evidence to")
+        return
+    user = review.current_user(s)
+    if not review.is_student(user):
+        return
+    if kind == "student":
+        review.require_student_access(s, obj.id, user)
+        return
+    from ..errors import PermissionDenied
+    raise PermissionDenied("学生不能为评价记录添加佐证材料", "a student cannot attach evidence to an evaluation",
+                           field="owner_type", value=kind)
 
 
 def evidence_file_path(db_path, sha256: str) -> Path:
@@ -162,5 +182,10 @@ def delete_owned(s: Session, owner_type: str, owner_id: str) -> int:
 def delete_evidence(s: Session, evidence_id: str) -> None:
     """Tombstone the record. The file stays: other records may share it, and the tombstone
     has to travel before anything is purged."""
-    get_live(s, Evidence, evidence_id, "佐证材料", "evidence", "evidence_id").deleted = True
+    ev = get_live(s, Evidence, evidence_id, "佐证材料", "evidence", "evidence_id")
+    model = _OWNERS.get(ev.owner_type, (None,))[0]
+    owner = s.get(model, ev.owner_id) if model is not None else None
+    if owner is not None and not owner.deleted:
+        _may_attach(s, ev.owner_type, owner)
+    ev.deleted = True
     s.flush()

@@ -50,14 +50,19 @@ def _check_password(password) -> str:
     return password
 
 
-def create_user(s: Session, login, display_name, role, password) -> User:
+def create_user(s: Session, login, display_name, role, password, *, must_change: bool = False,
+                password_hash: str | None = None) -> User:
+    """A new account. ``must_change``: the password is an initial one handed out on paper; the
+    log-in asks for a new one before anything else. ``password_hash``: ``hash_password(password)``
+    made beforehand (bulk imports hash on several cores at once; tests check the two agree)."""
     login = required_text(login, "login", "登录名", 64).lower()
     display_name = required_text(display_name, "display_name", "姓名", 50)
     role = vocab_code(ROLES, role, "role", "角色")
     _check_password(password)
     if s.scalar(select(User).where(func.lower(User.login) == login)) is not None:
         raise ValidationError(f"登录名已存在：{login}", f"login already exists: {login}", field="login", value=login)
-    user = User(login=login, display_name=display_name, role=role, password_hash=hash_password(password))
+    user = User(login=login, display_name=display_name, role=role,
+                password_hash=password_hash or hash_password(password), must_change_password=bool(must_change))
     s.add(user)
     s.flush()
     return user
@@ -109,9 +114,30 @@ def authenticate(s: Session, login, password) -> User:
     return user
 
 
-def set_password(s: Session, user_id: str, password: str) -> User:
+def set_password(s: Session, user_id: str, password: str, *, must_change: bool = False) -> User:
+    """An admin sets (resets) a password; with ``must_change`` the user picks their own at next log-in."""
     user = get_user(s, user_id)
     user.password_hash = hash_password(_check_password(password))
+    user.must_change_password = bool(must_change)
+    s.flush()
+    return user
+
+
+def change_own_password(s: Session, user_id: str, old: str, new: str, confirm: str | None = None) -> User:
+    """A user replaces their password (at first log-in: the initial one from the slip).
+
+    The old password must be right, the new one differ from it and be repeated the same."""
+    user = get_user(s, user_id)
+    if not verify_password(str(old or ""), user.password_hash):
+        raise ValidationError("原密码不正确", "the current password is wrong", field="old_password")
+    _check_password(new)
+    if confirm is not None and new != confirm:
+        raise ValidationError("两次输入的新密码不一致", "the new passwords differ", field="confirm")
+    if new == old:
+        raise ValidationError("新密码不能与原密码相同", "the new password must differ from the current one",
+                              field="password")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
     s.flush()
     return user
 

@@ -34,7 +34,7 @@ def _award_counts(s: Session, ids: list[str], term_code: str) -> tuple[Counter, 
     q = (select(CompetitionResultMember.student_id, CompetitionResult.term_code, CompetitionResult.level)
          .join(CompetitionResult, CompetitionResult.id == CompetitionResultMember.result_id)
          .where(CompetitionResultMember.student_id.in_(ids), CompetitionResultMember.deleted.is_(False),
-                CompetitionResult.deleted.is_(False)))
+                CompetitionResult.deleted.is_(False), CompetitionResult.state == "approved"))
     term, total, high = Counter(), Counter(), Counter()
     for sid, code, level in s.execute(q):
         total[sid] += 1
@@ -49,7 +49,7 @@ def _project_counts(s: Session, ids: list[str]) -> Counter:
     q = (select(ProjectMember.student_id)
          .join(InnovationProject, InnovationProject.id == ProjectMember.project_id)
          .where(ProjectMember.student_id.in_(ids), ProjectMember.deleted.is_(False),
-                InnovationProject.deleted.is_(False)))
+                InnovationProject.deleted.is_(False), InnovationProject.state == "approved"))
     return Counter(s.scalars(q))
 
 

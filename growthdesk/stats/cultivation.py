@@ -139,7 +139,8 @@ def _award_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     q = (select(person_expr(), r.c.level, r.c.award, c.c.name)
          .select_from(m.join(r, r.c.id == m.c.result_id).join(c, c.c.id == r.c.competition_id)
                       .join(s_, s_.c.id == m.c.student_id))
-         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.level.in_(levels)))
+         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.state == "approved",
+                r.c.level.in_(levels)))
     if rule.disciplines:
         q = q.where(c.c.discipline.in_(list(rule.disciplines)))
     awards = list(AWARDS)
@@ -157,7 +158,7 @@ def _project_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     p, pm, s_ = InnovationProject.__table__, ProjectMember.__table__, Student.__table__
     q = (select(person_expr(), p.c.title, p.c.status)
          .select_from(pm.join(p, p.c.id == pm.c.project_id).join(s_, s_.c.id == pm.c.student_id))
-         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.status.in_(list(rule.statuses)))
+         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.state == "approved", p.c.status.in_(list(rule.statuses)))
          .order_by(p.c.start_date, p.c.id))
     if rule.disciplines:  # personalised: only projects in the rule's disciplines
         q = q.where(p.c.discipline.in_(list(rule.disciplines)))

@@ -116,7 +116,7 @@ def _projects(session, ids, schools) -> list[dict]:
     p, pm = InnovationProject.__table__, ProjectMember.__table__
     q = (select(pm.c.student_id, pm.c.role, p.c.title, p.c.kind, p.c.status, p.c.start_date, p.c.end_date, p.c.term_code)
          .select_from(pm.join(p, p.c.id == pm.c.project_id))
-         .where(pm.c.student_id.in_(ids), ~pm.c.deleted, ~p.c.deleted))
+         .where(pm.c.student_id.in_(ids), ~pm.c.deleted, ~p.c.deleted, p.c.state == "approved"))
     out = []
     for r in session.execute(q):
         code, name = schools[r.student_id]
@@ -131,7 +131,8 @@ def _awards(session, ids, schools) -> list[dict]:
     q = (select(m.c.student_id, r_.c.level, r_.c.award, r_.c.award_date, r_.c.term_code, r_.c.verification,
                 c.c.name.label("competition"), c.c.discipline)
          .select_from(m.join(r_, r_.c.id == m.c.result_id).join(c, c.c.id == r_.c.competition_id))
-         .where(m.c.student_id.in_(ids), ~m.c.deleted, ~r_.c.deleted, r_.c.verification != "rejected"))
+         .where(m.c.student_id.in_(ids), ~m.c.deleted, ~r_.c.deleted, r_.c.verification != "rejected",
+                r_.c.state == "approved"))
     out = []
     for r in session.execute(q):
         code, name = schools[r.student_id]

@@ -42,6 +42,7 @@ from . import format as fmt
 from .rows import CellError, converters, raw_table, row_converter
 
 CHUNK = 2_000
+_HOLDABLE = {"competition_result", "innovation_project", "project_log_entry", "self_record", "archive_item"}
 SQLITE_CACHE_KIB = int(os.environ.get("GROWTHDESK_SYNC_CACHE_KIB", "65536"))  # page cache while applying
 PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
 Progress = Callable[[int, int, str], None]
@@ -380,6 +381,9 @@ class _Applier:
     fast: Callable | None = None
     keep_history: bool = False                    # note merged-away values (school databases)
     merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
+    source: str = ""                              # the sending node (held-back changes name it)
+    hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
+    held: int = 0                                 # rows held back by the freeze, kept in held_change
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
@@ -467,6 +471,10 @@ class _Applier:
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         self._check_refs(spec, chunk, file)
+        if self.keep_history and spec.name in _HOLDABLE:
+            chunk = self._hold_back(spec, chunk, deleted)
+            if not chunk:
+                return
         if self.fresh:
             # Nothing of this school's in the table before this bundle: every row is new (the
             # first, large bundle of a school takes this path; a repeated id fails the primary key).
@@ -479,6 +487,27 @@ class _Applier:
             self._merge(spec, target, chunk, deleted, counts, file)
         self._remember(spec, chunk)
         self._tick(len(chunk), spec.name)
+
+    def _hold_back(self, spec, chunk: list[_Item], deleted: bool) -> list[_Item]:
+        """School databases: rows the 综评 freeze refuses (a frozen record changed on a PC that had
+        not synced, a student's crafted change) are kept in ``held_change`` with the reason, not
+        applied (``services.archive.incoming_verdict``); the rest go on as usual."""
+        from ..services import archive
+        if self.hold_check is None:
+            self.hold_check = archive.incoming_check_needed(self.s)
+        if not self.hold_check:
+            return chunk
+        kept = []
+        for it in chunk:
+            row = dict(zip(spec.names, it.cells))
+            row["deleted"] = deleted
+            why = archive.incoming_verdict(self.s, spec.name, row)
+            if why is None:
+                kept.append(it)
+                continue
+            archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.usn)
+            self.held += 1
+        return kept
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         """Merge field by field (``hlc.merge``) with the rows already in the database."""
@@ -772,7 +801,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             s.rollback()
             return DUPLICATE, {}
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
-                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school")
+                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school",
+                           source=str(doc.get("_sender") or ""))
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
         if applier.raw:
@@ -787,6 +817,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
                           f"the data conflicts with a constraint of the district database ({detail}); if an "
                           "earlier bundle is missing, import it first", field="file") from None
         counts = {name: c.as_dict() for name, c in applier.counts.items()}
+        if applier.held:
+            counts["held_back"] = {"rows": applier.held}  # 综评 freeze: see held_change (issue 15)
         if dry_run:
             s.rollback()
             return IMPORTED, counts

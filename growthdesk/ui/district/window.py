@@ -299,6 +299,9 @@ class DistrictWindow(QMainWindow):
         self.tabs.addTab(self.stats_page, translate("DistrictWindow", "Statistics"))
         self.tabs.addTab(self.people_page, translate("DistrictWindow", "Students across stages"))
         self.tabs.addTab(self.cultivation_page, translate("DistrictWindow", "Cultivation list"))
+        from .schools import SchoolsPage
+        self.schools_page = SchoolsPage(self)
+        self.tabs.addTab(self.schools_page, translate("DistrictWindow", "Schools and setup files"))
         from ..programmes import ProgrammesPage  # cultivation programmes (issue 16)
         self.programmes_page = ProgrammesPage(self.runner, self)
         self.tabs.addTab(self.programmes_page, translate("DistrictWindow", "Programmes"))
@@ -312,6 +315,13 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.summary_button.clicked.connect(self.rebuild_summary)
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
+        from ..filemenu import add_database_actions, add_sync_actions, mark_demo
+        file_menu = self.menuBar().addMenu(translate("DistrictWindow", "&File"))
+        file_menu.addAction(translate("DistrictWindow", "Quit"), self.close)
+        if db.settings.get("node_id"):
+            add_sync_actions(self, file_menu)
+        add_database_actions(self, file_menu)
+        mark_demo(self, db)
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
         self.import_action = self.menuBar().addAction(translate("DistrictWindow", "Import bundles…"),
                                                       lambda: open_import_dialog(self))
