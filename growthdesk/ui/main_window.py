@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
                      "actEntries")
         self._action(t, self.tr("Class term summary (Excel)…"), lambda: tools.save_sheet(self, "summary"), None,
                      "actSummary")
+        t.addSeparator()
+        self._action(t, self.tr("Cultivation programmes…"), self.open_programmes, None, "actProgrammes")
         if self.user.role == "school_admin":
             t.addSeparator()
             self._action(t, self.tr("Import roster…"), lambda: tools.import_roster(self), None, "actRoster")
@@ -450,6 +452,15 @@ class MainWindow(QMainWindow):
         from . import editors
         if self.student_id:
             editors.attach_evidence(self, self.student_id, paths)
+
+    def open_programmes(self) -> None:
+        """The school's programme page (members, mentors, decisions); one per window."""
+        from .programmes import ProgrammesDialog
+        dlg = getattr(self, "_programmes_dialog", None)
+        if dlg is None:
+            dlg = self._programmes_dialog = ProgrammesDialog(self.db, self.user.login, self)
+        dlg.show()
+        dlg.raise_()
 
     def open_evidence(self, evidence_id: str) -> None:
         from . import editors

@@ -1051,6 +1051,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>学校登记与设置文件</translation>
     </message>
     <message>
+        <source>Programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1671,6 +1675,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>班级学期汇总表（Excel）…</translation>
     </message>
     <message>
+        <source>Cultivation programmes…</source>
+        <translation>培养项目…</translation>
+    </message>
+    <message>
         <source>Import roster…</source>
         <translation>导入学籍名册…</translation>
     </message>
@@ -1824,6 +1832,401 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>Programmes</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>入选规则</translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Nominated by</source>
+        <translation>推荐方</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>遴选结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入选日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In-school mentor</source>
+        <translation>校内导师</translation>
+    </message>
+    <message>
+        <source>External mentor</source>
+        <translation>校外导师</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Awards during</source>
+        <translation>在培期间获奖</translation>
+    </message>
+    <message>
+        <source>Projects during</source>
+        <translation>在培期间项目</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>去向</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Mentor feedback</source>
+        <translation>导师反馈</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价人</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>各项评分</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目数</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在培</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已结业</translation>
+    </message>
+    <message>
+        <source>School category</source>
+        <translation>学校类别</translation>
+    </message>
+    <message>
+        <source>Students of the stage</source>
+        <translation>该学段学生数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Reached the next stage</source>
+        <translation>升入下一学段</translation>
+    </message>
+    <message>
+        <source>Continued</source>
+        <translation>继续入选</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>衔接率</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Mentor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Institution or school</source>
+        <translation>单位或学校</translation>
+    </message>
+    <message>
+        <source>New programme…</source>
+        <translation>新建培养项目…</translation>
+    </message>
+    <message>
+        <source>Edit programme…</source>
+        <translation>编辑培养项目…</translation>
+    </message>
+    <message>
+        <source>Nominate from the rules</source>
+        <translation>按规则推荐</translation>
+    </message>
+    <message>
+        <source>Select…</source>
+        <translation>入选…</translation>
+    </message>
+    <message>
+        <source>Not this time…</source>
+        <translation>本次未入选…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Nominate…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Candidates and decisions</source>
+        <translation>候选与遴选</translation>
+    </message>
+    <message>
+        <source>Leave…</source>
+        <translation>退出…</translation>
+    </message>
+    <message>
+        <source>Mentors…</source>
+        <translation>导师…</translation>
+    </message>
+    <message>
+        <source>Add log entry…</source>
+        <translation>添加成长日志…</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
+        <source>Growth log</source>
+        <translation>成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Members, logs and evaluations</source>
+        <translation>成员、成长日志与评价</translation>
+    </message>
+    <message>
+        <source>Members by tier</source>
+        <translation>各层级成员</translation>
+    </message>
+    <message>
+        <source>Members by school category</source>
+        <translation>各类别学校成员（城区/镇区/乡村）</translation>
+    </message>
+    <message>
+        <source>Retention from tier to tier</source>
+        <translation>层级间衔接率</translation>
+    </message>
+    <message>
+        <source>The chain: persons in several tiers</source>
+        <translation>培养链：跨层级成员</translation>
+    </message>
+    <message>
+        <source>Mentors' load</source>
+        <translation>导师指导量</translation>
+    </message>
+    <message>
+        <source>The chain across stages</source>
+        <translation>跨学段培养链</translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>学期</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>{name} · {tier} · {owner} · disciplines: {disc} · from {start} · capacity: {cap} · criteria: {crit}</source>
+        <translation>{name} · {tier} · {owner} · 学科：{disc} · 起始学期 {start} · 名额：{cap} · 评价指标：{crit}</translation>
+    </message>
+    <message>
+        <source>(no rule matches now)</source>
+        <translation>（目前不符合规则）</translation>
+    </message>
+    <message>
+        <source>Nominate</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Why is {name} nominated?</source>
+        <translation>推荐 {name} 的理由：</translation>
+    </message>
+    <message>
+        <source>Reason for “{decision}” ({name}):</source>
+        <translation>“{decision}”的理由（{name}）：</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Why does {name} leave?</source>
+        <translation>{name} 退出的理由：</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Export programmes</source>
+        <translation>导出培养项目</translation>
+    </message>
+    <message>
+        <source>programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Cultivation programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Mentors of {name}</source>
+        <translation>{name} 的导师</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Or a new external mentor:</source>
+        <translation>或新增校外导师：</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>研究领域</translation>
+    </message>
+    <message>
+        <source>Growth log of {name}</source>
+        <translation>{name} 的成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluate {name}</source>
+        <translation>评价 {name}</translation>
+    </message>
+    <message>
+        <source>Edit programme</source>
+        <translation>编辑培养项目</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>新建培养项目</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Programme name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Disciplines</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>From term</source>
+        <translation>起始学期</translation>
+    </message>
+    <message>
+        <source>To term</source>
+        <translation>结束学期</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Evaluation criteria</source>
+        <translation>评价指标</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简介</translation>
     </message>
 </context>
 <context>
