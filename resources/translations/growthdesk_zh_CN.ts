@@ -1555,7 +1555,7 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
 </context>
