@@ -1810,6 +1810,54 @@ Error report saved: {path}</source>
         <translation>保存学期成长档案</translation>
     </message>
     <message>
+        <source>Print class portfolios</source>
+        <translation>打印本班成长档案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>One PDF for the whole class</source>
+        <translation>全班一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF per student (into a folder)</source>
+        <translation>每人一个 PDF 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <source>Include the class summary sheet (for the school; leave it out of copies for parents)</source>
+        <translation>包含班级汇总表（学校留存用；发给家长的不要勾选）</translation>
+    </message>
+    <message>
+        <source>Duplex printing: each student starts on a new sheet (a blank page is added where needed)</source>
+        <translation>双面打印：每名学生从新的一张纸开始（需要时补空白页）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Students (%1 listed)</source>
+        <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>Folder for the portfolios</source>
+        <translation>成长档案保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Tick at least one student.</source>
+        <translation>请至少勾选一名学生。</translation>
+    </message>
+    <message>
         <source>No students were enrolled in this class in that term: nothing to print.</source>
         <translation>该班在所选学期没有在册学生，没有可打印的成长档案。</translation>
     </message>
