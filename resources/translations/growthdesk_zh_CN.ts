@@ -794,6 +794,57 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>HomeStrip</name>
+    <message>
+        <source>Record award</source>
+        <translation>录入获奖</translation>
+    </message>
+    <message>
+        <source>Class evaluation</source>
+        <translation>班级评价</translation>
+    </message>
+    <message>
+        <source>Write comments</source>
+        <translation>写评语</translation>
+    </message>
+    <message>
+        <source>Print portfolios</source>
+        <translation>打印档案</translation>
+    </message>
+    <message>
+        <source>A new school's first steps:</source>
+        <translation>新学校第一步：</translation>
+    </message>
+    <message>
+        <source>1 Import the roster</source>
+        <translation>① 导入学籍名单</translation>
+    </message>
+    <message>
+        <source>2 Create teachers' accounts</source>
+        <translation>② 建教师账户</translation>
+    </message>
+    <message>
+        <source>3 Set class advisers</source>
+        <translation>③ 设班主任</translation>
+    </message>
+    <message>
+        <source>%1 without an evaluation this month</source>
+        <translation>本月未评价 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 comments not written</source>
+        <translation>未写评语 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 award(s) to verify</source>
+        <translation>待核验获奖 %1 项</translation>
+    </message>
+    <message>
+        <source>Still to do for this class: </source>
+        <translation>本班待办：</translation>
+    </message>
+</context>
+<context>
     <name>Launcher</name>
     <message>
         <source>Something went wrong. Your data is safe; the action was not completed.</source>

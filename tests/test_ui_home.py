@@ -1,0 +1,70 @@
+"""The home strip (issue 12): the daily jobs one click away, what is left for the class, and a
+new school's first steps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.test_ui_helpers import school_template, ui_school, user, wait_ops  # noqa: F401
+
+
+def test_daily_jobs_and_what_is_left_for_the_class(qtbot, ui_school):
+    from growthdesk.services import competitions, evaluations
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    ids = info["student_ids"]
+    with db.session(user="fixture") as s:
+        evaluations.record_process_evaluation(s, student_id=ids[0], term_code=info["term"], dimension="moral",
+                                              level="A", evaluator_role="teacher")
+        evaluations.save_term_evaluation(s, student_id=ids[1], term_code=info["term"], levels={}, comment="认真。")
+        comp = competitions.list_competitions(s)[0]
+        competitions.record_result(s, competition_id=comp.id, student_ids=ids[:2], level="school", award="first",
+                                   award_date=date.today())
+    win = MainWindow(db, user(db, "adviser"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.select_class(info["class_id"])
+    home = win.home
+    assert [home.buttons[k].text() for k in ("award", "grid", "comments", "print")] == [
+        "录入获奖", "班级评价", "写评语", "打印档案"]
+    assert home.todo.text() == "本班待办：本月未评价 5 人 · 未写评语 5 人 · 待核验获奖 1 项"
+    assert home.steps.isHidden()  # not an admin, and the school is set up
+    home.buttons["grid"].click()
+    assert win.tabs.currentIndex() == 1
+    home.buttons["comments"].click()
+    assert win.tabs.currentIndex() == 2
+    win.grab().save(str(_artifact("home-strip-1366.png")))
+    win.resize(1920, 1080)
+    win.grab().save(str(_artifact("home-strip-1920.png")))
+
+
+def test_a_new_school_sees_its_first_steps(qtbot, tmp_path, monkeypatch):
+    from growthdesk.demo import demo_setup
+    from growthdesk.services import users
+    from growthdesk.setup import create_school
+    from growthdesk.ui.app import make_app
+    from growthdesk.ui.main_window import MainWindow
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    make_app("zh_CN")
+    db = create_school(tmp_path / "new.db", demo_setup("D01", "S0009"))
+    with db.session(user="setup") as s:
+        admin = users.create_user(s, "admin", "管理员", "school_admin", "secret-123")
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.show()
+    home = win.home
+    assert not home.steps.isHidden()
+    assert [home.step_buttons[k].text() for k in ("roster", "accounts", "advisers")] == [
+        "① 导入学籍名单", "② 建教师账户", "③ 设班主任"]
+    assert all(b.isEnabled() for b in home.step_buttons.values())
+    assert admin.role == "school_admin"
+    win.grab().save(str(_artifact("home-first-steps-1366.png")))
+    db.close()
+
+
+def _artifact(name: str):
+    from pathlib import Path
+    d = Path(__file__).resolve().parent.parent / "test-artifacts"
+    d.mkdir(exist_ok=True)
+    return d / name
