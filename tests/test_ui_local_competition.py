@@ -132,3 +132,32 @@ def _artifact(name: str):
     d = Path(__file__).resolve().parent.parent / "test-artifacts"
     d.mkdir(exist_ok=True)
     return d / name
+
+
+def test_every_field_error_at_once_and_dates_as_teachers_type_them(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info, "teacher")
+    win.select_student(info["student_ids"][0])
+    dlg = editors.new_result(win, [])
+    dlg.date.setText("2025-02-30")
+    _ok(dlg).click()
+    # competition, date and members: all three said at once, nothing sent
+    for key in ("competition_id", "award_date", "student_ids"):
+        assert dlg.errors[key].isVisible() and dlg.errors[key].text(), key
+    assert "2025年11月20日" in dlg.errors["award_date"].text()
+    dlg.date.setText("")
+    cal = dlg._calendar(dlg.date, dlg.findChild(type(dlg.findChild(__import__("PySide6.QtWidgets").QtWidgets.QToolButton)),
+                                                 "award_dateCalendar"))
+    from PySide6.QtCore import QDate
+    cal.clicked.emit(QDate(2025, 11, 20))
+    assert dlg.date.text() == "2025-11-20"
+    dlg.date.setText("2025年11月20日")
+    dlg.comp.setCurrentIndex(0)
+    dlg.members.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        _ok(dlg).click()
+    wait_ops(qtbot, win)
+    from datetime import date
+    with db.session() as s:
+        assert s.scalars(select(CompetitionResult)).one().award_date == date(2025, 11, 20)

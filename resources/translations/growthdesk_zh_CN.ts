@@ -767,6 +767,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>e.g. 2025-11-20 or 11月20日</source>
+        <translation>如 2025-11-20 或 11月20日</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
     </message>
