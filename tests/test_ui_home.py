@@ -68,3 +68,27 @@ def _artifact(name: str):
     d = Path(__file__).resolve().parent.parent / "test-artifacts"
     d.mkdir(exist_ok=True)
     return d / name
+
+
+def test_term_comment_phrase_bank_fills_the_name_and_counts_characters(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "adviser"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.select_class(info["class_id"])
+    win.tabs.setCurrentIndex(2)
+    view = win.term_view
+    view.table.setCurrentCell(1, 0)  # 李四
+    view.new_phrase.setText("{姓名}热爱劳动。")
+    view.add_phrase()
+    last = view.phrases.item(view.phrases.count() - 1)
+    view.phrases.itemDoubleClicked.emit(last)
+    assert view.comment.toPlainText() == "李四热爱劳动。" and view.count.text() == "已写 7 字"
+    again = MainWindow(db, user(db, "adviser"))  # the bank is the adviser's, kept
+    qtbot.addWidget(again)
+    assert again.term_view.phrases.item(again.term_view.phrases.count() - 1).text() == "{姓名}热爱劳动。"
+    heads = [view.table.horizontalHeaderItem(c).text() for c in range(2, 9)]
+    assert heads == list("德智体美劳创践")
+    win.grab().save(str(_artifact("term-view-phrases-1366.png")))

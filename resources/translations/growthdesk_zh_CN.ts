@@ -1836,12 +1836,36 @@ Error report saved: {path}</source>
         <translation>班主任评语</translation>
     </message>
     <message>
+        <source>Double-click to insert; {name} becomes the student's name</source>
+        <translation>双击插入；{姓名} 会换成该生姓名</translation>
+    </message>
+    <message>
+        <source>New phrase, e.g. {name}学习认真，乐于助人。</source>
+        <translation>新短语，如：{姓名}学习认真，乐于助人。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>常用短语</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>已写 %1 字</translation>
     </message>
     <message>
         <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
