@@ -433,6 +433,7 @@ def missing_comments(rows: list[TermRow2]) -> int:
 class Growth:
     terms: list[str]
     scores: dict[str, dict[str, float]]  # term -> dimension -> score
+    grades: dict[str, int] = field(default_factory=dict)  # term -> the grade the student was in then
 
 
 def growth(s: Session, student_id: str, rub: RubricDoc | None = None) -> Growth:
@@ -441,7 +442,13 @@ def growth(s: Session, student_id: str, rub: RubricDoc | None = None) -> Growth:
     codes = [t.code for t in terms(s)]
     per = term_scores(s, [student_id], codes, rub)
     have = [c for c in codes if (student_id, c) in per]
-    return Growth(have, {c: per[(student_id, c)] for c in have})
+    from ..models import Enrollment
+    by_year = {year: grade for year, grade in s.execute(
+        select(SchoolClass.school_year, SchoolClass.grade).join(Enrollment, Enrollment.class_id == SchoolClass.id)
+        .where(Enrollment.student_id == student_id, Enrollment.deleted.is_(False))
+        .order_by(Enrollment.start_date, Enrollment.created_at))}  # latest enrollment of a year wins
+    return Growth(have, {c: per[(student_id, c)] for c in have},
+                  {c: by_year[int(c[:4])] for c in have if int(c[:4]) in by_year})
 
 
 @dataclass
