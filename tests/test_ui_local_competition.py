@@ -91,6 +91,21 @@ def test_teacher_adds_a_local_competition_from_the_award_form_and_saves_a_team_a
         ev = s.scalars(select(Evidence)).all()  # one photo, linked to the award, not to a student
         assert [(e.owner_type, e.owner_id, e.kind) for e in ev] == [("result", result.id, "certificate")]
 
+    # Each member's portfolio shows the certificate: its number and a small picture of it.
+    from pypdf import PdfReader
+
+    from growthdesk.ui import tools
+    win.select_student(three[2])
+    out = tmp_path / "one.pdf"
+    tools.print_portfolios_to(win, out, False, open_after=False)
+    wait_ops(qtbot, win, 60_000)
+    reader = PdfReader(str(out))
+    page = next(pg for pg in reader.pages if "证书编号：QJ2025-001" in (pg.extract_text() or ""))
+    assert len(page.images) >= 1  # the certificate thumbnail
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(out))
+    pdf[reader.pages.index(page)].render(scale=1.3).to_pil().save(str(_artifact("portfolio-award-certificate.png")))
+
 
 def test_admin_competition_list_adds_edits_and_refuses_what_is_not_the_schools(qtbot, ui_school):
     from growthdesk.services import competitions
