@@ -92,3 +92,41 @@ def test_term_comment_phrase_bank_fills_the_name_and_counts_characters(qtbot, ui
     heads = [view.table.horizontalHeaderItem(c).text() for c in range(2, 9)]
     assert heads == list("德智体美劳创践")
     win.grab().save(str(_artifact("term-view-phrases-1366.png")))
+
+
+def test_student_page_tabs_share_new_edit_delete_and_saving_says_so(qtbot, ui_school):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+    from sqlalchemy import select
+
+    from growthdesk.models import InnovationProject, ProjectMember
+    from growthdesk.services import projects
+    from growthdesk.ui import editors
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    a, b = info["student_ids"][:2]
+    with db.session(user="fixture") as s:
+        pid = projects.create_project(s, title="校园雨水回收", kind="research", term_code=info["term"],
+                                      start_date=date.today(), members=[(a, "leader"), (b, "member")]).id
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.select_class(info["class_id"])
+    win.select_student(a)
+    page = win.page
+    for i in (1, 2, 3, 5):  # projects, awards, evaluations, evidence
+        texts = [btn.text() for btn in page.widget(i).findChildren(QPushButton)]
+        assert texts[:3] == ["新增…", "编辑…", "删除…"] or (i == 5 and texts[0] == "新增…"), (i, texts)
+    page.projects.setCurrentCell(0, 0)
+    page.findChild(QPushButton, "delete_project").click()
+    box = win.findChild(QMessageBox, "confirmDelete")
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        live = {m.student_id for m in s.scalars(select(ProjectMember).where(ProjectMember.deleted.is_(False)))}
+        assert live == {b} and not s.get(InnovationProject, pid).deleted  # the other member keeps it
+    dlg = editors.edit_student(win, a)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    assert win.statusBar().currentMessage() == "已保存"

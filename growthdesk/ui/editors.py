@@ -559,7 +559,9 @@ def delete_record(main, kind: str, record_id: str, student_id: str | None) -> QM
     text = {"evaluation": QCoreApplication.translate("MainWindow", "Delete this process evaluation?"),
             "evidence": QCoreApplication.translate("MainWindow", "Delete this evidence record?"),
             "result": QCoreApplication.translate("MainWindow",
-                                                 "Remove this award from the student? Team members keep it.")}[kind]
+                                                 "Remove this award from the student? Team members keep it."),
+            "project": QCoreApplication.translate("MainWindow",
+                                                  "Remove this project from the student? Other members keep it.")}[kind]
     box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, main)
     box.setObjectName("confirmDelete")
@@ -581,6 +583,17 @@ def _deleter(kind: str, record_id: str, student_id: str | None):
                 evaluations.delete_process_evaluation(s, record_id)
             elif kind == "evidence":
                 evidence.delete_evidence(s, record_id)
+            elif kind == "project":
+                from ..services import projects
+                members = projects.project_members(s, record_id)
+                if len(members) > 1 and student_id in {m.student_id for m in members}:
+                    me = next(m for m in members if m.student_id == student_id)
+                    if me.role == "leader":  # the next member leads on
+                        projects.set_leader(s, record_id, next(m.student_id for m in members
+                                                               if m.student_id != student_id))
+                    projects.remove_member(s, record_id, student_id)
+                else:
+                    projects.delete_project(s, record_id)
             else:
                 others = [m.student_id for m in competitions.result_members(s, record_id) if m.student_id != student_id]
                 if others:

@@ -230,6 +230,9 @@ class FormDialog(QDialog):
             self._finish()
             self.saved(result)
             self.accept()
+            bar = getattr(self.main, "statusBar", None)
+            if callable(bar):  # a short word that it worked
+                bar().showMessage(self.tr("Saved"), 3000)
 
         def failed(exc) -> bool:
             self._finish()

@@ -778,6 +778,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
     </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
 </context>
 <context>
     <name>GridModel</name>
@@ -961,6 +965,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Remove this award from the student? Team members keep it.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
+    <message>
+        <source>Remove this project from the student? Other members keep it.</source>
+        <translation>确定从该学生的档案中移除这个项目吗？其他成员的记录保留。</translation>
     </message>
     <message>
         <source>Attaching files…</source>
@@ -1685,8 +1693,8 @@ Error report saved: {path}</source>
         <translation>角色</translation>
     </message>
     <message>
-        <source>New project…</source>
-        <translation>新建项目…</translation>
+        <source>New…</source>
+        <translation>新增…</translation>
     </message>
     <message>
         <source>Add process log entry…</source>
@@ -1725,8 +1733,8 @@ Error report saved: {path}</source>
         <translation>核验</translation>
     </message>
     <message>
-        <source>Record award…</source>
-        <translation>录入获奖…</translation>
+        <source>Attach a file</source>
+        <translation>添加文件作为佐证材料</translation>
     </message>
     <message>
         <source>Competition results</source>
@@ -1751,10 +1759,6 @@ Error report saved: {path}</source>
     <message>
         <source>Comment</source>
         <translation>评语</translation>
-    </message>
-    <message>
-        <source>New evaluation…</source>
-        <translation>新增评价…</translation>
     </message>
     <message>
         <source>Edit…</source>
@@ -1783,10 +1787,6 @@ Error report saved: {path}</source>
     <message>
         <source>Size</source>
         <translation>大小</translation>
-    </message>
-    <message>
-        <source>Attach file…</source>
-        <translation>添加文件…</translation>
     </message>
     <message>
         <source>Add link…</source>
