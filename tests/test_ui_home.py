@@ -130,3 +130,34 @@ def test_student_page_tabs_share_new_edit_delete_and_saving_says_so(qtbot, ui_sc
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     wait_ops(qtbot, win)
     assert win.statusBar().currentMessage() == "已保存"
+
+
+def test_profile_photo_fills_the_portfolio_photo_box(qtbot, ui_school, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from growthdesk.reports.data import gather
+    from growthdesk.ui import editors
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.show()
+    win.select_class(info["class_id"])
+    sid = info["student_ids"][0]
+    other = tmp_path / "活动.png"
+    img = QImage(300, 400, QImage.Format.Format_RGB32)
+    img.fill(QColor("#ccc"))
+    img.save(str(other))
+    portrait = tmp_path / "证件照.png"
+    img.fill(QColor("#369"))
+    img.save(str(portrait))
+    dlg = editors.edit_student(win, sid)
+    dlg.photo.setText(str(portrait))
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    wait_ops(qtbot, win)
+    editors.attach_evidence(win, sid, [str(other)])  # an activity photo, attached later: not the portrait
+    wait_ops(qtbot, win)
+    with db.session() as s:
+        batch = gather(s, info["term"], [sid], db.path)
+    assert batch.students[0].photo is not None and batch.students[0].photo.read_bytes() == portrait.read_bytes()

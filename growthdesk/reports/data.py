@@ -470,9 +470,10 @@ def _photos(s: Session, by_id, db_path: Path | None) -> None:
     ev = Evidence
 
     def build(chunk):
+        # The portrait chosen on the student's profile (note 证件照) wins over other photos.
         return (select(ev.owner_id, ev.sha256).where(
             ev.owner_id.in_(chunk), ev.owner_type == "student", ev.kind == "photo", ev.deleted.is_(False),
-            ev.sha256 != "").order_by(ev.created_at))
+            ev.sha256 != "").order_by(ev.note == "证件照", ev.created_at))
     for sid, sha in _rows(s, list(by_id), build):
         try:
             path = evidence_service.evidence_file_path(db_path, sha)

@@ -20,6 +20,9 @@ from .forms import FormDialog
 from .ops import show_message
 
 
+PORTRAIT_NOTE = "证件照"  # the note that marks a student's portrait among their photo evidence
+
+
 def _items(vocab) -> list[tuple[str, str]]:
     return views.vocab_items(vocab, ui_app.lang())
 
@@ -66,6 +69,20 @@ class StudentDialog(FormDialog):
                                 page.stage if page else "")
         self.status = self.combo("status", self.tr("Status"), _items(STUDENT_STATUSES), page.status if page else None)
         self.note = self.text("note", self.tr("Note"), page.note if page else "")
+        self.photo = self.line("photo", self.tr("Photo"), "", self.tr("A portrait for the portfolio's photo box "
+                                                                       "(optional)"))
+        self.photo.setReadOnly(True)
+        pick = QPushButton(self.tr("Choose photo…"))
+        pick.setObjectName("chooseStudentPhoto")
+        pick.clicked.connect(self._choose_photo)
+        self.form.addRow("", pick)
+
+    def _choose_photo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Photo"), "",
+                                              self.tr("Images (*.jpg *.jpeg *.png *.bmp);;All files (*)"))
+        if path:
+            self.photo.setText(path)
 
     def extra_errors(self) -> list[tuple[str, str]]:
         from ..errors import GrowthDeskError
@@ -87,11 +104,17 @@ class StudentDialog(FormDialog):
         stage = self.stage.currentData() or None
         sid = self.student_id
 
+        photo, db_path = self.photo.text().strip(), self.main.db.path
+
         def run(ctx):
+            from ..services import evidence
             with ctx.session() as s:
-                if sid:
-                    return students.update_student(s, sid, **values).id
-                return students.create_student(s, stage=stage, **values).id
+                st = (students.update_student(s, sid, **values) if sid
+                      else students.create_student(s, stage=stage, **values))
+                if photo:  # the portrait: printed in the portfolio's 照片 box
+                    evidence.attach_file(s, db_path, owner_type="student", owner_id=st.id, file_path=photo,
+                                         kind="photo", note=PORTRAIT_NOTE)
+                return st.id
         return run
 
     def saved(self, student_id) -> None:

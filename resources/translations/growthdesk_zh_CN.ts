@@ -1602,6 +1602,22 @@ Error report saved: {path}</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>A portrait for the portfolio's photo box (optional)</source>
+        <translation>证件照，印在成长档案的照片栏（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>StudentListModel</name>
