@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..models.enums import GENDERS, STUDENT_STATUSES, label
+from ..services.names import mask_student_no
 from ..services.views import StudentRow
 from . import app as ui_app
 
@@ -103,12 +104,8 @@ class StudentListModel(QAbstractTableModel):
                 return r.class_name
             if col == 3:
                 return label(STUDENT_STATUSES, r.status, lang)
-            return mask_number(r.national_student_no)
+            return mask_student_no(r.national_student_no)
         if role == ID_ROLE:
             return r.id
         return None
 
-
-def mask_number(no: str) -> str:
-    """G330106201301010011 → G3301…0011: enough to tell two pupils apart on a shared screen."""
-    return no if len(no) <= 9 else f"{no[:5]}…{no[-4:]}"
