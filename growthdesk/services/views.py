@@ -268,8 +268,10 @@ class StudentPage:
 
 
 def student_page(s: Session, student_id: str, term_code: str | None, lang: str = "zh_CN") -> StudentPage:
-    from .review import require_student_access
-    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
+    from .review import current_user, is_student, require_student_access
+    user = current_user(s)
+    if is_student(user):  # a student account reads only its own page (teachers: the class pickers decide)
+        require_student_access(s, student_id, user)
     st = s.get(Student, student_id)
     if st is None:
         from ..errors import NotFoundError
