@@ -26,7 +26,6 @@ def register(sub) -> None:
                                              "校外导师、校外导师单位、入选日期")
     imp.add_argument("--report", type=Path, help="把未导入的行及原因写到这个 .xlsx")
     imp.add_argument("--yes", action="store_true", help="确认导入（不加则只预览，不写数据库）")
-    imp.add_argument("--user", default="cli", help="记入审计日志的操作人")
     imp.set_defaults(func=run_import)
 
     exp = psub.add_parser("export", help="导出培养项目、成员、遴选、成长日志和评价 (.xlsx)")
@@ -47,7 +46,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     with open_database(args.db) as db:
         pv = preview_programmes(db, args.file)
-        result = apply_programmes(db, pv, user=args.user) if args.yes else None
+        result = apply_programmes(db, pv, user=getattr(args, "user", None) or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
     if args.report:
         out["report"] = str(write_programme_report(pv, args.report))
