@@ -61,7 +61,10 @@ def test_setup_chain_made_a_filled_school_of_the_district(school):
     assert settings["kind"] == "school" and settings["school_code"] == "S0001" and settings["district_code"] == "330106"
     assert students == 90
     con = sqlite3.connect(school / "district.db")
-    assert con.execute("SELECT sync_key FROM school WHERE code = 'S0001'").fetchone()[0] == setup["sync_key"]
+    # Format 2: the district keeps no key that could sign as the school; the school's enrollment is open.
+    assert con.execute("SELECT sync_key FROM school WHERE code = 'S0001'").fetchone()[0] is None
+    assert con.execute("SELECT status, sign_public FROM sync_peer WHERE node_id = 'S0001'").fetchone() == ("pending", "")
+    assert "sync_key" not in setup and settings["parent_node_id"] == "330106"
     con.close()
 
 

@@ -342,7 +342,7 @@ def test_demo_database_login_names_its_account_and_a_real_school_does_not(qtbot,
     try:
         dlg = _login(qtbot, demo, "admin", DEMO_PASSWORD)
         assert dlg.demo_hint.text() == f"演示数据：请用账户 admin、密码 {DEMO_PASSWORD} 登录。"
-        qtbot.waitUntil(lambda: dlg.user is not None, timeout=5000)
+        qtbot.waitUntil(lambda: dlg.user is not None, timeout=20_000)  # OWASP re-hash on first login
         assert dlg.user.role == "school_admin"
     finally:
         demo.close()

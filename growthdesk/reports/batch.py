@@ -52,10 +52,20 @@ class RenderResult:
     pages: int
     seconds: float
     gather_seconds: float
+    # Students whose names hold characters no bundled font has: (class, student no., U+XXXX …).
+    # They print as their code points; the person printing is told which to check.
+    undrawable: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"files": [str(f) for f in self.files], "students": self.students, "pages": self.pages,
-                "seconds": round(self.seconds, 3), "gather_seconds": round(self.gather_seconds, 3)}
+                "seconds": round(self.seconds, 3), "gather_seconds": round(self.gather_seconds, 3),
+                "undrawable_names": [{"class": c, "national_student_no": n, "characters": cps}
+                                     for c, n, cps in self.undrawable]}
+
+    def warnings(self) -> list[str]:
+        return [f"{c or ''} 学籍号 {n} 的姓名中有字体无法显示的字符 {' '.join(cps)}，已按编码打印，请核对 "
+                f"(the name of student {n} holds characters no font can draw; printed as code points)"
+                for c, n, cps in self.undrawable]
 
 
 # ---------------------------------------------------------------- scope
@@ -240,7 +250,9 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
         db.check_integrity()
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
+    from ..services import access, accesslog
     with db.session() as s:
+        access.require_students(s, scope.student_ids)
         batch = gather(s, scope.term_code, scope.student_ids, getattr(db, "path", None))
     gathered = time.perf_counter() - t0
     run = _Run(len(batch.students), progress, cancel)
@@ -250,7 +262,11 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
         out.mkdir(parents=True, exist_ok=True)
     files, pages = (_per_student(batch, scope, out, sheets, run, printed_on) if per_student
                     else _one_file(batch, scope, out, sheets, run, printed_on, pad_even))
-    return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered)
+    from .fonts import undrawable
+    odd = [(p.class_label, p.national_student_no, cps) for p in batch.students if (cps := undrawable(p.name))]
+    with db.session() as s:
+        accesslog.record(s, "print_portfolio", scope.student_ids, detail=f"{scope.term_code} {scope.kind} {out.name}")
+    return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered, odd)
 
 
 def _by_class(batch: Batch, scope: Scope):

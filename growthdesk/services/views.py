@@ -268,10 +268,17 @@ class StudentPage:
 
 
 def student_page(s: Session, student_id: str, term_code: str | None, lang: str = "zh_CN") -> StudentPage:
+    """One student's record as the student page shows it: checked against the account's classes
+    and written to the access log."""
+    from . import access, accesslog
+    from .review import require_student_access
     st = s.get(Student, student_id)
     if st is None:
         from ..errors import NotFoundError
         raise NotFoundError("找不到该学生", "student not found", value=student_id)
+    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
+    access.require_student(s, student_id)  # the same rule in services.access (district staff: not a school's pupil)
+    accesslog.record(s, "view_student", [student_id], detail=term_code or "")
     cls = st.school_class
     page = StudentPage(st.id, st.name, st.national_student_no or "", st.gender, st.birth_date, st.stage,
                        st.class_id, cls and class_label(cls.grade, cls.class_no, lang) or "", st.status, st.note)
@@ -283,10 +290,16 @@ def student_page(s: Session, student_id: str, term_code: str | None, lang: str =
     return page
 
 
+def _not_others_draft(s: Session, model):
+    """A draft is its author's: nobody else's page lists it (issue 15)."""
+    from sqlalchemy import or_
+    return or_(model.state != "draft", model.entered_by == (s.info.get("user") or ""))
+
+
 def _projects(s: Session, student_id: str) -> list[ProjectView]:
     q = (select(InnovationProject, ProjectMember.role).join(ProjectMember, ProjectMember.project_id == InnovationProject.id)
          .where(ProjectMember.student_id == student_id, ProjectMember.deleted.is_(False),
-                InnovationProject.deleted.is_(False))
+                InnovationProject.deleted.is_(False), _not_others_draft(s, InnovationProject))
          .order_by(InnovationProject.start_date.desc()))
     return [ProjectView(p.id, p.title, p.kind, p.status, p.term_code, p.start_date, role) for p, role in s.execute(q)]
 
@@ -296,7 +309,7 @@ def _results(s: Session, student_id: str) -> list[ResultView]:
          .join(CompetitionResultMember, CompetitionResultMember.result_id == CompetitionResult.id)
          .join(Competition, Competition.id == CompetitionResult.competition_id)
          .where(CompetitionResultMember.student_id == student_id, CompetitionResultMember.deleted.is_(False),
-                CompetitionResult.deleted.is_(False))
+                CompetitionResult.deleted.is_(False), _not_others_draft(s, CompetitionResult))
          .order_by(CompetitionResult.award_date.desc()))
     rows = list(s.execute(q))
     members = _result_members(s, [r.id for r, _ in rows])

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -160,7 +161,11 @@ def _cells(spec: fmt.TableSpec, row, ctx: dict, fixers) -> list:
     cells = list(row[:-1] if student else row)
     for i, enc in fixers:
         cells[i] = enc(cells[i])
-    if student and not cells[ctx["pk_i"]] and row[-1]:
+    if student and ctx.get("numbers") and row[-1]:
+        cells[ctx["pk_i"]] = fmt.NUMBER_MARK + row[-1]  # sealed to the district, which derives person_key
+    elif student and ctx.get("blank_keys"):
+        cells[ctx["pk_i"]] = ""  # format 2 without the district's secret: a key here would only be a hash of the number
+    elif student and not cells[ctx["pk_i"]] and row[-1]:
         from ..services.students import person_key
         cells[ctx["pk_i"]] = person_key(ctx["secret"], row[-1])  # filled in if the row still lacks it
     return cells
@@ -200,8 +205,10 @@ def _write_evidence(zf, shas: set[str], db: Database) -> tuple[dict, list[str]]:
         if not src.is_file():
             missing.append(sha)
             continue
-        zf.write(src, fmt.FILES_PREFIX + sha)
-        added[sha] = {"bytes": src.stat().st_size}
+        from ..services.evidence import read_evidence  # opens a sealed file (encrypted database)
+        data = read_evidence(db, sha)
+        zf.writestr(fmt.FILES_PREFIX + sha, data)
+        added[sha] = {"bytes": len(data)}
     return added, missing
 
 
@@ -322,25 +329,46 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+AUTO = "auto"
+
+
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
-                  user: str = "", progress: Progress | None = None, peer: str | None = None) -> dict:
+                  user: str = "", progress: Progress | None = None, peer: str | None = None,
+                  envelope=AUTO) -> dict:
     """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts).
 
     ``peer``: the node the bundle is for when it is not the district: a workstation sends to
     its hub (the hub's node id, its school code), a hub to a workstation (``<school>-Wnn``).
     Each peer has its own sequence and export state; the manifest names sender (``node``) and
-    recipient (``to``)."""
+    recipient (``to``).
+
+    ``envelope`` (a ``sealed.Envelope``) seals the bundle to its recipient (format 2,
+    ``<node>-<sequence>.gdbundle``). The default ``"auto"`` seals whenever this node has the
+    recipient (``peer``, or its parent) pinned in ``sync_peer`` — a format-2 school, a workstation
+    — and writes format 1 (``.gdbundle.zip``) otherwise; ``None`` forces format 1."""
     _require_school(db)
-    key = _school_key(db)
+    if envelope == AUTO:
+        from .sealed import envelope_for
+        envelope = envelope_for(db, peer)
+    if envelope is not None:
+        peer = None if envelope.to_district else envelope.recipient
+    key = _school_key(db) if envelope is None else ""
     out = Path(out_dir)
     prepare_folder(out)
     repaired = repair_future_clocks(db, user)
     ctx = _plan(db, full, peer)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
-    final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
-    part = final.with_name(final.name + ".part")
+    ctx["numbers"] = bool(envelope is not None and envelope.to_district)
+    ctx["blank_keys"] = bool(envelope is not None and not envelope.to_district and not ctx["secret"])
+    if envelope is None:
+        final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
+        part = zsink = final.with_name(final.name + ".part")
+    else:  # the zip is only the payload: kept in memory (or a private temporary file), then sealed
+        final = out / envelope.name(ctx["sequence"])
+        part = final.with_name(final.name + ".part")
+        zsink = tempfile.SpooledTemporaryFile(max_size=64 << 20)
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zipfile.ZipFile(zsink, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             with db.session() as s:
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
@@ -348,6 +376,9 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             manifest = _manifest(ctx, files, evidence)
             zf.writestr(fmt.MANIFEST, manifest)
             zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")
+        if envelope is not None:
+            zsink.seek(0)
+            envelope.seal_file(zsink, part, ctx["sequence"])
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, final)
@@ -357,8 +388,17 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     except BaseException:
         remove_quietly(part)
         raise
+    finally:
+        if envelope is not None:
+            zsink.close()
     try:
         _record_export(db, ctx, user, _sha256(final))
+        from ..fileperms import tighten
+        from ..services import accesslog
+        tighten(final)
+        with db.session(user=user) as s:
+            accesslog.record(s, "export_bundle", detail=f"{final.name} {'full' if ctx['full'] else 'changes'} "
+                             f"usn {ctx['usn_from']}-{ctx['usn_to']}")
     except BaseException:
         final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
         raise
@@ -367,7 +407,9 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
     if ctx["restart"]:
         db.reload_settings()
-    return {"path": str(final), "file": final.name, "sequence": ctx["sequence"], "full": ctx["full"],
+    return {"path": str(final), "file": final.name, "format": 2 if envelope is not None else 1,
+            "recipient": envelope.recipient if envelope is not None else (peer or db.district_code),
+            "sequence": ctx["sequence"], "full": ctx["full"],
             "restarted": ctx["restart"], "clock_repaired": repaired,
             "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
             "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,

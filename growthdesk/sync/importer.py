@@ -39,9 +39,10 @@ from ..models import ImportLog, School, Term
 from ..paths import evidence_dir
 from ..tracking import next_usn, observe_clock
 from . import format as fmt
-from .rows import CellError, converters, raw_table, row_converter
+from .rows import CellError, RuleBroken, converters, raw_table, row_checker, row_converter
 
 CHUNK = 2_000
+_HOLDABLE = {"competition_result", "innovation_project", "project_log_entry", "self_record", "archive_item"}
 SQLITE_CACHE_KIB = int(os.environ.get("GROWTHDESK_SYNC_CACHE_KIB", "65536"))  # page cache while applying
 PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
 Progress = Callable[[int, int, str], None]
@@ -107,14 +108,20 @@ def _manifest_field(doc: dict, key: str, kind: type):
 
 def _school_of(s, school_code) -> School:
     school = s.get(School, school_code) if isinstance(school_code, str) and school_code else None
-    if school is None or not school.sync_key:
+    if school is not None and not school.sync_key:
+        raise _reject(f"学校 {school_code} 已改用格式2（加密）数据包，不再接受格式1数据包；请用新版软件导出",
+                      f"school {school_code} now sends format-2 (sealed) bundles; its format-1 bundles are no "
+                      "longer accepted: export with the new version", field="school_code", value=school_code)
+    if school is None:
         raise _reject(f"学校 {school_code} 未在本区登记，或没有同步密钥",
                       f"school {school_code!r} is not registered with this district, or has no sync key",
                       field="school_code", value=school_code)
     return school
 
 
-def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
+def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
+    """``sealed`` (a ``sealed.Opened``): the envelope already proved who sent it; the payload's
+    own HMAC is not checked, but it must name the envelope's sender and sequence."""
     raw = _read_small(zf, fmt.MANIFEST)
     signature = _read_small(zf, fmt.SIGNATURE).decode("ascii", "replace")
     try:
@@ -123,10 +130,24 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
         doc = None
     if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
         raise _reject("清单不是 GrowthDesk 数据包清单", "the manifest is not a GrowthDesk bundle manifest", field="manifest")
-    with db.session() as s:
-        school = _school_of(s, doc.get("school_code"))
-        key, school_district = school.sync_key, school.district_code
-    if not fmt.verify(raw, key, signature):
+    if sealed is not None:
+        school_code = doc.get("school_code")
+        if school_code != sealed.sender["school_code"] or doc.get("node", school_code) != sealed.header["sender"] \
+                or doc.get("sequence") != sealed.sequence:
+            raise _reject("数据包内容与其加密封套不一致（发送节点、学校或序号不同）",
+                          "the bundle's content does not match its envelope (sender, school or sequence differ)",
+                          field="manifest")
+        with db.session() as s:
+            school = s.get(School, school_code)
+            if school is None:
+                raise _reject(f"学校 {school_code} 未在本区登记", f"school {school_code} is not registered",
+                              field="school_code", value=school_code)
+            key, school_district = None, school.district_code
+    else:
+        with db.session() as s:
+            school = _school_of(s, doc.get("school_code"))
+            key, school_district = school.sync_key, school.district_code
+    if key is not None and not fmt.verify(raw, key, signature):
         raise _reject("签名不符：数据包被改动过，或不是该校用自己的密钥生成的",
                       "the signature does not match: the bundle was altered, or not signed with this school's key",
                       field="signature")
@@ -194,6 +215,8 @@ def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
 
 def _hash_member(zf: zipfile.ZipFile, name: str, limit: int) -> tuple[str, int]:
     h, n = hashlib.sha256(), 0
+    if zf.getinfo(name).file_size > limit:  # the zip's own directory says so: refuse before reading
+        raise _reject(f"{name} 比清单所写的大", f"{name} is larger than its manifest says", field=name)
     try:
         with zf.open(name) as fh:
             while block := fh.read(1 << 20):
@@ -233,15 +256,34 @@ def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
 
 # ---------------------------------------------------------------- reading rows
 
+MAX_LINE_CHARS = 4 << 20  # one physical CSV line; the csv module's own limit keeps each cell under 128 Ki
+
+
+def _capped_lines(stream, name: str) -> Iterator[str]:
+    """The lines of ``stream``, refusing one longer than ``MAX_LINE_CHARS`` before it is read
+    whole: a signed bundle with a 1 GB cell must not take 1 GB (or 4, decoded) of memory."""
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _reject(f"{name} 中有一行过长（超过 {MAX_LINE_CHARS} 个字符），数据包不是本软件生成的或已损坏",
+                          f"{name} has a line too large (over {MAX_LINE_CHARS} characters); the bundle was not made by "
+                          "GrowthDesk or is damaged", field=name)
+        yield line
+
+
 def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells in ``expected`` order) for each data row; header checked first."""
     stream = io.TextIOWrapper(zf.open(name), encoding="utf-8", errors="strict", newline="")
-    reader = csv.reader(stream, strict=True)
+    reader = csv.reader(_capped_lines(stream, name), strict=True)
     try:
         try:
             header = next(reader)
         except StopIteration:
             raise _reject(f"{name} 是空文件（缺少表头）", f"{name} is empty (no header row)", field=name)
+        if header and header[0].startswith("\ufeff"):
+            raise _reject(f"{name} 以字节顺序标记（BOM）开头：文件被其他软件（如 Excel、记事本）另存过，"
+                          "数据包不能再导入；请让学校重新导出",
+                          f"{name} starts with a byte order mark (BOM): it was re-saved by another program "
+                          "(Excel, Notepad); the school should export the bundle again", field=name, row=1)
         missing = [c for c in expected if c not in header and c not in fmt.OPTIONAL_COLUMNS]
         extra = [c for c in header if c not in expected]
         if missing:
@@ -360,10 +402,14 @@ class _Applier:
     fast: Callable | None = None
     keep_history: bool = False                    # note merged-away values (school databases)
     merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
+    source: str = ""                              # the sending node (held-back changes name it)
+    hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
+    held: int = 0                                 # rows held back by the freeze, kept in held_change
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
         fast = row_converter(spec, self.raw, self.school_code, tail)
+        rules = row_checker(spec)  # the same rules as an edit in the app
         self.fast = fast
         target = raw_table(spec) if self.raw else spec.table
         counts = self.counts.setdefault(spec.name, Counts())
@@ -376,6 +422,7 @@ class _Applier:
                 self.fresh = self._is_fresh(spec)
             try:
                 values = fast(cells)
+                rules(cells)
             except CellError:
                 self._explain(spec, line, cells, file)
             check(line, cells, values)
@@ -438,6 +485,11 @@ class _Applier:
             except CellError as exc:
                 raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=col.name,
                               value=cell[:80]) from None
+        try:
+            row_checker(spec)(cells)
+        except RuleBroken as exc:
+            raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=exc.column,
+                          value=cells[spec.names.index(exc.column)][:80]) from None
         sc = cells[spec.names.index("school_code")]
         if sc != self.school_code:
             raise _reject(f"{file}：记录属于另一所学校（{sc[:16]}），不能由本校的数据包提交",
@@ -447,6 +499,10 @@ class _Applier:
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         self._check_refs(spec, chunk, file)
+        if self.keep_history and spec.name in _HOLDABLE:
+            chunk = self._hold_back(spec, chunk, deleted)
+            if not chunk:
+                return
         if self.fresh:
             # Nothing of this school's in the table before this bundle: every row is new (the
             # first, large bundle of a school takes this path; a repeated id fails the primary key).
@@ -459,6 +515,27 @@ class _Applier:
             self._merge(spec, target, chunk, deleted, counts, file)
         self._remember(spec, chunk)
         self._tick(len(chunk), spec.name)
+
+    def _hold_back(self, spec, chunk: list[_Item], deleted: bool) -> list[_Item]:
+        """School databases: rows the 综评 freeze refuses (a frozen record changed on a PC that had
+        not synced, a student's crafted change) are kept in ``held_change`` with the reason, not
+        applied (``services.archive.incoming_verdict``); the rest go on as usual."""
+        from ..services import archive
+        if self.hold_check is None:
+            self.hold_check = archive.incoming_check_needed(self.s)
+        if not self.hold_check:
+            return chunk
+        kept = []
+        for it in chunk:
+            row = dict(zip(spec.names, it.cells))
+            row["deleted"] = deleted
+            why = archive.incoming_verdict(self.s, spec.name, row)
+            if why is None:
+                kept.append(it)
+                continue
+            archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.usn)
+            self.held += 1
+        return kept
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         """Merge field by field (``hlc.merge``) with the rows already in the database."""
@@ -666,12 +743,9 @@ def _store_evidence(db: Database, zf: zipfile.ZipFile, doc: dict) -> None:
         dest = folder / sha[:2] / sha
         if dest.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(sha + ".part")
-        with zf.open(fmt.FILES_PREFIX + sha) as src, open(tmp, "wb") as out:
-            while block := src.read(1 << 20):
-                out.write(block)
-        os.replace(tmp, dest)
+        from ..services.evidence import write_evidence  # sealed beside an encrypted database
+        with zf.open(fmt.FILES_PREFIX + sha) as src:
+            write_evidence(db, sha, src.read())
 
 
 # ---------------------------------------------------------------- one bundle
@@ -685,6 +759,12 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     if prev is None:
         return False
     if prev.file_sha256 != file_sha:
+        if _same_manifest(prev, doc):
+            raise _reject(f"序号 {doc['sequence']} 的数据包已经导入过（{prev.file_name}）；这个副本与导入时的文件不同，"
+                          "是损坏或被改动的副本；未做任何改动，无需再导入",
+                          f"bundle {doc['sequence']} was already imported ({prev.file_name}); this copy differs from "
+                          "the file imported then: it is a damaged or altered copy; nothing changed, no need to "
+                          "import it again", field="file", value=doc["sequence"])
         raise SequenceReused(
             f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）：发送方的数据库可能从较早的备份"
             "恢复过。请在本校载入本次回执（bundle receipt）后执行“完整导出”（会自动换用新的序号段），再重新发送",
@@ -692,6 +772,17 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
             "database was probably restored from an older backup. Load this receipt at the school (bundle receipt), "
             "then make a full export there (it takes a fresh block of sequence numbers) and send it again", field="sequence", value=doc["sequence"])
     return True
+
+
+def _same_manifest(prev: ImportLog, doc: dict) -> bool:
+    """The logged bundle and this one describe the same export (a copy of it, not a new one)."""
+    try:
+        logged = json.loads(prev.counts_json or "{}")
+    except json.JSONDecodeError:
+        return False
+    keys = ("usn_from", "usn_to", "full", "created_at")
+    return isinstance(logged, dict) and all(k in logged for k in keys) and \
+        all(logged[k] == doc.get(k) for k in keys)
 
 
 def _lock(s, db: Database, school: str) -> int:
@@ -752,7 +843,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             s.rollback()
             return DUPLICATE, {}
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
-                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school")
+                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school",
+                           source=str(doc.get("_sender") or ""))
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
         if applier.raw:
@@ -763,10 +855,16 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             observe_clock(s, applier.max_clock)
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
-            raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
-                          f"the data conflicts with a constraint of the district database ({detail}); if an "
-                          "earlier bundle is missing, import it first", field="file") from None
+            if "FOREIGN KEY" in detail.upper():
+                raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
+                              f"the data conflicts with a constraint of the district database ({detail}); if an "
+                              "earlier bundle is missing, import it first", field="file") from None
+            raise _reject(f"数据包中有超出允许范围的值（{detail}），数据包不是本软件生成的或已损坏",
+                          f"the bundle holds a value out of the allowed range ({detail}); it was not made by "
+                          "GrowthDesk or is damaged", field="file") from None
         counts = {name: c.as_dict() for name, c in applier.counts.items()}
+        if applier.held:
+            counts["held_back"] = {"rows": applier.held}  # 综评 freeze: see held_change (issue 15)
         if dry_run:
             s.rollback()
             return IMPORTED, counts
@@ -778,44 +876,114 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
     return IMPORTED, counts
 
 
+FORMAT1_NOTICE = {"zh": "格式1数据包，下一版本将不再接受", "en": "format-1 bundle: the next version will no longer accept it"}
+
+
 def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user: str = "",
                   receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
-    """Import one bundle file. Never raises for a bad bundle: the result says ``rejected`` and why."""
+    """Import one bundle file. Never raises for a bad bundle: the result says ``rejected`` and why.
+
+    A sealed format-2 bundle (``.gdbundle``) is opened first (``sealed.open_bundle``: addressed
+    here, from a known and not revoked peer, signature, decryption); a format-1 bundle
+    (``.gdbundle.zip``) is still taken by a district for one release, and the result says so
+    (``format`` 1 and ``notice``)."""
     _require_district(db)
     path = Path(path)
-    result = {"file": path.name, "path": str(path), "status": REJECTED, "dry_run": dry_run, "school_code": None,
-              "sequence": None, "reason": None, "counts": {}, "receipt": None}
-    doc, file_sha = None, ""
+    from . import sealed as envelope
+
+    if path.name.endswith(envelope.SUFFIX) or envelope.is_sealed(path):
+        return _import_sealed(db, path, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
+    result = _result(path, dry_run)
+    result["format"] = 1
+    if db.kind == "district":
+        result["notice"] = dict(FORMAT1_NOTICE, message=f"{FORMAT1_NOTICE['zh']} ({FORMAT1_NOTICE['en']})")
+    file_sha = ""
     try:
         if not path.is_file():
             raise _reject(f"找不到文件：{path}", f"file not found: {path}", field="file", value=str(path))
         file_sha = _sha256_file(path)
         with _open_zip(path) as zf:
-            doc = _check_manifest(db, zf)
-            result.update(school_code=doc["school_code"], sequence=doc["sequence"])
-            _check_members(zf, doc)
-            with db.session() as s:
-                duplicate = _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc)
-            if not duplicate:
-                _check_hashes(zf, doc)
-                try:
-                    status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
-                except OperationalError as exc:  # not the bundle's fault: nothing was changed, try again
-                    raise DatabaseError("区级数据库正忙（可能有另一个导入在进行），未做任何改动，请稍后再试",
-                                        "the district database is busy (another import running?); nothing was "
-                                        f"changed, try again later ({str(exc.orig)[:80]})", field="db") from None
-            else:
-                status, counts = DUPLICATE, {}
+            return _import_zip(db, zf, path, file_sha, result, dry_run=dry_run, user=user,
+                               receipts_dir=receipts_dir, progress=progress)
     except Rejected as exc:
-        result["reason"] = exc.to_dict() | {"message": str(exc)}
+        return _rejected(db, result, exc, path, file_sha, None, dry_run, user, receipts_dir)
+
+
+def _result(path: Path, dry_run: bool) -> dict:
+    return {"file": path.name, "path": str(path), "status": REJECTED, "dry_run": dry_run, "school_code": None,
+            "sequence": None, "reason": None, "counts": {}, "receipt": None}
+
+
+def _rejected(db: Database, result: dict, exc: Rejected, path: Path, file_sha: str, doc, dry_run: bool,
+              user: str, receipts_dir=None, sealed: bool = False) -> dict:
+    result["reason"] = exc.to_dict() | {"message": str(exc)}
+    if not dry_run:
+        _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
+                   **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
+        if isinstance(exc, SequenceReused) and doc is not None:  # signed by the sender: tell it what to do
+            from .receipts import write_receipt
+            result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
+                                              full_required=True, sealed=sealed)
+    return result
+
+
+def _import_sealed(db: Database, path: Path, *, dry_run: bool, user: str, receipts_dir, progress) -> dict:
+    from . import sealed as envelope
+
+    result = _result(path, dry_run)
+    result.update(format=2, sender=None)
+    try:
+        opened = envelope.open_bundle(db, path)
+    except Rejected as exc:
+        header = envelope.peek_header(path)
+        if header:
+            result.update(sender=str(header.get("sender"))[:40], sequence=header.get("sequence"))
+        return _rejected(db, result, exc, path, "", None, dry_run, user)
+    try:
+        result.update(sender=opened.header["sender"], sequence=opened.sequence, kind=opened.kind)
         if not dry_run:
-            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
-                       **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
-            if isinstance(exc, SequenceReused):  # signed by the school: tell it what to do
-                from .receipts import write_receipt
-                result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
-                                                  full_required=True)
-        return result
+            envelope.accept(db, opened, user=user)
+        if opened.kind == "district":
+            from .publish import apply_district_bundle
+            return apply_district_bundle(db, opened, result, dry_run=dry_run, user=user, progress=progress)
+        try:
+            payload = opened.payload
+            if db.kind == "district":
+                from .personkey import derive_person_keys
+                payload = derive_person_keys(payload, db.settings.get("person_key_secret", ""))
+            zf = zipfile.ZipFile(payload)
+        except zipfile.BadZipFile:
+            raise _reject("数据包内容已损坏（不是 zip）", "the bundle's content is damaged (not a zip)", field="file")
+        with zf:
+            return _import_zip(db, zf, path, opened.file_sha256, result, dry_run=dry_run, user=user,
+                               receipts_dir=receipts_dir, progress=progress, sealed=opened)
+    except Rejected as exc:
+        return _rejected(db, result, exc, path, opened.file_sha256, None, dry_run, user, receipts_dir, True)
+    finally:
+        opened.close()
+
+
+def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, result: dict, *, dry_run: bool,
+                user: str, receipts_dir, progress, sealed=None) -> dict:
+    doc = None
+    try:
+        doc = _check_manifest(db, zf, sealed)
+        result.update(school_code=doc["school_code"], sequence=doc["sequence"])
+        _check_members(zf, doc)
+        with db.session() as s:
+            duplicate = _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc)
+        if not duplicate:
+            _check_hashes(zf, doc)
+            try:
+                status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
+            except OperationalError as exc:  # not the bundle's fault: nothing was changed, try again
+                raise DatabaseError("区级数据库正忙（可能有另一个导入在进行），未做任何改动，请稍后再试",
+                                    "the district database is busy (another import running?); nothing was "
+                                    f"changed, try again later ({str(exc.orig)[:80]})", field="db") from None
+        else:
+            status, counts = DUPLICATE, {}
+    except Rejected as exc:
+        return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed is not None)
     result.update(status=status, counts=counts)
     if status == DUPLICATE:
         result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
@@ -826,7 +994,8 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     result["gaps"] = coverage(imported_bundles(db, doc["_sender"]).get(doc["_sender"], []))["gaps"]
     if not dry_run:
         from .receipts import write_receipt
-        result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)
+        result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent,
+                                          sealed=sealed is not None)
         if result["receipt"] is None:
             result["receipt_error"] = "回执无法写入该文件夹（只读？）；请用 --receipts 指定文件夹 " \
                                       "(the receipt could not be written there; use --receipts DIR)"
@@ -843,11 +1012,16 @@ def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = ""
     them in a background process so the person importing does not wait for them)."""
     files: list[Path] = []
     for p in map(Path, paths):  # a folder (a USB stick) stands for the bundles in it
-        files.extend(sorted(p.glob("*" + fmt.BUNDLE_SUFFIX)) if p.is_dir() else [p])
+        files.extend(sorted([*p.glob("*" + fmt.BUNDLE_SUFFIX), *p.glob("*.gdbundle")]) if p.is_dir() else [p])
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
                for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
     if summary[IMPORTED] and not dry_run and refresh_summary and db.kind == "district":  # summary cells (issue 7)
         from ..stats.summary import refresh_after_import
         refresh_after_import(db, user=user)
-    return {"dry_run": dry_run, "bundles": results, "summary": summary}
+    out = {"dry_run": dry_run, "bundles": results, "summary": summary}
+    old = sum(1 for r in results if r.get("format") == 1 and r.get("notice") and r["status"] != REJECTED)
+    if old:  # said once for the batch as well as on each bundle
+        out["notice"] = {"format1_bundles": old, **FORMAT1_NOTICE,
+                         "message": f"{old} 个{FORMAT1_NOTICE['zh']} ({old} {FORMAT1_NOTICE['en']})"}
+    return out

@@ -788,12 +788,14 @@ def evidence_target(main, evidence_id: str) -> str | None:
             return None
         if ev.url:
             return ev.url
-        path = evidence_file_path(main.db.path, ev.sha256)
+        path = evidence_file_path(main.db, ev.sha256)
+        name = ev.original_name or ""
     if not Path(path).is_file():
         show_message(main, QMessageBox.Icon.Warning,
                      QCoreApplication.translate("MainWindow", "The file of this evidence is not on this computer: %1").replace("%1", str(path)))
         return None
-    return str(path)
+    from ..services.evidence import viewable_copy
+    return str(viewable_copy(main.db, ev.sha256, name))  # a plain copy in a private temporary folder
 
 
 # ---------------------------------------------------------------- accounts

@@ -153,7 +153,8 @@ class FormDialog(QDialog):
         w.setMinimumHeight(160)
         rows = sorted(rows, key=lambda r: r.id not in checked)  # the ticked ones first
         for r in rows:
-            item = QListWidgetItem(f"{r.name}  {r.national_student_no}")
+            from ..services.names import mask_student_no
+            item = QListWidgetItem(f"{r.name}  {mask_student_no(r.national_student_no)}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r.id in checked else Qt.CheckState.Unchecked)

@@ -103,12 +103,9 @@ class StudentListModel(QAbstractTableModel):
                 return r.class_name
             if col == 3:
                 return label(STUDENT_STATUSES, r.status, lang)
-            return mask_number(r.national_student_no)
+            from ..services.names import mask_student_no
+            return mask_student_no(r.national_student_no)  # masked in lists; searching uses the whole number
         if role == ID_ROLE:
             return r.id
         return None
 
-
-def mask_number(no: str) -> str:
-    """G330106201301010011 → G3301…0011: enough to tell two pupils apart on a shared screen."""
-    return no if len(no) <= 9 else f"{no[:5]}…{no[-4:]}"

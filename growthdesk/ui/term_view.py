@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxL
                                QWidget)
 
 from ..services import views
+from ..services.names import mask_student_no
 from . import app as ui_app
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -190,7 +191,7 @@ class TermEvaluationView(QWidget):
         dims = [d.code for d in self.rubric.dimensions]
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = [row.name, row.national_student_no] + [_fmt(row.scores.get(d)) for d in dims] + [
+            values = [row.name, mask_student_no(row.national_student_no)] + [_fmt(row.scores.get(d)) for d in dims] + [
                 _fmt(row.overall), "✓" if row.comment.strip() else ""]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -214,7 +215,7 @@ class TermEvaluationView(QWidget):
             self.comment.setPlainText("")
             return
         row = self.rows[r]
-        self.who.setText(f"<b>{row.name}</b>  {row.national_student_no}")
+        self.who.setText(f"<b>{row.name}</b>  {mask_student_no(row.national_student_no)}")
         for code, box in self.level_boxes.items():
             level = row.levels.get(code) or (
                 self.rubric.level_for_score(row.scores[code]).code if code in row.scores else "")
