@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..models.enums import GENDERS, STUDENT_STATUSES, label
+from ..services.names import mask_student_no
 from ..services.views import StudentRow
 from . import app as ui_app
 
@@ -103,7 +104,6 @@ class StudentListModel(QAbstractTableModel):
                 return r.class_name
             if col == 3:
                 return label(STUDENT_STATUSES, r.status, lang)
-            from ..services.names import mask_student_no
             return mask_student_no(r.national_student_no)  # masked in lists; searching uses the whole number
         if role == ID_ROLE:
             return r.id
