@@ -135,7 +135,20 @@ def may_see_student(s: Session, user: Actor | None, student_id: str) -> bool:
         return own == student_id
     if user.role == "district_staff":
         return False
-    return may_see_class(s, user, _student_class(s, student_id))
+    if may_see_class(s, user, _student_class(s, student_id)):
+        return True
+    return bool(_enrolled_in(s, [student_id], class_ids_of(s, user)))  # a past term's class of theirs
+
+
+def _enrolled_in(s: Session, student_ids: list[str], classes: set[str]) -> set[str]:
+    """Those of the students who were ever in one of these classes (enrollment history): an
+    adviser looking back at last year's class sees its pupils as they were then."""
+    from ..models import Enrollment
+    if not classes or not student_ids:
+        return set()
+    with s.no_autoflush:
+        return set(s.scalars(select(Enrollment.student_id).where(
+            Enrollment.student_id.in_(student_ids), Enrollment.class_id.in_(classes), Enrollment.deleted.is_(False))))
 
 
 def require_student(s: Session, student_id: str, *, write: bool = False) -> Actor | None:
@@ -166,8 +179,9 @@ def require_students(s: Session, student_ids, *, write: bool = False) -> None:
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         with s.no_autoflush:
-            classes = set(s.scalars(select(Student.class_id).where(Student.id.in_(chunk))))
-        if not classes <= mine:
+            rest = [sid for sid, cid in s.execute(select(Student.id, Student.class_id).where(Student.id.in_(chunk)))
+                    if cid not in mine]
+        if rest and set(rest) - _enrolled_in(s, rest, mine):
             raise _deny(user, "只能查看自己任教或担任班主任的班级的学生", "you may see the students of the classes you "
                         "teach or advise only")
 
