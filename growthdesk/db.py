@@ -433,10 +433,35 @@ def _backup_before_upgrade(engine: Engine, path: Path, rev: str, key: bytes | No
 
 
 def migrate(engine: Engine) -> None:
+    """Upgrade to head in ONE transaction, wholly or not at all.
+
+    On SQLite the driver itself begins a transaction only before INSERT/UPDATE/DELETE, so the
+    CREATE TABLE / DROP / RENAME steps of a migration each committed on their own: a process
+    killed mid-migration left a half-migrated file still marked with the old revision (found
+    by kill -9 runs, issue 13), which the next start could not migrate. Here the driver's own
+    transaction handling is switched off and one explicit BEGIN IMMEDIATE covers everything."""
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        old = raw.isolation_level
+        raw.isolation_level = None  # autocommit at the driver: only our BEGIN/COMMIT count
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                command.upgrade(alembic_config(conn), "head")
+                conn.exec_driver_sql("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error, SADatabaseError):
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.commit()
+        finally:
+            raw.isolation_level = old
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -285,8 +285,12 @@ def _setup_v2(district_db: Database, school: dict, secret: str, rubric_doc: dict
 
 
 def write_setup_file(setup: dict, path: str | Path) -> Path:
-    """Write the setup file (it holds keys: hand it to the school only)."""
-    validate_setup(setup)
+    """Write a school or workstation setup file (it holds a one-time secret: hand it to that
+    school or PC only)."""
+    if isinstance(setup, dict) and setup.get("format") == WORKSTATION_FORMAT:
+        validate_workstation_setup(setup)
+    else:
+        validate_setup(setup)
     from .outfiles import atomic_output
 
     path = Path(path)

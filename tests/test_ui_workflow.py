@@ -217,7 +217,7 @@ def test_search_by_name_pinyin_initials_and_number(qtbot, ui_school):
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
     win.select_class(info["class_id"])
-    names = lambda: [win.model.index(r, 1).data() for r in range(win.model.rowCount())]  # noqa: E731
+    names = lambda: [win.model.index(r, 0).data() for r in range(win.model.rowCount())]  # noqa: E731
     QTest.keyClicks(win.search, "zxm")  # 曾小明: the surname reads zeng
     assert names() == ["曾小明"]
     win.search.clear()
@@ -253,8 +253,8 @@ def test_header_click_sorts_and_filter_keeps_the_current_student(qtbot, ui_schoo
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
     win.select_class(info["class_id"])
-    win.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by name, in pinyin order
-    names = [win.model.index(r, 1).data() for r in range(win.model.rowCount())]
+    win.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name (the first column), in pinyin order
+    names = [win.model.index(r, 0).data() for r in range(win.model.rowCount())]
     assert names == ["李四", "欧阳娜娜", "王五", "曾小明", "张三", "赵六"]
     win.select_student(info["student_ids"][4])  # 曾小明
     QTest.keyClicks(win.search, "z")

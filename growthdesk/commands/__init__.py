@@ -9,4 +9,5 @@ COMMAND_MODULES = [
     "accounts",    # account import / template: teachers' accounts in bulk (setup from the app)
     "sync",        # format 2: school add-workstation, init-workstation, sync --folder, node show/revoke/enroll
     "publicity",   # publicity sheet: the class list of archive records for the wall (issue 15)
+    "programme",   # programme import / export / mentor-record (cultivation programmes)
 ]

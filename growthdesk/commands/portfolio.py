@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
                                    class_sheet=False if args.no_class_sheet else None,
                                    progress=_progress if args.progress else None)
     report = {"scope": scope.kind, "title": scope.title, "term": scope.term_code, **result.to_dict()}
+    for warning in result.warnings():  # on stderr, one line each: stdout stays the result (or JSON)
+        print(f"growthdesk: 注意 {warning}", file=sys.stderr)
     where = str(args.out)
     emit(args, report, f"已打印 {scope.title} 的 {result.students} 份成长档案，共 {result.pages} 页 → {where}"
                        f"（{result.seconds:.1f} 秒）")

@@ -57,27 +57,12 @@ def cmd_add_workstation(args: argparse.Namespace) -> int:
 
     with open_db(args, lenient=True) as db:
         setup = add_workstation(db, args.name, reissue=args.reissue)
-    path = write_setup_file_any(setup, args.out)
+    path = write_setup_file(setup, args.out)
     node = setup["node"]
     emit(args, {"setup_file": str(path), "node_id": node["node_id"], "name": node["name"],
                 "school_code": setup["school"]["code"]},
          f"已添加工作站 {node['name']}（{node['node_id']}），设置文件：{path}（内含一次性加入密钥，请只交给该电脑）")
     return 0
-
-
-def write_setup_file_any(setup: dict, path) -> Path:
-    import contextlib
-    import json
-    import os
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(setup, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, 0o600)
-    tmp.replace(path)
-    return path
 
 
 def cmd_init_workstation(args: argparse.Namespace) -> int:

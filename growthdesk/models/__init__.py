@@ -7,6 +7,8 @@ from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
 from .meta import ImportLog, Setting, SyncExport, SyncPeer, SyncState
 from .privacy import AccessLog
+from .programmes import (Programme, ProgrammeEvaluation, ProgrammeLogEntry, ProgrammeMember,
+                         ProgrammeMentor, ProgrammeNomination)
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .review import (Amendment, ArchiveItem, HeldChange, Objection, PublicityPeriod, ReviewMixin,
                      SelfRecord, SignOff)
@@ -18,7 +20,9 @@ from .users import TeachingAssignment, User
 SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProject, ProjectMember,
                  ProjectMentor, ProjectLogEntry, ProjectOutcome, CompetitionResult,
                  CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence,
-                 SelfRecord, ArchiveItem, PublicityPeriod, Objection, SignOff, Amendment]
+                 SelfRecord, ArchiveItem, PublicityPeriod, Objection, SignOff, Amendment,
+                 Programme, ProgrammeMentor, ProgrammeNomination, ProgrammeMember, ProgrammeLogEntry,
+                 ProgrammeEvaluation]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "AccessLog", "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting",

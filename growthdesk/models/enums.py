@@ -79,3 +79,25 @@ def label(vocab: dict[str, tuple[str, str]], code: str | None, lang: str = "zh_C
 def check_sql(column: str, vocab) -> str:
     values = ", ".join(f"'{v}'" for v in vocab)
     return f"{column} IN ({values})"
+
+# Cultivation programmes (培养项目, DESIGN §4a).
+PROGRAMME_OWNERS = {"school": ("学校", "School"), "district": ("区教育局", "District")}
+PROGRAMME_TIERS = {"primary": ("小学科创苗子", "Primary: science seedlings"),
+                   "junior": ("初中学科特长", "Junior: subject specialists"),
+                   "senior": ("高中拔尖人才", "Senior: top talents")}
+PROGRAMME_STATUSES = {"open": ("进行中", "Running"), "closed": ("已结束", "Closed")}
+NOMINATORS = {"rule": ("规则推荐", "Rule"), "teacher": ("教师推荐", "Teacher"),
+              "school": ("学校推荐", "School"), "district": ("区教育局推荐", "District")}
+DECISIONS = {"pending": ("待遴选", "Pending"), "selected": ("入选", "Selected"),
+             "not_this_time": ("本次未入选", "Not this time"), "withdrawn": ("已撤回", "Withdrawn")}
+MEMBER_STATUSES = {"active": ("在培", "Active"), "left": ("已退出", "Left"), "completed": ("已结业", "Completed")}
+GROWTH_ACTIVITIES = {"lecture": ("讲座", "Lecture"), "lab_day": ("实验室活动", "Lab day"),
+                     "fieldwork": ("野外考察", "Fieldwork"), "study_group": ("研讨小组", "Study group"),
+                     "competition_training": ("竞赛培训", "Competition training"), "other": ("其他", "Other")}
+LOG_AUTHORS = {"mentor": ("导师", "Mentor"), "student": ("学生本人", "Student"), "teacher": ("教师", "Teacher")}
+RECORD_STATES = {"draft": ("草稿", "Draft"), "submitted": ("已提交", "Submitted"),
+                 "approved": ("已通过", "Approved"), "returned": ("已退回", "Returned")}
+PROGRAMME_EVAL_KINDS = {"midterm": ("中期评价", "Mid-term evaluation"), "annual": ("年度评价", "Annual evaluation")}
+PROGRAMME_EVAL_RESULTS = {"continue": ("继续培养", "Continue"), "leave": ("退出", "Leave")}
+# The 英才计划's five criteria, the default of every programme (editable per programme).
+DEFAULT_CRITERIA = ("研究兴趣", "研究能力", "创新能力", "团队合作", "坚持性")

@@ -146,10 +146,10 @@ def school_year_of(d: date) -> int:
 
 def mask_student_no(no: str | None) -> str:
     """A 学籍号 as lists and exports show it: the first 5 and last 4 characters, the rest hidden
-    (G1101**********001X). Enough to tell two students apart on a screen; the whole number is
+    (G3301…0011). Enough to tell two students apart on a screen; the whole number is
     shown only where a task needs it (the student's own record, the entry sheets that match
     rows by it)."""
     text = str(no or "")
     if len(text) <= 9:
         return text
-    return text[:5] + "*" * (len(text) - 9) + text[-4:]
+    return f"{text[:5]}…{text[-4:]}"

@@ -1051,6 +1051,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>学校登记与设置文件</translation>
     </message>
     <message>
+        <source>Programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1378,8 +1382,20 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>e.g. 2025-11-20 or 11月20日</source>
+        <translation>如 2025-11-20 或 11月20日</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -1402,6 +1418,57 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Across terms</source>
         <translation>历学期变化</translation>
+    </message>
+</context>
+<context>
+    <name>HomeStrip</name>
+    <message>
+        <source>Record award</source>
+        <translation>录入获奖</translation>
+    </message>
+    <message>
+        <source>Class evaluation</source>
+        <translation>班级评价</translation>
+    </message>
+    <message>
+        <source>Write comments</source>
+        <translation>写评语</translation>
+    </message>
+    <message>
+        <source>Print portfolios</source>
+        <translation>打印档案</translation>
+    </message>
+    <message>
+        <source>A new school's first steps:</source>
+        <translation>新学校第一步：</translation>
+    </message>
+    <message>
+        <source>1 Import the roster</source>
+        <translation>① 导入学籍名单</translation>
+    </message>
+    <message>
+        <source>2 Create teachers' accounts</source>
+        <translation>② 建教师账户</translation>
+    </message>
+    <message>
+        <source>3 Set class advisers</source>
+        <translation>③ 设班主任</translation>
+    </message>
+    <message>
+        <source>%1 without an evaluation this month</source>
+        <translation>本月未评价 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 comments not written</source>
+        <translation>未写评语 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 award(s) to verify</source>
+        <translation>待核验获奖 %1 项</translation>
+    </message>
+    <message>
+        <source>Still to do for this class: </source>
+        <translation>本班待办：</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1592,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Remove this award from the student? Team members keep it.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
+    <message>
+        <source>Remove this project from the student? Other members keep it.</source>
+        <translation>确定从该学生的档案中移除这个项目吗？其他成员的记录保留。</translation>
     </message>
     <message>
         <source>Attaching files…</source>
@@ -1669,6 +1740,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Class term summary (Excel)…</source>
         <translation>班级学期汇总表（Excel）…</translation>
+    </message>
+    <message>
+        <source>Cultivation programmes…</source>
+        <translation>培养项目…</translation>
     </message>
     <message>
         <source>Import roster…</source>
@@ -1824,6 +1899,401 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>Programmes</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>入选规则</translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Nominated by</source>
+        <translation>推荐方</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>遴选结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入选日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In-school mentor</source>
+        <translation>校内导师</translation>
+    </message>
+    <message>
+        <source>External mentor</source>
+        <translation>校外导师</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Awards during</source>
+        <translation>在培期间获奖</translation>
+    </message>
+    <message>
+        <source>Projects during</source>
+        <translation>在培期间项目</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>去向</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Mentor feedback</source>
+        <translation>导师反馈</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价人</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>各项评分</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目数</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在培</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已结业</translation>
+    </message>
+    <message>
+        <source>School category</source>
+        <translation>学校类别</translation>
+    </message>
+    <message>
+        <source>Students of the stage</source>
+        <translation>该学段学生数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Reached the next stage</source>
+        <translation>升入下一学段</translation>
+    </message>
+    <message>
+        <source>Continued</source>
+        <translation>继续入选</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>衔接率</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Mentor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Institution or school</source>
+        <translation>单位或学校</translation>
+    </message>
+    <message>
+        <source>New programme…</source>
+        <translation>新建培养项目…</translation>
+    </message>
+    <message>
+        <source>Edit programme…</source>
+        <translation>编辑培养项目…</translation>
+    </message>
+    <message>
+        <source>Nominate from the rules</source>
+        <translation>按规则推荐</translation>
+    </message>
+    <message>
+        <source>Select…</source>
+        <translation>入选…</translation>
+    </message>
+    <message>
+        <source>Not this time…</source>
+        <translation>本次未入选…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Nominate…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Candidates and decisions</source>
+        <translation>候选与遴选</translation>
+    </message>
+    <message>
+        <source>Leave…</source>
+        <translation>退出…</translation>
+    </message>
+    <message>
+        <source>Mentors…</source>
+        <translation>导师…</translation>
+    </message>
+    <message>
+        <source>Add log entry…</source>
+        <translation>添加成长日志…</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
+        <source>Growth log</source>
+        <translation>成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Members, logs and evaluations</source>
+        <translation>成员、成长日志与评价</translation>
+    </message>
+    <message>
+        <source>Members by tier</source>
+        <translation>各层级成员</translation>
+    </message>
+    <message>
+        <source>Members by school category</source>
+        <translation>各类别学校成员（城区/镇区/乡村）</translation>
+    </message>
+    <message>
+        <source>Retention from tier to tier</source>
+        <translation>层级间衔接率</translation>
+    </message>
+    <message>
+        <source>The chain: persons in several tiers</source>
+        <translation>培养链：跨层级成员</translation>
+    </message>
+    <message>
+        <source>Mentors' load</source>
+        <translation>导师指导量</translation>
+    </message>
+    <message>
+        <source>The chain across stages</source>
+        <translation>跨学段培养链</translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>学期</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>{name} · {tier} · {owner} · disciplines: {disc} · from {start} · capacity: {cap} · criteria: {crit}</source>
+        <translation>{name} · {tier} · {owner} · 学科：{disc} · 起始学期 {start} · 名额：{cap} · 评价指标：{crit}</translation>
+    </message>
+    <message>
+        <source>(no rule matches now)</source>
+        <translation>（目前不符合规则）</translation>
+    </message>
+    <message>
+        <source>Nominate</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Why is {name} nominated?</source>
+        <translation>推荐 {name} 的理由：</translation>
+    </message>
+    <message>
+        <source>Reason for “{decision}” ({name}):</source>
+        <translation>“{decision}”的理由（{name}）：</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Why does {name} leave?</source>
+        <translation>{name} 退出的理由：</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Export programmes</source>
+        <translation>导出培养项目</translation>
+    </message>
+    <message>
+        <source>programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Cultivation programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Mentors of {name}</source>
+        <translation>{name} 的导师</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Or a new external mentor:</source>
+        <translation>或新增校外导师：</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>研究领域</translation>
+    </message>
+    <message>
+        <source>Growth log of {name}</source>
+        <translation>{name} 的成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluate {name}</source>
+        <translation>评价 {name}</translation>
+    </message>
+    <message>
+        <source>Edit programme</source>
+        <translation>编辑培养项目</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>新建培养项目</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Programme name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Disciplines</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>From term</source>
+        <translation>起始学期</translation>
+    </message>
+    <message>
+        <source>To term</source>
+        <translation>结束学期</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Evaluation criteria</source>
+        <translation>评价指标</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简介</translation>
     </message>
 </context>
 <context>
@@ -2372,6 +2842,22 @@ Error report saved: {path}</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>A portrait for the portfolio's photo box (optional)</source>
+        <translation>证件照，印在成长档案的照片栏（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>StudentListModel</name>
@@ -2392,7 +2878,7 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
 </context>
@@ -2463,8 +2949,8 @@ Error report saved: {path}</source>
         <translation>角色</translation>
     </message>
     <message>
-        <source>New project…</source>
-        <translation>新建项目…</translation>
+        <source>New…</source>
+        <translation>新增…</translation>
     </message>
     <message>
         <source>Add process log entry…</source>
@@ -2503,8 +2989,8 @@ Error report saved: {path}</source>
         <translation>核验</translation>
     </message>
     <message>
-        <source>Record award…</source>
-        <translation>录入获奖…</translation>
+        <source>Attach a file</source>
+        <translation>添加文件作为佐证材料</translation>
     </message>
     <message>
         <source>Competition results</source>
@@ -2529,10 +3015,6 @@ Error report saved: {path}</source>
     <message>
         <source>Comment</source>
         <translation>评语</translation>
-    </message>
-    <message>
-        <source>New evaluation…</source>
-        <translation>新增评价…</translation>
     </message>
     <message>
         <source>Edit…</source>
@@ -2561,10 +3043,6 @@ Error report saved: {path}</source>
     <message>
         <source>Size</source>
         <translation>大小</translation>
-    </message>
-    <message>
-        <source>Attach file…</source>
-        <translation>添加文件…</translation>
     </message>
     <message>
         <source>Add link…</source>
@@ -2793,12 +3271,36 @@ Error report saved: {path}</source>
         <translation>班主任评语</translation>
     </message>
     <message>
+        <source>Double-click to insert; {name} becomes the student's name</source>
+        <translation>双击插入；{姓名} 会换成该生姓名</translation>
+    </message>
+    <message>
+        <source>New phrase, e.g. {name}学习认真，乐于助人。</source>
+        <translation>新短语，如：{姓名}学习认真，乐于助人。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>常用短语</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>已写 %1 字</translation>
     </message>
     <message>
         <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
@@ -2824,6 +3326,54 @@ Error report saved: {path}</source>
     <message>
         <source>Save term portfolios</source>
         <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>Print class portfolios</source>
+        <translation>打印本班成长档案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>One PDF for the whole class</source>
+        <translation>全班一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF per student (into a folder)</source>
+        <translation>每人一个 PDF 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <source>Include the class summary sheet (for the school; leave it out of copies for parents)</source>
+        <translation>包含班级汇总表（学校留存用；发给家长的不要勾选）</translation>
+    </message>
+    <message>
+        <source>Duplex printing: each student starts on a new sheet (a blank page is added where needed)</source>
+        <translation>双面打印：每名学生从新的一张纸开始（需要时补空白页）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Students (%1 listed)</source>
+        <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>Folder for the portfolios</source>
+        <translation>成长档案保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Tick at least one student.</source>
+        <translation>请至少勾选一名学生。</translation>
     </message>
     <message>
         <source>No students were enrolled in this class in that term: nothing to print.</source>

@@ -313,6 +313,9 @@ class DistrictWindow(QMainWindow):
         from .schools import SchoolsPage
         self.schools_page = SchoolsPage(self)
         self.tabs.addTab(self.schools_page, translate("DistrictWindow", "Schools and setup files"))
+        from ..programmes import ProgrammesPage  # cultivation programmes (issue 16)
+        self.programmes_page = ProgrammesPage(self.runner, self)
+        self.tabs.addTab(self.programmes_page, translate("DistrictWindow", "Programmes"))
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.addWidget(self.filter_bar)
@@ -335,6 +338,14 @@ class DistrictWindow(QMainWindow):
                                                       lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
+        # The Programmes tab loads when first shown (no extra work when the window opens).
+        self._programmes_loaded = False
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.programmes_page and not self._programmes_loaded:
+            self._programmes_loaded = True
+            self.programmes_page.reload()
 
     def _load_choices(self) -> None:
         from ...stats.queries import latest_evaluated_term
