@@ -35,6 +35,7 @@ from ..models.enums import ROLES, label
 ADMIN_ROLES = ("school_admin",)
 SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at"}  # what anyone may change on their own account
 # Bookkeeping that every write produces (audit, counters, sync state): never refused here.
+_TEAM_TABLES = {"competition_result_member", "project_member"}  # a team may span classes
 _SYSTEM_TABLES = {"gd_setting", "audit_log", "access_log", "sync_state", "import_log", "alembic_version"}
 
 
@@ -205,6 +206,8 @@ def _check_flush(s: Session, _ctx, _instances) -> None:
         return
     if not user.active:
         raise _deny(user, "该账户已停用，不能修改数据", "this account is deactivated and may not change anything")
+    team = [o for o in list(s.new) + list(s.dirty) if getattr(o, "__tablename__", "") in _TEAM_TABLES]
+    s.info["_team_ok"] = any(may_see_student(s, user, o.student_id) for o in team if getattr(o, "student_id", None))
     for obj in list(s.new) + list(s.dirty) + list(s.deleted):
         table = getattr(obj, "__tablename__", "")
         if table in _SYSTEM_TABLES:
@@ -245,7 +248,12 @@ def _check_object(s: Session, user: Actor, obj, op: str) -> None:
                         "you may change the records of students in the classes you teach or advise only")
         return
     student_id = getattr(obj, "student_id", None)
+    if student_id and getattr(obj, "__tablename__", "") in _TEAM_TABLES and s.info.get("_team_ok") \
+            and user.role != "district_staff":
+        return  # a team award or project: one of its members is in the actor's classes (as services.review)
     if student_id:
+        if getattr(user, "student_id", None):
+            return  # a student account: its own 写实记录 and team entries, checked by services.review
         if user.role == "district_staff" and not admin:
             raise _deny(user, "区教育局账户不能修改学校的学生记录", "district staff may not change a school's student records")
         if not may_see_student(s, user, student_id):
