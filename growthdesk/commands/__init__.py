@@ -8,4 +8,6 @@ COMMAND_MODULES = [
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
     "accounts",    # account import / template: teachers' accounts in bulk (setup from the app)
     "sync",        # format 2: school add-workstation, init-workstation, sync --folder, node show/revoke/enroll
+    "publicity",   # publicity sheet: the class list of archive records for the wall (issue 15)
+    "programme",   # programme import / export / mentor-record (cultivation programmes)
 ]

@@ -26,6 +26,8 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # A ``student`` account belongs to one student: it sees only that student's portfolio.
+    student_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class TeachingAssignment(Base):

@@ -1,6 +1,65 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Access log</source>
+        <translation>访问日志</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生人数</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Entries are kept %1 days.</source>
+        <translation>记录保留 %1 天。</translation>
+    </message>
+    <message>
+        <source>%1 entries; the chain is intact (no entry was edited or removed).</source>
+        <translation>共 %1 条记录；校验链完整（没有记录被修改或删除）。</translation>
+    </message>
+    <message>
+        <source>Warning: the access log was tampered with: %1</source>
+        <translation>警告：访问日志被篡改过：%1</translation>
+    </message>
+    <message>
+        <source>Export the access log</source>
+        <translation>导出访问日志</translation>
+    </message>
+    <message>
+        <source>Recovery key of this database (keep it locked away; it opens the database without any password):</source>
+        <translation>本数据库的恢复密钥（请锁好保管；凭它不用任何密码即可打开数据库）：</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -158,6 +217,177 @@
     <message>
         <source>Class adviser</source>
         <translation>设为班主任</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Tick the approved records of this term that go into each student's archive.</source>
+        <translation>勾选本学期已通过审核、要进入学生档案的记录。</translation>
+    </message>
+    <message>
+        <source>Student / record</source>
+        <translation>学生 / 记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>全部勾选</translation>
+    </message>
+    <message>
+        <source>Save selection</source>
+        <translation>保存遴选结果</translation>
+    </message>
+    <message>
+        <source>1 Selection</source>
+        <translation>1 整理遴选</translation>
+    </message>
+    <message>
+        <source> (removed after objection)</source>
+        <translation>（异议后已撤下）</translation>
+    </message>
+    <message>
+        <source>Saving selection…</source>
+        <translation>正在保存遴选结果…</translation>
+    </message>
+    <message>
+        <source>Open the publicity period</source>
+        <translation>开始公示</translation>
+    </message>
+    <message>
+        <source>Print publicity sheet…</source>
+        <translation>打印公示表…</translation>
+    </message>
+    <message>
+        <source>During the period the selected records are frozen on every PC. Weekends and the school's holidays do not count as working days.</source>
+        <translation>公示期间，入档记录在所有电脑上冻结，不能修改。周末和学校设定的节假日不计入工作日。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>2 Publicity</source>
+        <translation>2 公示</translation>
+    </message>
+    <message>
+        <source>%1 working days (at least %2)</source>
+        <translation>%1 个工作日（至少 %2 个）</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在开始公示…</translation>
+    </message>
+    <message>
+        <source>Publicity sheet</source>
+        <translation>公示表</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>异议内容</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>处理理由</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Raised by (name)</source>
+        <translation>提出人（姓名）</translation>
+    </message>
+    <message>
+        <source>Resolve selected objection</source>
+        <translation>处理所选异议</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>3 Objections</source>
+        <translation>3 异议处理</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Record the selected student's paper confirmation</source>
+        <translation>登记所选学生的纸质确认</translation>
+    </message>
+    <message>
+        <source>Adviser signs the class</source>
+        <translation>班主任签字</translation>
+    </message>
+    <message>
+        <source>Principal signs off the grade</source>
+        <translation>校长签发全年级</translation>
+    </message>
+    <message>
+        <source>4 Sign-off</source>
+        <translation>4 签字归档</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签字…</translation>
+    </message>
+    <message>
+        <source>Term archive: %1</source>
+        <translation>学期档案：%1</translation>
+    </message>
+    <message>
+        <source>%1 · step: %2</source>
+        <translation>%1 · 当前环节：%2</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
     </message>
 </context>
 <context>
@@ -557,6 +787,21 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>DataInventoryDialog</name>
+    <message>
+        <source>Data inventory</source>
+        <translation>数据清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the data inventory</source>
+        <translation>保存数据清单</translation>
+    </message>
+</context>
+<context>
     <name>DistrictSchools</name>
     <message>
         <source>setup file issued, not joined yet</source>
@@ -726,6 +971,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>输入姓名或学籍号，回车查找</translation>
     </message>
     <message>
+        <source>Reason for looking up this student (required; written to the access log)</source>
+        <translation>查询该学生的原因（必填，会记入访问日志）</translation>
+    </message>
+    <message>
+        <source>State the reason for looking up this student first (it is written to the access log).</source>
+        <translation>请先填写查询该学生的原因（会记入访问日志）。</translation>
+    </message>
+    <message>
         <source>{school} {cls} ({stage}, {status})</source>
         <translation>{school} {cls}（{stage}，{status}）</translation>
     </message>
@@ -796,6 +1049,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Schools and setup files</source>
         <translation>学校登记与设置文件</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1125,8 +1382,20 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>e.g. 2025-11-20 or 11月20日</source>
+        <translation>如 2025-11-20 或 11月20日</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1418,57 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Across terms</source>
         <translation>历学期变化</translation>
+    </message>
+</context>
+<context>
+    <name>HomeStrip</name>
+    <message>
+        <source>Record award</source>
+        <translation>录入获奖</translation>
+    </message>
+    <message>
+        <source>Class evaluation</source>
+        <translation>班级评价</translation>
+    </message>
+    <message>
+        <source>Write comments</source>
+        <translation>写评语</translation>
+    </message>
+    <message>
+        <source>Print portfolios</source>
+        <translation>打印档案</translation>
+    </message>
+    <message>
+        <source>A new school's first steps:</source>
+        <translation>新学校第一步：</translation>
+    </message>
+    <message>
+        <source>1 Import the roster</source>
+        <translation>① 导入学籍名单</translation>
+    </message>
+    <message>
+        <source>2 Create teachers' accounts</source>
+        <translation>② 建教师账户</translation>
+    </message>
+    <message>
+        <source>3 Set class advisers</source>
+        <translation>③ 设班主任</translation>
+    </message>
+    <message>
+        <source>%1 without an evaluation this month</source>
+        <translation>本月未评价 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 comments not written</source>
+        <translation>未写评语 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 award(s) to verify</source>
+        <translation>待核验获奖 %1 项</translation>
+    </message>
+    <message>
+        <source>Still to do for this class: </source>
+        <translation>本班待办：</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1496,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
         <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
+    </message>
+    <message>
+        <source>The database is now encrypted. Its recovery key opens it if every password is forgotten. Print it or write it down and keep it locked away; it is shown only now (an administrator can print it again later):</source>
+        <translation>数据库现已加密。如果所有密码都忘记了，可以用恢复密钥打开它。请打印或抄下来锁好保管；它只在此时显示（管理员以后可以再次查看）：</translation>
     </message>
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
@@ -1270,6 +1594,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
     </message>
     <message>
+        <source>Remove this project from the student? Other members keep it.</source>
+        <translation>确定从该学生的档案中移除这个项目吗？其他成员的记录保留。</translation>
+    </message>
+    <message>
         <source>Attaching files…</source>
         <translation>正在添加文件…</translation>
     </message>
@@ -1362,6 +1690,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料…</translation>
     </message>
     <message>
+        <source>Review queue…</source>
+        <translation>审核队列…</translation>
+    </message>
+    <message>
+        <source>Term archive: selection, publicity, sign-off…</source>
+        <translation>学期档案：遴选、公示、签字…</translation>
+    </message>
+    <message>
+        <source>Student accounts and password slips…</source>
+        <translation>学生账户与初始密码条…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -1402,6 +1742,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>班级学期汇总表（Excel）…</translation>
     </message>
     <message>
+        <source>Cultivation programmes…</source>
+        <translation>培养项目…</translation>
+    </message>
+    <message>
         <source>Import roster…</source>
         <translation>导入学籍名册…</translation>
     </message>
@@ -1430,6 +1774,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加工作站…</translation>
     </message>
     <message>
+        <source>Access log…</source>
+        <translation>访问日志…</translation>
+    </message>
+    <message>
+        <source>Show the recovery key…</source>
+        <translation>查看恢复密钥…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1440,6 +1792,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
+    </message>
+    <message>
+        <source>Data inventory…</source>
+        <translation>数据清单…</translation>
     </message>
     <message>
         <source>Whole school</source>
@@ -1468,6 +1824,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料</translation>
     </message>
     <message>
+        <source>Password slips</source>
+        <translation>初始密码条</translation>
+    </message>
+    <message>
+        <source>Making accounts…</source>
+        <translation>正在生成学生账户…</translation>
+    </message>
+    <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down</source>
         <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移</translation>
     </message>
@@ -1478,6 +1842,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>GrowthDesk %1
 面向学校和区教育局的离线学生成长档案。
 竞赛获奖记录用于记录成长，不作为招生录取的排名依据。</translation>
+    </message>
+    <message>
+        <source>Pick one class and a term first.</source>
+        <translation>请先选择一个班级和学期。</translation>
     </message>
 </context>
 <context>
@@ -1531,6 +1899,401 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>Programmes</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>入选规则</translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Nominated by</source>
+        <translation>推荐方</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>遴选结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入选日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In-school mentor</source>
+        <translation>校内导师</translation>
+    </message>
+    <message>
+        <source>External mentor</source>
+        <translation>校外导师</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Awards during</source>
+        <translation>在培期间获奖</translation>
+    </message>
+    <message>
+        <source>Projects during</source>
+        <translation>在培期间项目</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>去向</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Mentor feedback</source>
+        <translation>导师反馈</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价人</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>各项评分</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目数</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在培</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已结业</translation>
+    </message>
+    <message>
+        <source>School category</source>
+        <translation>学校类别</translation>
+    </message>
+    <message>
+        <source>Students of the stage</source>
+        <translation>该学段学生数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Reached the next stage</source>
+        <translation>升入下一学段</translation>
+    </message>
+    <message>
+        <source>Continued</source>
+        <translation>继续入选</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>衔接率</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Mentor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Institution or school</source>
+        <translation>单位或学校</translation>
+    </message>
+    <message>
+        <source>New programme…</source>
+        <translation>新建培养项目…</translation>
+    </message>
+    <message>
+        <source>Edit programme…</source>
+        <translation>编辑培养项目…</translation>
+    </message>
+    <message>
+        <source>Nominate from the rules</source>
+        <translation>按规则推荐</translation>
+    </message>
+    <message>
+        <source>Select…</source>
+        <translation>入选…</translation>
+    </message>
+    <message>
+        <source>Not this time…</source>
+        <translation>本次未入选…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Nominate…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Candidates and decisions</source>
+        <translation>候选与遴选</translation>
+    </message>
+    <message>
+        <source>Leave…</source>
+        <translation>退出…</translation>
+    </message>
+    <message>
+        <source>Mentors…</source>
+        <translation>导师…</translation>
+    </message>
+    <message>
+        <source>Add log entry…</source>
+        <translation>添加成长日志…</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
+        <source>Growth log</source>
+        <translation>成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Members, logs and evaluations</source>
+        <translation>成员、成长日志与评价</translation>
+    </message>
+    <message>
+        <source>Members by tier</source>
+        <translation>各层级成员</translation>
+    </message>
+    <message>
+        <source>Members by school category</source>
+        <translation>各类别学校成员（城区/镇区/乡村）</translation>
+    </message>
+    <message>
+        <source>Retention from tier to tier</source>
+        <translation>层级间衔接率</translation>
+    </message>
+    <message>
+        <source>The chain: persons in several tiers</source>
+        <translation>培养链：跨层级成员</translation>
+    </message>
+    <message>
+        <source>Mentors' load</source>
+        <translation>导师指导量</translation>
+    </message>
+    <message>
+        <source>The chain across stages</source>
+        <translation>跨学段培养链</translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>学期</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>{name} · {tier} · {owner} · disciplines: {disc} · from {start} · capacity: {cap} · criteria: {crit}</source>
+        <translation>{name} · {tier} · {owner} · 学科：{disc} · 起始学期 {start} · 名额：{cap} · 评价指标：{crit}</translation>
+    </message>
+    <message>
+        <source>(no rule matches now)</source>
+        <translation>（目前不符合规则）</translation>
+    </message>
+    <message>
+        <source>Nominate</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Why is {name} nominated?</source>
+        <translation>推荐 {name} 的理由：</translation>
+    </message>
+    <message>
+        <source>Reason for “{decision}” ({name}):</source>
+        <translation>“{decision}”的理由（{name}）：</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Why does {name} leave?</source>
+        <translation>{name} 退出的理由：</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Export programmes</source>
+        <translation>导出培养项目</translation>
+    </message>
+    <message>
+        <source>programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Cultivation programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Mentors of {name}</source>
+        <translation>{name} 的导师</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Or a new external mentor:</source>
+        <translation>或新增校外导师：</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>研究领域</translation>
+    </message>
+    <message>
+        <source>Growth log of {name}</source>
+        <translation>{name} 的成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluate {name}</source>
+        <translation>评价 {name}</translation>
+    </message>
+    <message>
+        <source>Edit programme</source>
+        <translation>编辑培养项目</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>新建培养项目</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Programme name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Disciplines</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>From term</source>
+        <translation>起始学期</translation>
+    </message>
+    <message>
+        <source>To term</source>
+        <translation>结束学期</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Evaluation criteria</source>
+        <translation>评价指标</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简介</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +2503,97 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueDialog</name>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>通过所选记录</translation>
+    </message>
+    <message>
+        <source>Return with reason…</source>
+        <translation>退回（写明理由）…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> · back-filled</source>
+        <translation> · 补录</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>符合规则</translation>
+    </message>
+    <message>
+        <source>Changes from other PCs held back (kept, not applied):</source>
+        <translation>以下来自其他电脑的修改因公示冻结等原因被暂扣（已保存，未生效）：</translation>
+    </message>
+    <message>
+        <source>%1 record(s) waiting, oldest first. Select rows (Ctrl/Shift-click) and approve them together, or return one with a reason.</source>
+        <translation>共 %1 条待审核，最早提交的在前。可按住 Ctrl/Shift 多选后一起通过，或逐条写明理由退回。</translation>
+    </message>
+    <message>
+        <source>%1 selected</source>
+        <translation>已选 %1 条</translation>
+    </message>
+    <message>
+        <source>submitted %1</source>
+        <translation>提交于 %1</translation>
+    </message>
+    <message>
+        <source> · entered more than the set days after the event</source>
+        <translation> · 事后超过规定天数才录入（补录）</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核…</translation>
+    </message>
+    <message>
+        <source>Return with reason</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Why is it returned? The student sees this:</source>
+        <translation>退回理由（学生会看到）：</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>正在退回…</translation>
     </message>
 </context>
 <context>
@@ -1988,6 +2842,22 @@ Error report saved: {path}</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>A portrait for the portfolio's photo box (optional)</source>
+        <translation>证件照，印在成长档案的照片栏（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>StudentListModel</name>
@@ -2008,7 +2878,7 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
 </context>
@@ -2079,8 +2949,8 @@ Error report saved: {path}</source>
         <translation>角色</translation>
     </message>
     <message>
-        <source>New project…</source>
-        <translation>新建项目…</translation>
+        <source>New…</source>
+        <translation>新增…</translation>
     </message>
     <message>
         <source>Add process log entry…</source>
@@ -2119,8 +2989,8 @@ Error report saved: {path}</source>
         <translation>核验</translation>
     </message>
     <message>
-        <source>Record award…</source>
-        <translation>录入获奖…</translation>
+        <source>Attach a file</source>
+        <translation>添加文件作为佐证材料</translation>
     </message>
     <message>
         <source>Competition results</source>
@@ -2145,10 +3015,6 @@ Error report saved: {path}</source>
     <message>
         <source>Comment</source>
         <translation>评语</translation>
-    </message>
-    <message>
-        <source>New evaluation…</source>
-        <translation>新增评价…</translation>
     </message>
     <message>
         <source>Edit…</source>
@@ -2179,10 +3045,6 @@ Error report saved: {path}</source>
         <translation>大小</translation>
     </message>
     <message>
-        <source>Attach file…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
         <source>Add link…</source>
         <translation>添加链接…</translation>
     </message>
@@ -2208,6 +3070,185 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
+    <name>StudentWindow</name>
+    <message>
+        <source>GrowthDesk — My growth records</source>
+        <translation>GrowthDesk — 我的成长记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Hrs</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reviewer's note</source>
+        <translation>老师的意见</translation>
+    </message>
+    <message>
+        <source>My records this term (a teacher reviews each one you submit)</source>
+        <translation>我的写实记录（提交后由老师审核）</translation>
+    </message>
+    <message>
+        <source>My records</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Class publicity</source>
+        <translation>班级公示</translation>
+    </message>
+    <message>
+        <source>I confirm my term archive</source>
+        <translation>确认本学期档案</translation>
+    </message>
+    <message>
+        <source>Self record</source>
+        <translation>写实记录</translation>
+    </message>
+    <message>
+        <source>What did you do?</source>
+        <translation>做了什么？</translation>
+    </message>
+    <message>
+        <source>e.g. organiser, volunteer, member</source>
+        <translation>如：组织者、志愿者、参与者</translation>
+    </message>
+    <message>
+        <source>What did you learn? What would you do differently?</source>
+        <translation>有什么收获？下次会怎样做得更好？</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>My role</source>
+        <translation>我的角色</translation>
+    </message>
+    <message>
+        <source>Reflection</source>
+        <translation>收获与反思</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Award</source>
+        <translation>获奖</translation>
+    </message>
+    <message>
+        <source>My award (with its certificate)</source>
+        <translation>我的获奖（附证书）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Submit award for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Competition</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>奖项</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>Awards at municipal level and above need the certificate number or its photo. Team awards are entered by your teacher.</source>
+        <translation>市级及以上的获奖须填写证书编号或上传证书照片。团体获奖由老师录入。</translation>
+    </message>
+    <message>
+        <source>During the publicity period the class's archive records are shown here. If one is wrong, select it and write your objection.</source>
+        <translation>公示期间，本班入档记录显示在这里。如发现有误，请选中该条记录并写明异议。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What is wrong with the selected record?</source>
+        <translation>所选记录哪里有误？</translation>
+    </message>
+    <message>
+        <source>Raise objection</source>
+        <translation>提出异议</translation>
+    </message>
+    <message>
+        <source>%1 of your records are in the class publicity.</source>
+        <translation>你有 %1 条记录在班级公示中。</translation>
+    </message>
+    <message>
+        <source>This record is %1 and can no longer be changed.</source>
+        <translation>这条记录%1，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your objection was recorded; the class adviser will look into it.</source>
+        <translation>异议已登记，班主任会核实处理。</translation>
+    </message>
+    <message>
+        <source>You confirmed your term archive.</source>
+        <translation>你已确认本学期档案。</translation>
+    </message>
+</context>
+<context>
     <name>TermEvaluationView</name>
     <message>
         <source>Name</source>
@@ -2230,12 +3271,36 @@ Error report saved: {path}</source>
         <translation>班主任评语</translation>
     </message>
     <message>
+        <source>Double-click to insert; {name} becomes the student's name</source>
+        <translation>双击插入；{姓名} 会换成该生姓名</translation>
+    </message>
+    <message>
+        <source>New phrase, e.g. {name}学习认真，乐于助人。</source>
+        <translation>新短语，如：{姓名}学习认真，乐于助人。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>常用短语</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>已写 %1 字</translation>
     </message>
     <message>
         <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
@@ -2261,6 +3326,54 @@ Error report saved: {path}</source>
     <message>
         <source>Save term portfolios</source>
         <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>Print class portfolios</source>
+        <translation>打印本班成长档案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>One PDF for the whole class</source>
+        <translation>全班一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF per student (into a folder)</source>
+        <translation>每人一个 PDF 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <source>Include the class summary sheet (for the school; leave it out of copies for parents)</source>
+        <translation>包含班级汇总表（学校留存用；发给家长的不要勾选）</translation>
+    </message>
+    <message>
+        <source>Duplex printing: each student starts on a new sheet (a blank page is added where needed)</source>
+        <translation>双面打印：每名学生从新的一张纸开始（需要时补空白页）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Students (%1 listed)</source>
+        <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>Folder for the portfolios</source>
+        <translation>成长档案保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Tick at least one student.</source>
+        <translation>请至少勾选一名学生。</translation>
     </message>
     <message>
         <source>No students were enrolled in this class in that term: nothing to print.</source>
