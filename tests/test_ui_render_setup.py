@@ -86,7 +86,8 @@ def test_setup_screens_render_in_chinese_at_1366x768(qtbot, tmp_path, monkeypatc
     # The district window's register of schools, and its registration form.
     from growthdesk.db import open_database
     from growthdesk.services import users
-    ddb = open_database(district_path)
+    from growthdesk.security import unlock_database
+    ddb = unlock_database(district_path, "admin", PASSWORD)
     with ddb.session() as s:
         staff = users.find_user(s, "admin")
     dwin = start_ui(ddb, str(district_path), user=staff)

@@ -430,7 +430,8 @@ def test_hub_loads_the_setup_file_the_district_reissued(qtbot, app_home, tmp_pat
     district_path, setup = make_district(tmp_path)
     hub, admin = create_school_hub(tmp_path / "hub.db", setup, Admin("admin", "李校长", PASSWORD))
     old_key = nodes.identity(hub).keys.sign_public
-    with open_database(district_path) as district:
+    from growthdesk.security import unlock_database
+    with unlock_database(district_path, "admin", PASSWORD) as district:
         reissue_setup(district, "S0001", tmp_path / "again.json")
     win = MainWindow(hub, admin)
     qtbot.addWidget(win)
