@@ -42,7 +42,7 @@ def school(tmp_path):
     from growthdesk.services import students
     from growthdesk.services.offices import Admin, create_school_hub
     from growthdesk.sheets.roster import default_school_year
-    db, _admin = create_school_hub(tmp_path / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw"))
+    db, _admin = create_school_hub(tmp_path / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw-123"))
     year = default_school_year()
     with db.session() as s:
         ids = [students.create_class(s, year, 7, n).id for n in (1, 2, 3)]
@@ -200,16 +200,16 @@ def test_cli_account_import_previews_then_imports_with_slips(school, tmp_path):
                                        ("T002", "李老师", "初一(9)班", "数学", "")])
     target = tmp_path / "school.db"
     school.close()
-    env = {"GROWTHDESK_PASSWORD": "admin-pw"}  # the school is encrypted: the CLI logs in as its admin
-    p = _cli("account", "import", "--db", target, "--user", "admin", path, "--json", env=env)
+    env = {"GROWTHDESK_PASSWORD": "admin-pw-123"}
+    p = _cli("account", "import", "--db", target, path, "--json", "--user", "admin", env=env)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["imported"] is False and out["preview"]["new"] == 1 and out["preview"]["errors"] == 1
     assert out["preview"]["issues"][0]["row"] == 3 and out["preview"]["issues"][0]["column"] == "任教班级"
-    p = _cli("account", "import", "--db", target, "--user", "admin", path, "--yes", env=env)
+    p = _cli("account", "import", "--db", target, path, "--yes", "--user", "admin", env=env)
     assert p.returncode == 1 and "--slips" in p.stderr and "未导入任何数据" in p.stderr
-    p = _cli("account", "import", "--db", target, "--user", "admin", path, "--yes", "--slips", tmp_path / "slips.pdf",
-             "--report", tmp_path / "bad.xlsx", env=env)
+    p = _cli("account", "import", "--db", target, path, "--yes", "--slips", tmp_path / "slips.pdf",
+             "--report", tmp_path / "bad.xlsx", "--user", "admin", env=env)
     assert p.returncode == 0, p.stderr
     assert "新建账户 1" in p.stdout and "账户条" in p.stdout
     text = PdfReader(tmp_path / "slips.pdf").pages[0].extract_text()
@@ -219,7 +219,7 @@ def test_cli_account_import_previews_then_imports_with_slips(school, tmp_path):
     assert [c.value for c in report[2]][:2] == ["T002", "李老师"] and "初一(9)班" in report[2][6].value
     from growthdesk.security import unlock_database
     from growthdesk.services import users
-    with unlock_database(target, "admin", "admin-pw") as db, db.session() as s:
+    with unlock_database(target, "admin", "admin-pw-123") as db, db.session() as s:
         u = users.find_user(s, "t001")
         assert u.must_change_password and users.verify_password(password, u.password_hash)
     p = _cli("account", "template", "--out", tmp_path / "tpl.xlsx")
