@@ -84,8 +84,10 @@ def show_uncaught(exc_type, exc, tb) -> None:
     else:
         text = QCoreApplication.translate("Launcher", "Something went wrong. Your data is safe; the action was "
                                           "not completed.")
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-    print(details or text, file=sys.stderr)  # kept for whoever reads the log
+        from .redact import redact
+        details = redact("".join(traceback.format_exception(exc_type, exc, tb)))  # no names or numbers in reports
+    from .redact import redact
+    print(redact(details or text), file=sys.stderr)  # kept for whoever reads the log: no names or ID numbers
     error_box(text, details).exec()
 
 
@@ -93,7 +95,7 @@ def open_for_ui(target: str, ask=None):
     """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
     None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
     user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
-    from .db import open_database, sqlite_path, to_url
+    from .db import is_encrypted, open_database, sqlite_path, to_url
     from .errors import DatabaseError
     ask = ask or ask_database_error
     path = sqlite_path(to_url(target))
@@ -103,6 +105,9 @@ def open_for_ui(target: str, ask=None):
                 if latest_backup(path) is None:
                     return "new"
                 raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
+            if path is not None and is_encrypted(path):
+                from .security import LockedDatabase
+                return LockedDatabase(target)  # opened by the login dialog (and checked then)
             db = open_database(target)
             try:  # a damaged file is said at once, with the backup offered, not at the first save
                 db.check_integrity()
@@ -164,11 +169,25 @@ def restore_latest_backup(path: Path | None) -> Path | None:
     backup = latest_backup(path)
     if backup is None or path is None:
         return None
+    from . import keys
     if path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.name}.damaged-{stamp}"))
+        if keys.keyfile_path(path).exists():
+            keys.keyfile_path(path).rename(path.with_name(f"{path.name}.damaged-{stamp}.keys"))
         for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+    if keys.keyfile_path(backup).is_file():
+        # An encrypted backup is a complete, checked file with its key file: copied as it is,
+        # opened (and checked again) by the login that follows.
+        import shutil
+
+        from .fileperms import tighten
+        shutil.copyfile(backup, path)
+        shutil.copyfile(keys.keyfile_path(backup), keys.keyfile_path(path))
+        tighten(path)
+        tighten(keys.keyfile_path(path))
+        return path
     restore(path, backup)
     return path
 
@@ -183,14 +202,16 @@ def start_ui(db, target: str, user=None):
     window shown, or None if the user gave up. The database is remembered for the next start."""
     from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
     from .ui.main_window import MainWindow
-    if db != "new" and user is None and db.settings.get("node_role") == "workstation" and _user_count(db) == 0:
+    locked = db != "new" and not hasattr(db, "engine")  # an encrypted file: only a login opens it
+    if not locked and db != "new" and user is None and db.settings.get("node_role") == "workstation" \
+            and _user_count(db) == 0:
         # A workstation that has just joined: its accounts come with the hub's merged school.
         from .services.offices import sync_folder_of
         from .ui.workstation import WaitForSchoolDialog
         wait = WaitForSchoolDialog(db, sync_folder_of(db))
         if not wait.exec():
             return None
-    if db == "new" or (user is None and _user_count(db) == 0):
+    if db == "new" or (not locked and user is None and _user_count(db) == 0):
         # A database without accounts (made on the command line): its first administrator now.
         wizard = FirstRunDialog(target, None if db == "new" else db)
         if not wizard.exec():
@@ -200,7 +221,9 @@ def start_ui(db, target: str, user=None):
         login = LoginDialog(db)
         if not login.exec() or login.user is None:
             return None
-        user = login.user
+        user, db = login.user, login.db
+    db = convert_if_plain(db)
+    show_recovery_key(db)
     if db.kind == "district":
         window = _district_window(db, user.login)
     elif user.role == "student":  # a student sees only their own page and 写实记录 form
@@ -260,6 +283,37 @@ def switch_database(old_window, target: str | None = None, start_dialog: bool = 
         if old_db is not window.db:
             old_db.close()
     return window
+
+
+def convert_if_plain(db):
+    """A plain SQLite file from an older version becomes encrypted after its first login here
+    (the automatic backup first; see ``security.encrypt_plain_database``)."""
+    if not hasattr(db, "engine") or db.path is None or db.key is not None:
+        return db
+    from .security import encrypt_plain_database
+    login, user_id = getattr(db, "login", ""), getattr(db, "user_id", "")
+    new = encrypt_plain_database(db)
+    new.login, new.user_id = login, user_id
+    return new
+
+
+def show_recovery_key(db, parent=None):
+    """Once, right after a database became encrypted: the recovery key to print and keep
+    (shown without blocking; an administrator can show it again from the Admin menu)."""
+    key = getattr(db, "recovery_key_shown", None)
+    if not key:
+        return None
+    db.recovery_key_shown = None
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Information, "GrowthDesk", QCoreApplication.translate(
+        "Launcher", "The database is now encrypted. Its recovery key opens it if every password is forgotten. "
+        "Print it or write it down and keep it locked away; it is shown only now (an administrator can print it "
+        "again later):"), parent)
+    box.setObjectName("recoveryKey")
+    box.setInformativeText(key)
+    box.open()
+    WINDOWS.append(box)
+    return box
 
 
 def _env_flag(name: str) -> bool:

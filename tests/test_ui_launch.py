@@ -89,12 +89,12 @@ def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypat
     dlg.open()
     dlg.setup_path.setText(str(setup))
     dlg.display.setText("张校长")
-    dlg.password.setText("abcdef1")
-    dlg.confirm.setText("abcdef2")
+    dlg.password.setText("abcdef-12")
+    dlg.confirm.setText("abcdef-13")
     dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     assert dlg.errors["confirm"].isVisible() and dlg.isVisible()
     assert not target.exists()  # nothing made before the form is right
-    dlg.confirm.setText("abcdef1")
+    dlg.confirm.setText("abcdef-12")
     with qtbot.waitSignal(dlg.accepted, timeout=10_000):
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     try:
@@ -103,11 +103,14 @@ def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypat
             admin = s.scalars(select(User)).one()
         assert (admin.login, admin.role, admin.display_name) == ("admin", "school_admin", "张校长")
         assert dlg.admin.id == admin.id
+        assert dlg.db.encrypted and dlg.db.recovery_key_shown  # sealed from the start; the key is shown once
     finally:
         dlg.db.close()
+    from growthdesk.security import LockedDatabase
+    assert isinstance(open_for_ui(str(target)), LockedDatabase)  # the next start asks for a login first
 
 
-def test_short_password_in_wizard_keeps_the_new_school_and_points_at_the_field(qtbot, tmp_path, monkeypatch):
+def test_weak_password_in_wizard_makes_nothing_and_points_at_the_field(qtbot, tmp_path, monkeypatch):
     from growthdesk.demo import demo_setup
     from growthdesk.setup import write_setup_file
     from growthdesk.ui.app import make_app
@@ -125,9 +128,9 @@ def test_short_password_in_wizard_keeps_the_new_school_and_points_at_the_field(q
     dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: dlg.errors["password"].isVisible(), timeout=10_000)
     assert "密码" in dlg.errors["password"].text()
-    assert dlg.db is not None and not dlg.setup_row.isVisible()  # the school was made; only the account is left
-    dlg.password.setText("123456")
-    dlg.confirm.setText("123456")
+    assert dlg.db is None and not target.exists()  # a weak password is refused before the school is made
+    dlg.password.setText("school-admin-1")
+    dlg.confirm.setText("school-admin-1")
     with qtbot.waitSignal(dlg.accepted, timeout=10_000):
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     dlg.db.close()

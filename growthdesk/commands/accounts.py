@@ -27,7 +27,6 @@ def register(sub) -> None:
     imp.add_argument("--slips", type=Path, help="新账户的账户条 PDF（含初始密码；有新账户时必须给出）")
     imp.add_argument("--report", type=Path, help="把未导入的行及原因写到这个 .xlsx")
     imp.add_argument("--school-year", type=int, help="任教班级所属学年（如 2025；默认当前学年）")
-    imp.add_argument("--user", default="cli", help="记入审计日志的操作人")
     imp.set_defaults(func=run_import)
 
     tpl = asub.add_parser("template", help="生成空白教师名单模板 (.xlsx)")
@@ -37,12 +36,12 @@ def register(sub) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..db import open_database
+    from ..cli import open_db
     from ..errors import ValidationError
     from ..reports.slips import write_slips
     from ..sheets.accounts import apply_accounts, preview_accounts, write_account_report
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:  # the logged-in admin (``--user``) is who the audit log names
         pv = preview_accounts(db, args.file, school_year=args.school_year)
         if args.yes and pv.new and not args.slips:
             raise ValidationError("新账户的初始密码只打印在账户条上：请加 --slips 账户条.pdf（未导入任何数据）",
@@ -54,7 +53,7 @@ def run_import(args: argparse.Namespace) -> int:
         def slips(result) -> None:  # inside the import's transaction: no slips, no accounts
             if result.slips:
                 written["slips"] = str(write_slips(result.slips, args.slips, school=school))
-        result = apply_accounts(db, pv, user=args.user, before_commit=slips) if args.yes else None
+        result = apply_accounts(db, pv, user=getattr(args, "login", "") or "cli", before_commit=slips) if args.yes else None
     out = {"preview": pv.to_dict(), "imported": bool(args.yes), "result": result.to_dict() if result else None}
     lines = [pv.summary()] + [i.message("zh_CN") for i in pv.issues[:SHOW_ISSUES]]
     if len(pv.issues) > SHOW_ISSUES:

@@ -6,6 +6,7 @@ from .competitions import Competition, CompetitionResult, CompetitionResultMembe
 from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
 from .meta import ImportLog, Setting, SyncExport, SyncPeer, SyncState
+from .privacy import AccessLog
 from .programmes import (Programme, ProgrammeEvaluation, ProgrammeLogEntry, ProgrammeMember,
                          ProgrammeMentor, ProgrammeNomination)
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
@@ -24,6 +25,6 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
                  ProgrammeEvaluation]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
-    "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting",
+    "AccessLog", "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting",
     "SyncExport", "SyncPeer", "SyncState",
     "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

@@ -122,6 +122,8 @@ class Award:
     work_title: str
     instructor: str
     verification: str
+    certificate_no: str = ""
+    certificate: Path | None = None  # the certificate photo of the award (one for the whole team)
 
 
 @dataclass
@@ -316,7 +318,7 @@ def gather(s: Session, term_code: str, student_ids: list[str], db_path: Path | N
     _scores(s, by_id, terms, term, rub)
     _comments(s, by_id, term.code)
     _term_evaluations(s, by_id, term.code)
-    _awards(s, by_id, term)
+    _awards(s, by_id, term, db_path)
     _projects(s, by_id, term)
     _programmes(s, by_id, term)
     _self_records(s, by_id, term)
@@ -429,7 +431,30 @@ def _term_evaluations(s: Session, by_id, term_code: str) -> None:
         p.adviser_comment_on = on
 
 
-def _awards(s: Session, by_id, term: TermInfo) -> None:
+def _certificates(s: Session, result_ids: list[str], db_path: Path | None) -> dict[str, Path]:
+    """{result id: its certificate photo file} (evidence owned by the award, kind 证书, an image)."""
+    ev = Evidence
+    out: dict[str, Path] = {}
+    if not result_ids or db_path is None:
+        return out
+
+    def build(chunk):
+        return (select(ev.owner_id, ev.sha256, ev.mime_type).where(
+            ev.owner_id.in_(chunk), ev.owner_type == "result", ev.kind == "certificate", ev.deleted.is_(False),
+            ev.sha256 != "").order_by(ev.created_at))
+    for rid, sha, mime in _rows(s, result_ids, build):
+        if not (mime or "").startswith("image/"):
+            continue
+        try:
+            path = evidence_service.evidence_file_path(db_path, sha)
+        except GrowthDeskError:
+            continue
+        if path.is_file():
+            out[rid] = path
+    return out
+
+
+def _awards(s: Session, by_id, term: TermInfo, db_path: Path | None = None) -> None:
     """This term's awards: by the result's term (set from the award date when it was recorded),
     so an award is printed in exactly one term portfolio."""
     r, m = CompetitionResult, CompetitionResultMember
@@ -437,17 +462,18 @@ def _awards(s: Session, by_id, term: TermInfo) -> None:
 
     def build(chunk):
         return (select(m.student_id, r.id, Competition.name, r.level, r.award, r.award_date, r.is_team, r.team_name,
-                       r.work_title, r.instructor, r.verification)
+                       r.work_title, r.instructor, r.verification, r.certificate_no)
                 .join(r, r.id == m.result_id).join(Competition, Competition.id == r.competition_id)
                 .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term,
                        r.state == "approved"))
     rows = list(_rows(s, list(by_id), build))
     team = _names_by(s, [row[1] for row in rows if row[6]], m.result_id, m.student_id, m)
-    for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification in rows:
+    photos = _certificates(s, list({row[1] for row in rows}), db_path)
+    for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification, cert in rows:
         if verification == "rejected":
             continue  # a result that failed verification does not go into the student's file
         by_id[sid].awards.append(Award(comp, level, award, on, team.get(rid, []), is_team, team_name or "",
-                                       work or "", instructor or "", verification))
+                                       work or "", instructor or "", verification, cert or "", photos.get(rid)))
     for p in by_id.values():
         p.awards.sort(key=lambda a: (labels.level_rank(a.level), a.on))
 
@@ -549,16 +575,17 @@ def _photos(s: Session, by_id, db_path: Path | None) -> None:
     ev = Evidence
 
     def build(chunk):
+        # The portrait chosen on the student's profile (note 证件照) wins over other photos.
         return (select(ev.owner_id, ev.sha256).where(
             ev.owner_id.in_(chunk), ev.owner_type == "student", ev.kind == "photo", ev.deleted.is_(False),
-            ev.sha256 != "").order_by(ev.created_at))
+            ev.sha256 != "").order_by(ev.note == "证件照", ev.created_at))
     for sid, sha in _rows(s, list(by_id), build):
         try:
             path = evidence_service.evidence_file_path(db_path, sha)
         except GrowthDeskError:
             continue
         if path.is_file():
-            by_id[sid].photo = path
+            by_id[sid].photo = evidence_service.StoredEvidence(db_path, sha, path)
 
 
 def _programmes(s: Session, by_id, term: TermInfo) -> None:

@@ -159,6 +159,9 @@ def _photo_reader(path: Path):
     from reportlab.lib.utils import ImageReader
 
     try:
+        if hasattr(path, "load"):  # a stored (possibly sealed) evidence file
+            import io
+            path = io.BytesIO(path.load())
         with Image.open(path) as im:
             im = ImageOps.fit(ImageOps.exif_transpose(im).convert("RGB"), PHOTO_PX)
             buf = io.BytesIO()
@@ -167,6 +170,26 @@ def _photo_reader(path: Path):
         return None
     buf.seek(0)
     return ImageReader(buf)
+
+
+def _certificate_image(path: Path):
+    """A certificate photo as a small picture (about 40 mm wide, downscaled: a phone photo is
+    megabytes); None when the file is not a readable image."""
+    from PIL import Image as PILImage, ImageOps
+    from reportlab.platypus import Image
+
+    try:
+        with PILImage.open(path) as im:
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            im.thumbnail((480, 480))
+            w, h = im.size
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=75)
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None
+    buf.seek(0)
+    width = 40 * mm
+    return Image(buf, width=width, height=width * h / w)
 
 
 def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
@@ -355,7 +378,8 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     summary = "、".join(f"{label(LEVELS, lv)} {counts[lv]} 项" for lv in LEVELS if counts[lv])
     rows = [heads("序号", "竞赛名称 / 作品", "级别", "奖项", "获奖日期", "团队成员")]
     for n, a in enumerate(p.awards, 1):
-        title = a.competition + (f"\n《{a.work_title}》" if a.work_title else "")
+        title = a.competition + (f"\n《{a.work_title}》" if a.work_title else "") + (
+            f"\n证书编号：{a.certificate_no}" if a.certificate_no else "")
         team = "、".join(a.team) if a.is_team else "个人"
         if a.is_team and a.team_name:
             team = f"{a.team_name}：{team}"
@@ -363,7 +387,18 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         rows.append([c(str(n)), para(title, ST.cell), c(label(LEVELS, a.level)), c(award),
                      c(zh_date(a.on)), para(team, ST.cell)])
     t = grid(rows, [26, 160, 40, 46, 80, CONTENT_W - 352])
-    return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
+    thumbs = [(n, a) for n, a in enumerate(p.awards, 1) if a.certificate]
+    shots = []
+    if thumbs:  # the certificates themselves, small: enough to see it is the right one
+        cells = []
+        for n, a in thumbs[:4]:
+            img = _certificate_image(a.certificate)
+            if img is not None:
+                cells.append([img, para(f"{n}. 证书" + (f"（{a.certificate_no}）" if a.certificate_no else ""), ST.small)])
+        if cells:
+            shots = [Spacer(1, 3), Table([[Table([[im], [cap]]) for im, cap in cells]],
+                                         colWidths=[CONTENT_W / 4] * len(cells), hAlign="LEFT")]
+    return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, *shots, Spacer(1, 3),
             para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。"
                  + ("标“待核验”的获奖尚未经学校核验证书。" if any(a.verification == "unverified" for a in p.awards)
                     else ""), ST.small)]

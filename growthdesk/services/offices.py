@@ -36,7 +36,7 @@ class Admin:
         """The same checks ``users.create_user`` makes, before anything exists on disk."""
         login = required_text(self.login, "login", "登录名", 64).lower()
         name = required_text(self.display_name, "display_name", "姓名", 50)
-        users._check_password(self.password)
+        users._check_password(self.password, self.login)
         if self.confirm is not None and self.password != self.confirm:
             raise ValidationError("两次输入的密码不一致", "the passwords differ", field="confirm")
         return Admin(login, name, self.password, self.confirm)
@@ -46,7 +46,7 @@ def _remove_database(db: Database, target: str | Path) -> None:
     db.close()
     path = sqlite_path(to_url(target))
     if path is not None:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".keys"):
             Path(str(path) + suffix).unlink(missing_ok=True)
 
 
@@ -57,25 +57,32 @@ def _with_admin(make, target: str | Path, admin: Admin, role: str) -> tuple[Data
         with db.session(user=admin.login) as s:
             user = users.create_user(s, admin.login, admin.display_name, role, admin.password)
             s.expunge(user)
+        # Sealed at rest from the start: the admin's key slot and a recovery key, shown once
+        # (``db.recovery_key_shown``; an admin can show it again).
+        from ..security import finish_encrypted_setup
+        db.recovery_key_shown = finish_encrypted_setup(db)
     except BaseException:
         _remove_database(db, target)
         raise
     return db, user
 
 
-def create_district_office(target: str | Path, code: str, name: str, admin: Admin) -> tuple[Database, User]:
+def create_district_office(target: str | Path, code: str, name: str, admin: Admin, *,
+                           kdf=None) -> tuple[Database, User]:
     """A new district database and its first administrator (role 区教育局)."""
     from ..setup import check_district_code, create_district
     check_district_code(code)
-    return _with_admin(lambda: create_district(target, code, name), target, admin, "district_staff")
+    return _with_admin(lambda: create_district(target, code, name, encrypt=True, kdf=kdf), target, admin,
+                       "district_staff")
 
 
-def create_school_hub(target: str | Path, setup: str | Path | dict, admin: Admin) -> tuple[Database, User]:
+def create_school_hub(target: str | Path, setup: str | Path | dict, admin: Admin, *,
+                      kdf=None) -> tuple[Database, User]:
     """A new school database (the school's hub) from the district's setup file, and its first
     administrator (role 学校管理员)."""
     from ..setup import create_school, read_setup_file, validate_setup
     doc = validate_setup(setup) if isinstance(setup, dict) else read_setup_file(setup)
-    return _with_admin(lambda: create_school(target, doc), target, admin, "school_admin")
+    return _with_admin(lambda: create_school(target, doc, encrypt=True, kdf=kdf), target, admin, "school_admin")
 
 
 def setup_summary(path: str | Path) -> dict[str, Any]:

@@ -72,13 +72,18 @@ def _records(session: Session, person_key: str) -> list:
     return list(session.execute(q))
 
 
-def person_history(session: Session, person_key: str, lang: str = "zh_CN") -> dict:
-    """Everything the district holds about one person, across schools, as a dated timeline."""
+def person_history(session: Session, person_key: str, lang: str = "zh_CN", *, reason: str = "") -> dict:
+    """Everything the district holds about one person, across schools, as a dated timeline.
+    Only with a stated ``reason``, written to the access log with who asked."""
+    from ..services import accesslog
+    if len(str(reason or "").strip()) < 2:
+        accesslog.record(session, "person_history", reason=reason)  # raises: the reason is required
     records = _records(session, person_key)
     if not records:
         raise NotFoundError(f"找不到此学生：{person_key}", f"no student with person key {person_key}",
                             field="person_key", value=person_key)
     ids = [r.id for r in records]
+    accesslog.record(session, "person_history", ids, reason=reason, detail=f"person {person_key[:12]}")
     schools = {r.id: (r.school_code, r.school_name or r.school_code) for r in records}
     enrollments = _enrollments(session, ids, schools)
     projects = _projects(session, ids, schools)

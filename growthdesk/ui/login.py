@@ -35,6 +35,7 @@ class LoginDialog(FormDialog):
         self.host = host if isinstance(host, _Host) else _Host(db)
         super().__init__(self.host, self.tr("Unlock GrowthDesk") if locked else self.tr("Log in to GrowthDesk"))
         self.db = db
+        self.locked = locked
         self.user = None
         self.change_dialog = None
         self.typed_password = ""
@@ -62,19 +63,33 @@ class LoginDialog(FormDialog):
         from ..errors import ValidationError
         from ..services import users
         login, password = self.login.text(), self.password.text()
+        db, unlocking = self.db, self.unlocks()
 
         def run(ctx):
+            if unlocking:  # an encrypted file (or a plain one, converted on this login): open it with the password
+                from ..security import unlock_database
+                if hasattr(db, "engine"):
+                    db.engine.dispose()
+                opened = unlock_database(db.url, login, password)
+                with opened.session() as s:
+                    return opened, users.get_user(s, opened.user_id)
             failed = None
             with ctx.db.session(user=login) as s:
                 try:
-                    return users.authenticate(s, login, password)
+                    return None, users.authenticate(s, login, password)
                 except ValidationError as exc:  # commit the failed-attempt counter, then say no
                     failed = exc
             raise failed
         return run
 
-    def saved(self, user) -> None:
-        self.user = user
+    def unlocks(self) -> bool:
+        """The first login opens an encrypted database (the idle lock only checks the password again)."""
+        return not self.locked and not hasattr(self.db, "engine")  # a LockedDatabase
+
+    def saved(self, result) -> None:
+        opened, self.user = result
+        if opened is not None:
+            self.db = opened
         self.typed_password = self.password.text()
 
     def accept(self) -> None:
@@ -192,16 +207,21 @@ class FirstRunDialog(FormDialog):
         setup, login, name, pw = self.setup_path.text().strip(), self.login.text(), self.display.text(), self.password.text()
         if pw != self.confirm.text():
             raise ValidationError("两次输入的密码不一致", "the passwords differ", field="confirm")
+        problem = users.password_problem(pw, login)
+        if problem:  # before anything is made: an encrypted school without its first account opens for nobody
+            raise ValidationError(problem[0], problem[1], field="password")
         if self.db is None and not setup:
             raise ValidationError("请选择区教育局发来的学校设置文件", "choose the setup file from the district office",
                                   field="setup")
         target, holder, role = self.target, {"db": self.db}, self.role
 
         def run(ctx):
+            from ..security import finish_encrypted_setup
             if holder["db"] is None:
-                holder["db"] = create_school(target, setup)
+                holder["db"] = create_school(target, setup, encrypt=True)  # sealed at rest from the start
             with holder["db"].session(user=login) as s:
                 holder["admin"] = users.create_user(s, login, name, role, pw)
+            holder["db"].recovery_key_shown = finish_encrypted_setup(holder["db"])
             return holder["db"]
 
         self._holder = holder

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QSizePolicy, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..models.enums import ROLES, label
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials or student no. (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)  # the term combo shows 2025—2026学年第一学期 whole
         bar.addWidget(QLabel(self.tr("Term") + " "))
         bar.addWidget(self.term_combo)
         bar.addSeparator()
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         # Fixed row heights: after a filter the view need not measure thousands of rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((175, 80, 48, 100)):  # fixed widths: measuring 5,000 rows costs
+        for col, width in enumerate((96, 44, 96, 64)):  # fixed widths: measuring 5,000 rows costs
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.page = StudentPageWidget()
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.term_note.setObjectName("termNote")
         self.term_note.setWordWrap(True)
         self.term_note.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36c; padding: 4px")
+        self.term_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # one line, not half the page
         self.term_note.hide()
         lay.addWidget(self.term_note)
         lay.addWidget(self.splitter)
@@ -123,7 +124,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.grid, self.tr("Class evaluation grid"))
         self.tabs.addTab(self.term_view, self.tr("Term evaluation"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
-        self.setCentralWidget(self.tabs)
+        from .home import HomeStrip
+        self.home = HomeStrip(self)  # the daily jobs and what is left, above the tabs
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.home)
+        col.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._connect_page()
 
     def _connect_page(self) -> None:
@@ -221,10 +230,18 @@ class MainWindow(QMainWindow):
             if workstation.available() and self.db.settings.get("node_role") == "hub":
                 self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
                              "actAddWorkstation")
+            from . import privacy
+            self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            if getattr(self.db, "key", None) is not None:
+                self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
+                             "actRecoveryKey")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
+        from . import privacy as privacy_ui
+        self._action(h, self.tr("Data inventory…"), lambda: privacy_ui.show_data_inventory(self), None,
+                     "actDataInventory")
 
     def _build_status(self) -> None:
         role = label(ROLES, self.user.role, ui_app.lang())
@@ -309,6 +326,8 @@ class MainWindow(QMainWindow):
             self._last_class = self.class_id
         self.load_students()
         self._refresh_tab()
+        if hasattr(self, "home"):
+            self.home.refresh()
 
     def select_class(self, class_id: str) -> None:
         idx = self.class_combo.findData(class_id)
@@ -420,10 +439,12 @@ class MainWindow(QMainWindow):
     def refresh(self, *_args) -> None:
         self.load_students()
         self._refresh_tab()
+        self.home.refresh()
 
     def refresh_student(self, *_args) -> None:
         if self.student_id:
             self.show_student(self.student_id)
+        self.home.refresh()  # an award or a comment changes what is left to do
 
     def _refresh_tab(self) -> None:
         i = self.tabs.currentIndex()

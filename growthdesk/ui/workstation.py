@@ -191,8 +191,9 @@ class AddWorkstationDialog(FormDialog):
 
     def _propose(self, name: str) -> None:
         if not self.out.isModified():
-            safe = "".join(ch for ch in name.strip() if ch.isalnum() or ch in "-_") or "workstation"
-            self.out.setText(str(setup_folder() / f"workstation-{safe}-setup.json"))
+            safe = "".join(ch for ch in name.strip() if ch.isalnum() or ch in "-_")
+            self.out.setText(str(setup_folder() / (f"workstation-{safe}-setup.json" if safe else
+                                                   "workstation-setup.json")))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, translate("Workstations", "Save the workstation setup file"),

@@ -1,6 +1,65 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Access log</source>
+        <translation>访问日志</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生人数</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Entries are kept %1 days.</source>
+        <translation>记录保留 %1 天。</translation>
+    </message>
+    <message>
+        <source>%1 entries; the chain is intact (no entry was edited or removed).</source>
+        <translation>共 %1 条记录；校验链完整（没有记录被修改或删除）。</translation>
+    </message>
+    <message>
+        <source>Warning: the access log was tampered with: %1</source>
+        <translation>警告：访问日志被篡改过：%1</translation>
+    </message>
+    <message>
+        <source>Export the access log</source>
+        <translation>导出访问日志</translation>
+    </message>
+    <message>
+        <source>Recovery key of this database (keep it locked away; it opens the database without any password):</source>
+        <translation>本数据库的恢复密钥（请锁好保管；凭它不用任何密码即可打开数据库）：</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -728,6 +787,21 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>DataInventoryDialog</name>
+    <message>
+        <source>Data inventory</source>
+        <translation>数据清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the data inventory</source>
+        <translation>保存数据清单</translation>
+    </message>
+</context>
+<context>
     <name>DistrictSchools</name>
     <message>
         <source>setup file issued, not joined yet</source>
@@ -895,6 +969,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Name or student no., then Enter</source>
         <translation>输入姓名或学籍号，回车查找</translation>
+    </message>
+    <message>
+        <source>Reason for looking up this student (required; written to the access log)</source>
+        <translation>查询该学生的原因（必填，会记入访问日志）</translation>
+    </message>
+    <message>
+        <source>State the reason for looking up this student first (it is written to the access log).</source>
+        <translation>请先填写查询该学生的原因（会记入访问日志）。</translation>
     </message>
     <message>
         <source>{school} {cls} ({stage}, {status})</source>
@@ -1300,8 +1382,20 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>e.g. 2025-11-20 or 11月20日</source>
+        <translation>如 2025-11-20 或 11月20日</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -1324,6 +1418,57 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Across terms</source>
         <translation>历学期变化</translation>
+    </message>
+</context>
+<context>
+    <name>HomeStrip</name>
+    <message>
+        <source>Record award</source>
+        <translation>录入获奖</translation>
+    </message>
+    <message>
+        <source>Class evaluation</source>
+        <translation>班级评价</translation>
+    </message>
+    <message>
+        <source>Write comments</source>
+        <translation>写评语</translation>
+    </message>
+    <message>
+        <source>Print portfolios</source>
+        <translation>打印档案</translation>
+    </message>
+    <message>
+        <source>A new school's first steps:</source>
+        <translation>新学校第一步：</translation>
+    </message>
+    <message>
+        <source>1 Import the roster</source>
+        <translation>① 导入学籍名单</translation>
+    </message>
+    <message>
+        <source>2 Create teachers' accounts</source>
+        <translation>② 建教师账户</translation>
+    </message>
+    <message>
+        <source>3 Set class advisers</source>
+        <translation>③ 设班主任</translation>
+    </message>
+    <message>
+        <source>%1 without an evaluation this month</source>
+        <translation>本月未评价 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 comments not written</source>
+        <translation>未写评语 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 award(s) to verify</source>
+        <translation>待核验获奖 %1 项</translation>
+    </message>
+    <message>
+        <source>Still to do for this class: </source>
+        <translation>本班待办：</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1496,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
         <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
+    </message>
+    <message>
+        <source>The database is now encrypted. Its recovery key opens it if every password is forgotten. Print it or write it down and keep it locked away; it is shown only now (an administrator can print it again later):</source>
+        <translation>数据库现已加密。如果所有密码都忘记了，可以用恢复密钥打开它。请打印或抄下来锁好保管；它只在此时显示（管理员以后可以再次查看）：</translation>
     </message>
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
@@ -1443,6 +1592,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Remove this award from the student? Team members keep it.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
+    <message>
+        <source>Remove this project from the student? Other members keep it.</source>
+        <translation>确定从该学生的档案中移除这个项目吗？其他成员的记录保留。</translation>
     </message>
     <message>
         <source>Attaching files…</source>
@@ -1621,6 +1774,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加工作站…</translation>
     </message>
     <message>
+        <source>Access log…</source>
+        <translation>访问日志…</translation>
+    </message>
+    <message>
+        <source>Show the recovery key…</source>
+        <translation>查看恢复密钥…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1631,6 +1792,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
+    </message>
+    <message>
+        <source>Data inventory…</source>
+        <translation>数据清单…</translation>
     </message>
     <message>
         <source>Whole school</source>
@@ -2677,6 +2842,22 @@ Error report saved: {path}</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>A portrait for the portfolio's photo box (optional)</source>
+        <translation>证件照，印在成长档案的照片栏（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>StudentListModel</name>
@@ -2697,7 +2878,7 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
 </context>
@@ -2768,8 +2949,8 @@ Error report saved: {path}</source>
         <translation>角色</translation>
     </message>
     <message>
-        <source>New project…</source>
-        <translation>新建项目…</translation>
+        <source>New…</source>
+        <translation>新增…</translation>
     </message>
     <message>
         <source>Add process log entry…</source>
@@ -2808,8 +2989,8 @@ Error report saved: {path}</source>
         <translation>核验</translation>
     </message>
     <message>
-        <source>Record award…</source>
-        <translation>录入获奖…</translation>
+        <source>Attach a file</source>
+        <translation>添加文件作为佐证材料</translation>
     </message>
     <message>
         <source>Competition results</source>
@@ -2834,10 +3015,6 @@ Error report saved: {path}</source>
     <message>
         <source>Comment</source>
         <translation>评语</translation>
-    </message>
-    <message>
-        <source>New evaluation…</source>
-        <translation>新增评价…</translation>
     </message>
     <message>
         <source>Edit…</source>
@@ -2866,10 +3043,6 @@ Error report saved: {path}</source>
     <message>
         <source>Size</source>
         <translation>大小</translation>
-    </message>
-    <message>
-        <source>Attach file…</source>
-        <translation>添加文件…</translation>
     </message>
     <message>
         <source>Add link…</source>
@@ -3098,12 +3271,36 @@ Error report saved: {path}</source>
         <translation>班主任评语</translation>
     </message>
     <message>
+        <source>Double-click to insert; {name} becomes the student's name</source>
+        <translation>双击插入；{姓名} 会换成该生姓名</translation>
+    </message>
+    <message>
+        <source>New phrase, e.g. {name}学习认真，乐于助人。</source>
+        <translation>新短语，如：{姓名}学习认真，乐于助人。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>常用短语</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>已写 %1 字</translation>
     </message>
     <message>
         <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
@@ -3129,6 +3326,54 @@ Error report saved: {path}</source>
     <message>
         <source>Save term portfolios</source>
         <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>Print class portfolios</source>
+        <translation>打印本班成长档案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>One PDF for the whole class</source>
+        <translation>全班一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF per student (into a folder)</source>
+        <translation>每人一个 PDF 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <source>Include the class summary sheet (for the school; leave it out of copies for parents)</source>
+        <translation>包含班级汇总表（学校留存用；发给家长的不要勾选）</translation>
+    </message>
+    <message>
+        <source>Duplex printing: each student starts on a new sheet (a blank page is added where needed)</source>
+        <translation>双面打印：每名学生从新的一张纸开始（需要时补空白页）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Students (%1 listed)</source>
+        <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>Folder for the portfolios</source>
+        <translation>成长档案保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Tick at least one student.</source>
+        <translation>请至少勾选一名学生。</translation>
     </message>
     <message>
         <source>No students were enrolled in this class in that term: nothing to print.</source>

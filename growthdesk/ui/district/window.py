@@ -167,6 +167,10 @@ class PeoplePage(QWidget):
         self.window_ = window
         self.query = QLineEdit()
         self.query.setPlaceholderText(translate("DistrictWindow", "Name or student no., then Enter"))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(translate("DistrictWindow", "Reason for looking up this student (required; "
+                                                 "written to the access log)"))
         self.results = QListWidget()
         self.results.setMaximumWidth(300)
         self.header = QLabel()
@@ -179,6 +183,7 @@ class PeoplePage(QWidget):
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.query)
+        lay.addWidget(self.reason)
         lay.addLayout(body, 1)
         self.history: dict | None = None
         self.query.returnPressed.connect(self.search)
@@ -201,8 +206,14 @@ class PeoplePage(QWidget):
     def open_person(self, item) -> None:
         if item is None:
             return
-        key = item.data(Qt.ItemDataRole.UserRole)
-        self.window_.runner.run(self, lambda ctx: _in_session(ctx, person_history, key), on_success=self._show)
+        key, reason = item.data(Qt.ItemDataRole.UserRole), self.reason.text()
+        if len(reason.strip()) < 2:
+            self.header.setText(translate("DistrictWindow", "State the reason for looking up this student first "
+                                          "(it is written to the access log)."))
+            self.reason.setFocus()
+            return
+        self.window_.runner.run(self, lambda ctx: _in_session(ctx, lambda s, k: person_history(s, k, reason=reason),
+                                                               key), on_success=self._show)
 
     def _show(self, history: dict) -> None:
         self.history = history
