@@ -1,7 +1,7 @@
 """cultivation programmes: programmes, mentors, nominations, members, growth logs, evaluations
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0009
 Create Date: 2026-12-01
 
 Six new tables (``growthdesk.models.programmes``), all travelling in bundles, and one index on
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: Union[str, Sequence[str], None] = "0010"
+down_revision: Union[str, Sequence[str], None] = "0009"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
