@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 SHOW_ISSUES = 20
 
@@ -26,7 +26,6 @@ def register(sub) -> None:
                                              "校外导师、校外导师单位、入选日期")
     imp.add_argument("--report", type=Path, help="把未导入的行及原因写到这个 .xlsx")
     imp.add_argument("--yes", action="store_true", help="确认导入（不加则只预览，不写数据库）")
-    imp.add_argument("--user", default="cli", help="记入审计日志的操作人")
     imp.set_defaults(func=run_import)
 
     exp = psub.add_parser("export", help="导出培养项目、成员、遴选、成长日志和评价 (.xlsx)")
@@ -42,12 +41,11 @@ def register(sub) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.programmes import apply_programmes, preview_programmes, write_programme_report
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:  # logged in as --user when the database has accounts (DESIGN §6)
         pv = preview_programmes(db, args.file)
-        result = apply_programmes(db, pv, user=args.user) if args.yes else None
+        result = apply_programmes(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
     if args.report:
         out["report"] = str(write_programme_report(pv, args.report))
@@ -64,10 +62,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.programmes import export_programmes
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         counts = export_programmes(db, args.out)
     emit(args, dict(counts, path=str(args.out)),
          f"已导出：{args.out}（培养项目 {counts['programmes']} 个，成员 {counts['members']} 名，遴选记录 "
@@ -78,12 +75,11 @@ def run_export(args: argparse.Namespace) -> int:
 def run_mentor_record(args: argparse.Namespace) -> int:
     from sqlalchemy import or_, select
 
-    from ..db import open_database
     from ..errors import NotFoundError
     from ..models import ProgrammeMentor
     from ..stats.programmes import write_mentor_record
 
-    with open_database(args.db) as db, db.session() as s:
+    with open_db(args) as db, db.session() as s:
         found = list(s.scalars(select(ProgrammeMentor).where(
             or_(ProgrammeMentor.id == args.mentor, ProgrammeMentor.name == args.mentor),
             ProgrammeMentor.deleted.is_(False))))
