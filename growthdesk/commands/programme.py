@@ -43,7 +43,7 @@ def register(sub) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from ..sheets.programmes import apply_programmes, preview_programmes, write_programme_report
 
-    with open_db(args) as db:
+    with open_db(args) as db:  # logged in as --user when the database has accounts (DESIGN §6)
         pv = preview_programmes(db, args.file)
         result = apply_programmes(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
