@@ -46,10 +46,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_node_enroll)
 
 
-def _user() -> str:
+def _user(args: argparse.Namespace) -> str:
     from .bundle import _user as user
 
-    return user()
+    return user(args)
 
 
 def cmd_add_workstation(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from ..sync.folder import sync_folder
 
     with open_db(args, lenient=True) as db:
-        res = sync_folder(db, args.folder, user=_user())
+        res = sync_folder(db, args.folder, user=_user(args))
     lines = [f"节点 {res['node_id']}：收到 {len(res['imported'])} 个数据包，发出 {len(res['sent'])} 个"
              f" (node {res['node_id']}: {len(res['imported'])} in, {len(res['sent'])} out)"]
     for b in res["imported"]:
@@ -121,7 +121,7 @@ def cmd_node_revoke(args: argparse.Namespace) -> int:
     from ..sync import nodes
 
     with open_db(args, lenient=True) as db:
-        res = nodes.revoke(db, args.node, user=_user())
+        res = nodes.revoke(db, args.node, user=_user(args))
     emit(args, res, f"已吊销 {res['node_id']} 的密钥：它的数据包将被拒绝。重新加入需要新的设置文件 "
                     f"(revoked {res['node_id']}; re-enroll with a new setup file)")
     return 0
@@ -131,7 +131,7 @@ def cmd_node_enroll(args: argparse.Namespace) -> int:
     from ..setup import enroll_school
 
     with open_db(args, lenient=True) as db:
-        res = enroll_school(db, args.setup, user=_user())
+        res = enroll_school(db, args.setup, user=_user(args))
     emit(args, res, f"已用新的设置文件重新加入：{res['node_id']} → {res['parent_node_id']}（已生成新的密钥）")
     return 0
 
@@ -140,7 +140,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from ..sync.publish import publish
 
     with open_db(args, lenient=True) as db:
-        res = publish(db, args.out, school=args.school, user=_user(), full=args.full)
+        res = publish(db, args.out, school=args.school, user=_user(args), full=args.full)
     lines = [f"{b['file']}: {b['rows']} 行，转入学生 {b['arrivals']} 名 ({b['rows']} rows, {b['arrivals']} arriving "
              "students)" for b in res["bundles"]]
     lines += [f"  {e['school_code']}: {e['message']}" for e in res["errors"]]
