@@ -46,7 +46,7 @@ def make_school(work: Path, teachers: int) -> tuple[Path, Path]:
     from growthdesk.services import students
     from growthdesk.services.offices import Admin, create_school_hub
     from growthdesk.sheets.roster import default_school_year
-    db, _ = create_school_hub(work / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw"))
+    db, _ = create_school_hub(work / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw-123"))
     year = default_school_year()
     with db.session() as s:
         for grade in (7, 8, 9):

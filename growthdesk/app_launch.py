@@ -308,7 +308,7 @@ def show_recovery_key(db, parent=None):
     box = QMessageBox(QMessageBox.Icon.Information, "GrowthDesk", QCoreApplication.translate(
         "Launcher", "The database is now encrypted. Its recovery key opens it if every password is forgotten. "
         "Print it or write it down and keep it locked away; it is shown only now (an administrator can print it "
-        "again later):"), parent)
+        "again later):"), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("recoveryKey")
     box.setInformativeText(key)
     box.open()

@@ -226,6 +226,11 @@ def unlock_database(target: str | Path, login: str, password: str, *, kdf: keys.
             db = encrypt_plain_database(db)
     _clear_failures(lock, login)
     db.login, db.user_id = user.login, user.id
+    if db.key is not None:
+        try:  # accounts that arrived by sync (rows written without the ORM) get their slots now
+            refresh_keyfile(db)
+        except OSError:
+            pass  # a read-only folder: the key file stays as it was; the database is open
     return db
 
 

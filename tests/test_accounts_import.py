@@ -42,7 +42,7 @@ def school(tmp_path):
     from growthdesk.services import students
     from growthdesk.services.offices import Admin, create_school_hub
     from growthdesk.sheets.roster import default_school_year
-    db, _admin = create_school_hub(tmp_path / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw"))
+    db, _admin = create_school_hub(tmp_path / "school.db", demo_setup("D01", "S0001"), Admin("admin", "管理员", "admin-pw-123"))
     year = default_school_year()
     with db.session() as s:
         ids = [students.create_class(s, year, 7, n).id for n in (1, 2, 3)]
@@ -200,15 +200,16 @@ def test_cli_account_import_previews_then_imports_with_slips(school, tmp_path):
                                        ("T002", "李老师", "初一(9)班", "数学", "")])
     target = tmp_path / "school.db"
     school.close()
-    p = _cli("account", "import", "--db", target, path, "--json")
+    env = {"GROWTHDESK_PASSWORD": "admin-pw-123"}
+    p = _cli("account", "import", "--db", target, path, "--json", "--user", "admin", env=env)
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["imported"] is False and out["preview"]["new"] == 1 and out["preview"]["errors"] == 1
     assert out["preview"]["issues"][0]["row"] == 3 and out["preview"]["issues"][0]["column"] == "任教班级"
-    p = _cli("account", "import", "--db", target, path, "--yes")
+    p = _cli("account", "import", "--db", target, path, "--yes", "--user", "admin", env=env)
     assert p.returncode == 1 and "--slips" in p.stderr and "未导入任何数据" in p.stderr
     p = _cli("account", "import", "--db", target, path, "--yes", "--slips", tmp_path / "slips.pdf",
-             "--report", tmp_path / "bad.xlsx")
+             "--report", tmp_path / "bad.xlsx", "--user", "admin", env=env)
     assert p.returncode == 0, p.stderr
     assert "新建账户 1" in p.stdout and "账户条" in p.stdout
     text = PdfReader(tmp_path / "slips.pdf").pages[0].extract_text()
@@ -216,9 +217,9 @@ def test_cli_account_import_previews_then_imports_with_slips(school, tmp_path):
     assert password not in p.stdout
     report = load_workbook(tmp_path / "bad.xlsx").active
     assert [c.value for c in report[2]][:2] == ["T002", "李老师"] and "初一(9)班" in report[2][6].value
-    from growthdesk.db import open_database
+    from growthdesk.security import unlock_database
     from growthdesk.services import users
-    with open_database(target) as db, db.session() as s:
+    with unlock_database(target, "admin", "admin-pw-123") as db, db.session() as s:
         u = users.find_user(s, "t001")
         assert u.must_change_password and users.verify_password(password, u.password_hash)
     p = _cli("account", "template", "--out", tmp_path / "tpl.xlsx")
@@ -229,9 +230,9 @@ def test_cli_init_district_and_school_with_admin(tmp_path):
     env = {"GROWTHDESK_PASSWORD": "first-admin-pw"}
     p = _cli("init-district", "--db", tmp_path / "d.db", "--code", "D01", "--name", "示例区", "--admin", "chief", env=env)
     assert p.returncode == 0, p.stderr
-    from growthdesk.db import open_database
+    from growthdesk.security import unlock_database
     from growthdesk.services import users
-    with open_database(tmp_path / "d.db") as db, db.session() as s:
+    with unlock_database(tmp_path / "d.db", "chief", "first-admin-pw") as db, db.session() as s:
         u = users.find_user(s, "chief")
         assert u.role == "district_staff" and users.verify_password("first-admin-pw", u.password_hash)
 

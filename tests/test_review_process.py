@@ -240,18 +240,26 @@ def test_stage_rule_national_list_refuses_a_junior_student_with_the_reason(db):
 
 
 def test_team_rules_of_the_catalog_are_enforced(db):
+    """Team awards are entered by a teacher: one that breaks a rule waits in the queue with its
+    reason instead of counting at once, and cannot be approved."""
     sen = db.sample.senior
-    rid = _submit_result(db, sen[:4], CKJ)
-    with pytest.raises(ValidationError, match="每队不超过3人.*有 4 人"):
-        with db.session(user=login_of(db, sen[0])) as s:
-            review.submit(s, "result", rid)
-    rid = _submit_result(db, sen[:2], MATH)
-    with pytest.raises(ValidationError, match="个人赛"):
-        with db.session(user=login_of(db, sen[0])) as s:
-            review.submit(s, "result", rid)
-    rid = _submit_result(db, sen[:3], CKJ)
-    with db.session(user=login_of(db, sen[0])) as s:
-        review.submit(s, "result", rid)
+
+    def team(sids, comp):
+        with db.session(user="zhao") as s:
+            r = competitions.record_result(s, competition_id=comp, student_ids=sids, level="district", award="first",
+                                           award_date=ON)
+            return r.id, r.state
+    rid, state = team(sen[:4], CKJ)
+    assert state == "submitted"
+    with pytest.raises(ValidationError, match="每队不超过3人.*有 4 人"), db.session(user="zhao") as s:
+        review.approve(s, [("result", rid)])
+    rid, state = team(sen[:2], MATH)
+    assert state == "submitted"
+    with pytest.raises(ValidationError, match="个人赛"), db.session(user="zhao") as s:
+        review.approve(s, [("result", rid)])
+    with db.session(user="zhao") as s:
+        assert {x.record_id for x in review.review_queue(s)} >= {rid}
+    assert team(sen[:3], CKJ)[1] == "approved"
 
 
 def test_same_stage_rule_and_list_year(db):
@@ -259,7 +267,7 @@ def test_same_stage_rule_and_list_year(db):
     with db.session() as s:
         s.get(Competition, CKJ).stages = "junior,senior"  # a district that opened it to junior schools
     mixed = [db.sample.senior[0], db.sample.junior[0]]
-    with db.session(user="zhao") as s:
+    with db.session(user="admin") as s:
         rid = competitions.record_result(s, competition_id=CKJ, student_ids=mixed, level="district", award="first",
                                          award_date=ON).id
     from growthdesk.services import award_rules

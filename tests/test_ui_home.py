@@ -160,4 +160,4 @@ def test_profile_photo_fills_the_portfolio_photo_box(qtbot, ui_school, tmp_path)
     wait_ops(qtbot, win)
     with db.session() as s:
         batch = gather(s, info["term"], [sid], db.path)
-    assert batch.students[0].photo is not None and batch.students[0].photo.read_bytes() == portrait.read_bytes()
+    assert batch.students[0].photo is not None and batch.students[0].photo.load() == portrait.read_bytes()

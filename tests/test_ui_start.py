@@ -334,8 +334,10 @@ def test_initial_password_must_be_changed_at_first_login(qtbot, app_home, tmp_pa
         assert "不能与原密码相同" in change.errors["password"].text()
         change.new.setText("my-own-pw")
         change.confirm.setText("my-own-pw")
-        with qtbot.waitSignal(login.accepted, timeout=10_000):
-            ok(change).click()
+        ok(change).click()
+        qtbot.waitUntil(lambda: login.result() or change.general_error.text() or
+                        any(e.isVisible() for e in change.errors.values()), timeout=20_000)
+        assert login.result(), (change.general_error.text(), [e.text() for e in change.errors.values()])
         assert login.user.login == "t001" and not login.user.must_change_password
         with db.session() as s:
             stored = users.find_user(s, "t001")
@@ -428,7 +430,8 @@ def test_hub_loads_the_setup_file_the_district_reissued(qtbot, app_home, tmp_pat
     district_path, setup = make_district(tmp_path)
     hub, admin = create_school_hub(tmp_path / "hub.db", setup, Admin("admin", "李校长", PASSWORD))
     old_key = nodes.identity(hub).keys.sign_public
-    with open_database(district_path) as district:
+    from growthdesk.security import unlock_database
+    with unlock_database(district_path, "admin", PASSWORD) as district:
         reissue_setup(district, "S0001", tmp_path / "again.json")
     win = MainWindow(hub, admin)
     qtbot.addWidget(win)

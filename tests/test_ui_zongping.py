@@ -198,7 +198,7 @@ def test_password_slips_for_the_class_from_the_main_window(qtbot, db, tmp_path):
         body = "11010120140799999"
         st = students.create_student(s, national_student_no="G" + body + students.gb11643_check(body), name="新同学",
                                      gender="F", class_id=db.sample.junior_class)
-    win = MainWindow(db, user(db, "wang"))
+    win = MainWindow(db, user(db, "admin"))  # accounts are the school admin's (services.access)
     qtbot.addWidget(win)
     win.show()
     win.select_class(db.sample.junior_class)

@@ -95,8 +95,7 @@ GROWTH_ACTIVITIES = {"lecture": ("讲座", "Lecture"), "lab_day": ("实验室活
                      "fieldwork": ("野外考察", "Fieldwork"), "study_group": ("研讨小组", "Study group"),
                      "competition_training": ("竞赛培训", "Competition training"), "other": ("其他", "Other")}
 LOG_AUTHORS = {"mentor": ("导师", "Mentor"), "student": ("学生本人", "Student"), "teacher": ("教师", "Teacher")}
-RECORD_STATES = {"draft": ("草稿", "Draft"), "submitted": ("已提交", "Submitted"),
-                 "approved": ("已通过", "Approved"), "returned": ("已退回", "Returned")}
+# RECORD_STATES (draft/submitted/approved/returned) is the one defined above for the 综评 records.
 PROGRAMME_EVAL_KINDS = {"midterm": ("中期评价", "Mid-term evaluation"), "annual": ("年度评价", "Annual evaluation")}
 PROGRAMME_EVAL_RESULTS = {"continue": ("继续培养", "Continue"), "leave": ("退出", "Leave")}
 # The 英才计划's five criteria, the default of every programme (editable per programme).

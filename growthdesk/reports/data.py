@@ -123,7 +123,7 @@ class Award:
     instructor: str
     verification: str
     certificate_no: str = ""
-    certificate: Path | None = None  # the certificate photo of the award (one for the whole team)
+    certificate: object | None = None  # StoredEvidence: the certificate photo (one for the whole team)
 
 
 @dataclass
@@ -450,7 +450,7 @@ def _certificates(s: Session, result_ids: list[str], db_path: Path | None) -> di
         except GrowthDeskError:
             continue
         if path.is_file():
-            out[rid] = path
+            out[rid] = evidence_service.StoredEvidence(db_path, sha, path)  # read (unsealed) when printed
     return out
 
 

@@ -179,7 +179,8 @@ def _certificate_image(path: Path):
     from reportlab.platypus import Image
 
     try:
-        with PILImage.open(path) as im:
+        source = io.BytesIO(path.load()) if hasattr(path, "load") else path  # a stored, possibly sealed, file
+        with PILImage.open(source) as im:
             im = ImageOps.exif_transpose(im).convert("RGB")
             im.thumbnail((480, 480))
             w, h = im.size

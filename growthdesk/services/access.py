@@ -33,8 +33,9 @@ from ..models import SchoolClass, Student, TeachingAssignment, User
 from ..models.enums import ROLES, label
 
 ADMIN_ROLES = ("school_admin",)
-SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at"}  # what anyone may change on their own account
+SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at", "must_change_password"}  # what anyone may change on their own account
 # Bookkeeping that every write produces (audit, counters, sync state): never refused here.
+_TEAM_TABLES = {"competition_result_member", "project_member"}  # a team may span classes
 _SYSTEM_TABLES = {"gd_setting", "audit_log", "access_log", "sync_state", "import_log", "alembic_version"}
 
 
@@ -135,7 +136,20 @@ def may_see_student(s: Session, user: Actor | None, student_id: str) -> bool:
         return own == student_id
     if user.role == "district_staff":
         return False
-    return may_see_class(s, user, _student_class(s, student_id))
+    if may_see_class(s, user, _student_class(s, student_id)):
+        return True
+    return bool(_enrolled_in(s, [student_id], class_ids_of(s, user)))  # a past term's class of theirs
+
+
+def _enrolled_in(s: Session, student_ids: list[str], classes: set[str]) -> set[str]:
+    """Those of the students who were ever in one of these classes (enrollment history): an
+    adviser looking back at last year's class sees its pupils as they were then."""
+    from ..models import Enrollment
+    if not classes or not student_ids:
+        return set()
+    with s.no_autoflush:
+        return set(s.scalars(select(Enrollment.student_id).where(
+            Enrollment.student_id.in_(student_ids), Enrollment.class_id.in_(classes), Enrollment.deleted.is_(False))))
 
 
 def require_student(s: Session, student_id: str, *, write: bool = False) -> Actor | None:
@@ -166,8 +180,9 @@ def require_students(s: Session, student_ids, *, write: bool = False) -> None:
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         with s.no_autoflush:
-            classes = set(s.scalars(select(Student.class_id).where(Student.id.in_(chunk))))
-        if not classes <= mine:
+            rest = [sid for sid, cid in s.execute(select(Student.id, Student.class_id).where(Student.id.in_(chunk)))
+                    if cid not in mine]
+        if rest and set(rest) - _enrolled_in(s, rest, mine):
             raise _deny(user, "只能查看自己任教或担任班主任的班级的学生", "you may see the students of the classes you "
                         "teach or advise only")
 
@@ -191,6 +206,8 @@ def _check_flush(s: Session, _ctx, _instances) -> None:
         return
     if not user.active:
         raise _deny(user, "该账户已停用，不能修改数据", "this account is deactivated and may not change anything")
+    team = [o for o in list(s.new) + list(s.dirty) if getattr(o, "__tablename__", "") in _TEAM_TABLES]
+    s.info["_team_ok"] = any(may_see_student(s, user, o.student_id) for o in team if getattr(o, "student_id", None))
     for obj in list(s.new) + list(s.dirty) + list(s.deleted):
         table = getattr(obj, "__tablename__", "")
         if table in _SYSTEM_TABLES:
@@ -231,7 +248,12 @@ def _check_object(s: Session, user: Actor, obj, op: str) -> None:
                         "you may change the records of students in the classes you teach or advise only")
         return
     student_id = getattr(obj, "student_id", None)
+    if student_id and getattr(obj, "__tablename__", "") in _TEAM_TABLES and s.info.get("_team_ok") \
+            and user.role != "district_staff":
+        return  # a team award or project: one of its members is in the actor's classes (as services.review)
     if student_id:
+        if getattr(user, "student_id", None):
+            return  # a student account: its own 写实记录 and team entries, checked by services.review
         if user.role == "district_staff" and not admin:
             raise _deny(user, "区教育局账户不能修改学校的学生记录", "district staff may not change a school's student records")
         if not may_see_student(s, user, student_id):

@@ -236,6 +236,11 @@ def record_result(s: Session, *, competition_id, student_ids, level, award, awar
     s.flush()
     s.add_all(CompetitionResultMember(result_id=r.id, student_id=sid) for sid in ids)
     s.flush()
+    if r.entered_role == "teacher":  # a teacher's entry counts at once only when the catalog's rules hold
+        from .award_rules import award_problems
+        if award_problems(s, r, need_certificate=True):
+            r.state, r.reviewed_by, r.reviewed_at, r.submitted_at = "submitted", "", None, r.entered_at
+            s.flush()
     return r
 
 

@@ -183,10 +183,10 @@ def enroll_existing_school(db: Database, setup: str | Path) -> dict[str, Any]:
 def add_workstation(db: Database, name: str, out: str | Path, *, reissue: str | None = None) -> dict[str, Any]:
     """The hub makes a workstation setup file (a new workstation, or ``reissue`` for an existing
     one whose PC was replaced) and writes it to ``out``."""
-    from ..commands.sync import write_setup_file_any
     from ..setup import add_workstation as make
+    from ..setup import write_setup_file
     setup = make(db, name, reissue=reissue)
-    path = write_setup_file_any(setup, out)
+    path = write_setup_file(setup, out)
     return {"node_id": setup["node"]["node_id"], "name": setup["node"]["name"], "setup_file": str(path)}
 
 

@@ -74,9 +74,20 @@ def require_student_access(s: Session, student_id: str, user: User | None = None
                                    field="student_id", value=student_id)
         return
     cls = s.scalar(select(Student.class_id).where(Student.id == student_id))
-    if cls not in (staff_class_ids(s, user) or set()):
+    classes = staff_class_ids(s, user) or set()
+    if cls not in classes and not _was_in(s, student_id, classes):
         raise PermissionDenied("这名学生不在您任教或担任班主任的班级中", "this student is not in one of your classes",
                                field="student_id", value=student_id)
+
+
+def _was_in(s: Session, student_id: str, classes: set[str]) -> bool:
+    """The student was in one of these classes in an earlier term (enrollment history): an
+    adviser looking back at last year's class sees its pupils as they were then."""
+    from ..models import Enrollment
+    if not classes:
+        return False
+    return bool(s.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.student_id == student_id, Enrollment.class_id.in_(classes), Enrollment.deleted.is_(False))))
 
 
 def require_any_student(s: Session, student_ids: list[str], user: User | None = None) -> None:

@@ -276,7 +276,10 @@ def student_page(s: Session, student_id: str, term_code: str | None, lang: str =
     if st is None:
         from ..errors import NotFoundError
         raise NotFoundError("找不到该学生", "student not found", value=student_id)
-    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
+    from .review import current_user, is_student
+    user = current_user(s)
+    if is_student(user):  # a student account reads only its own page (teachers: services.access decides)
+        require_student_access(s, student_id, user)
     access.require_student(s, student_id)  # the same rule in services.access (district staff: not a school's pupil)
     accesslog.record(s, "view_student", [student_id], detail=term_code or "")
     cls = st.school_class

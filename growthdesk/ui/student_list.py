@@ -104,7 +104,7 @@ class StudentListModel(QAbstractTableModel):
                 return r.class_name
             if col == 3:
                 return label(STUDENT_STATUSES, r.status, lang)
-            return mask_student_no(r.national_student_no)
+            return mask_student_no(r.national_student_no)  # masked in lists; searching uses the whole number
         if role == ID_ROLE:
             return r.id
         return None

@@ -1,7 +1,7 @@
 """cultivation programmes: programmes, mentors, nominations, members, growth logs, evaluations
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0009
 Create Date: 2026-12-01
 
 Six new tables (``growthdesk.models.programmes``), all travelling in bundles, and one index on
