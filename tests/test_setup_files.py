@@ -50,11 +50,38 @@ def test_district_has_identity_secret_rubric_and_national_list(district):
 
 
 def test_school_made_from_setup_file_matches_the_district(district, tmp_path):
+    """Format 2: the setup carries the district's public keys and a one-time secret; no shared
+    key and no district-wide secret reach the school, which makes its own key pairs."""
     setup = add_school(district, "HZ-0001", "杭州市示例中学", "城区", "junior,senior")
+    assert setup["version"] == 2 and "sync_key" not in setup and "person_key_secret" not in setup
+    assert setup["parent"]["node_id"] == "330106" and re.fullmatch(r"[0-9a-f]{64}", setup["enrollment_secret"])
     path = write_setup_file(setup, tmp_path / "HZ-0001.json")
     school = create_school(tmp_path / "school.db", path)
     try:
         assert school.kind == "school" and school.school_code == "HZ-0001" and school.district_code == "330106"
+        assert "person_key_secret" not in school.settings
+        assert (school.settings["node_id"], school.settings["node_role"], school.settings["parent_node_id"]) == \
+            ("HZ-0001", "hub", "330106")
+        assert school.settings["node_sign_key"] != district.settings["node_sign_key"]
+        assert district.settings["node_sign_key"] not in path.read_text(encoding="utf-8")
+        with school.session() as s:
+            row = s.get(School, "HZ-0001")
+            assert (row.category, row.stages, row.sync_key) == ("urban", "junior,senior", None)
+            assert s.get(Term, current_term_code()) is not None
+        with district.session() as s:
+            assert s.get(School, "HZ-0001").sync_key is None
+        assert _count(school, Competition, Competition.on_national_list.is_(True)) == 47
+        assert _count(school, Rubric, Rubric.active.is_(True)) == 1
+    finally:
+        school.close()
+
+
+def test_format1_setup_file_still_makes_a_school(district, tmp_path):
+    setup = add_school(district, "HZ-0001", "杭州市示例中学", "城区", "junior,senior", legacy=True)
+    path = write_setup_file(setup, tmp_path / "HZ-0001.json")
+    school = create_school(tmp_path / "school.db", path)
+    try:
+        assert setup["version"] == 1 and school.settings["node_role"] == "hub"
         assert school.settings["person_key_secret"] == district.settings["person_key_secret"]
         with school.session() as s:
             row = s.get(School, "HZ-0001")
@@ -103,17 +130,21 @@ def _broken(setup: dict, dotted: str, value) -> dict:
     return doc
 
 
-@pytest.mark.parametrize("dotted,value,field,text", [
-    ("format", "something-else", "format", "不是 GrowthDesk 学校设置文件"),
-    ("version", 2, "version", "newer"),
-    ("school.name", KeyError, "school.name", "school.name"),
-    ("school.code", "x", "school_code", "学校代码"),
-    ("sync_key", "not-hex", "sync_key", "sync_key"),
-    ("person_key_secret", KeyError, "person_key_secret", "person_key_secret"),
-    ("rubric", {"code": "r", "dimensions": []}, None, ""),
+@pytest.mark.parametrize("legacy,dotted,value,field,text", [
+    (False, "format", "something-else", "format", "不是 GrowthDesk 学校设置文件"),
+    (False, "version", 3, "version", "newer"),
+    (False, "school.name", KeyError, "school.name", "school.name"),
+    (False, "school.code", "x", "school_code", "学校代码"),
+    (False, "enrollment_secret", "not-hex", "enrollment_secret", "加入密钥"),
+    (False, "parent.sign_public", "00" * 31, "parent.sign_public", "公钥"),
+    (False, "parent", KeyError, "parent", "parent"),
+    (True, "sync_key", "not-hex", "sync_key", "sync_key"),
+    (True, "person_key_secret", KeyError, "person_key_secret", "person_key_secret"),
+    (False, "rubric", {"code": "r", "dimensions": []}, None, ""),
 ])
-def test_bad_setup_file_is_refused_before_any_database_is_made(district, tmp_path, dotted, value, field, text):
-    setup = add_school(district, "S0001", "一中", "urban", "junior")
+def test_bad_setup_file_is_refused_before_any_database_is_made(district, tmp_path, legacy, dotted, value, field,
+                                                                text):
+    setup = add_school(district, "S0001", "一中", "urban", "junior", legacy=legacy)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(_broken(setup, dotted, value), ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ValidationError) as err:

@@ -6,4 +6,5 @@ COMMAND_MODULES = [
     "bundle",      # bundle export / import / receipt (sync)
     "portfolio",   # portfolio: term portfolio PDFs (reports)
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
+    "sync",        # format 2: school add-workstation, init-workstation, sync --folder, node show/revoke/enroll
 ]

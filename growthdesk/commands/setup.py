@@ -21,11 +21,23 @@ def register(sub) -> None:
     p = dsub.add_parser("add-school", help="register a school and write its setup file / 登记学校并生成设置文件")
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="school code, 4-16 letters, digits or '-'")
-    p.add_argument("--name", required=True, help="school name")
-    p.add_argument("--category", required=True, help="urban|town|rural (城区/镇区/乡村)")
+    p.add_argument("--name", help="school name (required unless --reissue)")
+    p.add_argument("--category", help="urban|town|rural (城区/镇区/乡村) (required unless --reissue)")
     p.add_argument("--stages", default="junior", help="comma list: primary,junior,senior (default junior)")
     p.add_argument("--out", required=True, help="setup file to write (SETUP.json)")
+    p.add_argument("--reissue", action="store_true",
+                   help="a new setup file for a registered school (re-enroll: its old key stops working; "
+                        "or the upgrade of a format-1 school)")
+    p.add_argument("--format", type=int, choices=(1, 2), default=2,
+                   help="2 (default): sealed bundles, keys made at the school; 1: the old shared-key setup")
     p.set_defaults(func=cmd_add_school)
+
+    p = dsub.add_parser("publish", help="district bundles for schools: rubric, catalog, arriving students / 下发数据包")
+    add_common(p, json_flag=True)
+    p.add_argument("--out", required=True, help="folder to write the bundles into")
+    p.add_argument("--school", help="only this school (default: every enrolled school)")
+    p.add_argument("--full", action="store_true", help="everything, not only what changed since the last bundle")
+    p.set_defaults(func=_publish)
 
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
@@ -63,12 +75,25 @@ def cmd_init_district(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from .sync import cmd_publish
+
+    return cmd_publish(args)
+
+
 def cmd_add_school(args: argparse.Namespace) -> int:
     from ..db import open_database
-    from ..setup import add_school, write_setup_file
+    from ..setup import add_school, reissue_school_setup, write_setup_file
 
     with open_database(args.db) as db:
-        setup = add_school(db, args.code, args.name, args.category, args.stages)
+        if args.reissue:
+            setup = reissue_school_setup(db, args.code)
+        else:
+            from ..errors import ValidationError
+            for opt in ("name", "category"):
+                if not getattr(args, opt):
+                    raise ValidationError(f"请给出 --{opt}", f"--{opt} is required", field=opt)
+            setup = add_school(db, args.code, args.name, args.category, args.stages, legacy=args.format == 1)
     path = write_setup_file(setup, args.out)
     school = setup["school"]
     result = {"setup_file": str(path), "school_code": school["code"], "school_name": school["name"],

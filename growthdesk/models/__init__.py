@@ -5,7 +5,7 @@ from .base import Base, SyncMixin, new_uuid, utcnow
 from .competitions import Competition, CompetitionResult, CompetitionResultMember
 from .evaluations import ProcessEvaluation, Rubric, TermEvaluation
 from .evidence import Evidence
-from .meta import ImportLog, Setting, SyncExport, SyncState
+from .meta import ImportLog, Setting, SyncExport, SyncPeer, SyncState
 from .projects import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome
 from .school import Enrollment, School, SchoolClass, Student, Term
 from .stats import SummaryCell, SummaryState
@@ -17,5 +17,6 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
                  CompetitionResultMember, ProcessEvaluation, TermEvaluation, Evidence]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
-    "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncExport", "SyncState",
+    "AuditLog", "Base", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting", "SyncExport", "SyncPeer",
+    "SyncState",
     "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -62,6 +63,23 @@ class _Member:
         self.flush()
         self.raw.close()
         return {"rows": self.rows, "bytes": self.bytes, "sha256": self.sha.hexdigest()}
+
+
+def write_error(exc: OSError, target: Path) -> ValidationError:
+    """A failed write said in one line: 磁盘已满 / 文件夹只读 / 文件夹不见了 (USB stick pulled)."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
+        zh, en = "磁盘已满", "the disk is full"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        zh, en = "文件夹只读", "the folder is read-only"
+    elif code in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO, errno.ESTALE):
+        zh, en = "文件夹不见了（U 盘被拔出或网络断开？）", "the folder vanished (USB stick pulled or network lost?)"
+    else:
+        zh, en = "无法写入", "cannot write"
+    return ValidationError(f"写入数据包失败：{zh}（{target.parent}）", f"writing the bundle failed: {en} ({target.parent}: "
+                           f"{exc.strerror or exc})", field="out", value=str(target))
 
 
 def _school_key(db: Database) -> str:
@@ -159,7 +177,9 @@ def _cells(spec: fmt.TableSpec, row, ctx: dict, fixers) -> list:
     cells = list(row[:-1] if student else row)
     for i, enc in fixers:
         cells[i] = enc(cells[i])
-    if student and not cells[ctx["pk_i"]] and row[-1]:
+    if student and ctx.get("numbers") and row[-1]:
+        cells[ctx["pk_i"]] = fmt.NUMBER_MARK + row[-1]  # sealed to the district, which derives person_key
+    elif student and not cells[ctx["pk_i"]] and row[-1]:
         from ..services.students import person_key
         cells[ctx["pk_i"]] = person_key(ctx["secret"], row[-1])  # filled in if the row still lacks it
     return cells
@@ -226,18 +246,18 @@ def restart_sequence(last: int, now: datetime | None = None) -> int:
     return min(max(last + RESTART_JUMP, minutes), _MAX_SEQUENCE)
 
 
-def _plan(db: Database, full: bool, peer: str | None) -> dict:
+def _plan(db: Database, full: bool, channel: str, peer: str) -> dict:
     from .receipts import NEEDS_FULL
 
     with db.session() as s:
-        state = s.get(SyncState, peer or db.school_code)
+        state = s.get(SyncState, channel)
         last_seq = state.last_sequence if state else 0
         last_usn = state.last_exported_usn if state else 0
         restart = s.get(Setting, NEEDS_FULL) is not None
         full = bool(full) or restart
         sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
         return {"school": db.school_code, "district": db.district_code, "node": db.node_id,
-                "peer": peer or db.district_code, "state_key": peer or db.school_code, "sequence": sequence,
+                "peer": peer, "channel": channel, "sequence": sequence,
                 "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
                 "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
@@ -256,9 +276,9 @@ def _record_export(db: Database, ctx: dict, user: str, file_sha: str) -> None:
     from .receipts import NEEDS_FULL
 
     with db.session(user=user) as s:
-        state = s.get(SyncState, ctx["state_key"])
+        state = s.get(SyncState, ctx["channel"])
         if state is None:
-            state = SyncState(school_code=ctx["state_key"], last_sequence=0, last_exported_usn=0)
+            state = SyncState(school_code=ctx["channel"], last_sequence=0, last_exported_usn=0)
             s.add(state)
         if (state.last_sequence or 0) != ctx["last_sequence"]:  # another export ran at the same time
             raise ValidationError("另一个导出同时进行，本次导出作废，请重试",
@@ -321,29 +341,48 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+AUTO = "auto"
+
+
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
-                  user: str = "", progress: Progress | None = None, peer: str | None = None) -> dict:
+                  user: str = "", progress: Progress | None = None, envelope=AUTO, peer: str | None = None) -> dict:
     """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts).
 
-    ``peer``: the node the bundle is for when it is not the district: a workstation sends to
-    its hub (the hub's node id, its school code), a hub to a workstation (``<school>-Wnn``).
-    Each peer has its own sequence and export state; the manifest names sender (``node``) and
-    recipient (``to``)."""
+    ``envelope`` (a ``sealed.Envelope``) seals it to one peer (format 2, ``.gdbundle``); the
+    default ``"auto"`` seals to this node's parent when it has one (a format-2 school or a
+    workstation) and writes format 1 otherwise; ``None`` forces format 1.
+    ``peer`` (format 1 only, with ``envelope=None``): the node a plain bundle is for when it is
+    not the district, e.g. in tests of the merge: a workstation sends to its hub (the school
+    code), a hub to a workstation (``<school>-Wnn``). Each peer (channel) has its own sequence,
+    export state and export history; the manifest names sender (``node``) and recipient
+    (``to``)."""
     _require_school(db)
-    key = _school_key(db)
+    if envelope == AUTO:
+        from .sealed import envelope_for
+        envelope = envelope_for(db)
+    key = _school_key(db) if envelope is None else ""
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValidationError(f"无法创建输出文件夹：{out}", f"cannot create the output folder {out}: {exc}",
-                              field="out", value=str(out))
+        raise write_error(exc, out / "x") from exc
     repaired = repair_future_clocks(db, user)
-    ctx = _plan(db, full, peer)
+    if envelope is not None:
+        channel, recipient = envelope.channel, envelope.recipient
+    else:
+        channel, recipient = (peer, peer) if peer else (db.school_code, db.district_code)
+    ctx = _plan(db, full, channel, recipient)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
-    final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
-    part = final.with_name(final.name + ".part")
+    ctx["numbers"] = bool(envelope and envelope.to_district)
+    if envelope is None:
+        final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
+        part = zsink = final.with_name(final.name + ".part")
+    else:  # the zip is only the payload: kept in memory (or a private temporary file), then sealed
+        final = out / envelope.name(ctx["sequence"])
+        part = final.with_name(final.name + ".part")
+        zsink = tempfile.SpooledTemporaryFile(max_size=64 << 20)
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zipfile.ZipFile(zsink, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             with db.session() as s:
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
@@ -351,16 +390,21 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             manifest = _manifest(ctx, files, evidence)
             zf.writestr(fmt.MANIFEST, manifest)
             zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")
+        if envelope is not None:
+            zsink.seek(0)
+            envelope.seal_file(zsink, part, ctx["sequence"])
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, final)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise ValidationError(f"写入数据包失败：{exc}", f"writing the bundle failed: {exc}", field="out",
-                              value=str(final)) from exc
+        raise write_error(exc, final) from exc
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+    finally:
+        if envelope is not None:
+            zsink.close()
     try:
         _record_export(db, ctx, user, _sha256(final))
     except BaseException:
@@ -371,7 +415,8 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
     if ctx["restart"]:
         db.reload_settings()
-    return {"path": str(final), "file": final.name, "sequence": ctx["sequence"], "full": ctx["full"],
+    return {"path": str(final), "file": final.name, "format": 2 if envelope else 1,
+            "recipient": recipient, "sequence": ctx["sequence"], "full": ctx["full"],
             "restarted": ctx["restart"], "clock_repaired": repaired,
             "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
             "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,

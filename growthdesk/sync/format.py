@@ -53,6 +53,10 @@ SECRET_COLUMNS = {"password_hash", "sync_key"}  # never copied into a merge's hi
 # such a bundle orders by its ``updated_at``, as those versions did).
 OPTIONAL_COLUMNS = {"clock": "0", "versions": ""}
 STUDENT_PRIVATE = {"national_student_no"}
+# Format 2, school → district only (inside the bundle sealed to the district): a student's
+# ``person_key`` cell carries this mark + the national student number; the district derives
+# ``person_key`` with its own secret on import and never stores the number.
+NUMBER_MARK = "@"
 
 
 def bundle_name(school_code: str, sequence: int) -> str:

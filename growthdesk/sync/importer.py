@@ -107,14 +107,20 @@ def _manifest_field(doc: dict, key: str, kind: type):
 
 def _school_of(s, school_code) -> School:
     school = s.get(School, school_code) if isinstance(school_code, str) and school_code else None
-    if school is None or not school.sync_key:
+    if school is not None and not school.sync_key:
+        raise _reject(f"学校 {school_code} 已改用格式2（加密）数据包，不再接受格式1数据包；请用新版软件导出",
+                      f"school {school_code} now sends format-2 (sealed) bundles; its format-1 bundles are no "
+                      "longer accepted: export with the new version", field="school_code", value=school_code)
+    if school is None:
         raise _reject(f"学校 {school_code} 未在本区登记，或没有同步密钥",
                       f"school {school_code!r} is not registered with this district, or has no sync key",
                       field="school_code", value=school_code)
     return school
 
 
-def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
+def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
+    """``sealed`` (a ``sealed.Opened``): the envelope already proved who sent it; the payload's
+    own HMAC is not checked, but it must name the sender's school and the envelope's sequence."""
     raw = _read_small(zf, fmt.MANIFEST)
     signature = _read_small(zf, fmt.SIGNATURE).decode("ascii", "replace")
     try:
@@ -123,10 +129,22 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
         doc = None
     if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
         raise _reject("清单不是 GrowthDesk 数据包清单", "the manifest is not a GrowthDesk bundle manifest", field="manifest")
-    with db.session() as s:
-        school = _school_of(s, doc.get("school_code"))
-        key, school_district = school.sync_key, school.district_code
-    if not fmt.verify(raw, key, signature):
+    if sealed is not None:
+        if doc.get("school_code") != sealed.sender["school_code"] or doc.get("sequence") != sealed.sequence:
+            raise _reject("数据包内容与其加密封套不一致（学校或序号不同）",
+                          "the bundle's content does not match its envelope (school or sequence differ)",
+                          field="manifest")
+        with db.session() as s:
+            school = s.get(School, doc["school_code"])
+            if school is None:
+                raise _reject(f"学校 {doc['school_code']} 未在本区登记", f"school {doc['school_code']} is not registered",
+                              field="school_code", value=doc["school_code"])
+            key, school_district = None, school.district_code
+    else:
+        with db.session() as s:
+            school = _school_of(s, doc.get("school_code"))
+            key, school_district = school.sync_key, school.district_code
+    if key is not None and not fmt.verify(raw, key, signature):
         raise _reject("签名不符：数据包被改动过，或不是该校用自己的密钥生成的",
                       "the signature does not match: the bundle was altered, or not signed with this school's key",
                       field="signature")
@@ -146,16 +164,20 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile) -> dict:
         raise _reject("清单中的变更范围无效", "invalid usn range in the manifest", field="usn_from", value=doc["usn_from"])
     if doc["sequence"] < 1:
         raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
-    doc["_sender"] = _sender(db, doc)
+    doc["_sender"] = _sender(db, doc, sealed)
     return doc
 
 
-def _sender(db: Database, doc: dict) -> str:
-    """The node that made the bundle (manifest ``node``; a school hub's is its school code).
-    A district takes bundles from school hubs; a school database (hub or workstation) takes
-    those of the other nodes of its own school."""
+def _sender(db: Database, doc: dict, sealed=None) -> str:
+    """The node that made the bundle (the envelope's sender, or manifest ``node``; a school hub's
+    is its school code). A district takes bundles from school hubs; a school database (hub or
+    workstation) takes those of the other nodes of its own school."""
     school = doc["school_code"]
     node = doc.get("node", school)
+    if sealed is not None:
+        if node != sealed.header["sender"]:
+            raise _reject("数据包内容与其加密封套不一致（发送节点不同）",
+                          "the bundle's content does not match its envelope (sending node differs)", field="node")
     if not (isinstance(node, str) and (node == school or (node.startswith(school + "-") and len(node) <= 40))):
         raise _reject("清单中的发送节点无效", "invalid sending node in the manifest", field="node", value=str(node)[:40])
     if db.kind == "district" and node != school:
@@ -716,7 +738,7 @@ def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | N
     with db.session(user=user) as s:
         s.info["untracked"] = True  # a log row about the import is not itself a change to track
         sender = (doc or {}).get("_sender") or (doc or {}).get("school_code")
-        s.add(ImportLog(school_code=sender[:16] if isinstance(sender, str) else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
+        s.add(ImportLog(school_code=sender[:40] if isinstance(sender, str) else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
                         else None, file_name=path.name[:255], file_sha256=file_sha, imported_by=user,
                         result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}, **extra) if doc else "{}",
                         message=message))
@@ -778,44 +800,114 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
     return IMPORTED, counts
 
 
+FORMAT1_NOTICE = {"zh": "格式1数据包，下一版本将不再接受", "en": "format-1 bundle: the next version will no longer accept it"}
+
+
 def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user: str = "",
                   receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
-    """Import one bundle file. Never raises for a bad bundle: the result says ``rejected`` and why."""
-    _require_district(db)
+    """Import one bundle file. Never raises for a bad bundle: the result says ``rejected`` and why.
+
+    A sealed format-2 bundle (``.gdbundle``) is opened first (``sealed.open_bundle``: addressed
+    here, from a known and not revoked peer, signature, decryption); a format-1 bundle
+    (``.gdbundle.zip``) is still taken by a district for one release, and the result says so
+    (``format`` 1 and ``notice``)."""
     path = Path(path)
-    result = {"file": path.name, "path": str(path), "status": REJECTED, "dry_run": dry_run, "school_code": None,
-              "sequence": None, "reason": None, "counts": {}, "receipt": None}
-    doc, file_sha = None, ""
+    from . import sealed as envelope
+
+    if path.name.endswith(envelope.SUFFIX) or envelope.is_sealed(path):
+        return _import_sealed(db, path, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
+    _require_district(db)
+    result = _result(path, dry_run)
+    result.update(format=1, notice=dict(FORMAT1_NOTICE, message=f"{FORMAT1_NOTICE['zh']} ({FORMAT1_NOTICE['en']})"))
+    file_sha = ""
     try:
         if not path.is_file():
             raise _reject(f"找不到文件：{path}", f"file not found: {path}", field="file", value=str(path))
         file_sha = _sha256_file(path)
         with _open_zip(path) as zf:
-            doc = _check_manifest(db, zf)
-            result.update(school_code=doc["school_code"], sequence=doc["sequence"])
-            _check_members(zf, doc)
-            with db.session() as s:
-                duplicate = _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc)
-            if not duplicate:
-                _check_hashes(zf, doc)
-                try:
-                    status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
-                except OperationalError as exc:  # not the bundle's fault: nothing was changed, try again
-                    raise DatabaseError("区级数据库正忙（可能有另一个导入在进行），未做任何改动，请稍后再试",
-                                        "the district database is busy (another import running?); nothing was "
-                                        f"changed, try again later ({str(exc.orig)[:80]})", field="db") from None
-            else:
-                status, counts = DUPLICATE, {}
+            return _import_zip(db, zf, path, file_sha, result, dry_run=dry_run, user=user,
+                               receipts_dir=receipts_dir, progress=progress)
     except Rejected as exc:
-        result["reason"] = exc.to_dict() | {"message": str(exc)}
+        return _rejected(db, result, exc, path, file_sha, None, dry_run, user)
+
+
+def _result(path: Path, dry_run: bool) -> dict:
+    return {"file": path.name, "path": str(path), "status": REJECTED, "dry_run": dry_run, "school_code": None,
+            "sequence": None, "reason": None, "counts": {}, "receipt": None}
+
+
+def _rejected(db: Database, result: dict, exc: Rejected, path: Path, file_sha: str, doc, dry_run: bool,
+              user: str, receipts_dir=None, sealed=None) -> dict:
+    result["reason"] = exc.to_dict() | {"message": str(exc)}
+    if not dry_run:
+        _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
+                   **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
+        if isinstance(exc, SequenceReused) and doc is not None:  # signed by the sender: tell it what to do
+            from .receipts import write_receipt
+            result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
+                                              full_required=True, sealed=sealed is not None)
+    return result
+
+
+def _import_sealed(db: Database, path: Path, *, dry_run: bool, user: str, receipts_dir, progress) -> dict:
+    from . import sealed as envelope
+
+    result = _result(path, dry_run)
+    result.update(format=2, sender=None)
+    try:
+        opened = envelope.open_bundle(db, path)
+    except Rejected as exc:
+        header = envelope.peek_header(path)
+        if header:
+            result.update(sender=str(header.get("sender"))[:40], sequence=header.get("sequence"))
+        return _rejected(db, result, exc, path, "", None, dry_run, user)
+    try:
+        result.update(sender=opened.header["sender"], sequence=opened.sequence, kind=opened.kind)
         if not dry_run:
-            _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
-                       **({"sequence_reused": True} if isinstance(exc, SequenceReused) else {}))
-            if isinstance(exc, SequenceReused):  # signed by the school: tell it what to do
-                from .receipts import write_receipt
-                result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
-                                                  full_required=True)
-        return result
+            envelope.accept(db, opened, user=user)
+        if opened.kind == "district":
+            from .publish import apply_district_bundle
+            return apply_district_bundle(db, opened, result, dry_run=dry_run, user=user, progress=progress)
+        _require_district(db)  # a school database takes its workstations' / hub's bundles: see sync-order
+        zf = None
+        try:
+            payload = opened.payload
+            if db.kind == "district":
+                from .personkey import derive_person_keys
+                payload = derive_person_keys(payload, db.settings.get("person_key_secret", ""))
+            zf = zipfile.ZipFile(payload)
+        except zipfile.BadZipFile:
+            raise _reject("数据包内容已损坏（不是 zip）", "the bundle's content is damaged (not a zip)", field="file")
+        with zf:
+            return _import_zip(db, zf, path, opened.file_sha256, result, dry_run=dry_run, user=user,
+                               receipts_dir=receipts_dir, progress=progress, sealed=opened)
+    except Rejected as exc:
+        return _rejected(db, result, exc, path, opened.file_sha256, None, dry_run, user)
+    finally:
+        opened.close()
+
+
+def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, result: dict, *, dry_run: bool,
+                user: str, receipts_dir, progress, sealed=None) -> dict:
+    doc = None
+    try:
+        doc = _check_manifest(db, zf, sealed)
+        result.update(school_code=doc["school_code"], sequence=doc["sequence"])
+        _check_members(zf, doc)
+        with db.session() as s:
+            duplicate = _duplicate_or_conflict(_previous(s, doc["_sender"], doc["sequence"]), file_sha, doc)
+        if not duplicate:
+            _check_hashes(zf, doc)
+            try:
+                status, counts = _apply(db, zf, doc, file_sha, path, user, dry_run, progress)
+            except OperationalError as exc:  # not the bundle's fault: nothing was changed, try again
+                raise DatabaseError("区级数据库正忙（可能有另一个导入在进行），未做任何改动，请稍后再试",
+                                    "the district database is busy (another import running?); nothing was "
+                                    f"changed, try again later ({str(exc.orig)[:80]})", field="db") from None
+        else:
+            status, counts = DUPLICATE, {}
+    except Rejected as exc:
+        return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed)
     result.update(status=status, counts=counts)
     if status == DUPLICATE:
         result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
@@ -826,7 +918,8 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     result["gaps"] = coverage(imported_bundles(db, doc["_sender"]).get(doc["_sender"], []))["gaps"]
     if not dry_run:
         from .receipts import write_receipt
-        result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent)
+        result["receipt"] = write_receipt(db, doc, file_sha, status, counts, receipts_dir or path.parent,
+                                          sealed=sealed is not None)
         if result["receipt"] is None:
             result["receipt_error"] = "回执无法写入该文件夹（只读？）；请用 --receipts 指定文件夹 " \
                                       "(the receipt could not be written there; use --receipts DIR)"
@@ -839,11 +932,16 @@ def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = ""
     sequence order per school (any order converges; this is just tidier)."""
     files: list[Path] = []
     for p in map(Path, paths):  # a folder (a USB stick) stands for the bundles in it
-        files.extend(sorted(p.glob("*" + fmt.BUNDLE_SUFFIX)) if p.is_dir() else [p])
+        files.extend(sorted([*p.glob("*" + fmt.BUNDLE_SUFFIX), *p.glob("*.gdbundle")]) if p.is_dir() else [p])
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
                for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
     if summary[IMPORTED] and not dry_run and db.kind == "district":  # statistics' summary cells (issue 7)
         from ..stats.summary import refresh_after_import
         refresh_after_import(db, user=user)
-    return {"dry_run": dry_run, "bundles": results, "summary": summary}
+    out = {"dry_run": dry_run, "bundles": results, "summary": summary}
+    old = sum(1 for r in results if r.get("format") == 1 and r["status"] != REJECTED)
+    if old:  # said once for the batch as well as on each bundle
+        out["notice"] = {"format1_bundles": old, **FORMAT1_NOTICE,
+                         "message": f"{old} 个{FORMAT1_NOTICE['zh']} ({old} {FORMAT1_NOTICE['en']})"}
+    return out

@@ -119,18 +119,21 @@ def district_school_status(db: Database) -> list[dict]:
 # ---------------------------------------------------------------- district: writing a receipt
 
 def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: dict, out_dir, *,
-                  full_required: bool = False) -> str | None:
+                  full_required: bool = False, sealed: bool = False) -> str | None:
     """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written.
 
-    ``acknowledged_sha256`` names the file at ``acknowledged_sequence``: the school trusts the
+    For a format-2 (sealed) bundle the receipt is signed with this node's Ed25519 key
+    (``signed_by`` + ``signature_ed25519``), which the school checks against the key it pinned
+    from its setup file; format 1 keeps the HMAC with the school's ``sync_key``.
+    ``acknowledged_sha256`` names the file at ``acknowledged_sequence``: the sender trusts the
     acknowledgement only for a bundle its own history holds with that SHA-256.
     ``full_required``: the bundle was refused because its sequence number was already used by
-    another bundle (a database restored from an older backup); the school's next export must be
+    another bundle (a database restored from an older backup); the sender's next export must be
     a full one with a fresh sequence block."""
     school = doc["school_code"]
     sender = doc.get("_sender") or school
     with db.session() as s:
-        key = s.get(School, school).sync_key
+        key = None if sealed else s.get(School, school).sync_key
     cov = coverage(imported_bundles(db, sender).get(sender, []))
     body = {"format": fmt.RECEIPT_FORMAT, "version": fmt.RECEIPT_VERSION, "district_code": db.district_code,
             "school_code": school, "node": sender, "receiver": db.node_id, "sequence": doc["sequence"], "bundle_sha256": file_sha, "usn_to": doc["usn_to"],
@@ -138,7 +141,14 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
             "acknowledged_sequence": cov["acknowledged_sequence"], "acknowledged_usn": cov["acknowledged_usn"],
             "acknowledged_sha256": cov["acknowledged_sha256"], "gaps": cov["gaps"],
             "full_required": bool(full_required)}
-    signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
+    if sealed:
+        from .nodes import identity
+
+        me = identity(db)
+        body["signed_by"] = me.node_id
+        signed = dict(body, signature_ed25519=me.keys.sign(fmt.canonical_json(body)).hex())
+    else:
+        signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
     path = Path(out_dir) / fmt.receipt_name(sender, doc["sequence"])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,14 +184,38 @@ def read_receipt(db: Database, path: str | Path) -> dict:
         raise _bad(f"回执属于另一所学校或另一个区（{doc.get('school_code')} / {doc.get('district_code')}）",
                    f"the receipt is for another school or district ({doc.get('school_code')} / {doc.get('district_code')})",
                    value=doc.get("school_code"))
-    body = {k: v for k, v in doc.items() if k != "signature"}
-    if not isinstance(doc.get("signature"), str) or not fmt.verify(fmt.canonical_json(body), school_sync_key(db),
-                                                                    doc["signature"]):
+    if "signature_ed25519" in doc:
+        _verify_ed25519(db, doc)
+    else:
+        body = {k: v for k, v in doc.items() if k != "signature"}
+        key = school_sync_key(db)
+        if not key:
+            raise _bad("本校已改用格式2：回执须由区教育局的密钥签名", "this school uses format 2: the receipt must be "
+                       "signed with the district's key")
+    if "signature_ed25519" not in doc and (not isinstance(doc.get("signature"), str)
+                                           or not fmt.verify(fmt.canonical_json(body), key, doc["signature"])):
         raise _bad("回执签名不符（被改动过或不是本区签发的）", "the receipt's signature does not match (altered, or not from the district)")
     for key in ("sequence", "acknowledged_sequence", "acknowledged_usn"):
         if not isinstance(doc.get(key), int) or isinstance(doc.get(key), bool) or doc[key] < 0:
             raise _bad(f"回执字段 {key} 无效", f"invalid receipt field {key}", value=doc.get(key))
     return doc
+
+
+def _verify_ed25519(db: Database, doc: dict) -> None:
+    from .keys import verify
+    from .nodes import parent
+
+    up = parent(db)
+    body = {k: v for k, v in doc.items() if k != "signature_ed25519"}
+    sig = doc.get("signature_ed25519")
+    try:
+        raw = bytes.fromhex(sig) if isinstance(sig, str) else b""
+    except ValueError:
+        raw = b""
+    if up is None or doc.get("signed_by") != up["node_id"] or not up["sign_public"] \
+            or not verify(up["sign_public"], raw, fmt.canonical_json(body)):
+        raise _bad("回执签名不符（被改动过或不是本校上级签发的）",
+                   "the receipt's signature does not match (altered, or not from this school's parent)")
 
 
 def _purge_tombstones(s, upto_usn: int) -> int:
@@ -246,8 +280,16 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
             if row is None:
                 s.add(Setting(key=NEEDS_FULL, value="receipt"))
         state.acknowledged_at = utcnow()
+        if "signature_ed25519" in doc:  # the parent pinned our keys: no more enrollment proof needed
+            from ..models import SyncPeer
+            parent = s.get(SyncPeer, doc["signed_by"])
+            if parent is not None and not parent.confirmed:
+                parent.confirmed, parent.enroll_key = True, ""
         s.flush()
-        purged = _purge_tombstones(s, state.acknowledged_usn or 0) if purge else 0
+        # A tombstone goes only when every node this one sends to (its parent and its children,
+        # one sync_state row each) has acknowledged it.
+        upto = min(s.scalars(select(SyncState.acknowledged_usn)), default=0) or 0
+        purged = _purge_tombstones(s, upto) if purge else 0
         if purged:
             s.add(AuditLog(at=utcnow(), user=user, action="purge", table_name="*", record_id="",
                            after_json=json.dumps({"tombstones_purged": purged, "upto_usn": state.acknowledged_usn})))

@@ -26,15 +26,18 @@ FIXED_TODAY = date(2026, 11, 2)  # demo data depends on "today"; tests pin it
 
 
 def make_district_and_school(folder: Path, *, school_code: str = "S0001", district_code: str = "D01",
-                             students: int = 0, terms: int = 2, seed: int = 1, district_target=None):
-    """A district database, one registered school and its school database (optionally demo-filled)."""
+                             students: int = 0, terms: int = 2, seed: int = 1, district_target=None,
+                             legacy: bool = True):
+    """A district database, one registered school and its school database (optionally demo-filled).
+    ``legacy``: a format-1 school (shared ``sync_key``, ``.gdbundle.zip`` bundles), as the
+    format-1 tests need; ``legacy=False`` enrolls it with format 2 (sealed ``.gdbundle``)."""
     from ..demo import fill_demo
     from ..setup import add_school, create_district, create_school
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     district = create_district(district_target or folder / "district.db", district_code, "示例区")
-    setup = add_school(district, school_code, "示例市第一中学", "urban", "junior")
+    setup = add_school(district, school_code, "示例市第一中学", "urban", "junior", legacy=legacy)
     school = create_school(folder / f"{school_code}.db", setup)
     if students:
         fill_demo(school, students=students, terms=terms, seed=seed, today=FIXED_TODAY)
