@@ -40,7 +40,7 @@ def demo_database(per_grade: int) -> Path:
         tmp = path.with_suffix(".making")
         for p in folder.glob(tmp.name + "*"):
             p.unlink()
-        db, _ = create_demo_school(tmp, students=per_grade * GRADES_IN_DEMO, terms=4, seed=11, today=TODAY)
+        db = create_demo_school(tmp, students=per_grade * GRADES_IN_DEMO, terms=4, seed=11, today=TODAY)
         db.close()
         tmp.replace(path)
         print(f"made demo school ({per_grade * GRADES_IN_DEMO} students, 4 terms) in {time.perf_counter() - t0:.1f} s")

@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # all bench_*.py
     .venv/bin/python bench/run.py demo stats      # bench_demo.py and bench_stats.py only
     .venv/bin/python bench/run.py --skip stats    # all but bench_stats.py
+    .venv/bin/python bench/run.py --smoke         # tiny data, only "does it still run" (CI)
 
 Each benchmark runs in its own process (so one's caches and memory do not help or hurt the
 next) with the same Python as this script. Exits non-zero when any benchmark failed or missed
@@ -34,12 +35,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="run GrowthDesk benchmarks")
     ap.add_argument("names", nargs="*", help="benchmarks to run (demo, stats, …); default all")
     ap.add_argument("--skip", action="append", default=[], help="benchmark to leave out (repeatable)")
+    ap.add_argument("--smoke", action="store_true",
+                    help="run the benchmarks that have a --smoke mode on tiny data; fail only when one breaks")
     args = ap.parse_args()
     summary = []
     for script in _pick(args.names, args.skip):
+        extra = []
+        if args.smoke:
+            if '"--smoke"' not in script.read_text(encoding="utf-8"):
+                continue
+            extra = ["--smoke"]
         print(f"=== {script.name} ===", flush=True)
         started = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
+        code = subprocess.call([sys.executable, str(script), *extra], cwd=HERE.parent)
         seconds = time.perf_counter() - started
         summary.append((script.name, code, seconds))
         print(flush=True)

@@ -103,7 +103,13 @@ def open_for_ui(target: str, ask=None):
                 if latest_backup(path) is None:
                     return "new"
                 raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
-            return open_database(target)
+            db = open_database(target)
+            try:  # a damaged file is said at once, with the backup offered, not at the first save
+                db.check_integrity()
+            except DatabaseError:
+                db.close()
+                raise
+            return db
         except DatabaseError as exc:
             if "数据库是空的" in exc.zh:
                 return "new"
@@ -115,11 +121,9 @@ def open_for_ui(target: str, ask=None):
 
 
 def latest_backup(path: Path | None) -> Path | None:
-    from .paths import backups_dir
-    if path is None:
-        return None
-    copies = sorted(backups_dir(path).glob(f"{path.stem}-*.db")) if backups_dir(path).is_dir() else []
-    return copies[-1] if copies else None
+    """The newest complete, usable automatic backup (never a copy cut short)."""
+    from .backup import latest_automatic_backup
+    return None if path is None else latest_automatic_backup(path)
 
 
 def database_error_dialog(exc, path: Path | None):

@@ -4,18 +4,27 @@ A backup is made with SQLite's online backup API (consistent even while the app 
 database open in WAL mode), then the copy is checked with ``PRAGMA integrity_check``. A
 restore refuses anything that is damaged, not GrowthDesk, made by a newer GrowthDesk, or of
 the other kind (school vs district), and keeps a safety copy of the current database first.
+
+Copies are written as ``<name>.partial`` and get their real name only once complete and
+checked, so a copy cut short (a killed process, a full disk) never looks like a backup: it is
+not counted by the keep-newest pruning, not offered as "the newest automatic backup", and is
+removed by the next backup. A damaged database can be replaced by ``restore --force``; the
+damaged file is moved aside into the backups folder (``*.damaged``), never deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .db import SQLITE_MAGIC, _known_revisions, integrity_ok, sqlite_path, to_url
+from .db import SQLITE_MAGIC, _known_revisions, integrity_ok, one_line, sqlite_path, to_url
 from .errors import DatabaseError, ValidationError
+from .outfiles import PARTIAL_SUFFIX, output_error, prepare_folder, remove_quietly, sqlite_output_error
 from .paths import backups_dir
 
 
@@ -41,11 +50,8 @@ def _path_of(target: str | Path) -> Path:
     return path
 
 
-def _one_line(detail: str, limit: int = 160) -> str:
-    """``integrity_check`` reports many lines; errors must stay one line, so keep the first problems."""
-    lines = [ln.strip() for ln in detail.replace("; ", "\n").splitlines() if ln.strip() and not ln.startswith("***")]
-    text = " / ".join(lines) if lines else detail.strip()
-    return text if len(text) <= limit else text[:limit] + "…"
+_one_line = one_line
+STALE_PARTIAL_SECONDS = 600  # a partial copy untouched this long belongs to a process that died
 
 
 def _timestamp() -> str:
@@ -65,6 +71,82 @@ def _copy(src: Path, dst: Path) -> None:
             dest.close()
     finally:
         source.close()
+
+
+PAUSE_ENV = "GROWTHDESK_TEST_PAUSE_COPY"
+
+
+def _pause_for_kill(dst: Path) -> None:
+    """Tests only (``GROWTHDESK_TEST_PAUSE_COPY=seconds:marker``): write a few bytes of ``dst``,
+    touch the marker and sleep, so a test can kill the process with the copy half-written."""
+    seconds, _, marker = os.environ[PAUSE_ENV].partition(":")
+    with open(dst, "ab") as fh:
+        fh.write(SQLITE_MAGIC + b"\0" * 84)
+    Path(marker).write_text(str(dst), encoding="utf-8")
+    time.sleep(float(seconds))
+
+
+def _copy_checked(src: Path, dst: Path) -> None:
+    """Copy through ``<dst>.partial``: ``dst`` appears only complete and integrity-checked."""
+    part = dst.with_name(dst.name + PARTIAL_SUFFIX)
+    remove_quietly(part)
+    try:
+        with open(part, "xb"):  # a read-only or missing folder is said as such, before SQLite tries
+            pass
+    except OSError as exc:
+        raise output_error(exc, dst) from None
+    try:
+        if os.environ.get(PAUSE_ENV):  # tests: kill -9 while a copy is half-written
+            _pause_for_kill(part)
+        try:
+            _copy(src, part)
+        except sqlite3.Error as exc:
+            raise sqlite_output_error(exc, dst) from None
+        ok, detail = integrity_ok(part)
+        if not ok:
+            raise DatabaseError(f"备份副本未通过完整性检查：{_one_line(detail)}",
+                                f"the backup copy failed its integrity check: {_one_line(detail)}", field="db",
+                                value=str(src))
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, dst)
+    except OSError as exc:
+        raise output_error(exc, dst) from None
+    finally:
+        remove_quietly(part)
+
+
+def clean_partials(folder: Path, stem: str = "", *, older_than: float = STALE_PARTIAL_SECONDS) -> list[Path]:
+    """Remove copies left half-written by a process that was killed (untouched for a while)."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for part in folder.glob(f"{stem}*{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - part.stat().st_mtime >= older_than:
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
+def automatic_backups(path: Path) -> list[Path]:
+    """The complete automatic backups of ``path``, oldest first (partial copies never count)."""
+    folder = backups_dir(path)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{path.stem}-*.db") if p.is_file())  # timestamps sort as text
+
+
+def latest_automatic_backup(path: Path) -> Path | None:
+    """The newest automatic backup that is a usable GrowthDesk database, if any."""
+    for candidate in reversed(automatic_backups(path)):
+        try:
+            inspect_file(candidate)
+        except DatabaseError:
+            continue  # e.g. a copy cut short by an older version that did not name it partial
+        return candidate
+    return None
 
 
 def inspect_file(path: Path) -> BackupInfo:
@@ -116,14 +198,9 @@ def backup(db_target: str | Path, out: str | Path) -> BackupInfo:
                               field="out", value=str(out))
     if out.resolve() == src.resolve():
         raise ValidationError("备份文件不能是数据库本身", "the backup file cannot be the database itself", field="out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial")
-    try:
-        _copy(src, tmp)
-        info = inspect_file(tmp)  # the copy itself must pass, not just the original
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    prepare_folder(out.parent)
+    _copy_checked(src, out)  # the copy itself must pass, not just the original
+    info = inspect_file(out)
     info.path = str(out)
     return info
 
@@ -136,21 +213,20 @@ def automatic_backup(db_target: str | Path, keep: int = 10) -> Path | None:
     path = sqlite_path(to_url(db_target))
     if path is None or not path.is_file() or path.stat().st_size == 0:
         return None
-    folder = backups_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = prepare_folder(backups_dir(path), field="db")
+    clean_partials(folder, path.stem)
     out = folder / f"{path.stem}-{_timestamp()}.db"
-    _copy(path, out)
-    ok, detail = integrity_ok(out)
-    if not ok:
-        out.unlink(missing_ok=True)
-        raise DatabaseError(f"自动备份未通过完整性检查：{_one_line(detail)}", f"the automatic backup failed its integrity check: "
-                            f"{_one_line(detail)}", field="db", value=str(path))
-    _prune(folder, path.stem, keep)
+    try:
+        _copy_checked(path, out)
+    except DatabaseError as exc:
+        raise DatabaseError(f"自动备份未通过完整性检查：{exc.zh}", f"the automatic backup failed: {exc.en}", field="db",
+                            value=str(path)) from None
+    _prune(path, keep)
     return out
 
 
-def _prune(folder: Path, stem: str, keep: int) -> None:
-    copies = sorted(folder.glob(f"{stem}-*.db"))  # timestamps sort as text
+def _prune(path: Path, keep: int) -> None:
+    copies = automatic_backups(path)
     for old in copies[:-keep] if keep > 0 else copies:
         old.unlink(missing_ok=True)
 
@@ -166,11 +242,20 @@ def restore(db_target: str | Path, source: str | Path, *, force: bool = False) -
     info = inspect_file(source)
     if source.resolve() == dst.resolve():
         raise ValidationError("恢复文件不能是数据库本身", "the file to restore is the database itself", field="file")
-    safety = None
+    safety = damaged = None
     if dst.is_file() and dst.stat().st_size > 0:
-        current = inspect_file(dst)
-        _check_same_identity(current, info, force)
-        safety = automatic_backup(dst, keep=10_000)  # restores never prune older safety copies
+        try:
+            current = inspect_file(dst)
+        except DatabaseError as exc:
+            if not force:
+                raise DatabaseError(f"当前数据库无法使用（{exc.zh}）；确认用备份替换它请加 --force（原文件会移到备份文件夹，不会删除）",
+                                    f"the current database is unusable ({exc.en}); add --force to replace it with the "
+                                    "backup (the file is moved into the backups folder, not deleted)",
+                                    field="db", value=str(dst)) from None
+            damaged = _set_aside(dst)
+        else:
+            _check_same_identity(current, info, force)
+            safety = automatic_backup(dst, keep=10_000)  # restores never prune older safety copies
     with contextlib.suppress(FileNotFoundError):
         dst.parent.mkdir(parents=True, exist_ok=True)
     # Copy through SQLite into the live file, so a -wal beside it is rewritten consistently.
@@ -183,8 +268,24 @@ def restore(db_target: str | Path, source: str | Path, *, force: bool = False) -
     if info.kind == "school":
         _mark_restored(dst)
     return {"restored_from": str(source), "db": str(dst), "safety_copy": str(safety) if safety else None,
+            "damaged_file_kept": str(damaged) if damaged else None,
             "kind": info.kind, "school_code": info.school_code, "district_code": info.district_code,
             "revision": info.revision}
+
+
+def _set_aside(path: Path) -> Path:
+    """Move an unusable database (and its -wal/-shm) into its backups folder as ``*.damaged``."""
+    folder = prepare_folder(backups_dir(path), field="db")
+    aside = folder / f"{path.stem}-{_timestamp()}.damaged"
+    try:
+        os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(path) + suffix)
+            if side.exists():
+                os.replace(side, Path(str(aside) + suffix))
+    except OSError as exc:
+        raise output_error(exc, aside, field="db") from None
+    return aside
 
 
 def _mark_restored(path: Path) -> None:
@@ -214,4 +315,5 @@ def _check_same_identity(current: BackupInfo, incoming: BackupInfo, force: bool)
             field="file", value=incoming.school_code or incoming.district_code)
 
 
-__all__ = ["backup", "restore", "automatic_backup", "inspect_file", "BackupInfo"]
+__all__ = ["backup", "restore", "automatic_backup", "automatic_backups", "latest_automatic_backup", "clean_partials",
+           "inspect_file", "BackupInfo"]

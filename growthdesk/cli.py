@@ -52,6 +52,18 @@ def emit(args: argparse.Namespace, result: dict[str, Any], human: str) -> None:
         print(human)
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    return isinstance(exc, (sqlite3.DatabaseError, SADatabaseError))
+
+
+def to_url(target: str) -> str:
+    from .db import to_url as _to_url
+    return _to_url(target)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -69,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except GrowthDeskError as exc:
         print(f"growthdesk: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A damaged or locked database file met while reading: one line, not a traceback.
+        from .db import as_database_error
+        if not _is_database_error(exc):
+            raise
+        print(f"growthdesk: {as_database_error(exc, to_url(args.db) if args.db else '')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("growthdesk: 已取消 (cancelled)", file=sys.stderr)

@@ -125,6 +125,31 @@ class Database:
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         tracking.install(self._factory)
+        self._integrity: tuple[bool, str] | None = None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "before_cursor_execute", self._before_write)
+
+    def _before_write(self, _conn, cursor, statement, _params, _context, _executemany) -> None:
+        """The first write through this database checks the file first (once): a damaged file
+        is refused before anything is written to it, whichever command or screen writes."""
+        if self._integrity is not None and self._integrity[0]:
+            return
+        if statement.lstrip()[:7].upper() not in _WRITE_VERBS:
+            return
+        if self._integrity is None:
+            self._integrity = quick_check(cursor.connection)
+        if not self._integrity[0]:
+            raise damaged_error(self.path or self.url, self._integrity[1])
+
+    def check_integrity(self) -> None:
+        """Raise ``DatabaseError`` if the file fails ``PRAGMA quick_check`` (SQLite; checked once)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        if self._integrity is None:
+            with self.engine.connect() as conn:
+                self._integrity = quick_check(conn.connection.dbapi_connection)
+        if not self._integrity[0]:
+            raise damaged_error(self.path or self.url, self._integrity[1])
 
     @property
     def kind(self) -> str:
@@ -176,6 +201,36 @@ class Database:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+_WRITE_VERBS = {"INSERT ", "UPDATE ", "DELETE ", "REPLACE", "INSERT\n", "UPDATE\n", "DELETE\n"}
+
+
+def quick_check(dbapi_conn) -> tuple[bool, str]:
+    """``PRAGMA quick_check`` on an open SQLite connection: (ok, first problems in one line)."""
+    try:
+        rows = dbapi_conn.execute("PRAGMA quick_check(20)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return False, str(exc)
+    detail = "; ".join(str(r[0]) for r in rows)
+    return detail == "ok", detail
+
+
+def one_line(detail: str, limit: int = 160) -> str:
+    """``integrity_check`` reports many lines; errors must stay one line, so keep the first problems."""
+    lines = [ln.strip() for ln in detail.replace("; ", "\n").splitlines() if ln.strip() and not ln.startswith("***")]
+    text_ = " / ".join(lines) if lines else detail.strip()
+    return text_ if len(text_) <= limit else text_[:limit] + "…"
+
+
+def damaged_error(where, detail: str) -> DatabaseError:
+    """The one message for a database file that failed its integrity check."""
+    return DatabaseError(
+        f"数据库文件已损坏（完整性检查未通过：{one_line(detail)}），未写入任何内容；"
+        f"请用备份恢复（growthdesk restore --force --db {where} 备份文件，或在程序中选择“恢复备份”）",
+        f"the database file is damaged (integrity check failed: {one_line(detail)}); nothing was written. "
+        f"Restore it from a backup (growthdesk restore --force --db {where} BACKUP, or Restore backup in the app)",
+        field="db", value=str(where))
 
 
 def _state(engine: Engine) -> tuple[str | None, set[str]]:
@@ -271,12 +326,21 @@ def current_revision(engine: Engine) -> str | None:
     return _state(engine)[0]
 
 
+def as_database_error(exc: Exception, url: str = "") -> DatabaseError:
+    """A driver error (SQLAlchemy or sqlite3) as the one-line bilingual reason users see."""
+    orig = getattr(exc, "orig", None) or exc
+    return _as_database_error(orig, url)
+
+
 def _as_database_error(exc: Exception, url: str) -> DatabaseError:
     msg = str(exc).lower()
     if "locked" in msg:
         return DatabaseError("数据库正被其他程序占用，请稍后再试", "the database is locked by another program; try again later", value=url)
     if "not a database" in msg or "malformed" in msg:
-        return DatabaseError("数据库文件已损坏或不是 GrowthDesk 数据库", "the database file is damaged or not a GrowthDesk database", value=url)
+        where = (sqlite_path(url) if "://" in url else None) or url or "…"
+        return DatabaseError(f"数据库文件已损坏或不是 GrowthDesk 数据库；请用备份恢复（growthdesk restore --force --db {where} 备份文件）",
+                             "the database file is damaged or not a GrowthDesk database; restore it from a backup "
+                             f"(growthdesk restore --force --db {where} BACKUP)", field="db", value=url)
     return DatabaseError(f"无法打开数据库：{exc}", f"cannot open the database: {exc}", value=url)
 
 
@@ -303,5 +367,5 @@ def write_settings(session: Session, values: dict[str, str]) -> None:
             row.value = str(value)
 
 
-__all__ = ["Database", "open_database", "to_url", "sqlite_path", "integrity_ok", "write_settings",
+__all__ = ["Database", "open_database", "quick_check", "damaged_error", "as_database_error", "to_url", "sqlite_path", "integrity_ok", "write_settings",
            "head_revision", "current_revision", "text"]

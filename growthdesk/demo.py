@@ -44,6 +44,7 @@ from .services.students import gb11643_check, person_key
 DEMO_PASSWORD = "demo1234"  # every demo account (admin, adviser0701, teacher01 …) uses it
 DEMO_USER = "demo"
 CLASS_SIZE = 45
+MAX_CLASSES_PER_GRADE = 99  # class_no is 1–99 (school_class CHECK)
 GRADES = {"primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13)}
 # Real county codes of one city (Hangzhou), for the first 6 digits of the resident ID.
 AREA_CODES = ["330102", "330105", "330106", "330108", "330109", "330110"]
@@ -131,6 +132,7 @@ class _Ctx:
     """What the generators share: the rng, the school, terms, people and the rows made so far."""
 
     rng: random.Random
+    id_rng: random.Random  # ids only: seeded with the school too, so two demo schools never share an id
     today: date
     school_code: str
     secret: str
@@ -147,7 +149,7 @@ class _Ctx:
     now: datetime = field(default_factory=utcnow)  # no record is stamped after this
 
     def uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return str(uuid.UUID(int=self.id_rng.getrandbits(128), version=4))
 
     def add(self, model, row: dict) -> dict:
         self.rows.setdefault(model, []).append(row)
@@ -232,14 +234,24 @@ def _birth_date(rng: random.Random, school_year: int, grade: int) -> date:
     return first + timedelta(days=rng.randrange(365))
 
 
+def _per_grade(n_students: int, grades: list[int]) -> list[int]:
+    return [n_students // len(grades) + (1 if i < n_students % len(grades) else 0) for i in range(len(grades))]
+
+
+def _class_count(students_in_grade: int) -> int:
+    """Classes of about CLASS_SIZE, but never more than a grade can number (class_no 1–99):
+    a very large demo grade gets larger classes instead of failing on the class number."""
+    return min(MAX_CLASSES_PER_GRADE, max(1, math.ceil(students_in_grade / CLASS_SIZE)))
+
+
 def _classes_and_students(ctx: _Ctx, n_students: int, stages: list[str], years: list[int]) -> None:
     rng, current = ctx.rng, years[-1]
     grades = _grades(stages)
-    per_grade = [n_students // len(grades) + (1 if i < n_students % len(grades) else 0) for i in range(len(grades))]
+    per_grade = _per_grade(n_students, grades)
     taken: set[str] = set()
     base_pw = ctx.account
     for grade, count in zip(grades, per_grade):
-        n_classes = max(1, math.ceil(count / CLASS_SIZE))
+        n_classes = _class_count(count)
         first = first_grade_of_stage(_stage_of(grade))
         entry_year = current - (grade - first)
         for class_no in range(1, n_classes + 1):
@@ -551,7 +563,7 @@ def fill_demo(db: Database, students: int = 2000, terms: int = 4, seed: int = 1,
                                                             Competition.deleted.is_(False)).order_by(Competition.id)))
         stages = _school_stages(s, db)
         national = [c for c in national if any(st in c.stages.split(",") for st in stages)]
-        ctx = _Ctx(rng=random.Random(seed), today=today, school_code=db.school_code,
+        ctx = _Ctx(rng=random.Random(seed), id_rng=random.Random(f"{seed}:{db.school_code}"), today=today, school_code=db.school_code,
                    secret=db.settings.get("person_key_secret", ""), usn=tracking.next_usn(s),
                    rubric=rubric_service.active_rubric(s), terms=term_rows)
         years = sorted({t.school_year for t in term_rows})

@@ -171,6 +171,11 @@ def _check_libraries() -> list[str]:
     if openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active["A1"].value != "学籍号":
         raise ValueError("openpyxl round trip failed")
     out.append("openpyxl")
+    from reportlab.lib.rl_accel import _c_funcs
+
+    if "fp_str" not in _c_funcs:  # ReportLab silently falls back to slower pure Python
+        raise ValueError("ReportLab runs without its C accelerator (_rl_accel missing)")
+    out.append("reportlab+rl_accel")
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import secrets
 from datetime import datetime, timezone
@@ -282,13 +281,11 @@ def _setup_v2(district_db: Database, school: dict, secret: str, rubric_doc: dict
 def write_setup_file(setup: dict, path: str | Path) -> Path:
     """Write the setup file (it holds keys: hand it to the school only)."""
     validate_setup(setup)
+    from .outfiles import atomic_output
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(setup, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    with contextlib.suppress(OSError):  # keys inside: owner-only where the file system allows it
-        os.chmod(tmp, 0o600)
-    tmp.replace(path)
+    with atomic_output(path, mode=0o600) as tmp:  # keys inside: owner-only where the file system allows it
+        tmp.write_text(json.dumps(setup, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
 

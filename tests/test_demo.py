@@ -233,3 +233,33 @@ def test_nine_year_and_senior_schools_get_their_own_grades(tmp_path):
             con.close()
         assert {g for g, _ in got} == grades and {st for _, st in got} == stages
         assert all(stages & set(s.split(",")) for (s,) in national)   # only competitions open to the school
+
+
+def test_two_schools_with_the_same_seed_share_no_record_id(tmp_path):
+    """Two demo schools of one district meet at the district: their ids must not collide."""
+    district = create_district(tmp_path / "d.db", "D01", "示例区")
+    try:
+        setups = [add_school(district, code, name, "urban", "junior")
+                  for code, name in (("S0001", "一中"), ("S0002", "二中"))]
+    finally:
+        district.close()
+    ids = []
+    for setup in setups:
+        db, _ = _school(tmp_path, setup, f"{setup['school']['code']}.db", students=60, terms=1, seed=5)
+        db.close()
+        con = sqlite3.connect(tmp_path / f"{setup['school']['code']}.db")
+        try:
+            ids.append({r[0] for t in DEMO_TABLES if t not in ("app_user", "teaching_assignment", "term")
+                        for r in con.execute(f"SELECT id FROM {t}")})
+        finally:
+            con.close()
+    assert ids[0] and ids[1]
+    assert not ids[0] & ids[1]
+
+
+def test_a_very_large_grade_gets_larger_classes_not_a_class_number_past_99():
+    from growthdesk.demo import CLASS_SIZE, _class_count
+
+    assert _class_count(45) == 1 and _class_count(46) == 2
+    assert _class_count(20_000 // 3) == 99                 # a 20,000-student junior school
+    assert _class_count(99 * CLASS_SIZE) == 99 and _class_count(99 * CLASS_SIZE + 1) == 99

@@ -71,3 +71,31 @@ def test_export_refuses_a_district_database(tmp_path, capsys, monkeypatch):
     school.close()
     code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "district.db", "--out", tmp_path / "o")
     assert code == 1 and "school database" in err and not (tmp_path / "o").exists()
+
+
+def test_import_returns_before_the_statistics_summary_and_a_background_process_refreshes_it(tmp_path, capsys,
+                                                                                            monkeypatch):
+    import time
+
+    from growthdesk.db import open_database
+    from growthdesk.stats import summary
+    from growthdesk.stats.queries import load_rubric
+
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    district, school, _ = make_district_and_school(tmp_path, students=20)
+    district.close()
+    school.close()
+    code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "S0001.db", "--out", tmp_path / "out", "--json")
+    assert code == 0, err
+    code, out, err = run(capsys, "bundle", "import", "--db", tmp_path / "district.db", json.loads(out)["path"], "--json")
+    assert code == 0, err
+    assert json.loads(out)["summary_refresh"] == "background"
+    deadline, states = time.monotonic() + 90, []
+    while time.monotonic() < deadline:
+        with open_database(tmp_path / "district.db") as db, db.session() as s:
+            rubric = load_rubric(s)
+            states = [summary.state_of(s, t, rubric) for t in summary.evaluated_terms(s)]
+        if states and all(st == "fresh" for st in states):
+            break
+        time.sleep(0.5)
+    assert states and all(st == "fresh" for st in states), states

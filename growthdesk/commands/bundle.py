@@ -87,7 +87,10 @@ def run_import(args: argparse.Namespace) -> int:
     from ..sync import import_bundles
 
     with open_database(args.db) as db:
-        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts)
+        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts,
+                             refresh_summary=False)
+    if res["summary"]["imported"] and not args.dry_run:
+        res["summary_refresh"] = _refresh_in_background(args.db)
     emit(args, res, _human_import(res))
     rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
     if rejected:
@@ -97,6 +100,26 @@ def run_import(args: argparse.Namespace) -> int:
               f"{first['file']}: {first['reason']['message']}", file=sys.stderr)
         return 1
     return 0
+
+
+def _refresh_in_background(db: str) -> str:
+    """Start ``stats --refresh-only`` as a process of its own and return at once: the statistics'
+    summary cells catch up after the import while the person who imported moves on (until they
+    are fresh, statistics are computed live; stale cells are never used)."""
+    import os
+    import subprocess
+    import sys
+
+    argv = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "growthdesk"]
+    argv += ["stats", "--db", str(db), "--refresh-only"]
+    detach = ({"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
+              if os.name == "nt" else {"start_new_session": True})
+    try:
+        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, **detach)
+    except OSError:
+        return "live"  # statistics are computed live until a later refresh
+    return "background"
 
 
 def run_receipt(args: argparse.Namespace) -> int:

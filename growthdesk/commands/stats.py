@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--behind-days", type=int, default=None, help="a school is behind after this many days without a bundle (30)")
     p.add_argument("--refresh-summary", action="store_true",
                    help="build or update the summary tables first (large districts: evaluation statistics in ms)")
+    p.add_argument("--refresh-only", action="store_true",
+                   help="only bring the summary tables up to date, then exit (what `bundle import` starts in the background)")
     p.set_defaults(func=run)
 
 
@@ -41,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
             raise ValidationError(f"无法读取规则文件 {args.rules}：{exc}", f"cannot read rules file {args.rules}: {exc}",
                                   field="rules", value=str(args.rules)) from None
     with open_database(args.db) as db:
+        if args.refresh_only:
+            from ..stats import summary
+            with db.session(user="stats") as s:
+                terms = summary.refresh(s)
+            emit(args, {"refreshed_terms": terms}, f"统计汇总已更新：{len(terms)} 个学期 (summary refreshed: {len(terms)} terms)")
+            return 0
         if args.refresh_summary:
             from ..stats import summary
             with db.session(user="stats") as s:

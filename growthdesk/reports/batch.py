@@ -9,7 +9,6 @@ run it off the UI thread; a cancelled run leaves no half-written file behind.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import time
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import GrowthDeskError, NotFoundError, ValidationError
 from ..models import Enrollment, SchoolClass, Student
+from ..outfiles import atomic_output, output_error
 from ..services import names
 from . import labels
 from .class_sheet import class_sheet_story
@@ -182,8 +182,7 @@ def check_output(out: Path, per_student: bool) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".gd-write-test-"):
             pass
     except OSError as exc:
-        raise ValidationError(f"输出文件夹不可写：{folder}（{exc.strerror}）",
-                              f"output folder is not writable: {folder} ({exc.strerror})", field="out", value=out)
+        raise output_error(exc, out) from None
 
 
 def _check_replaceable(path: Path) -> None:
@@ -224,20 +223,15 @@ class _Run:
 
 def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int:
     """Build one PDF atomically: into a temp file beside it, renamed only when complete."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gd-", suffix=".pdf")
-    os.close(fd)
-    os.chmod(tmp, 0o644)  # mkstemp makes 0600; a printed portfolio is an ordinary file
     try:
-        doc = make_doc(tmp, title, batch.school_name)
-        doc.build(story, canvasmaker=make_canvas_class(printed_on))
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:  # e.g. the file was opened in a reader meanwhile
+        with atomic_output(path) as tmp:
+            doc = make_doc(str(tmp), title, batch.school_name)
+            doc.build(story, canvasmaker=make_canvas_class(printed_on))
+    except ValidationError as exc:
+        if path.exists() and "磁盘已满" not in exc.zh and "只读" not in exc.zh:  # e.g. open in a reader meanwhile
             raise ValidationError(f"无法写入输出文件（可能正在 PDF 阅读器中打开）：{path}",
-                                  f"cannot write the output file (open in a PDF reader?): {path} ({exc.strerror})",
+                                  f"cannot write the output file (open in a PDF reader?): {path}",
                                   field="out", value=path) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
         raise
     return doc.page
 
@@ -247,6 +241,8 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
     """Print the scope's term portfolios. ``class_sheet`` defaults to on for a class or grade."""
     out = Path(out)
     check_output(out, per_student)
+    if hasattr(db, "check_integrity"):  # a damaged file could silently print portfolios missing records
+        db.check_integrity()
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
     with db.session() as s:

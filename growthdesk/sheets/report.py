@@ -75,5 +75,6 @@ def write_error_report(path: str | Path, header: tuple, rows: Iterable[tuple[int
         reason.font = ERROR_FONT
         cells.append(reason)
         ws.append(cells)
-    wb.save(path)
-    return path
+    from ..outfiles import save_workbook
+
+    return save_workbook(wb, path)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from ..errors import GrowthDeskError, ValidationError
 from ..models import CompetitionResult, CompetitionResultMember, ProcessEvaluation, Student
 from ..models.enums import AWARDS, EVALUATOR_ROLES, LEVELS
+from ..outfiles import save_workbook
 from ..services import competitions as comp_svc
 from ..services import evaluations as eval_svc
 from ..services import students as student_svc
@@ -156,8 +157,7 @@ def write_award_template(db, class_text, out: str | Path) -> dict[str, Any]:
     _add_list_validation(ws, refs["level"], 4, 3)
     _add_list_validation(ws, refs["award"], 5, 3)
     _date_validation(ws, 6, 3)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return {"path": str(out), "kind": "awards", "class": label, "students": len(students)}
 
 
@@ -195,8 +195,7 @@ def write_evaluation_template(db, class_text, out: str | Path, *, term: str | No
     _add_list_validation(ws, refs["level"], 4, 3, prompt=scale)
     _add_list_validation(ws, refs["role"], 5, 3)
     _date_validation(ws, 7, 3)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return {"path": str(out), "kind": "evaluations", "class": label, "term": code, "students": len(students)}
 
 

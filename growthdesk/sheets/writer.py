@@ -163,15 +163,15 @@ def write_table_workbook(path: str | Path, sheets: Sequence[Table]) -> Path:
     fitted to the first rows as well as the header. Wrap a value in ``Styled`` to choose its
     number format (``PERCENT_FORMAT`` for shares).
     """
+    from ..outfiles import save_workbook
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
     for title, headers, rows in sheets:
         add_table_sheet(wb, title, headers, rows)
     if not sheets:
         add_table_sheet(wb, "Sheet", [], [])
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)
 
 
 __all__ = ["write_table_workbook", "add_table_sheet", "make_cell", "Styled", "safe_sheet_title",

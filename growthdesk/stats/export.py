@@ -140,8 +140,9 @@ def write_pdf(report: dict, path: str | Path) -> Path:
 
     from ..reports import fonts
 
+    from ..outfiles import atomic_output
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     st = _styles()
     width = A4[0] - 30 * mm
     m = fonts.markup
@@ -165,7 +166,8 @@ def write_pdf(report: dict, path: str | Path) -> Path:
         fonts.draw_string(canvas, A4[0] / 2, 8 * mm, f"GrowthDesk 区域统计 · 第 {doc.page} 页 · {NOTICE}", 7, "centre")
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title="区域统计报告", author="GrowthDesk")
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    with atomic_output(path) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                                bottomMargin=15 * mm, title="区域统计报告", author="GrowthDesk")
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return path

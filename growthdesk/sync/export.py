@@ -24,6 +24,7 @@ from .. import __version__, hlc, tracking
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
 from ..models import AuditLog, Setting, SyncExport, SyncState, utcnow
+from ..outfiles import prepare_folder, remove_quietly
 from ..paths import evidence_dir
 from . import format as fmt
 
@@ -362,10 +363,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
         envelope = envelope_for(db)
     key = _school_key(db) if envelope is None else ""
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise write_error(exc, out / "x") from exc
+    prepare_folder(out)
     repaired = repair_future_clocks(db, user)
     if envelope is not None:
         channel, recipient = envelope.channel, envelope.recipient
@@ -397,10 +395,10 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             os.fsync(fh.fileno())
         os.replace(part, final)
     except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise write_error(exc, final) from exc
+        remove_quietly(part)
+        raise write_error(exc, final) from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        remove_quietly(part)
         raise
     finally:
         if envelope is not None:

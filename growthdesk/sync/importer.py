@@ -927,16 +927,20 @@ def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, re
 
 
 def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = "",
-                   receipts_dir: str | Path | None = None, progress: Progress | None = None) -> dict:
+                   receipts_dir: str | Path | None = None, progress: Progress | None = None,
+                   refresh_summary: bool = True) -> dict:
     """Import several bundles (files, or folders holding ``*.gdbundle.zip``) in name order, i.e. in
-    sequence order per school (any order converges; this is just tidier)."""
+    sequence order per school (any order converges; this is just tidier).
+
+    ``refresh_summary=False`` leaves the statistics' summary cells to the caller (the CLI refreshes
+    them in a background process so the person importing does not wait for them)."""
     files: list[Path] = []
     for p in map(Path, paths):  # a folder (a USB stick) stands for the bundles in it
         files.extend(sorted([*p.glob("*" + fmt.BUNDLE_SUFFIX), *p.glob("*.gdbundle")]) if p.is_dir() else [p])
     results = [import_bundle(db, p, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
                for p in sorted(files, key=lambda p: p.name)]
     summary = {k: sum(1 for r in results if r["status"] == k) for k in (IMPORTED, DUPLICATE, REJECTED)}
-    if summary[IMPORTED] and not dry_run and db.kind == "district":  # statistics' summary cells (issue 7)
+    if summary[IMPORTED] and not dry_run and refresh_summary and db.kind == "district":  # summary cells (issue 7)
         from ..stats.summary import refresh_after_import
         refresh_after_import(db, user=user)
     out = {"dry_run": dry_run, "bundles": results, "summary": summary}

@@ -72,8 +72,19 @@ class _Job(QRunnable):
         try:
             self.result = self.func(self.ctx)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the UI thread
-            self.error, self.trace = exc, traceback.format_exc()
+            self.error, self.trace = _user_error(exc, self.ctx.db), traceback.format_exc()
         self.signals.finished.emit()
+
+
+def _user_error(exc: BaseException, db) -> BaseException:
+    """A damaged or locked database met by SQLite is said in words, like any GrowthDeskError."""
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    if isinstance(exc, (sqlite3.DatabaseError, SADatabaseError)):
+        from ..db import as_database_error
+        return as_database_error(exc, getattr(db, "url", "") or "")
+    return exc
 
 
 class OpRunner(QObject):

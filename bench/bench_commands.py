@@ -1,0 +1,223 @@
+"""Whole commands as a user runs them, each against a floor script doing the same bare work.
+
+Every figure is one process from start to exit (interpreter, imports, opening the database,
+the work, closing), measured in A B A B pairs in the same run; medians and the ratio are
+printed. The floors live in ``bench/floors/``:
+
+| line | GrowthDesk command | floor |
+|---|---|---|
+| import | ``growthdesk bundle import`` of a school's full bundle into an empty district | csv from the zip + sqlite3 ``executemany`` of the same rows, text keys, same schema |
+| roster | ``growthdesk roster import --yes`` of an .xlsx roster | openpyxl read-only + ``executemany`` into ``student`` |
+| portfolio | ``growthdesk portfolio --grade`` (one PDF) | bare ReportLab: the same students' text, a table and a radar polygon a page, same font |
+| start | app start to the main window shown (logged in) | PySide6: a window with a 2,000-row table from sqlite3, bundled font |
+
+    .venv/bin/python bench/bench_commands.py                 # 2,000 students (cached demo school)
+    .venv/bin/python bench/bench_commands.py --students 20000 --only import
+    .venv/bin/python bench/bench_commands.py --smoke         # tiny data, each once: fails only if something breaks
+
+Exit status: non-zero when a command fails, or (not in --smoke) a line misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOORS = Path(__file__).resolve().parent / "floors"
+PY = sys.executable
+ENV = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", GROWTHDESK_PASSWORD="demo1234")
+CACHE = Path(os.environ.get("GD_BENCH_CACHE", Path(tempfile.gettempdir()) / "growthdesk-bench-cmd"))
+
+# Targets of issue 17 / DESIGN §7: (absolute seconds or None, ratio to floor or None)
+TARGETS = {"import": (None, 2.0), "roster": (1.5, None), "portfolio": (None, None), "start": (1.2, None)}
+PAGES_PER_S_TARGET = 150.0
+
+
+def gd(*args: str) -> list[str]:
+    return [PY, "-m", "growthdesk", *args]
+
+
+def run(argv: list[str], *, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if check and proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{proc.stderr[-2000:]}")
+    return seconds, proc
+
+
+# ---------------------------------------------------------------- data, made once and cached
+
+def school_files(students: int, terms: int) -> dict[str, Path]:
+    """A district, a demo school filled through the CLI, its full bundle and an empty district copy."""
+    folder = CACHE / f"s{students}-t{terms}"
+    done = folder / "ready.json"
+    if done.exists():
+        return {k: Path(v) for k, v in json.loads(done.read_text()).items()}
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    t0 = time.perf_counter()
+    district, setup, school = folder / "district.db", folder / "S0001-setup.json", folder / "school.db"
+    run(gd("init-district", "--db", str(district), "--code", "D001", "--name", "示例区"))
+    run(gd("district", "add-school", "--db", str(district), "--code", "S0001", "--name", "示例市第一中学",
+           "--category", "urban", "--out", str(setup)))
+    empty = folder / "district-empty.db"
+    shutil.copy(district, empty)
+    run(gd("init-school", "--db", str(school), "--setup", str(setup)))
+    bare_school = folder / "school-empty.db"
+    shutil.copy(school, bare_school)
+    run(gd("demo", "--db", str(school), "--students", str(students), "--terms", str(terms), "--seed", "1"))
+    run(gd("bundle", "export", "--db", str(school), "--out", str(folder / "out"), "--full"))
+    bundle = next((folder / "out").glob("S0001-*"))
+    files = {"district_empty": empty, "school": school, "school_empty": bare_school, "bundle": bundle,
+             "setup": setup}
+    done.write_text(json.dumps({k: str(v) for k, v in files.items()}))
+    print(f"(made {students}-student school, its bundle and an empty district in {time.perf_counter() - t0:.1f} s)")
+    return files
+
+
+def roster_file(rows: int) -> Path:
+    path = CACHE / f"roster-{rows}.xlsx"
+    if not path.exists():
+        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_roster import make_roster
+        CACHE.mkdir(parents=True, exist_ok=True)
+        make_roster(path, rows)
+    return path
+
+
+# ---------------------------------------------------------------- pairs
+
+def pairs(label: str, ours, floor, n: int, prepare=None) -> dict:
+    """A B A B … ``n`` pairs; ``prepare`` (untimed) runs before every single run."""
+    a, b = [], []
+    for _ in range(n):
+        for argv, into in ((ours, a), (floor, b)):
+            if prepare:
+                prepare()
+            into.append(run(argv() if callable(argv) else argv)[0])
+    res = {"label": label, "ours": statistics.median(a), "floor": statistics.median(b)}
+    res["ratio"] = res["ours"] / res["floor"]
+    return res
+
+
+def report(res: dict, target: tuple[float | None, float | None], smoke: bool, extra: str = "") -> bool:
+    seconds, ratio = target
+    ok = smoke or ((seconds is None or res["ours"] <= seconds) and (ratio is None or res["ratio"] <= ratio))
+    want = " ".join(w for w in ((f"≤ {seconds} s" if seconds else ""), (f"≤ {ratio}×" if ratio else "")) if w)
+    print(f"{res['label']:34s} ours {res['ours']:7.2f} s   floor {res['floor']:7.2f} s   ratio {res['ratio']:5.2f}×"
+          f"   {'target ' + want if want else ''} {'' if ok else ' MISSED'}{extra}", flush=True)
+    return ok
+
+
+def bench_import(files: dict, n: int, smoke: bool) -> bool:
+    target = files["district_empty"].with_name("district-work.db")
+
+    def fresh():
+        for p in target.parent.glob(target.name + "*"):
+            p.unlink()
+        shutil.copy(files["district_empty"], target)
+
+    ours = gd("bundle", "import", "--db", str(target), str(files["bundle"]), "--receipts", str(target.parent))
+    floor = [PY, str(FLOORS / "floor_import.py"), str(target), str(files["bundle"])]
+    res = pairs(f"bundle import ({files['bundle'].stat().st_size / 1e6:.1f} MB)", ours, floor, n, prepare=fresh)
+    return report(res, TARGETS["import"], smoke)
+
+
+def bench_roster(files: dict, rows: int, n: int, smoke: bool) -> bool:
+    target = files["school_empty"].with_name("school-roster.db")
+
+    def fresh():
+        for p in target.parent.glob(target.name + "*"):
+            p.unlink()
+        shutil.copy(files["school_empty"], target)
+
+    xlsx = roster_file(rows)
+    ours = gd("roster", "import", "--db", str(target), str(xlsx), "--yes", "--school-year", "2025")
+    floor = [PY, str(FLOORS / "floor_roster.py"), str(target), str(xlsx)]
+    res = pairs(f"roster import --yes ({rows:,} rows)", ours, floor, n, prepare=fresh)
+    return report(res, TARGETS["roster"], smoke)
+
+
+def _grade_and_term(school: Path) -> tuple[str, str]:
+    import sqlite3
+    con = sqlite3.connect(school)
+    try:
+        term = con.execute("SELECT code, school_year FROM term ORDER BY school_year DESC, term_no DESC").fetchone()
+        grade = con.execute("SELECT c.grade FROM student s JOIN school_class c ON c.id = s.class_id "
+                            "WHERE c.school_year = ? GROUP BY c.grade ORDER BY count(*) DESC", (term[1],)).fetchone()
+    finally:
+        con.close()
+    return term[0], str(grade[0])
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(str(pdf)).pages)
+
+
+def bench_portfolio(files: dict, n: int, smoke: bool) -> bool:
+    term, grade = _grade_and_term(files["school"])
+    out, bare = CACHE / "grade.pdf", CACHE / "bare.pdf"
+    ours = gd("portfolio", "--db", str(files["school"]), "--term", term, "--grade", grade, "--out", str(out))
+    floor = [PY, str(FLOORS / "floor_portfolio.py"), str(files["school"]), term, grade, str(bare)]
+    res = pairs(f"portfolio, grade {grade}", ours, floor, n)
+    pages, bare_pages = _pages(out), _pages(bare)
+    ours_rate, bare_rate = pages / res["ours"], bare_pages / res["floor"]
+    kb = out.stat().st_size / 1024 / pages
+    ok = report(res, TARGETS["portfolio"], smoke,
+                f"\n{'':34s} {pages} pages = {ours_rate:.0f} pages/s (target ≥ {PAGES_PER_S_TARGET:.0f}); "
+                f"floor {bare_pages} pages = {bare_rate:.0f} pages/s; {kb:.1f} KB a page (target ≤ 60)")
+    return ok and (smoke or (ours_rate >= PAGES_PER_S_TARGET and kb <= 60))
+
+
+def bench_start(files: dict, n: int, smoke: bool) -> bool:
+    ours = [PY, str(Path(__file__).resolve().parent / "bench_ui.py"), "--child", str(files["school"])]
+    floor = [PY, str(FLOORS / "floor_start.py"), str(files["school"])]
+    res = pairs("app start to main window", ours, floor, n)
+    return report(res, TARGETS["start"], smoke)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="whole GrowthDesk commands against their floors")
+    ap.add_argument("--students", type=int, default=2000)
+    ap.add_argument("--roster-rows", type=int, default=5000)
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--only", default="import,roster,portfolio,start")
+    ap.add_argument("--smoke", action="store_true", help="tiny data, one pair each, never fails on speed")
+    args = ap.parse_args()
+    if args.smoke:
+        args.students, args.roster_rows, args.pairs = 60, 40, 1
+        global CACHE
+        CACHE = Path(tempfile.mkdtemp(prefix="gd-bench-smoke-"))
+    only = set(args.only.split(","))
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.pairs} A/B pairs, medians",
+          flush=True)
+    files = school_files(args.students, 2 if args.smoke else 4)
+    ok = True
+    if "import" in only:
+        ok &= bench_import(files, args.pairs, args.smoke)
+    if "roster" in only:
+        ok &= bench_roster(files, args.roster_rows, args.pairs, args.smoke)
+    if "portfolio" in only:
+        ok &= bench_portfolio(files, args.pairs, args.smoke)
+    if "start" in only:
+        ok &= bench_start(files, args.pairs, args.smoke)
+    if args.smoke:
+        shutil.rmtree(CACHE, ignore_errors=True)
+    print("PASS" if ok else "FAIL: a line missed its target")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
