@@ -93,7 +93,7 @@ def test_round_trip_school_district_school(env, capsys):
     assert [s["to"] for s in res["sent"]] == ["S0001"]  # S0002 has not enrolled yet: nothing can be sealed to it
     assert _students(env / "district.db", "S0001") == 20
     assert not (F / "to-D01" / "S0001-000001.gdbundle").exists()
-    assert (F / "to-S0001" / "S0001-000001.receipt.json").is_file()
+    assert (F / "to-S0001" / "S0001-000001.by-D01.receipt.json").is_file()
     code, res, err = sync(capsys, env / "S0001.db", F)
     assert code == 0, err
     assert [r["status"] for r in res["receipts"]] == ["loaded"]
@@ -159,7 +159,7 @@ def test_usb_stick_pulled_mid_write(env):
     shutil.rmtree(usb)                # the stick is pulled
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, (out, err)
-    assert "文件夹不见了" in err and len(err.strip().splitlines()) == 1
+    assert "已被移除（U 盘拔出？）" in err and len(err.strip().splitlines()) == 1
     assert _dump(env / "S0001.db") == before
     usb.mkdir()
     proc = _cli("sync", "--db", env / "S0001.db", "--folder", usb, "--json")

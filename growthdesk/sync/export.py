@@ -24,7 +24,7 @@ from .. import __version__, hlc, tracking
 from ..db import Database
 from ..errors import DatabaseError, ValidationError
 from ..models import AuditLog, Setting, SyncExport, SyncState, utcnow
-from ..outfiles import prepare_folder, remove_quietly
+from ..outfiles import output_error, prepare_folder, remove_quietly
 from ..paths import evidence_dir
 from . import format as fmt
 
@@ -64,23 +64,6 @@ class _Member:
         self.flush()
         self.raw.close()
         return {"rows": self.rows, "bytes": self.bytes, "sha256": self.sha.hexdigest()}
-
-
-def write_error(exc: OSError, target: Path) -> ValidationError:
-    """A failed write said in one line: 磁盘已满 / 文件夹只读 / 文件夹不见了 (USB stick pulled)."""
-    import errno
-
-    code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
-        zh, en = "磁盘已满", "the disk is full"
-    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        zh, en = "文件夹只读", "the folder is read-only"
-    elif code in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO, errno.ESTALE):
-        zh, en = "文件夹不见了（U 盘被拔出或网络断开？）", "the folder vanished (USB stick pulled or network lost?)"
-    else:
-        zh, en = "无法写入", "cannot write"
-    return ValidationError(f"写入数据包失败：{zh}（{target.parent}）", f"writing the bundle failed: {en} ({target.parent}: "
-                           f"{exc.strerror or exc})", field="out", value=str(target))
 
 
 def _school_key(db: Database) -> str:
@@ -247,9 +230,12 @@ def restart_sequence(last: int, now: datetime | None = None) -> int:
     return min(max(last + RESTART_JUMP, minutes), _MAX_SEQUENCE)
 
 
-def _plan(db: Database, full: bool, channel: str, peer: str) -> dict:
+def _plan(db: Database, full: bool, peer: str | None) -> dict:
+    """``peer``: a child node (or the hub, from a workstation); None: this node's parent (the
+    district). The channel (``sync_state`` key) is the peer, or the school code for the parent."""
     from .receipts import NEEDS_FULL
 
+    channel = peer or db.school_code
     with db.session() as s:
         state = s.get(SyncState, channel)
         last_seq = state.last_sequence if state else 0
@@ -258,7 +244,7 @@ def _plan(db: Database, full: bool, channel: str, peer: str) -> dict:
         full = bool(full) or restart
         sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
         return {"school": db.school_code, "district": db.district_code, "node": db.node_id,
-                "peer": peer, "channel": channel, "sequence": sequence,
+                "peer": peer or db.district_code, "channel": channel, "state_key": channel, "sequence": sequence,
                 "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
                 "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
@@ -277,9 +263,9 @@ def _record_export(db: Database, ctx: dict, user: str, file_sha: str) -> None:
     from .receipts import NEEDS_FULL
 
     with db.session(user=user) as s:
-        state = s.get(SyncState, ctx["channel"])
+        state = s.get(SyncState, ctx["state_key"])
         if state is None:
-            state = SyncState(school_code=ctx["channel"], last_sequence=0, last_exported_usn=0)
+            state = SyncState(school_code=ctx["state_key"], last_sequence=0, last_exported_usn=0)
             s.add(state)
         if (state.last_sequence or 0) != ctx["last_sequence"]:  # another export ran at the same time
             raise ValidationError("另一个导出同时进行，本次导出作废，请重试",
@@ -346,32 +332,32 @@ AUTO = "auto"
 
 
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
-                  user: str = "", progress: Progress | None = None, envelope=AUTO, peer: str | None = None) -> dict:
+                  user: str = "", progress: Progress | None = None, peer: str | None = None,
+                  envelope=AUTO) -> dict:
     """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts).
 
-    ``envelope`` (a ``sealed.Envelope``) seals it to one peer (format 2, ``.gdbundle``); the
-    default ``"auto"`` seals to this node's parent when it has one (a format-2 school or a
-    workstation) and writes format 1 otherwise; ``None`` forces format 1.
-    ``peer`` (format 1 only, with ``envelope=None``): the node a plain bundle is for when it is
-    not the district, e.g. in tests of the merge: a workstation sends to its hub (the school
-    code), a hub to a workstation (``<school>-Wnn``). Each peer (channel) has its own sequence,
-    export state and export history; the manifest names sender (``node``) and recipient
-    (``to``)."""
+    ``peer``: the node the bundle is for when it is not the district: a workstation sends to
+    its hub (the hub's node id, its school code), a hub to a workstation (``<school>-Wnn``).
+    Each peer has its own sequence and export state; the manifest names sender (``node``) and
+    recipient (``to``).
+
+    ``envelope`` (a ``sealed.Envelope``) seals the bundle to its recipient (format 2,
+    ``<node>-<sequence>.gdbundle``). The default ``"auto"`` seals whenever this node has the
+    recipient (``peer``, or its parent) pinned in ``sync_peer`` — a format-2 school, a workstation
+    — and writes format 1 (``.gdbundle.zip``) otherwise; ``None`` forces format 1."""
     _require_school(db)
     if envelope == AUTO:
         from .sealed import envelope_for
-        envelope = envelope_for(db)
+        envelope = envelope_for(db, peer)
+    if envelope is not None:
+        peer = None if envelope.to_district else envelope.recipient
     key = _school_key(db) if envelope is None else ""
     out = Path(out_dir)
     prepare_folder(out)
     repaired = repair_future_clocks(db, user)
-    if envelope is not None:
-        channel, recipient = envelope.channel, envelope.recipient
-    else:
-        channel, recipient = (peer, peer) if peer else (db.school_code, db.district_code)
-    ctx = _plan(db, full, channel, recipient)
+    ctx = _plan(db, full, peer)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
-    ctx["numbers"] = bool(envelope and envelope.to_district)
+    ctx["numbers"] = bool(envelope is not None and envelope.to_district)
     if envelope is None:
         final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
         part = zsink = final.with_name(final.name + ".part")
@@ -396,7 +382,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
         os.replace(part, final)
     except OSError as exc:
         remove_quietly(part)
-        raise write_error(exc, final) from None
+        raise output_error(exc, final) from None
     except BaseException:
         remove_quietly(part)
         raise
@@ -413,8 +399,9 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     counts = {f["table"] or "deletions": f["rows"] for f in files.values()}
     if ctx["restart"]:
         db.reload_settings()
-    return {"path": str(final), "file": final.name, "format": 2 if envelope else 1,
-            "recipient": recipient, "sequence": ctx["sequence"], "full": ctx["full"],
+    return {"path": str(final), "file": final.name, "format": 2 if envelope is not None else 1,
+            "recipient": envelope.recipient if envelope is not None else (peer or db.district_code),
+            "sequence": ctx["sequence"], "full": ctx["full"],
             "restarted": ctx["restart"], "clock_repaired": repaired,
             "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"], "rows": sum(counts.values()),
             "counts": counts, "evidence_files": len(evidence), "missing_evidence": missing,

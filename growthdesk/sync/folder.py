@@ -37,7 +37,7 @@ from .importer import DUPLICATE, IMPORTED, import_bundle
 from .sealed import SUFFIX
 
 BUNDLE_RE = re.compile(r"^(?P<sender>[A-Za-z0-9-]{2,40})-(?P<seq>\d{6,})" + re.escape(SUFFIX) + "$")
-RECEIPT_RE = re.compile(r"^[A-Za-z0-9-]{2,40}-\d{6,}\.receipt\.json$")
+RECEIPT_RE = re.compile(r"^[A-Za-z0-9-]{2,40}-\d{6,}(\.by-[A-Za-z0-9-]{2,40})?\.receipt\.json$")
 PAUSE_ENV = "GROWTHDESK_SYNC_FOLDER_TEST_PAUSE"  # "<seconds>:<marker>": tests pull the folder mid-write
 
 
@@ -46,9 +46,9 @@ def inbox(folder: Path, node_id: str) -> Path:
 
 
 def _folder_error(exc: OSError, folder: Path) -> ValidationError:
-    from .export import write_error
+    from ..outfiles import output_error
 
-    return write_error(exc, folder / "x")
+    return output_error(exc, folder / "x")
 
 
 def check_folder(folder: str | Path) -> Path:

@@ -120,7 +120,7 @@ def _school_of(s, school_code) -> School:
 
 def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
     """``sealed`` (a ``sealed.Opened``): the envelope already proved who sent it; the payload's
-    own HMAC is not checked, but it must name the sender's school and the envelope's sequence."""
+    own HMAC is not checked, but it must name the envelope's sender and sequence."""
     raw = _read_small(zf, fmt.MANIFEST)
     signature = _read_small(zf, fmt.SIGNATURE).decode("ascii", "replace")
     try:
@@ -130,15 +130,17 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
     if not isinstance(doc, dict) or doc.get("format") != fmt.FORMAT:
         raise _reject("清单不是 GrowthDesk 数据包清单", "the manifest is not a GrowthDesk bundle manifest", field="manifest")
     if sealed is not None:
-        if doc.get("school_code") != sealed.sender["school_code"] or doc.get("sequence") != sealed.sequence:
-            raise _reject("数据包内容与其加密封套不一致（学校或序号不同）",
-                          "the bundle's content does not match its envelope (school or sequence differ)",
+        school_code = doc.get("school_code")
+        if school_code != sealed.sender["school_code"] or doc.get("node", school_code) != sealed.header["sender"] \
+                or doc.get("sequence") != sealed.sequence:
+            raise _reject("数据包内容与其加密封套不一致（发送节点、学校或序号不同）",
+                          "the bundle's content does not match its envelope (sender, school or sequence differ)",
                           field="manifest")
         with db.session() as s:
-            school = s.get(School, doc["school_code"])
+            school = s.get(School, school_code)
             if school is None:
-                raise _reject(f"学校 {doc['school_code']} 未在本区登记", f"school {doc['school_code']} is not registered",
-                              field="school_code", value=doc["school_code"])
+                raise _reject(f"学校 {school_code} 未在本区登记", f"school {school_code} is not registered",
+                              field="school_code", value=school_code)
             key, school_district = None, school.district_code
     else:
         with db.session() as s:
@@ -811,14 +813,16 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
     here, from a known and not revoked peer, signature, decryption); a format-1 bundle
     (``.gdbundle.zip``) is still taken by a district for one release, and the result says so
     (``format`` 1 and ``notice``)."""
+    _require_district(db)
     path = Path(path)
     from . import sealed as envelope
 
     if path.name.endswith(envelope.SUFFIX) or envelope.is_sealed(path):
         return _import_sealed(db, path, dry_run=dry_run, user=user, receipts_dir=receipts_dir, progress=progress)
-    _require_district(db)
     result = _result(path, dry_run)
-    result.update(format=1, notice=dict(FORMAT1_NOTICE, message=f"{FORMAT1_NOTICE['zh']} ({FORMAT1_NOTICE['en']})"))
+    result["format"] = 1
+    if db.kind == "district":
+        result["notice"] = dict(FORMAT1_NOTICE, message=f"{FORMAT1_NOTICE['zh']} ({FORMAT1_NOTICE['en']})")
     file_sha = ""
     try:
         if not path.is_file():
@@ -828,7 +832,7 @@ def import_bundle(db: Database, path: str | Path, *, dry_run: bool = False, user
             return _import_zip(db, zf, path, file_sha, result, dry_run=dry_run, user=user,
                                receipts_dir=receipts_dir, progress=progress)
     except Rejected as exc:
-        return _rejected(db, result, exc, path, file_sha, None, dry_run, user)
+        return _rejected(db, result, exc, path, file_sha, None, dry_run, user, receipts_dir)
 
 
 def _result(path: Path, dry_run: bool) -> dict:
@@ -837,7 +841,7 @@ def _result(path: Path, dry_run: bool) -> dict:
 
 
 def _rejected(db: Database, result: dict, exc: Rejected, path: Path, file_sha: str, doc, dry_run: bool,
-              user: str, receipts_dir=None, sealed=None) -> dict:
+              user: str, receipts_dir=None, sealed: bool = False) -> dict:
     result["reason"] = exc.to_dict() | {"message": str(exc)}
     if not dry_run:
         _write_log(db, user, path, file_sha, doc, REJECTED, str(exc),
@@ -845,7 +849,7 @@ def _rejected(db: Database, result: dict, exc: Rejected, path: Path, file_sha: s
         if isinstance(exc, SequenceReused) and doc is not None:  # signed by the sender: tell it what to do
             from .receipts import write_receipt
             result["receipt"] = write_receipt(db, doc, file_sha, REJECTED, {}, receipts_dir or path.parent,
-                                              full_required=True, sealed=sealed is not None)
+                                              full_required=True, sealed=sealed)
     return result
 
 
@@ -868,8 +872,6 @@ def _import_sealed(db: Database, path: Path, *, dry_run: bool, user: str, receip
         if opened.kind == "district":
             from .publish import apply_district_bundle
             return apply_district_bundle(db, opened, result, dry_run=dry_run, user=user, progress=progress)
-        _require_district(db)  # a school database takes its workstations' / hub's bundles: see sync-order
-        zf = None
         try:
             payload = opened.payload
             if db.kind == "district":
@@ -882,7 +884,7 @@ def _import_sealed(db: Database, path: Path, *, dry_run: bool, user: str, receip
             return _import_zip(db, zf, path, opened.file_sha256, result, dry_run=dry_run, user=user,
                                receipts_dir=receipts_dir, progress=progress, sealed=opened)
     except Rejected as exc:
-        return _rejected(db, result, exc, path, opened.file_sha256, None, dry_run, user)
+        return _rejected(db, result, exc, path, opened.file_sha256, None, dry_run, user, receipts_dir, True)
     finally:
         opened.close()
 
@@ -907,7 +909,7 @@ def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, re
         else:
             status, counts = DUPLICATE, {}
     except Rejected as exc:
-        return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed)
+        return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed is not None)
     result.update(status=status, counts=counts)
     if status == DUPLICATE:
         result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
@@ -944,7 +946,7 @@ def import_bundles(db: Database, paths, *, dry_run: bool = False, user: str = ""
         from ..stats.summary import refresh_after_import
         refresh_after_import(db, user=user)
     out = {"dry_run": dry_run, "bundles": results, "summary": summary}
-    old = sum(1 for r in results if r.get("format") == 1 and r["status"] != REJECTED)
+    old = sum(1 for r in results if r.get("format") == 1 and r.get("notice") and r["status"] != REJECTED)
     if old:  # said once for the batch as well as on each bundle
         out["notice"] = {"format1_bundles": old, **FORMAT1_NOTICE,
                          "message": f"{old} 个{FORMAT1_NOTICE['zh']} ({old} {FORMAT1_NOTICE['en']})"}

@@ -244,7 +244,7 @@ def publish_for_school(db: Database, school: str, out_dir: str | Path, *, user: 
                        only_if_new: bool = False) -> dict | None:
     """Write the next district bundle for ``school`` into ``out_dir`` (sealed to the school's
     pinned key). With ``only_if_new``, nothing is written (None) when nothing changed."""
-    from .export import write_error
+    from ..outfiles import output_error
     from .sealed import envelope_for
 
     if db.kind != "district":
@@ -281,7 +281,7 @@ def publish_for_school(db: Database, school: str, out_dir: str | Path, *, user: 
         os.replace(part, final)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise write_error(exc, final) from exc
+        raise output_error(exc, final) from None
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -464,8 +464,9 @@ def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, student
     ids = [v["id"] for _, v, _ in items]
     existing = {}
     for i in range(0, len(ids), ID_CHUNK):
-        for rid, at, sc in s.execute(select(t.c.id, t.c.updated_at, t.c.school_code).where(t.c.id.in_(ids[i:i + ID_CHUNK]))):
-            existing[rid] = (at, sc)
+        for rid, at, sc, ck in s.execute(select(t.c.id, t.c.updated_at, t.c.school_code, t.c.clock)
+                                         .where(t.c.id.in_(ids[i:i + ID_CHUNK]))):
+            existing[rid] = ((ck or 0, at), sc)
     inserts, updates = [], []
     for line, values, deleted in items:
         if values["school_code"] == me:
@@ -491,12 +492,12 @@ def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, student
         elif old[1] == me:
             raise Rejected(f"{spec.csv_name}：id 与本校的记录重复", f"{spec.csv_name}: id of one of this school's records",
                            field=spec.csv_name, row=line, column="id")
-        elif values["updated_at"] > old[0]:
+        elif (values.get("clock") or 0, values["updated_at"]) > old[0]:
             updates.append(row)
             c["deleted" if deleted else "updated"] += 1
         else:
             c["unchanged"] += 1
-        existing[values["id"]] = (values["updated_at"], values["school_code"])
+        existing[values["id"]] = ((values.get("clock") or 0, values["updated_at"]), values["school_code"])
     if inserts:
         s.execute(insert(t), inserts)
     if updates:

@@ -122,14 +122,16 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
                   full_required: bool = False, sealed: bool = False) -> str | None:
     """Write the signed receipt beside the bundle (or into ``out_dir``); None if it cannot be written.
 
-    For a format-2 (sealed) bundle the receipt is signed with this node's Ed25519 key
-    (``signed_by`` + ``signature_ed25519``), which the school checks against the key it pinned
-    from its setup file; format 1 keeps the HMAC with the school's ``sync_key``.
-    ``acknowledged_sha256`` names the file at ``acknowledged_sequence``: the sender trusts the
+    ``acknowledged_sha256`` names the file at ``acknowledged_sequence``: the school trusts the
     acknowledgement only for a bundle its own history holds with that SHA-256.
     ``full_required``: the bundle was refused because its sequence number was already used by
-    another bundle (a database restored from an older backup); the sender's next export must be
-    a full one with a fresh sequence block."""
+    another bundle (a database restored from an older backup); the school's next export must be
+    a full one with a fresh sequence block.
+
+    ``sealed``: the bundle was format 2; the receipt is signed with this node's Ed25519 key
+    (``signed_by`` + ``signature_ed25519`` over the canonical JSON of the other fields), which the
+    sender checks against the key it pinned for its parent. Format 1 keeps the HMAC with the
+    school's ``sync_key``."""
     school = doc["school_code"]
     sender = doc.get("_sender") or school
     with db.session() as s:
@@ -149,7 +151,10 @@ def write_receipt(db: Database, doc: dict, file_sha: str, status: str, counts: d
         signed = dict(body, signature_ed25519=me.keys.sign(fmt.canonical_json(body)).hex())
     else:
         signed = dict(body, signature=fmt.sign(fmt.canonical_json(body), key))
-    path = Path(out_dir) / fmt.receipt_name(sender, doc["sequence"])
+    name = fmt.receipt_name(sender, doc["sequence"])
+    if sealed:  # a hub gets receipts from its district and its workstations for the same sequences
+        name = name.replace(".receipt.json", f".by-{db.node_id}.receipt.json")
+    path = Path(out_dir) / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
@@ -190,11 +195,12 @@ def read_receipt(db: Database, path: str | Path) -> dict:
         body = {k: v for k, v in doc.items() if k != "signature"}
         key = school_sync_key(db)
         if not key:
-            raise _bad("本校已改用格式2：回执须由区教育局的密钥签名", "this school uses format 2: the receipt must be "
-                       "signed with the district's key")
-    if "signature_ed25519" not in doc and (not isinstance(doc.get("signature"), str)
-                                           or not fmt.verify(fmt.canonical_json(body), key, doc["signature"])):
-        raise _bad("回执签名不符（被改动过或不是本区签发的）", "the receipt's signature does not match (altered, or not from the district)")
+            raise _bad("本校已改用格式2：回执须由上级的密钥签名", "this school uses format 2: the receipt must be signed "
+                       "with its parent's key")
+        if not isinstance(doc.get("signature"), str) or not fmt.verify(fmt.canonical_json(body), key,
+                                                                        doc["signature"]):
+            raise _bad("回执签名不符（被改动过或不是本区签发的）",
+                       "the receipt's signature does not match (altered, or not from the district)")
     for key in ("sequence", "acknowledged_sequence", "acknowledged_usn"):
         if not isinstance(doc.get(key), int) or isinstance(doc.get(key), bool) or doc[key] < 0:
             raise _bad(f"回执字段 {key} 无效", f"invalid receipt field {key}", value=doc.get(key))
@@ -202,20 +208,24 @@ def read_receipt(db: Database, path: str | Path) -> dict:
 
 
 def _verify_ed25519(db: Database, doc: dict) -> None:
+    """A format-2 receipt: signed by the node that received our bundle (our parent, or one of
+    our children) with the key this node pinned for it, and that node is the receipt's receiver."""
+    from ..models import SyncPeer
     from .keys import verify
-    from .nodes import parent
 
-    up = parent(db)
     body = {k: v for k, v in doc.items() if k != "signature_ed25519"}
+    signer = doc.get("signed_by")
+    with db.session() as s:
+        peer = s.get(SyncPeer, signer) if isinstance(signer, str) and signer else None
+        key = peer.sign_public if peer is not None and peer.status == "active" else ""
     sig = doc.get("signature_ed25519")
     try:
         raw = bytes.fromhex(sig) if isinstance(sig, str) else b""
     except ValueError:
         raw = b""
-    if up is None or doc.get("signed_by") != up["node_id"] or not up["sign_public"] \
-            or not verify(up["sign_public"], raw, fmt.canonical_json(body)):
-        raise _bad("回执签名不符（被改动过或不是本校上级签发的）",
-                   "the receipt's signature does not match (altered, or not from this school's parent)")
+    if not key or doc.get("receiver", signer) != signer or not verify(key, raw, fmt.canonical_json(body)):
+        raise _bad("回执签名不符（被改动过，或不是由接收该数据包的节点签发的）",
+                   "the receipt's signature does not match (altered, or not from the node that received the bundle)")
 
 
 def _purge_tombstones(s, upto_usn: int) -> int:
@@ -282,9 +292,9 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
         state.acknowledged_at = utcnow()
         if "signature_ed25519" in doc:  # the parent pinned our keys: no more enrollment proof needed
             from ..models import SyncPeer
-            parent = s.get(SyncPeer, doc["signed_by"])
-            if parent is not None and not parent.confirmed:
-                parent.confirmed, parent.enroll_key = True, ""
+            up = s.get(SyncPeer, doc["signed_by"])
+            if up is not None and up.relation == "parent" and not up.confirmed:
+                up.confirmed, up.enroll_key = True, ""
         s.flush()
         # A tombstone goes only when every node this one sends to (its parent and its children,
         # one sync_state row each) has acknowledged it.
