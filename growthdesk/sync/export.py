@@ -256,6 +256,8 @@ def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
            "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"],
            "created_at": utcnow().isoformat(timespec="seconds") + "Z", "app_version": __version__,
            "files": files, "evidence": evidence}
+    if ctx.get("extras"):
+        doc["extras"] = ctx["extras"]
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
@@ -371,6 +373,14 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
             evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])
+            ctx["extras"] = {}
+            if envelope is not None and envelope.recipient_role == "workstation":
+                from . import schoolwide  # the school itself, for a workstation (sealed to it)
+
+                with db.session() as s:
+                    data = schoolwide.build(s)
+                zf.writestr(schoolwide.MEMBER, data)
+                ctx["extras"][schoolwide.MEMBER] = schoolwide.describe(data)
             manifest = _manifest(ctx, files, evidence)
             zf.writestr(fmt.MANIFEST, manifest)
             zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")

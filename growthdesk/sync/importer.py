@@ -167,6 +167,7 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
     if doc["sequence"] < 1:
         raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
     doc["_sender"] = _sender(db, doc, sealed)
+    doc["_sealed"] = sealed is not None
     return doc
 
 
@@ -208,6 +209,10 @@ def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
         if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
             raise _reject("清单中的佐证文件名无效", "invalid evidence file name in the manifest", field="evidence", value=sha)
         expected.add(fmt.FILES_PREFIX + sha)
+    extras = doc.get("extras", {})
+    if not isinstance(extras, dict) or set(extras) - {"school.json"}:
+        raise _reject("清单中的附加内容无效", "invalid extra members in the manifest", field="extras")
+    expected |= set(extras)
     present = set(zf.namelist())
     if present != expected:
         extra, missing = sorted(present - expected), sorted(expected - present)
@@ -237,6 +242,15 @@ def _count(value) -> bool:
 
 
 def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
+    from .schoolwide import MAX_BYTES
+
+    for name, meta in doc.get("extras", {}).items():
+        if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and _count(meta.get("bytes"))):
+            raise _reject(f"清单中 {name} 的说明不完整", f"the manifest's entry for {name} is incomplete", field=name)
+        sha, n = _hash_member(zf, name, min(meta["bytes"], MAX_BYTES))
+        if sha != meta["sha256"] or n != meta["bytes"]:
+            raise _reject(f"{name} 的校验值不符：文件被改动或损坏", f"{name} fails its SHA-256 check: altered or damaged",
+                          field=name)
     for name, meta in doc["files"].items():
         if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and _count(meta.get("rows"))
                 and _count(meta.get("bytes"))):
@@ -753,6 +767,29 @@ def _require_district(db: Database) -> None:
                             f"{db.kind or 'uninitialised'})", field="db", value=db.kind)
 
 
+def _apply_school(db: Database, s, zf: zipfile.ZipFile, doc: dict) -> dict:
+    """``school.json`` (accounts, assignments, terms, rubric): only from this workstation's own
+    hub, only in a sealed bundle (checked by the caller: ``sealed``), only into a workstation."""
+    from . import schoolwide
+
+    if schoolwide.MEMBER not in doc.get("extras", {}):
+        return {}
+    from .nodes import PARENT_NODE_ID, NODE_ROLE
+
+    if (db.settings.get(NODE_ROLE) != "workstation" or doc["_sender"] != db.settings.get(PARENT_NODE_ID)
+            or not doc.get("_sealed")):
+        raise _reject("只有本校主机发给本工作站的加密数据包可以带账号和学期等本校资料",
+                      "only a sealed bundle from this workstation's own hub may carry the school's accounts and terms",
+                      field="extras")
+    try:
+        with zf.open(schoolwide.MEMBER) as fh:
+            data = fh.read(schoolwide.MAX_BYTES + 1)
+        return schoolwide.apply(s, data)
+    except schoolwide.Invalid as exc:
+        raise _reject(f"本校资料（school.json）无效：{exc}", f"the school's data (school.json) is invalid: {exc}",
+                      field=schoolwide.MEMBER) from None
+
+
 def _audit_merges(s, applier: "_Applier", db: Database) -> None:
     """On a school's databases (hub, workstations) a merge that set aside a different value of a
     field keeps that value in the record's history (``audit_log``, action ``sync-merge``)."""
@@ -785,6 +822,7 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         try:
             _apply_rows(applier, zf, doc)
             observe_clock(s, applier.max_clock)
+            doc["_school"] = _apply_school(db, s, zf, doc)
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
             raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
@@ -911,6 +949,8 @@ def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, re
     except Rejected as exc:
         return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed is not None)
     result.update(status=status, counts=counts)
+    if doc.get("_school"):
+        result["school"] = doc["_school"]  # accounts, assignments, terms, rubrics taken from the hub
     if status == DUPLICATE:
         result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
                             "message": "该数据包已经导入过，未做任何改动 (this bundle was already imported; nothing changed)"}
