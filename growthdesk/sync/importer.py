@@ -9,8 +9,10 @@ the transaction back. Like DHIS2's import summaries, the result counts what happ
 
 Rows are applied per table, parents first (``SYNCED_MODELS``), each table's tombstones before
 its live rows (so a class deleted and re-made with the same number does not collide with
-itself). Last writer wins per record by ``updated_at``; equal times fall back to the larger
-row digest, so every arrival order ends in the same state.
+itself). A row already stored is merged field by field with the incoming one by their versions
+(``growthdesk.hlc``: hybrid logical clock, node id, value digest), deletions winning only over
+earlier edits, so every arrival order ends in the same state; times beyond this computer's clock
++ 5 minutes are refused.
 """
 
 from __future__ import annotations
