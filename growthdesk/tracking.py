@@ -129,10 +129,20 @@ def _audit(session: Session, action: str, obj, before: dict, after: dict) -> Non
 _SCHOOLWIDE = ("app_user", "teaching_assignment", "term", "rubric")
 
 
+_LOCAL_ONLY = {"failed_logins", "last_login_at"}  # a login is not a change to replicate
+
+
+def _replicated_change(session: Session, obj) -> bool:
+    if obj in session.new or obj in session.deleted:
+        return True
+    state = inspect(obj)
+    return any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs
+               if a.key not in _LOCAL_ONLY)
+
+
 def _stamp_schoolwide(session: Session) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if getattr(obj, "__tablename__", None) in _SCHOOLWIDE and (obj in session.new or obj in session.deleted
-                                                                   or session.is_modified(obj)):
+        if getattr(obj, "__tablename__", None) in _SCHOOLWIDE and _replicated_change(session, obj):
             usn = next_usn(session)
             row = session.execute(select(Setting).where(Setting.key == "school_usn")).scalar_one_or_none()
             if row is None:
