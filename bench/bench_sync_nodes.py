@@ -102,6 +102,7 @@ def workstation_round(tmp: Path, students: int, changes: int) -> dict:
 def hub_merge(tmp: Path, students: int, workstations: int, per_ws: int) -> dict:
     """``bundle import`` of 30 workstations' bundles into the hub (the merge itself, format 1)."""
     from growthdesk.db import open_database, write_settings
+    from growthdesk.models import Setting, SyncState
     from growthdesk.sync import export_bundle
     from growthdesk.sync.testing import make_district_and_school
 
@@ -113,8 +114,10 @@ def hub_merge(tmp: Path, students: int, workstations: int, per_ws: int) -> dict:
         path = tmp / f"w{i}.db"
         shutil.copy(tmp / "m" / "S0001.db", path)
         with open_database(path) as ws:
-            with ws.session() as s:
+            with ws.session() as s:  # a workstation in step with its hub (as after a sync round)
                 write_settings(s, {"node_id": f"S0001-W{i:02d}"})
+                s.add(SyncState(school_code="S0001", last_sequence=0,
+                                last_exported_usn=int(s.get(Setting, "usn").value)))
             ws.reload_settings()
             # Neighbours' ranges overlap by half: real same-field conflicts for the merge.
             edit_notes(ws, per_ws, f"W{i}", offset=(i * per_ws // 2) % max(students - per_ws, 1))

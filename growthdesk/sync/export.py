@@ -85,7 +85,27 @@ def _require_school(db: Database) -> None:
 
 
 def _changed(t, ctx: dict):
-    return and_(t.c.usn > ctx["usn_from"], t.c.usn <= ctx["usn_to"])
+    cond = and_(t.c.usn > ctx["usn_from"], t.c.usn <= ctx["usn_to"])
+    if ctx.get("echo"):  # rows stored exactly as the recipient sent them: it has them already
+        cond = and_(cond, t.c.usn.not_in(sorted(ctx["echo"])))
+    return cond
+
+
+def _echo_usns(s, peer: str, usn_from: int, usn_to: int) -> set[int]:
+    """The usns under which imports from ``peer`` stored its rows unchanged (``echo_usn`` in
+    their import log), within the range being exported."""
+    from ..models import ImportLog
+
+    out = set()
+    for (text,) in s.execute(select(ImportLog.counts_json).where(ImportLog.school_code == peer,
+                                                                ImportLog.result == "imported")):
+        try:
+            echo = json.loads(text or "{}").get("echo_usn")
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if isinstance(echo, int) and usn_from < echo <= usn_to:
+            out.add(echo)
+    return out
 
 
 def _rows(s, spec: fmt.TableSpec, ctx: dict, deleted: bool):
@@ -243,9 +263,12 @@ def _plan(db: Database, full: bool, peer: str | None) -> dict:
         restart = s.get(Setting, NEEDS_FULL) is not None
         full = bool(full) or restart
         sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
-        return {"school": db.school_code, "district": db.district_code, "node": db.node_id,
+        usn_to = _usn_now(s)
+        echo = set() if full else _echo_usns(s, peer or db.settings.get("parent_node_id") or db.district_code,
+                                             last_usn, usn_to)
+        return {"school": db.school_code, "district": db.district_code, "node": db.node_id, "echo": echo,
                 "peer": peer or db.district_code, "channel": channel, "state_key": channel, "sequence": sequence,
-                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
+                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": usn_to,
                 "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
 

@@ -399,6 +399,7 @@ class _Applier:
     conflicts: int = 0
     fast: Callable | None = None
     keep_history: bool = False                    # note merged-away values (school databases)
+    merged_usn: int = 0                           # usn of merged rows (``usn`` marks rows as sent)
     merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
@@ -526,11 +527,10 @@ class _Applier:
             if cells == old_cells and now_deleted == old_deleted:
                 counts.unchanged += 1
                 continue
-            values = it.values if cells is it.cells else self.fast(cells)
-            if now_deleted != deleted:
-                values = values[:-1] + ((1 if now_deleted else 0) if self.raw else now_deleted,)
-            elif values[-1] != flag:
-                values = values[:-1] + (flag,)
+            values = it.values
+            if cells is not it.cells:  # a new row, unlike what the sender has: it goes back to it too
+                values = self.fast(cells)[:-2] + (self.merged_usn or self.usn,
+                                                  (1 if now_deleted else 0) if self.raw else now_deleted)
             updates.append(values)
             existing[it.cells[0]] = (self.school_code, cells, now_deleted)
             if now_deleted and not old_deleted:
@@ -734,6 +734,16 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     return True
 
 
+def _reserve_usn(s) -> int:
+    """One more usn in this transaction (the ``usn`` setting moves on by one)."""
+    from ..models import Setting
+
+    row = s.get(Setting, "usn")
+    row.value = str(int(row.value) + 1)
+    s.flush()
+    return int(row.value)
+
+
 def _lock(s, db: Database, school: str) -> int:
     """Take this transaction's usn first: on SQLite that write takes the database's write lock,
     so the duplicate check below and the apply see no other import in between. PostgreSQL also
@@ -816,6 +826,10 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             return DUPLICATE, {}
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
                            total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school")
+        if db.kind == "school":
+            # Rows stored just as the sender sent them get ``usn`` (the "echo usn": exporting back
+            # to that sender skips them); rows merged into something new get the next usn.
+            applier.merged_usn = _reserve_usn(s)
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
         if applier.raw:
@@ -838,7 +852,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         _audit_merges(s, applier, db)
         s.add(ImportLog(school_code=doc["_sender"], sequence=doc["sequence"], file_name=path.name[:255],
                         file_sha256=file_sha, imported_by=user, result="imported",
-                        counts_json=_log_details(doc, counts), message=""))
+                        counts_json=_log_details(doc, counts, **({"echo_usn": usn} if applier.merged_usn else {})),
+                        message=""))
     return IMPORTED, counts
 
 
