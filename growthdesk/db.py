@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import tracking
-from .errors import DatabaseError
+from .errors import DatabaseError, GrowthDeskError
 from .models import Setting
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -308,11 +308,12 @@ def _backup_before_upgrade(engine: Engine, path: Path, rev: str) -> None:
 
     try:
         automatic_backup(path, keep=AUTOMATIC_BACKUPS_KEPT)
-    except (OSError, sqlite3.Error, DatabaseError) as exc:
+    except (OSError, sqlite3.Error, GrowthDeskError) as exc:
         engine.dispose()
-        raise DatabaseError(f"升级数据库（版本 {rev}）前无法备份，未做任何修改：{exc}",
+        zh, en = (exc.zh, exc.en) if isinstance(exc, GrowthDeskError) else (str(exc), str(exc))
+        raise DatabaseError(f"升级数据库（版本 {rev}）前无法备份，未做任何修改：{zh}",
                             f"could not back up the database (schema {rev}) before upgrading it; nothing was "
-                            f"changed: {exc}", value=str(path)) from exc
+                            f"changed: {en}", value=str(path)) from exc
 
 
 def migrate(engine: Engine) -> None:

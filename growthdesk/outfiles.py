@@ -61,6 +61,8 @@ def prepare_folder(folder: str | Path, *, field: str = "out") -> Path:
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where the folder should be
+        raise output_error(OSError(errno.ENOTDIR, "not a folder"), folder / "x", field=field) from None
     except OSError as exc:
         raise output_error(exc, folder / "x", field=field) from None
     if not folder.is_dir():

@@ -11,6 +11,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest_plugins = ["tests.postgres_server"]  # throwaway PostgreSQL server (postgres_url, postgres_db)
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """Finalise what a test leaves in reference cycles (Qt wrappers of closed windows, their
+    op runners) at its end, while no worker thread runs: left to a random moment in the next
+    test, it crashed the process now and then (segmentation fault in the Qt event loop while a
+    worker was printing or computing statistics)."""
+    yield
+    import gc
+    gc.collect()
+
+
 @pytest.fixture()
 def gd_home(tmp_path, monkeypatch):
     """Point the app's data folder at a temporary directory."""

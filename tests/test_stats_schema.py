@@ -91,7 +91,7 @@ def test_revision_0002_database_with_ad_hoc_stats_objects_upgrades_with_its_data
 
     db = open_database(path)
     try:
-        assert current_revision(db.engine) == head_revision() == "0003"
+        assert current_revision(db.engine) == head_revision()  # the newest, whatever later migrations add
         with db.session() as s:
             names = sorted(s.scalars(select(Student.name)))
             assert len(s.scalars(select(Enrollment)).all()) == 4

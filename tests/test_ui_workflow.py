@@ -191,6 +191,8 @@ def test_validation_error_is_shown_beside_the_field_and_input_kept(qtbot, ui_sch
     dlg = ResultDialog(win, [info["student_ids"][0]])
     qtbot.addWidget(dlg)
     dlg.open()
+    assert dlg.comp.currentIndex() == -1  # the competition starts empty (issue 12)
+    dlg.comp.setCurrentIndex(0)
     future = (date.today() + timedelta(days=30)).isoformat()
     dlg.date.setText(future)
     dlg.team.setText("队伍甲")
@@ -274,10 +276,12 @@ def test_switching_term_shows_that_terms_records(qtbot, ui_school):
     win.select_class(info["class_id"])
     win.select_student(sid)
     assert win.page.term_comment.text() == "本学期进步大。"
+    # The previous term is last school year, when the class did not exist yet: nothing from this
+    # year is shown for it (issue 12), and coming back restores the class and the student.
     win.select_term(terms.previous_term_code(info["term"]))
-    assert win.student_id == sid and win.page.term_comment.text() == ""
-    assert win.page.term_levels.text() == "尚未填写期末评价。"
+    assert win.student_id is None and win.page.term_comment.text() == "" and not win.term_note.isHidden()
     win.select_term(info["term"])
+    assert win.class_id == info["class_id"] and win.student_id == sid
     assert win.page.term_comment.text() == "本学期进步大。"
 
 

@@ -26,6 +26,11 @@ class Competition(SyncMixin, Base):
     stages: Mapped[str] = mapped_column(String(40), default="primary,junior,senior")
     on_national_list: Mapped[bool] = mapped_column(Boolean, default=False)
     list_edition: Mapped[str] = mapped_column(String(20), default="")
+    # The level its awards usually have (校级/区级/市级 …), pre-filled in the award form; '' = not set.
+    level: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # Who manages the entry: '' national list, a school's code, or a district's code (sent down
+    # to its schools in the district bundle; schools do not edit it).
+    owner_code: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class CompetitionResult(SyncMixin, Base):

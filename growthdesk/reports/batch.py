@@ -67,19 +67,10 @@ def _classes(s: Session, year: int):
 
 def _students_of(s: Session, class_ids: list[str], term) -> list[str]:
     """Students who were in these classes during the term (enrollment history), or whose
-    current class is one of them when no history says otherwise; in class, then number order."""
-    if not class_ids:
-        return []
-    order = {cid: i for i, cid in enumerate(class_ids)}
-    e = Enrollment
-    candidates = set(s.scalars(select(e.student_id).where(e.class_id.in_(class_ids), e.deleted.is_(False))))
-    candidates |= set(s.scalars(select(Student.id).where(Student.class_id.in_(class_ids))))
-    rows = s.execute(select(Student.id, Student.class_id, Student.national_student_no, Student.name).where(
-        Student.id.in_(candidates), Student.deleted.is_(False))).all() if candidates else []
-    in_term = term_classes(s, term, [r[0] for r in rows])
-    picked = [(order[cid], no or "", name, sid) for sid, current, no, name in rows
-              if (cid := in_term.get(sid, current)) in order]
-    return [sid for *_, sid in sorted(picked)]
+    current class is one of them when no history says otherwise; in class, then number order.
+    The same rule as the app's student list (``services.students.term_members``)."""
+    from ..services.students import term_members
+    return [sid for sid, _ in term_members(s, class_ids, term.code)]
 
 
 def resolve_scope(s: Session, term_code: str, *, student_no: str | None = None, class_ref: str | None = None,

@@ -46,12 +46,12 @@ def as_date(value: Any, field: str, zh_name: str, *, required: bool = True) -> d
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip().replace("/", "-"))
-        except ValueError:
-            pass
-    raise ValidationError(f"{zh_name}不是有效日期：{value}（应为 2025-09-01 格式）",
-                          f"{field} is not a valid date: {value!r} (expected YYYY-MM-DD)",
+        from .dates import parse_date  # 2025-11-20, 2025/11/20, 2025.11.20, 2025年11月20日, 20251120, 11月20日
+        d = parse_date(value, today())
+        if d is not None:
+            return d
+    raise ValidationError(f"{zh_name}不是有效日期：{value}（可写 2025-09-01、2025/9/1、2025年9月1日 或 9月1日）",
+                          f"{field} is not a valid date: {value!r} (e.g. 2025-09-01, 2025/9/1 or 20250901)",
                           field=field, value=value)
 
 

@@ -63,21 +63,59 @@ def _same_name(s: Session, name: str, except_id: str | None = None) -> Competiti
     return s.scalars(q).first()
 
 
+def _owner_code(s: Session) -> str:
+    """Who manages entries made in this database: the school, or the district (a district
+    database's entries go down to its schools in the district bundle)."""
+    from ._common import setting
+    if (setting(s, "kind") or "school") == "district":
+        return setting(s, "district_code") or ""
+    return setting(s, "school_code") or ""
+
+
+def _level(level) -> str:
+    return "" if level in (None, "") else vocab_code(LEVELS, level, "level", "竞赛级别")
+
+
 def create_competition(s: Session, name, organiser="", discipline="", stages=("primary", "junior", "senior"),
-                       category="") -> Competition:
-    """A local (municipal, district, school) competition; names must be unique in the catalog."""
+                       category="", level="", owner_code: str | None = None) -> Competition:
+    """A local (municipal, district, school) competition; names must be unique in the catalog.
+    ``level`` is the level its awards usually have; the entry is owned by this school (or, in a
+    district database, the district) unless ``owner_code`` says otherwise."""
     name = required_text(name, "name", "竞赛名称", 200)
     stages_text = _stages(stages)
-    if _same_name(s, name) is not None:
-        raise ValidationError(f"竞赛目录中已有“{name}”", f"the catalog already has a competition named {name!r}",
-                              field="name", value=name)
+    lv = _level(level)
+    same = _same_name(s, name)
+    if same is not None:
+        raise ValidationError(f"竞赛目录中已有“{same.name}”，请直接选择它", f"the catalog already has a competition "
+                              f"named {same.name!r}: pick it", field="name", value=name)
     c = Competition(name=name, organiser=bounded_text(organiser, "organiser", "主办单位", 200),
                     discipline=bounded_text(discipline, "discipline", "学科", 40),
                     category=bounded_text(category, "category", "类别", 40), stages=stages_text,
-                    on_national_list=False)
+                    on_national_list=False, level=lv,
+                    owner_code=_owner_code(s) if owner_code is None else str(owner_code))
     s.add(c)
     s.flush()
     return c
+
+
+def editable_here(s: Session, c: Competition) -> bool:
+    """National-list entries and entries a district sent down are read-only in a school."""
+    return not c.on_national_list and (not c.owner_code or c.owner_code == _owner_code(s))
+
+
+def suggest(s: Session, text: str, limit: int = 5) -> list[Competition]:
+    """Catalog entries whose name contains what was typed (or a word of it), for "可能是…"."""
+    text = str(text or "").strip()
+    if not text:
+        return []
+    found = list(s.scalars(live(Competition).where(Competition.name.contains(text))
+                           .order_by(Competition.on_national_list.desc(), Competition.name).limit(limit)))
+    if len(found) < limit and len(text) >= 4:  # 全国中学生物理竞赛 → …物理… : try the middle of it
+        core = text[2:-2] if len(text) > 6 else text[1:-1]
+        for c in s.scalars(live(Competition).where(Competition.name.contains(core)).limit(limit)):
+            if c not in found:
+                found.append(c)
+    return found[:limit]
 
 
 def update_competition(s: Session, competition_id: str, **changes) -> Competition:
@@ -85,6 +123,11 @@ def update_competition(s: Session, competition_id: str, **changes) -> Competitio
     if c.on_national_list:
         raise ValidationError("全国性竞赛名单中的条目不能修改", "entries of the national list cannot be edited",
                               field="competition_id", value=competition_id)
+    if not editable_here(s, c):
+        raise ValidationError("这是区教育局下发的竞赛，只能由区教育局修改", "this competition was sent by the district "
+                              "office; only the district can edit it", field="competition_id", value=competition_id)
+    if "level" in changes:
+        c.level = _level(changes["level"])
     if "name" in changes:
         name = required_text(changes["name"], "name", "竞赛名称", 200)
         if _same_name(s, name, except_id=c.id) is not None:
@@ -105,6 +148,9 @@ def delete_competition(s: Session, competition_id: str) -> None:
     if c.on_national_list:
         raise ValidationError("全国性竞赛名单中的条目不能删除", "entries of the national list cannot be deleted",
                               field="competition_id", value=competition_id)
+    if not editable_here(s, c):
+        raise ValidationError("这是区教育局下发的竞赛，只能由区教育局删除", "this competition was sent by the district "
+                              "office; only the district can delete it", field="competition_id", value=competition_id)
     used = s.scalar(select(func.count()).select_from(CompetitionResult).where(
         CompetitionResult.competition_id == c.id, CompetitionResult.deleted.is_(False)))
     if used:
@@ -131,9 +177,11 @@ def find_competition(s: Session, name_or_id) -> Competition:
     matches = list(s.scalars(live(Competition).where(Competition.name.contains(text)).limit(6))) if text else []
     if len(matches) == 1:
         return matches[0]
-    hint = "、".join(m.name for m in matches[:5])
-    raise NotFoundError(f"找不到竞赛：{text}" + (f"；可能是：{hint}" if hint else ""),
-                        f"competition not found: {text!r}" + (f"; did you mean: {hint}" if hint else ""),
+    hint = "、".join(m.name for m in (matches or suggest(s, text))[:5])
+    raise NotFoundError(f"找不到竞赛：{text}" + (f"；可能是：{hint}" if hint else "") +
+                        "。目录外的竞赛可在录入获奖时点“添加为本校/本区竞赛”，或由管理员在“管理 → 竞赛目录”中添加",
+                        f"competition not found: {text!r}" + (f"; did you mean: {hint}" if hint else "") +
+                        ". Add a local competition from the award form or under Admin → Competition list",
                         field="competition", value=name_or_id)
 
 

@@ -144,9 +144,12 @@ def evaluation_fields(s: Session, evaluation_id: str) -> dict:
 
 
 def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: str, evaluator_role: str,
-                   evaluator_name: str = "", level) -> ProcessEvaluation | None:
+                   evaluator_name: str = "", level, round_date=None) -> ProcessEvaluation | None:
     """The class grid's cell: one record per student × term × dimension × role × evaluator
-    (indicator-less). A level creates or updates it; None or '' deletes it."""
+    (indicator-less). A level creates or updates it; None or '' deletes it.
+
+    With ``round_date`` the grid is one of several rounds in the term (e.g. monthly): the cell
+    is the record of that date, and a new one is dated so."""
     rubric = active_rubric(s)
     _student(s, student_id)
     dim = rubric.dimension(str(dimension or "").strip()).code
@@ -154,11 +157,14 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
     name = bounded_text(evaluator_name, "evaluator_name", "评价人", 50)
     lv = rubric.level(level) if level not in (None, "") else None
     code = normalise_term_code(term_code)
-    existing = s.scalars(live(ProcessEvaluation).where(
+    when = _date_in_term(s, code, round_date, "eval_date", "评价日期") if round_date not in (None, "") else None
+    q = live(ProcessEvaluation).where(
         ProcessEvaluation.student_id == student_id, ProcessEvaluation.term_code == code,
         ProcessEvaluation.dimension == dim, ProcessEvaluation.evaluator_role == role,
         ProcessEvaluation.evaluator_name == name, ProcessEvaluation.indicator == "")
-        .order_by(ProcessEvaluation.created_at)).all()
+    if when is not None:
+        q = q.where(ProcessEvaluation.eval_date == when)
+    existing = s.scalars(q.order_by(ProcessEvaluation.created_at)).all()
     if lv is None:
         for ev in existing:
             ev.deleted = True
@@ -173,7 +179,20 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
         s.flush()
         return ev
     return record_process_evaluation(s, student_id=student_id, term_code=code, dimension=dim, level=lv.code,
-                                     evaluator_role=role, evaluator_name=name)
+                                     evaluator_role=role, evaluator_name=name, eval_date=when)
+
+
+def set_grid_levels(s: Session, cells, *, term_code: str, evaluator_role: str, evaluator_name: str = "",
+                    round_date=None) -> int:
+    """Several grid cells at once (a paste, an undo): ``cells`` = (student_id, dimension, level)
+    triples; all are written or none (one transaction). Returns how many were given."""
+    n = 0
+    for student_id, dimension, level in cells:
+        set_grid_level(s, student_id=student_id, term_code=term_code, dimension=dimension,
+                       evaluator_role=evaluator_role, evaluator_name=evaluator_name, level=level or None,
+                       round_date=round_date)
+        n += 1
+    return n
 
 
 def delete_process_evaluation(s: Session, evaluation_id: str) -> None:

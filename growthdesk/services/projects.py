@@ -201,7 +201,7 @@ def remove_mentor(s: Session, mentor_id: str) -> None:
 
 def add_log_entry(s: Session, project_id: str, stage, entry_date, content) -> ProjectLogEntry:
     p = get_project(s, project_id)
-    stage = vocab_code(PROJECT_LOG_STAGES, stage, "stage", "过程阶段")
+    stage = vocab_code(PROJECT_LOG_STAGES, stage, "stage", "阶段")
     d = not_future(as_date(entry_date, "entry_date", "记录日期"), "entry_date", "记录日期")
     if d < p.start_date:
         raise ValidationError("记录日期不能早于项目开始日期", "entry_date cannot be before the project's start",

@@ -367,3 +367,41 @@ def delete_student(s: Session, student_id: str) -> None:
         elif not any(m.role == "leader" for m in remaining):
             projects.set_leader(s, pid, remaining[0].student_id)
     s.flush()
+
+
+def term_members(s: Session, class_ids: list[str], term_code: str) -> list[tuple[str, str]]:
+    """(student id, class id) of the students who were in these classes during the term, from
+    the enrollment history (latest enrollment of the term's school year that overlaps the term
+    wins); a student with no history for that year counts in their current class. Ordered by
+    the classes' order in ``class_ids``, then student number. This is the one rule the student
+    list, the grids and the printed portfolios share: a past term shows the class as it was."""
+    from ..models import Term
+    if not class_ids:
+        return []
+    term = s.get(Term, term_code)
+    if term is None:
+        from .terms import term_dates
+        start, end = term_dates(term_code)
+        year = int(term_code[:4])
+    else:
+        start, end, year = term.start_date, term.end_date, term.school_year
+    order = {cid: i for i, cid in enumerate(class_ids)}
+    e = Enrollment
+    cand = (select(e.student_id).where(e.class_id.in_(class_ids), e.deleted.is_(False))
+            .union(select(Student.id).where(Student.class_id.in_(class_ids))))
+    in_term: dict[str, str] = {}
+    q = (select(e.student_id, e.class_id).join(SchoolClass, SchoolClass.id == e.class_id)
+         .where(e.student_id.in_(cand), e.deleted.is_(False), SchoolClass.school_year == year,
+                e.start_date <= end, (e.end_date.is_(None)) | (e.end_date >= start))
+         .order_by(e.start_date, e.created_at))
+    for sid, cid in s.execute(q):
+        in_term[sid] = cid  # latest wins
+    rows = s.execute(select(Student.id, Student.class_id, Student.national_student_no).where(
+        Student.id.in_(cand), Student.deleted.is_(False)))
+    picked = []
+    for sid, current, no in rows:
+        cid = in_term.get(sid, current)
+        if cid in order:
+            picked.append((order[cid], no or "", sid, cid))
+    picked.sort()
+    return [(sid, cid) for _, _, sid, cid in picked]

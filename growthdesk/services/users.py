@@ -99,7 +99,7 @@ def authenticate(s: Session, login, password) -> User:
         if user is not None:
             user.failed_logins = (user.failed_logins or 0) + 1
             s.commit()
-        raise ValidationError("用户名或密码错误", "wrong login or password", field="password")
+        raise ValidationError("登录名或密码错误", "wrong login or password", field="password")
     if not user.active:
         raise ValidationError("该账户已停用，请联系学校管理员", "this account is deactivated; ask the school admin",
                               field="login", value=user.login)

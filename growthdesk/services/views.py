@@ -137,26 +137,47 @@ class StudentRow:
 
 
 def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh_CN",
-                 student_ids: list[str] | None = None) -> list[StudentRow]:
-    """Active students of the given classes (or the whole school), ordered by class then name.
+                 student_ids: list[str] | None = None, term_code: str | None = None) -> list[StudentRow]:
+    """Active students of the given classes (or the whole school), ordered by class then number.
 
+    With ``term_code`` the classes are taken as they were in that term: the students enrolled
+    in them then (enrollment history, ``students.term_members``), each shown with that class.
     One query with the class joined in: this is what the student list loads once per class.
     """
+    term_class: dict[str, str] | None = None
+    if term_code is not None and class_ids is not None:
+        from .students import term_members
+        members = term_members(s, class_ids, term_code)
+        term_class = dict(members)
+        if not members:
+            return []
+        student_ids = [sid for sid, _ in members] if student_ids is None else [
+            sid for sid, _ in members if sid in set(student_ids)]
     q = (select(Student.id, Student.national_student_no, Student.name, Student.gender, Student.class_id,
                 Student.status, SchoolClass.grade, SchoolClass.class_no, Student.name_pinyin)
          .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
          .where(Student.deleted.is_(False)))
-    if class_ids is not None:
+    if class_ids is not None and term_class is None:
         q = q.where(Student.class_id.in_(class_ids))
     if student_ids is not None:
         q = q.where(Student.id.in_(student_ids))
     q = q.order_by(SchoolClass.grade, SchoolClass.class_no, Student.national_student_no)
+    classes = {}
+    if term_class is not None:
+        classes = {c.id: (c.grade, c.class_no) for c in s.scalars(
+            select(SchoolClass).where(SchoolClass.id.in_(set(term_class.values()))))}
     out = []
     for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
+        if term_class is not None:
+            cid = term_class[sid]
+            grade, class_no = classes.get(cid, (None, None))
         # The stored key (kept by the students service) saves computing it on every load.
         full, _, initials = (key or _name_pinyin(name)).partition(" ")
         cname = class_label(grade, class_no, lang) if grade else ""
         out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full))
+    if term_class is not None:
+        rank = {sid: i for i, sid in enumerate(term_class)}
+        out.sort(key=lambda r: rank[r.id])
     return out
 
 
@@ -330,9 +351,9 @@ def rubric(s: Session) -> RubricDoc:
 
 
 def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
-                evaluator_name: str = "") -> dict[tuple[str, str], str]:
-    """The class grid's cells: {(student, dimension): level} for one term, role and evaluator,
-    the same record ``services.evaluations.set_grid_level`` writes (no indicator)."""
+                evaluator_name: str = "", round_date: date | None = None) -> dict[tuple[str, str], str]:
+    """The class grid's cells: {(student, dimension): level} for one term, role and evaluator
+    (and, with ``round_date``, that round), the record ``services.evaluations.set_grid_level`` writes."""
     if not student_ids:
         return {}
     q = (select(ProcessEvaluation.student_id, ProcessEvaluation.dimension, ProcessEvaluation.level)
@@ -340,7 +361,22 @@ def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
                 ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
                 ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False))
          .order_by(ProcessEvaluation.created_at.desc()))  # the oldest one wins, as in the service
+    if round_date is not None:
+        q = q.where(ProcessEvaluation.eval_date == round_date)
     return {(sid, dim): lvl for sid, dim, lvl in s.execute(q)}
+
+
+def grid_rounds(s: Session, student_ids: list[str], term_code: str, role: str,
+                evaluator_name: str = "") -> list[date]:
+    """The dates of this evaluator's grid rounds in the term (oldest first): each date one round."""
+    if not student_ids:
+        return []
+    q = (select(ProcessEvaluation.eval_date).distinct()
+         .where(ProcessEvaluation.student_id.in_(student_ids), ProcessEvaluation.term_code == term_code,
+                ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
+                ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False))
+         .order_by(ProcessEvaluation.eval_date))
+    return list(s.scalars(q))
 
 
 def term_scores(s: Session, student_ids: list[str], term_codes: list[str],
@@ -373,7 +409,7 @@ class TermRow2:
 
 
 def term_table(s: Session, class_id: str, term_code: str) -> list[TermRow2]:
-    students = student_rows(s, [class_id])
+    students = student_rows(s, [class_id], term_code=term_code)  # the class as it was in that term
     ids = [r.id for r in students]
     rub = rubric(s)
     scores = term_scores(s, ids, [term_code], rub)
@@ -456,6 +492,35 @@ def competitions(s: Session) -> list[tuple[str, str]]:
     q = select(Competition.id, Competition.name).where(Competition.deleted.is_(False)).order_by(
         Competition.on_national_list.desc(), Competition.name)
     return [(cid, name) for cid, name in s.execute(q)]
+
+
+@dataclass(frozen=True)
+class CompetitionRow:
+    """One catalog entry as the admin's list and the award form show it."""
+    id: str
+    name: str
+    level: str
+    organiser: str
+    discipline: str
+    source: str          # national | school | district (who manages it)
+    editable: bool       # this database may change it
+    results: int = 0     # awards recorded in it
+
+
+def competition_rows(s: Session) -> list[CompetitionRow]:
+    """The catalog: national list first, then local ones, each with who manages it."""
+    from . import competitions as comp_service
+    used = dict(s.execute(select(CompetitionResult.competition_id, func.count()).where(
+        CompetitionResult.deleted.is_(False)).group_by(CompetitionResult.competition_id)).all())
+    here = comp_service._owner_code(s)
+    out = []
+    for c in s.scalars(select(Competition).where(Competition.deleted.is_(False)).order_by(
+            Competition.on_national_list.desc(), Competition.name)):
+        source = "national" if c.on_national_list else ("school" if not c.owner_code or c.owner_code == here
+                                                        else "district")
+        out.append(CompetitionRow(c.id, c.name, c.level, c.organiser, c.discipline, source,
+                                  comp_service.editable_here(s, c), used.get(c.id, 0)))
+    return out
 
 
 def vocab_items(vocab: dict, lang: str = "zh_CN") -> list[tuple[str, str]]:

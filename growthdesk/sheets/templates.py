@@ -153,7 +153,7 @@ def write_award_template(db, class_text, out: str | Path) -> dict[str, Any]:
     refs = _lists_sheet(wb, {"competition": competitions, "level": [v[0] for v in LEVELS.values()],
                              "award": [v[0] for v in AWARDS.values()]},
                         {"format": TEMPLATE_MARK, "kind": "awards", "class_id": cls.id, "class": label})
-    _add_list_validation(ws, refs["competition"], 3, 3, strict=False, prompt="从目录中选择；目录外的竞赛请先在软件中添加")
+    _add_list_validation(ws, refs["competition"], 3, 3, strict=False, prompt="从目录中选择；目录外的本校/本区竞赛请在“管理 → 竞赛目录”或录入获奖时添加")
     _add_list_validation(ws, refs["level"], 4, 3)
     _add_list_validation(ws, refs["award"], 5, 3)
     _date_validation(ws, 6, 3)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import math
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import case, func, select
@@ -185,11 +184,51 @@ def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: 
                 scores[person] = score
     if not scores:
         return {}
-    ranked = sorted(scores.values(), reverse=True)
-    threshold = ranked[math.ceil(len(ranked) * rule.top_percent / 100) - 1]
+    threshold = top_cut(list(scores.values()), rule.top_percent)
+    if threshold is None:
+        return {}
     name = dimension_label(rubric, rule.dimension)
-    return {p: f"{name} {v:.1f}（{term} 前 {rule.top_percent:g}%，线 {threshold:.1f}）"
+    n, k = len(scores), sum(1 for v in scores.values() if v >= threshold - 1e-9)
+    when = _term_text(term)
+    return {p: f"{name} {v:.1f}（{when}前 {rule.top_percent:g}%：{k}/{n} 人，线 {threshold:.1f}）"
             for p, v in scores.items() if v >= threshold - 1e-9}
+
+
+def top_cut(values: list[float], percent: float) -> float | None:
+    """The lowest score still "in the top ``percent`` %", with ties kept together and the
+    share as near the percentage as the ties allow: the cut goes at the boundary between
+    groups of equal scores whose count is closest to n × percent / 100 (a tie prefers taking
+    the group in). Levels are coarse (A = 95 for many pupils): taking a whole tie group that
+    holds 40 % of the class would turn "top 10 %" into "top 40 %": when the top group is more
+    than twice the target (and more than one pupil), nobody is in (None) if that is nearer. In
+    a small population the best pupil (group) is always in, as before."""
+    if not values:
+        return None
+    ranked = sorted(values, reverse=True)
+    target = len(ranked) * percent / 100
+    top_group = sum(1 for v in ranked if abs(v - ranked[0]) <= 1e-9)
+    nobody_allowed = top_group > max(2 * target, 1)
+    best, best_gap, i = None, (target if nobody_allowed else float("inf")), 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and abs(ranked[j] - ranked[i]) <= 1e-9:
+            j += 1  # ranked[i:j] is one tie group
+        gap = abs(j - target)
+        if gap <= best_gap:
+            best, best_gap = ranked[i], gap
+        elif j > target:
+            break  # further groups only move away from the target
+        i = j
+    return best
+
+
+def _term_text(code: str) -> str:
+    from ..errors import GrowthDeskError
+    from ..services.terms import term_label
+    try:
+        return term_label(code)
+    except GrowthDeskError:
+        return code
 
 
 @contextlib.contextmanager

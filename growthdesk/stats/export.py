@@ -32,7 +32,7 @@ def _sheet(title: str, columns, rows):
 
 def write_xlsx(report: dict, path: str | Path) -> Path:
     """One sheet per statistic, plus 说明 (filters, notice), 学校 (sync status), 培养名单."""
-    about = [["生成时间", report["generated_at"]], ["筛选条件", report["filters_text"]],
+    about = [["生成时间", report.get("generated_local") or report["generated_at"]], ["筛选条件", report["filters_text"]],
              ["培养名单说明", f"{NOTICE}（{NOTICE_EN}）"]]
     sheets = [("说明", ["项目", "内容"], about), _sheet("学校", SCHOOL_COLUMNS, report["schools"])]
     for key, rows in report["statistics"].items():
@@ -148,7 +148,7 @@ def write_pdf(report: dict, path: str | Path) -> Path:
     m = fonts.markup
     story = [Paragraph(m("区域学生成长档案统计报告"), st["title"]),
              Paragraph(m(f"筛选条件：{report['filters_text']}"), st["p"]),
-             Paragraph(m(f"生成时间：{report['generated_at']}（UTC）"), st["p"]),
+             Paragraph(m(f"生成时间：{report.get('generated_local') or report['generated_at']}"), st["p"]),
              Paragraph(m("学校数据报送情况"), st["h"]),
              _table(SCHOOL_COLUMNS, report["schools"], width, st)]
     for key, rows in report["statistics"].items():

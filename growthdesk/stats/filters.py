@@ -30,7 +30,7 @@ class Filters:
         """A one-line human description for report headers."""
         zh = lang.startswith("zh")
         parts = [
-            (("学期 " if zh else "term ") + self.term) if self.term else ("全部学期" if zh else "all terms"),
+            (("学期 " if zh else "term ") + _term_text(self.term, zh)) if self.term else ("全部学期" if zh else "all terms"),
             _vocab_label(STAGES, self.stage, zh) or ("全部学段" if zh else "all stages"),
             _vocab_label(SCHOOL_CATEGORIES, self.category, zh) or ("全部类别学校" if zh else "all school categories"),
             (("学校 " if zh else "school ") + self.school) if self.school else ("全部学校" if zh else "all schools"),
@@ -95,3 +95,12 @@ def term_codes(session: Session) -> list[str]:
 
 def previous_term(session: Session, code: str) -> str | None:
     return session.scalar(select(Term.code).where(Term.code < code).order_by(Term.code.desc()).limit(1))
+
+
+def _term_text(code: str, zh: bool) -> str:
+    from ..errors import GrowthDeskError
+    from ..services.terms import term_label
+    try:
+        return term_label(code, "zh_CN" if zh else "en")
+    except GrowthDeskError:
+        return code

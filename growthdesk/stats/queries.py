@@ -200,7 +200,9 @@ def project_share_by_school(session: Session, f: Filters) -> list[dict]:
         sch = schools.get(code)
         n, k = students[code], with_project.get(code, 0)
         rows.append({"school_code": code, "school_name": sch.name if sch else code,
-                     "category": sch.category if sch else "", "students": n, "with_project": k,
+                     "category": sch.category if sch else "",
+                     "category_zh": SCHOOL_CATEGORIES.get(sch.category, (sch.category,))[0] if sch else "",
+                     "students": n, "with_project": k,
                      "share": share(k, n)})
     return rows
 
@@ -399,6 +401,8 @@ def value_added_rows(rubric: RubricInfo, before: str | None, after: str | None, 
         mean_to = got[(code, "sum_to")] / n if n else None
         rows.append({"dimension": code, "label_zh": dimension_label(rubric, code, "zh_CN"),
                      "label_en": dimension_label(rubric, code, "en"), "from_term": before or "", "to_term": after or "",
+                     "from_term_zh": _term_text(before), "from_term_en": _term_text(before, "en"),
+                     "to_term_zh": _term_text(after), "to_term_en": _term_text(after, "en"),
                      "n": n, "mean_from": num(mean_from, 2), "mean_to": num(mean_to, 2),
                      "mean_change": num(mean_to - mean_from, 2) if n else None, "improved": improved,
                      "unchanged": n - improved - declined, "declined": declined})
@@ -415,3 +419,15 @@ STATISTICS = {
     "score_distribution": score_distribution,
     "value_added": value_added,
 }
+
+
+def _term_text(code: str | None, lang: str = "zh_CN") -> str:
+    """2025—2026学年第一学期 (what a person reads) for a term code; '' for none."""
+    if not code:
+        return ""
+    from ..errors import GrowthDeskError
+    from ..services.terms import term_label
+    try:
+        return term_label(code, lang)
+    except GrowthDeskError:  # a malformed code shows as it is
+        return code

@@ -12,7 +12,7 @@ from ..models import utcnow
 from . import queries
 from .cultivation import DEFAULT_RULES, NOTICE, cultivation_list
 from .filters import Filters
-from .schools import BEHIND_DAYS, school_list
+from .schools import BEHIND_DAYS, local_time_text, school_list
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ META = {m.key: m for m in [
               Column("winner_rate", "本类学生获奖率", "share"), Column("ratio", "代表性指数", "float")),
              "label_zh", ("student_share", "winner_share"), percent=True),
     StatMeta("project_share_by_school", "参与科创项目的学生占比（按学校）", "Share of students with an innovation project",
-             (Column("school_code", "学校代码", "text"), Column("school_name", "学校", "text"), Column("category", "类别", "text"),
+             (Column("school_code", "学校代码", "text"), Column("school_name", "学校", "text"), Column("category_zh", "类别", "text"),
               Column("students", "学生数"), Column("with_project", "参与项目学生数"), Column("share", "占比", "share")),
              "school_name", ("share",), percent=True),
     StatMeta("evaluation_coverage", "过程性评价覆盖率（按维度）", "Evaluation coverage by dimension",
@@ -64,7 +64,7 @@ META = {m.key: m for m in [
               Column("B", "B 良好"), Column("C", "C 合格"), Column("D", "D 待提高")),
              "label_zh", ("A", "B", "C", "D")),
     StatMeta("value_added", "增值性评价（学期间变化）", "Value added between terms",
-             (Column("label_zh", "维度", "text"), Column("from_term", "起始学期", "text"), Column("to_term", "结束学期", "text"),
+             (Column("label_zh", "维度", "text"), Column("from_term_zh", "起始学期", "text"), Column("to_term_zh", "结束学期", "text"),
               Column("n", "人数"), Column("mean_from", "起始平均分", "float"), Column("mean_to", "结束平均分", "float"),
               Column("mean_change", "平均变化", "float"), Column("improved", "提高"), Column("unchanged", "持平"),
               Column("declined", "下降")),
@@ -72,7 +72,7 @@ META = {m.key: m for m in [
 ]}
 
 SCHOOL_COLUMNS = (Column("school_code", "学校代码", "text"), Column("school_name", "学校", "text"),
-                  Column("category_zh", "类别", "text"), Column("last_bundle_at", "最近数据包", "text"),
+                  Column("category_zh", "类别", "text"), Column("last_bundle_local", "最近数据包", "text"),
                   Column("last_sequence", "最新序号"), Column("days_since_last", "距今天数"),
                   Column("gaps", "缺失序号", "list"), Column("students", "学生"), Column("results", "获奖"),
                   Column("projects", "项目"), Column("evaluations", "过程性评价"),
@@ -104,6 +104,7 @@ def build_report(session: Session, f: Filters, *, rules=DEFAULT_RULES, now: date
     step(total, total, "")
     return {"format": "growthdesk-district-stats", "version": 1, "summary": summary_state(session, f),
             "generated_at": now.isoformat(sep=" ", timespec="seconds"),
+            "generated_local": local_time_text(now),
             "filters": f.as_dict(), "filters_text": f.describe(), "schools": schools,
             "statistics": stats, "cultivation": cultivation, "notice": NOTICE}
 

@@ -86,6 +86,7 @@ def school_list(session: Session, *, now: datetime | None = None, max_days: int 
                      "category_zh": SCHOOL_CATEGORIES.get(cat, (cat, cat))[0], "stages": stages,
                      "bundles": b["bundles"], "last_sequence": b["last_sequence"],
                      "last_bundle_at": b["last"].isoformat(sep=" ", timespec="minutes") if b["last"] else None,
+                     "last_bundle_local": local_time_text(b["last"]),  # what a person reads
                      "days_since_last": days, "gaps": gaps,
                      **{key: c.get(key, 0) for key, _ in COUNTED},
                      "behind": bool(reasons), "behind_reasons": reasons})
@@ -101,3 +102,11 @@ def _behind_reasons(days: int | None, gaps: list[str], max_days: int) -> list[st
     if gaps:
         reasons.append("缺少序号 " + "、".join(gaps))
     return reasons
+
+
+def local_time_text(utc_naive) -> str | None:
+    """A stored (naive UTC) timestamp as this PC's local time, 2026-01-10 08:30."""
+    if utc_naive is None:
+        return None
+    from datetime import timezone
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

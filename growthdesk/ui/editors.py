@@ -3,13 +3,14 @@ service call as an op; the services validate (see ``forms.FormDialog``)."""
 
 from __future__ import annotations
 
+import html
 import mimetypes
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QTableWidget,
-                               QTableWidgetItem)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QTableWidget, QTableWidgetItem)
 
 from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
                             PROJECT_LOG_STAGES, PROJECT_STATUSES, ROLES, STAGES, STUDENT_STATUSES, VERIFICATION)
@@ -31,7 +32,7 @@ def _class_students(main) -> list[views.StudentRow]:
     """The students a member list offers: the current class, or every visible class."""
     ids = main.class_ids()
     with main.db.session() as s:
-        return views.student_rows(s, ids, ui_app.lang()) if ids else []
+        return views.student_rows(s, ids, ui_app.lang(), term_code=main.term_code) if ids else []
 
 
 def _open(dlg: FormDialog) -> FormDialog:
@@ -54,7 +55,7 @@ class StudentDialog(FormDialog):
             classes = views.visible_classes(s, main.user, None)
         class_items = [("", self.tr("(no class)"))] + [(c.id, c.label(ui_app.lang())) for c in classes]
         self.no = self.line("national_student_no", self.tr("Student no."), page.national_student_no if page else "",
-                            "G + 18 digits")
+                            self.tr("G + 18 digits"))
         self.name = self.line("name", self.tr("Name"), page.name if page else "")
         self.gender = self.combo("gender", self.tr("Gender"), _items(GENDERS), page.gender if page else None)
         birth = page.birth_date.isoformat() if page and page.birth_date else ""
@@ -99,22 +100,56 @@ def edit_student(main, student_id: str | None):
 
 class ResultDialog(FormDialog):
     """One award, individual or team: tick every member, enter the award once. With
-    ``result_id`` it edits that award (fields, verification and members)."""
+    ``result_id`` it edits that award (fields, verification and members).
+
+    The competition field starts empty; typing finds entries by any part of the name, "可能是…"
+    offers clickable near matches, and a competition not in the catalog is added on the spot
+    (本校/本区竞赛, with level and organiser). A certificate photo is taken once for the whole
+    team and stored with the award (not with one student)."""
 
     def __init__(self, main, student_ids: list[str], result_id: str | None = None) -> None:
         super().__init__(main, self.tr("Edit award") if result_id else self.tr("Record award"))
         self.result_id = result_id
         with main.db.session() as s:
-            comps = views.competitions(s)
+            comps = views.competition_rows(s)
             r = views.result_detail(s, result_id, ui_app.lang()) if result_id else None
-        self.comp = self.combo("competition_id", self.tr("Competition"), comps, r and r.competition_id, "competition")
+        self.comp_levels = {c.id: c.level for c in comps}
+        self.comp = self.combo("competition_id", self.tr("Competition"), [(c.id, c.name) for c in comps],
+                               r and r.competition_id, "competition")
         self.comp.setEditable(True)  # type to search the 47 + local entries
         self.comp.setInsertPolicy(self.comp.InsertPolicy.NoInsert)
+        self.comp.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.comp.completer().setCompletionMode(self.comp.completer().CompletionMode.PopupCompletion)
+        self.comp.lineEdit().setPlaceholderText(self.tr("Type part of the competition's name"))
+        if r is None:  # nothing pre-selected: a wrong competition must not slip through unseen
+            self.comp.setCurrentIndex(-1)
+            self.comp.setEditText("")
+        self.suggest = QLabel()
+        self.suggest.setObjectName("compSuggest")
+        self.suggest.setWordWrap(True)
+        self.suggest.setTextFormat(Qt.TextFormat.RichText)
+        self.suggest.linkActivated.connect(self._pick_suggestion)
+        self.add_comp = QPushButton(self.tr("Not found? Add as a school/district competition…"))
+        self.add_comp.setObjectName("addCompetition")
+        self.add_comp.clicked.connect(self.add_local_competition)
+        row = QHBoxLayout()
+        row.addWidget(self.suggest, 1)
+        row.addWidget(self.add_comp)
+        self.form.addRow("", row)
+        self.comp.editTextChanged.connect(self._update_suggestions)
+        self.comp.currentIndexChanged.connect(self._competition_picked)
         self.level = self.combo("level", self.tr("Level"), _items(LEVELS), r.level if r else "district")
         self.award = self.combo("award", self.tr("Award"), _items(AWARDS), r.award if r else "first")
         self.date = self.line("award_date", self.tr("Award date"), r.award_date.isoformat() if r else _today(),
                               "2025-11-20")
         self.cert = self.line("certificate_no", self.tr("Certificate no."), r.certificate_no if r else "")
+        self.photo = self.line("certificate_photo", self.tr("Certificate photo"), "",
+                               self.tr("One photo for the whole team (optional)"))
+        self.photo.setReadOnly(True)
+        pick = QPushButton(self.tr("Choose photo…"))
+        pick.setObjectName("choosePhoto")
+        pick.clicked.connect(self._choose_photo)
+        self.form.addRow("", pick)
         self.team = self.line("team_name", self.tr("Team name"), r.team_name if r else "")
         self.work_title = self.line("work_title", self.tr("Work title"), r.work_title if r else "")
         self.instructor = self.line("instructor", self.tr("Instructor"), r.instructor if r else "")
@@ -129,16 +164,68 @@ class ResultDialog(FormDialog):
         self.members = self.student_checklist("student_ids", self.tr("Students (tick all team members)"),
                                               offered, ticked, "members")
 
-    def work(self):
+    # ---- competition search
+    def _update_suggestions(self, text: str) -> None:
         from ..services import competitions
-        idx = self.comp.findText(self.comp.currentText())
-        values = {"competition_id": self.comp.itemData(idx) if idx >= 0 else self.comp.currentText(),
+        text = text.strip()
+        if not text or self.comp.findText(text) >= 0:
+            self.suggest.setText("")
+            return
+        with self.main.db.session() as s:
+            found = [(c.id, c.name) for c in competitions.suggest(s, text)]
+        if not found:
+            self.suggest.setText(self.tr("Not in the catalog."))
+            return
+        links = "、".join(f'<a href="{cid}">{html.escape(name)}</a>' for cid, name in found)
+        self.suggest.setText(self.tr("Did you mean: %1").replace("%1", links))
+
+    def _pick_suggestion(self, competition_id: str) -> None:
+        idx = self.comp.findData(competition_id)
+        if idx >= 0:
+            self.comp.setCurrentIndex(idx)
+            self.suggest.setText("")
+
+    def _competition_picked(self, idx: int) -> None:
+        level = self.comp_levels.get(self.comp.itemData(idx)) if idx >= 0 else None
+        if level:  # a local competition knows the level of its awards
+            self.level.setCurrentIndex(max(0, self.level.findData(level)))
+
+    def add_local_competition(self) -> "CompetitionDialog":
+        dlg = CompetitionDialog(self.main, name=self.comp.currentText().strip(), on_saved=self._competition_added)
+        dlg.setParent(self, dlg.windowFlags())
+        return _open(dlg)
+
+    def _competition_added(self, row) -> None:
+        self.comp_levels[row.id] = row.level
+        self.comp.blockSignals(True)
+        self.comp.addItem(row.name, row.id)
+        self.comp.blockSignals(False)
+        self.comp.setCurrentIndex(self.comp.findData(row.id))
+        self.suggest.setText("")
+
+    def _choose_photo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Certificate photo"), "",
+                                              self.tr("Images (*.jpg *.jpeg *.png *.bmp);;All files (*)"))
+        if path:
+            self.photo.setText(path)
+
+    def work(self):
+        from ..errors import ValidationError
+        from ..services import competitions, evidence
+        typed = self.comp.currentText().strip()
+        idx = self.comp.findText(typed) if typed else -1
+        if not typed:
+            raise ValidationError("请选择竞赛（可输入名称的一部分查找）", "choose the competition (type part of its name)",
+                                  field="competition_id")
+        values = {"competition_id": self.comp.itemData(idx) if idx >= 0 else typed,
                   "level": self.level.currentData(), "award": self.award.currentData(),
                   "award_date": self.date.text(), "certificate_no": self.cert.text(), "team_name": self.team.text(),
                   "work_title": self.work_title.text(), "instructor": self.instructor.text()}
         ids, rid = self.checked_ids(self.members), self.result_id
         if rid:
             values["verification"] = self.verification.currentData()
+        photo, db_path = self.photo.text().strip(), self.main.db.path
 
         def run(ctx):
             with ctx.session() as s:
@@ -146,10 +233,171 @@ class ResultDialog(FormDialog):
                 if cid and s.get(competitions.Competition, cid) is None:  # typed a name: find it
                     values["competition_id"] = competitions.find_competition(s, cid).id
                 if rid is None:
-                    return competitions.record_result(s, student_ids=ids, **values).id
-                competitions.set_members(s, rid, ids)
-                return competitions.update_result(s, rid, **values).id
+                    result_id = competitions.record_result(s, student_ids=ids, **values).id
+                else:
+                    competitions.set_members(s, rid, ids)
+                    result_id = competitions.update_result(s, rid, **values).id
+                if photo:  # once for the team: the evidence belongs to the award
+                    evidence.attach_file(s, db_path, owner_type="result", owner_id=result_id, file_path=photo,
+                                         kind="certificate", note=values["certificate_no"])
+                return result_id
         return run
+
+
+class CompetitionDialog(FormDialog):
+    """A school's (or district's) own competition: name, level of its awards, organiser."""
+
+    def __init__(self, main, competition_id: str | None = None, name: str = "", on_saved=None) -> None:
+        super().__init__(main, self.tr("Edit competition") if competition_id else self.tr("Add a school/district "
+                                                                                          "competition"))
+        self.competition_id, self.on_saved = competition_id, on_saved
+        row = None
+        if competition_id:
+            with main.db.session() as s:
+                row = next((c for c in views.competition_rows(s) if c.id == competition_id), None)
+        self.name = self.line("name", self.tr("Competition name"), row.name if row else name,
+                              self.tr("e.g. District Youth Science and Technology Innovation Contest"))
+        levels = [(code, lbl) for code, lbl in _items(LEVELS) if code in ("school", "district", "municipal",
+                                                                          "provincial")]
+        self.level = self.combo("level", self.tr("Level"), levels, row.level if row and row.level else "district")
+        self.organiser = self.line("organiser", self.tr("Organiser"), row.organiser if row else "",
+                                   self.tr("e.g. district education bureau, district science association, this school"))
+        self.discipline = self.line("discipline", self.tr("Discipline"), row.discipline if row else "",
+                                    self.tr("e.g. science, mathematics, arts (optional)"))
+        self.resize(520, self.sizeHint().height())
+
+    def work(self):
+        from ..services import competitions
+        values = {"name": self.name.text(), "level": self.level.currentData(),
+                  "organiser": self.organiser.text(), "discipline": self.discipline.text()}
+        cid = self.competition_id
+
+        def run(ctx):
+            with ctx.session() as s:
+                c = (competitions.update_competition(s, cid, **values) if cid
+                     else competitions.create_competition(s, **values))
+                return next(r for r in views.competition_rows(s) if r.id == c.id)
+        return run
+
+    def saved(self, row) -> None:
+        if self.on_saved:
+            self.on_saved(row)
+
+
+class CompetitionsDialog(FormDialog):
+    """The admin's competition list: the national list (read-only), the school's own entries
+    (add, edit, delete while no award uses them) and the district's (read-only)."""
+
+    def __init__(self, main) -> None:
+        super().__init__(main, self.tr("Competition list"))
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("competitionTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Competition name"), self.tr("Level"), self.tr("Organiser"),
+                                              self.tr("Managed by"), self.tr("Awards")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.find = QLineEdit()
+        self.find.setObjectName("competitionFilter")
+        self.find.setPlaceholderText(self.tr("Find a competition"))
+        self.find.textChanged.connect(self._filter)
+        self.form.addRow(self.find)
+        self.form.addRow(self.table)
+        buttons = QHBoxLayout()
+        for name, text, slot in (("addComp", self.tr("Add…"), self.add), ("editComp", self.tr("Edit…"), self.edit),
+                                 ("deleteComp", self.tr("Delete"), self.delete)):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.form.addRow(buttons)
+        self.buttons.button(self.buttons.StandardButton.Ok).hide()
+        self.buttons.button(self.buttons.StandardButton.Cancel).setText(self.tr("Close"))
+        self.resize(900, 600)
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        with self.main.db.session() as s:  # the school's own entries first: they are what is managed here
+            order = {"school": 0, "district": 1, "national": 2}
+            self.rows = sorted(views.competition_rows(s), key=lambda r: order[r.source])
+        source = {"national": self.tr("National list"), "school": self.tr("This school"),
+                  "district": self.tr("District office")}
+        lang = ui_app.lang()
+        self.table.setRowCount(len(self.rows))
+        from ..models.enums import label
+        for i, r in enumerate(self.rows):
+            for j, v in enumerate([r.name, label(LEVELS, r.level, lang) if r.level else "—", r.organiser,
+                                   source[r.source], str(r.results)]):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.table.setItem(i, j, item)
+        for col in (1, 3, 4):
+            self.table.resizeColumnToContents(col)
+        self.table.setColumnWidth(2, 220)
+        self._filter(self.find.text())
+        if keep:
+            ids = [r.id for r in self.rows]
+            if keep in ids:
+                self.table.selectRow(ids.index(keep))
+
+    def _filter(self, text: str) -> None:
+        text = text.strip()
+        for i, r in enumerate(self.rows):
+            self.table.setRowHidden(i, bool(text) and text not in r.name and text not in r.organiser)
+
+    def current(self):
+        i = self.table.currentRow()
+        return self.rows[i] if 0 <= i < len(self.rows) else None
+
+    def add(self) -> "CompetitionDialog":
+        dlg = CompetitionDialog(self.main, name=self.find.text().strip(), on_saved=lambda r: self.reload(r.id))
+        dlg.setParent(self, dlg.windowFlags())
+        return _open(dlg)
+
+    def edit(self):
+        r = self.current()
+        if r is None:
+            return None
+        if not r.editable:
+            show_message(self, QMessageBox.Icon.Information,
+                         self.tr("This entry is managed by the national list or the district office and cannot be "
+                                 "changed here."))
+            return None
+        dlg = CompetitionDialog(self.main, r.id, on_saved=lambda row: self.reload(row.id))
+        dlg.setParent(self, dlg.windowFlags())
+        return _open(dlg)
+
+    def delete(self) -> None:
+        from ..services import competitions
+        r = self.current()
+        if r is None:
+            return
+        cid = r.id
+
+        def run(ctx):
+            with ctx.session() as s:
+                competitions.delete_competition(s, cid)
+
+        def failed(exc) -> bool:
+            from ..errors import GrowthDeskError
+            if isinstance(exc, GrowthDeskError):
+                self.general_error.setText(exc.message(ui_app.lang()))
+                return True
+            return False
+        self.clear_errors()
+        self.main.ops.run(self, run, on_success=lambda _r: self.reload(), on_error=failed)
+
+    def submit(self) -> None:
+        self.accept()
+
+
+def manage_competitions(main) -> FormDialog:
+    return _open(CompetitionsDialog(main))
 
 
 def new_result(main, student_ids: list[str]) -> FormDialog:
@@ -284,9 +532,11 @@ def add_project_outcome(main, project_id: str) -> FormDialog:
 def delete_record(main, kind: str, record_id: str, student_id: str | None) -> QMessageBox:
     """Ask first (non-blocking), then delete through the service. A team award loses only this
     student; the others keep it."""
-    tr = lambda text: QCoreApplication.translate("MainWindow", text)  # noqa: E731
-    text = {"evaluation": tr("Delete this process evaluation?"), "evidence": tr("Delete this evidence record?"),
-            "result": tr("Remove this award from the student? Team members keep it.")}[kind]
+    # Literal context and text: lupdate files them under the context they are looked up in.
+    text = {"evaluation": QCoreApplication.translate("MainWindow", "Delete this process evaluation?"),
+            "evidence": QCoreApplication.translate("MainWindow", "Delete this evidence record?"),
+            "result": QCoreApplication.translate("MainWindow",
+                                                 "Remove this award from the student? Team members keep it.")}[kind]
     box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, main)
     box.setObjectName("confirmDelete")
@@ -599,9 +849,10 @@ class AccountsDialog(FormDialog):
 
 def _adviser_combo(dlg: FormDialog, classes) -> QComboBox:
     """Which class the account is the class adviser of: that adviser writes its term comments."""
-    items = [("", dlg.tr("(none)"))] + [(c.id, f"{c.label(ui_app.lang())}  {c.adviser_name}".rstrip())
+    items = [("", QCoreApplication.translate("AccountDialog", "(none)"))] + [(c.id, f"{c.label(ui_app.lang())}  {c.adviser_name}".rstrip())
                                         for c in classes]
-    return dlg.combo("adviser_class_id", dlg.tr("Class adviser of"), items, "")
+    return dlg.combo("adviser_class_id", QCoreApplication.translate("AccountDialog", "Class adviser of"),
+                     items, "")
 
 
 def _make_adviser(s, user, class_id: str) -> None:

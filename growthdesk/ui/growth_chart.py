@@ -28,7 +28,7 @@ class GrowthChart(QWidget):
         self.rubric: RubricDoc | None = None
         self.term = ""
 
-    def set_data(self, growth: Growth, rubric: RubricDoc, term: str) -> None:
+    def set_data(self, growth: Growth | None, rubric: RubricDoc, term: str) -> None:
         self.growth, self.rubric, self.term = growth, rubric, term
         self.update()
 

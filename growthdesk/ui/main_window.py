@@ -30,6 +30,8 @@ class MainWindow(QMainWindow):
         self.term_code: str | None = None
         self.class_id: str | None = None
         self.student_id: str | None = None
+        self._last_class: str | None = None  # the class last picked: a term without it keeps it in mind
+        self._last_student: str | None = None
         title = self.tr("GrowthDesk — Student growth portfolios")
         self.setWindowTitle(f"{title} {__version__}")  # the version, so support can ask which one
         self._build_central()
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.term_combo = QComboBox()
         self.term_combo.setObjectName("termCombo")
         self.term_combo.setMinimumContentsLength(16)
+        self.term_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # 2025—2026学年第二学期 whole
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("classCombo")
         self.class_combo.setMinimumContentsLength(10)
@@ -101,6 +104,12 @@ class MainWindow(QMainWindow):
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
+        self.term_note = QLabel()
+        self.term_note.setObjectName("termNote")
+        self.term_note.setWordWrap(True)
+        self.term_note.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36c; padding: 4px")
+        self.term_note.hide()
+        lay.addWidget(self.term_note)
         lay.addWidget(self.splitter)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -190,6 +199,8 @@ class MainWindow(QMainWindow):
             self._action(t, self.tr("Sync bundle and receipt…"), lambda: tools.sync_bundle(self), None, "actBundle")
             a = mb.addMenu(self.tr("&Admin"))
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
+            self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
+                         "actCompetitions")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
@@ -255,10 +266,10 @@ class MainWindow(QMainWindow):
         self.refresh_student()  # same student, other term: its evaluations and radar change
 
     def load_classes(self, school_year: int | None) -> None:
+        # Only that school year's classes: a past term is that term's classes with the students
+        # enrolled then; a term with no classes says so (no fall-back to this year's classes).
         rows = self._read(views.visible_classes, self.user, school_year)
-        if not rows and school_year is not None:  # no classes made for that year yet: show the latest
-            rows = self._read(views.visible_classes, self.user, None)
-        keep = self.class_id or ui_app.settings().value(f"main/class/{self.user.login}")
+        keep = self.class_id or self._last_class or ui_app.settings().value(f"main/class/{self.user.login}")
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         if self.user.role in ("school_admin", "district_staff"):
@@ -274,6 +285,8 @@ class MainWindow(QMainWindow):
     def _class_changed(self, *_args) -> None:
         data = self.class_combo.currentData()
         self.class_id = data if data and data != ALL_CLASSES else None
+        if self.class_id:
+            self._last_class = self.class_id
         self.load_students()
         self._refresh_tab()
 
@@ -297,15 +310,34 @@ class MainWindow(QMainWindow):
 
     def load_students(self) -> None:
         ids = self.class_ids()
-        rows = self._read(views.student_rows, ids, ui_app.lang()) if ids else []
+        rows = self._read(views.student_rows, ids, ui_app.lang(), term_code=self.term_code) if ids else []
         self.model.set_rows(rows)
         self.count_label.setText(self.tr("%n student(s)", "", len(rows)))
-        if self.student_id and self.model.row_of(self.student_id) >= 0:
-            self.select_student(self.student_id)
+        self._show_term_note(ids, rows)
+        keep = self.student_id or self._last_student
+        if keep and self.model.row_of(keep) >= 0:
+            self.select_student(keep)
         elif rows:
             self.table.selectRow(0)
         else:
             self.show_student(None)
+
+    def _show_term_note(self, class_ids, rows) -> None:
+        """Say so when the chosen term has no classes or no students (instead of showing another
+        term's): the list, the grid, the term view and printing all stay empty then."""
+        term = views.term_label(self.term_code, ui_app.lang()) if self.term_code else ""
+        if self.term_code and not class_ids:
+            text = self.tr("%1 has no classes in this database (nothing was recorded for that term).")
+        elif self.term_code and not rows:
+            text = self.tr("No students were enrolled in this class in %1.")
+        else:
+            text = ""
+        self.term_note.setText(text.replace("%1", term))
+        self.term_note.setVisible(bool(text))
+
+    def listed_ids(self) -> list[str]:
+        """The students the list holds (all of them, whatever the search box hides)."""
+        return [r.id for r in self.model.all_rows()]
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         # A filter that hides the current row leaves the page as it is: typing in the search box
@@ -347,6 +379,8 @@ class MainWindow(QMainWindow):
 
     def show_student(self, student_id: str | None) -> None:
         self.student_id = student_id
+        if student_id:
+            self._last_student = student_id
         if student_id is None:
             self.page.show_page(None, self.rubric, None, self.term_code or "")
             return

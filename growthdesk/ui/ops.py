@@ -134,7 +134,10 @@ class OpRunner(QObject):
                 on_success(job.result)
 
         if dialog is not None:
-            signals.progress.connect(lambda d, t, txt: self._move(dialog, d, t, txt))
+            # Queued: a lambda has no receiver thread, so a direct call would run on the worker and
+            # touch the dialog (setValue even spins the event loop) off the UI thread: a crash.
+            signals.progress.connect(lambda d, t, txt: self._move(dialog, d, t, txt),
+                                     Qt.ConnectionType.QueuedConnection)
         signals.finished.connect(delivered, Qt.ConnectionType.QueuedConnection)
         self.pending += 1
         self.pool.start(job)
@@ -189,3 +192,30 @@ def show_message(parent, icon, text: str, details: str = "", title: str = "Growt
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def _record_labels() -> dict[str, str]:
+    # Each call spelled out with literal context and text: that is what lupdate can collect.
+    return {
+        "school_class": QCoreApplication.translate("Records", "Classes"),
+        "student": QCoreApplication.translate("Records", "Students"),
+        "enrollment": QCoreApplication.translate("Records", "Class changes"),
+        "competition": QCoreApplication.translate("Records", "Competition list"),
+        "innovation_project": QCoreApplication.translate("Records", "Innovation projects"),
+        "project_member": QCoreApplication.translate("Records", "Project members"),
+        "project_mentor": QCoreApplication.translate("Records", "Project mentors"),
+        "project_log_entry": QCoreApplication.translate("Records", "Project process log"),
+        "project_outcome": QCoreApplication.translate("Records", "Project outcomes"),
+        "competition_result": QCoreApplication.translate("Records", "Awards"),
+        "competition_result_member": QCoreApplication.translate("Records", "Award members"),
+        "process_evaluation": QCoreApplication.translate("Records", "Process evaluations"),
+        "term_evaluation": QCoreApplication.translate("Records", "Term evaluations"),
+        "evidence": QCoreApplication.translate("Records", "Evidence"),
+    }
+
+
+def record_label(table_name: str) -> str:
+    """What a person calls the records of a table, for progress text (never a table name)."""
+    if not table_name:
+        return ""
+    return _record_labels().get(table_name, QCoreApplication.translate("Records", "Other records"))

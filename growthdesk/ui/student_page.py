@@ -132,7 +132,7 @@ class StudentPageWidget(QTabWidget):
         self.profile_labels: dict[str, QLabel] = {}
         for key, text in (("name", self.tr("Name")), ("no", self.tr("Student no.")), ("gender", self.tr("Gender")),
                           ("birth", self.tr("Birth date")), ("stage", self.tr("Stage")),
-                          ("class", self.tr("Class")), ("status", self.tr("Status")), ("note", self.tr("Note"))):
+                          ("class", self.tr("Class")), ("status", self.tr("Enrolment status")), ("note", self.tr("Note"))):
             lbl = QLabel()
             lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.profile_labels[key] = lbl
@@ -220,9 +220,14 @@ class StudentPageWidget(QTabWidget):
     def show_page(self, page: StudentPage | None, rubric: RubricDoc, growth: Growth | None, term: str) -> None:
         self.page = page
         self.setEnabled(page is not None)
-        if page is None:
+        if page is None:  # nothing stale stays: records, profile, term text and the chart clear
             for t in (self.projects, self.results, self.evaluations, self.evidence):
                 t.setRowCount(0)
+            for lbl in self.profile_labels.values():
+                lbl.setText("")
+            self.term_levels.setText("")
+            self.term_comment.setText("")
+            self.chart.set_data(None, rubric, term)
             return
         lang = ui_app.lang()
         self._show_profile(page, lang)
@@ -241,8 +246,7 @@ class StudentPageWidget(QTabWidget):
         self.evidence.fill([(e.id, [e.original_name or e.url, label(EVIDENCE_KINDS, e.kind, lang),
                                     label(EVIDENCE_OWNERS, e.owner_type, lang), _size(e.size), e.note])
                             for e in page.evidence])
-        if growth is not None:
-            self.chart.set_data(growth, rubric, term)
+        self.chart.set_data(growth, rubric, term)  # None clears the previous student's chart
 
     def set_term_writable(self, writable: bool) -> None:
         """The term tab's button opens the term view; for a reader it says so."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QFormLayout, QHB
 from ..models import SyncState
 from ..sync import export_bundle, load_receipt
 from ..sync.receipts import gap_texts
-from .ops import OpRunner
+from .ops import OpRunner, record_label
 
 # lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
 translate = QCoreApplication.translate
@@ -90,7 +90,7 @@ class BundleExportDialog(QDialog):
 
         def work(ctx):
             return export_bundle(ctx.db, folder, full=full, with_evidence=evidence, user=ctx.user,
-                                 progress=lambda d, t, text="": ctx.progress(d, t, text))
+                                 progress=lambda d, t, text="": ctx.progress(d, t, record_label(text)))
         self.runner.run(self, work, on_success=self._exported, on_error=self._failed,
                         title=translate("BundleExport", "Exporting the bundle…"), progress=True)
 

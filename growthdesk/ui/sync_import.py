@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 
 from ..sync import DUPLICATE, IMPORTED, REJECTED, import_bundles
 from . import app as ui_app
-from .ops import OpRunner
+from .ops import OpRunner, record_label
 
 # lupdate collects literal translate("Context", "text") calls: English source, Chinese in the .qm.
 translate = QCoreApplication.translate
@@ -129,7 +129,7 @@ class BundleImportDialog(QDialog):
 
         def work(ctx):
             return import_bundles(ctx.db, files, dry_run=dry_run, user=ctx.user,
-                                  progress=lambda d, t, text="": ctx.progress(d, t, text))
+                                  progress=lambda d, t, text="": ctx.progress(d, t, record_label(text)))
         self.runner.run(self, work, on_success=self.show_result,
                         title=translate("BundleImport", "Processing bundles…"), progress=True)
         self._enable()

@@ -16,8 +16,10 @@ from . import app as ui_app
 from .ops import show_message
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Tools", text)
+# Literal context and text in every call: lupdate files a string under the context it is looked
+# up in (a bare ``tr("…")`` outside a class landed in lupdate's empty context, so the Chinese was
+# never found and the English showed).
+translate = QCoreApplication.translate
 
 
 def _info(main, text: str) -> QMessageBox:
@@ -28,42 +30,57 @@ def _info(main, text: str) -> QMessageBox:
 
 def print_portfolios_dialog(main, whole_class: bool) -> None:
     if not main.term_code or (whole_class and not main.class_id) or (not whole_class and not main.student_id):
-        _info(main, tr("Pick a term and a class (or a student) first."))
+        _info(main, translate("Tools", "Pick a term and a class (or a student) first."))
         return
-    path, _ = QFileDialog.getSaveFileName(main, tr("Save term portfolios"), "", "PDF (*.pdf)")
+    path, _ = QFileDialog.getSaveFileName(main, translate("Tools", "Save term portfolios"), "", "PDF (*.pdf)")
     if path:
         print_portfolios_to(main, Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf"), whole_class)
 
 
-def print_portfolios_to(main, out: Path, whole_class: bool, open_after: bool = True):
-    """The class's (or the current student's) term portfolios as one PDF."""
-    from ..reports import print_portfolios
+def print_scope(main, whole_class: bool):
+    """What the window lists is what is printed: the class as it was in the chosen term (the
+    students the list holds, in its order), or the current student; never a class looked up
+    again by its name in some other school year."""
+    from ..reports import Scope
     term = main.term_code
-    scope = {"class_ref": _class_text(main)} if whole_class else {"student_no": _student_no(main)}
+    if whole_class:
+        with main.db.session() as s:
+            cls = views.class_row(s, main.class_id)
+        name = cls.label("zh_CN") if cls else ""
+        ids = main.listed_ids()
+        return Scope(term, ids, name, "class", [(main.class_id, name)])
+    row = main.model.row_of(main.student_id)
+    name = main.model.row_at(row).name if row >= 0 else ""
+    return Scope(term, [main.student_id], name, "student")
+
+
+def print_portfolios_to(main, out: Path, whole_class: bool, open_after: bool = True, *,
+                        class_sheet: bool | None = None):
+    """The class's (or the current student's) term portfolios as one PDF (``out`` ends in .pdf)
+    or one file per student (``out`` is a folder)."""
+    from ..reports import render_portfolios
+    scope = print_scope(main, whole_class)
+    if whole_class and not scope.student_ids:
+        _info(main, translate("Tools", "No students were enrolled in this class in that term: nothing to print."))
+        return None
+    per_student = out.suffix.lower() != ".pdf"
 
     def run(ctx):
-        return print_portfolios(ctx.db, term, out=out, progress=ctx.progress, cancel=ctx.cancel, **scope)
+        return render_portfolios(ctx.db, scope, out, per_student=per_student, class_sheet=class_sheet,
+                                 progress=ctx.progress, cancel=ctx.cancel)
 
     def done(result) -> None:
-        box = _info(main, tr("%1 portfolio(s), %2 page(s) written to %3").replace("%1", str(result.students))
-                    .replace("%2", str(result.pages)).replace("%3", str(out)))
+        if per_student:
+            text = translate("Tools", "%1 portfolio(s), %2 page(s) written as separate files into %3")
+        else:
+            text = translate("Tools", "%1 portfolio(s), %2 page(s) written to %3")
+        box = _info(main, text.replace("%1", str(result.students)).replace("%2", str(result.pages))
+                    .replace("%3", str(out)))
         main.last_tool_message = box.text()
         if open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
 
-    return main.ops.run(main, run, on_success=done, title=tr("Printing portfolios…"), progress=True)
-
-
-def _class_text(main) -> str:
-    with main.db.session() as s:
-        rows = views.visible_classes(s, main.user, None)
-    cls = next(c for c in rows if c.id == main.class_id)
-    return cls.label("zh_CN")  # the form the report service reads (初一(3)班)
-
-
-def _student_no(main) -> str:
-    row = main.model.row_of(main.student_id)
-    return main.model.row_at(row).national_student_no if row >= 0 else ""
+    return main.ops.run(main, run, on_success=done, title=translate("Tools", "Printing portfolios…"), progress=True)
 
 
 # ---------------------------------------------------------------- spreadsheets and sync
@@ -96,7 +113,7 @@ def save_sheet(main, kind: str, out: Path | None = None) -> None:
     """An award or evaluation entry sheet, or the class term summary, for the current class."""
     from .sheets_import import save_workbook
     if not main.class_id:
-        _info(main, tr("Pick one class first."))
+        _info(main, translate("Tools", "Pick one class first."))
         return
     save_workbook(main.ops, main, kind, main.class_id, main.term_code, out=out,
                   on_done=lambda _r: setattr(main, "last_tool_message", str(out or "")))

@@ -1,41 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name />
-    <message>
-        <source>Delete this process evaluation?</source>
-        <translation>确定删除这条过程性评价吗？</translation>
-    </message>
-    <message>
-        <source>Delete this evidence record?</source>
-        <translation>确定删除这份佐证材料吗？</translation>
-    </message>
-    <message>
-        <source>Remove this award from the student? Team members keep it.</source>
-        <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
-    </message>
-    <message>
-        <source>Pick a term and a class (or a student) first.</source>
-        <translation>请先选择学期和班级（或学生）。</translation>
-    </message>
-    <message>
-        <source>Save term portfolios</source>
-        <translation>保存学期成长档案</translation>
-    </message>
-    <message>
-        <source>%1 portfolio(s), %2 page(s) written to %3</source>
-        <translation>已生成 %1 份成长档案，共 %2 页：%3</translation>
-    </message>
-    <message>
-        <source>Printing portfolios…</source>
-        <translation>正在生成成长档案…</translation>
-    </message>
-    <message>
-        <source>Pick one class first.</source>
-        <translation>请先选择一个班级。</translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -64,6 +29,10 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Class adviser of</source>
+        <translation>担任班主任的班级</translation>
     </message>
 </context>
 <context>
@@ -338,6 +307,108 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>CompetitionDialog</name>
+    <message>
+        <source>Edit competition</source>
+        <translation>修改竞赛</translation>
+    </message>
+    <message>
+        <source>Add a school/district competition</source>
+        <translation>添加本校/本区竞赛</translation>
+    </message>
+    <message>
+        <source>Competition name</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>e.g. District Youth Science and Technology Innovation Contest</source>
+        <translation>例如：2025年区青少年科技创新大赛</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>e.g. district education bureau, district science association, this school</source>
+        <translation>例如：区教育局、区科协、本校</translation>
+    </message>
+    <message>
+        <source>Discipline</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>e.g. science, mathematics, arts (optional)</source>
+        <translation>例如：科技、数学、艺术（可不填）</translation>
+    </message>
+</context>
+<context>
+    <name>CompetitionsDialog</name>
+    <message>
+        <source>Competition list</source>
+        <translation>竞赛目录</translation>
+    </message>
+    <message>
+        <source>Competition name</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <source>Managed by</source>
+        <translation>管理方</translation>
+    </message>
+    <message>
+        <source>Awards</source>
+        <translation>获奖记录</translation>
+    </message>
+    <message>
+        <source>Find a competition</source>
+        <translation>查找竞赛</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>National list</source>
+        <translation>全国性竞赛名单</translation>
+    </message>
+    <message>
+        <source>This school</source>
+        <translation>本校</translation>
+    </message>
+    <message>
+        <source>District office</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>This entry is managed by the national list or the district office and cannot be changed here.</source>
+        <translation>该条目属于全国性竞赛名单或由区教育局管理，不能在此修改。</translation>
+    </message>
+</context>
+<context>
     <name>DistrictWindow</name>
     <message>
         <source>Term</source>
@@ -519,6 +590,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 <context>
     <name>EvalGridView</name>
     <message>
+        <source>New round…</source>
+        <translation>新一轮…</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
         <source>move down</source>
         <translation>下移</translation>
     </message>
@@ -539,8 +618,12 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>输入等级后</translation>
     </message>
     <message>
-        <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down · every change is saved at once</source>
-        <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移 · 每次修改立即保存</translation>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down, then to the next dimension · Ctrl+V pastes a column from Excel/WPS · every change is saved at once</source>
+        <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移，到底后转到下一维度 · Ctrl+V 粘贴 Excel/WPS 中复制的一列 · 每次修改立即保存</translation>
     </message>
     <message>
         <source>Pick one class and a term to evaluate.</source>
@@ -549,6 +632,30 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Evaluator: %1</source>
         <translation>评价人：%1</translation>
+    </message>
+    <message>
+        <source>First round (today)</source>
+        <translation>第 1 轮（今天）</translation>
+    </message>
+    <message>
+        <source>Round %1 · %2</source>
+        <translation>第 %1 轮 · %2</translation>
+    </message>
+    <message>
+        <source>New round</source>
+        <translation>新一轮评价</translation>
+    </message>
+    <message>
+        <source>Date of this round (e.g. 2025-11-20 or 11月20日):</source>
+        <translation>本轮评价日期（如 2025-11-20 或 11月20日）：</translation>
+    </message>
+    <message>
+        <source>%1 cell(s) pasted; %2 not understood (e.g. %3) were left as they were</source>
+        <translation>已粘贴 %1 格；%2 格未能识别（如“%3”），保持原样</translation>
+    </message>
+    <message>
+        <source>%1 cell(s) pasted</source>
+        <translation>已粘贴 %1 格</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -740,7 +847,7 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
     <message>
         <source>Stage</source>
-        <translation>学段</translation>
+        <translation>阶段（开题/中期/结题）</translation>
     </message>
     <message>
         <source>Date</source>
@@ -784,6 +891,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Delete this process evaluation?</source>
+        <translation>确定删除这条过程性评价吗？</translation>
+    </message>
+    <message>
+        <source>Delete this evidence record?</source>
+        <translation>确定删除这份佐证材料吗？</translation>
+    </message>
+    <message>
+        <source>Remove this award from the student? Team members keep it.</source>
+        <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
     <message>
         <source>Attaching files…</source>
         <translation>正在添加文件…</translation>
@@ -933,6 +1052,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>账户管理…</translation>
     </message>
     <message>
+        <source>Competition list…</source>
+        <translation>竞赛目录…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -953,6 +1076,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>
             <numerusform>%n 名学生</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 has no classes in this database (nothing was recorded for that term).</source>
+        <translation>%1没有班级数据（该学期没有任何记录）。</translation>
+    </message>
+    <message>
+        <source>No students were enrolled in this class in %1.</source>
+        <translation>该班在%1没有在册学生。</translation>
     </message>
     <message>
         <source>View term evaluation…</source>
@@ -1002,7 +1133,7 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
     <message>
         <source>Title</source>
-        <translation>项目名称</translation>
+        <translation>成果名称</translation>
     </message>
     <message>
         <source>Date</source>
@@ -1092,6 +1223,69 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
 </context>
 <context>
+    <name>Records</name>
+    <message>
+        <source>Classes</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Class changes</source>
+        <translation>学籍变动</translation>
+    </message>
+    <message>
+        <source>Competition list</source>
+        <translation>竞赛目录</translation>
+    </message>
+    <message>
+        <source>Innovation projects</source>
+        <translation>科创项目</translation>
+    </message>
+    <message>
+        <source>Project members</source>
+        <translation>项目成员</translation>
+    </message>
+    <message>
+        <source>Project mentors</source>
+        <translation>项目导师</translation>
+    </message>
+    <message>
+        <source>Project process log</source>
+        <translation>项目过程记录</translation>
+    </message>
+    <message>
+        <source>Project outcomes</source>
+        <translation>项目成果</translation>
+    </message>
+    <message>
+        <source>Awards</source>
+        <translation>竞赛获奖</translation>
+    </message>
+    <message>
+        <source>Award members</source>
+        <translation>获奖成员</translation>
+    </message>
+    <message>
+        <source>Process evaluations</source>
+        <translation>过程性评价</translation>
+    </message>
+    <message>
+        <source>Term evaluations</source>
+        <translation>期末评价</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>佐证材料</translation>
+    </message>
+    <message>
+        <source>Other records</source>
+        <translation>其他记录</translation>
+    </message>
+</context>
+<context>
     <name>ResultDialog</name>
     <message>
         <source>Record award</source>
@@ -1104,6 +1298,14 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Competition</source>
         <translation>竞赛</translation>
+    </message>
+    <message>
+        <source>Type part of the competition's name</source>
+        <translation>输入竞赛名称的一部分查找</translation>
+    </message>
+    <message>
+        <source>Not found? Add as a school/district competition…</source>
+        <translation>没有找到？添加为本校/本区竞赛…</translation>
     </message>
     <message>
         <source>Level</source>
@@ -1120,6 +1322,18 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Certificate no.</source>
         <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>One photo for the whole team (optional)</source>
+        <translation>整个团队只需一张（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
     </message>
     <message>
         <source>Team name</source>
@@ -1140,6 +1354,18 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Students (tick all team members)</source>
         <translation>获奖学生（团体奖请勾选全部成员）</translation>
+    </message>
+    <message>
+        <source>Not in the catalog.</source>
+        <translation>竞赛目录中没有。</translation>
+    </message>
+    <message>
+        <source>Did you mean: %1</source>
+        <translation>可能是：%1</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1500,10 @@ Error report saved: {path}</source>
         <translation>学籍号</translation>
     </message>
     <message>
+        <source>G + 18 digits</source>
+        <translation>G + 18 位数字，如 G110101201301010011</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1366,6 +1596,10 @@ Error report saved: {path}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Enrolment status</source>
+        <translation>学籍状态</translation>
     </message>
     <message>
         <source>Edit profile…</source>
@@ -1566,14 +1800,34 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
-    <name>dlg</name>
+    <name>Tools</name>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
+        <source>Pick a term and a class (or a student) first.</source>
+        <translation>请先选择学期和班级（或学生）。</translation>
     </message>
     <message>
-        <source>Class adviser of</source>
-        <translation>担任班主任的班级</translation>
+        <source>Save term portfolios</source>
+        <translation>保存学期成长档案</translation>
+    </message>
+    <message>
+        <source>No students were enrolled in this class in that term: nothing to print.</source>
+        <translation>该班在所选学期没有在册学生，没有可打印的成长档案。</translation>
+    </message>
+    <message>
+        <source>%1 portfolio(s), %2 page(s) written as separate files into %3</source>
+        <translation>已生成 %1 份成长档案（每人一个文件），共 %2 页，保存在：%3</translation>
+    </message>
+    <message>
+        <source>%1 portfolio(s), %2 page(s) written to %3</source>
+        <translation>已生成 %1 份成长档案，共 %2 页：%3</translation>
+    </message>
+    <message>
+        <source>Printing portfolios…</source>
+        <translation>正在生成成长档案…</translation>
+    </message>
+    <message>
+        <source>Pick one class first.</source>
+        <translation>请先选择一个班级。</translation>
     </message>
 </context>
 </TS>

@@ -79,3 +79,9 @@ def behind_reason(text: str) -> str:
     if text.startswith("缺少序号 "):
         return "missing no. " + text[len("缺少序号 "):].replace("、", ", ")
     return text
+
+
+def term_text(code: str) -> str:
+    """A term as a person reads it (2025—2026学年第一学期 / Autumn term 2025–2026)."""
+    from ...services.views import term_label
+    return term_label(code, ui_app.lang())

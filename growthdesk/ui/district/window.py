@@ -88,8 +88,8 @@ class FilterBar(QWidget):
     def load(self, terms: list[str], schools: list[tuple[str, str]], default_term: str | None) -> None:
         self.term.clear()
         self.term.addItem(translate("DistrictWindow", "All terms"), None)
-        for code in reversed(terms):
-            self.term.addItem(code, code)
+        for code in reversed(terms):  # 2025—2026学年第一学期, never the raw code
+            self.term.addItem(labels.term_text(code), code)
         if default_term in terms:
             self.term.setCurrentIndex(self.term.findData(default_term))
         for box, vocab, blank in ((self.stage, STAGES, translate("DistrictWindow", "All stages")),
@@ -346,7 +346,8 @@ class DistrictWindow(QMainWindow):
         def work(ctx):
             def step(done, total, term):
                 ctx.check()
-                ctx.progress(done, total, translate("DistrictWindow", "Summarising: {term}").format(term=term))
+                ctx.progress(done, total, translate("DistrictWindow", "Summarising: {term}").format(
+                    term=labels.term_text(term)))
             with ctx.session() as s:
                 return summary.refresh(s, progress=step)
         self.runner.run(self, work, on_success=lambda terms: self.refresh(),
