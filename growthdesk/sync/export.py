@@ -183,6 +183,8 @@ def _cells(spec: fmt.TableSpec, row, ctx: dict, fixers) -> list:
         cells[i] = enc(cells[i])
     if student and ctx.get("numbers") and row[-1]:
         cells[ctx["pk_i"]] = fmt.NUMBER_MARK + row[-1]  # sealed to the district, which derives person_key
+    elif student and ctx.get("blank_keys"):
+        cells[ctx["pk_i"]] = ""  # format 2 without the district's secret: a key here would only be a hash of the number
     elif student and not cells[ctx["pk_i"]] and row[-1]:
         from ..services.students import person_key
         cells[ctx["pk_i"]] = person_key(ctx["secret"], row[-1])  # filled in if the row still lacks it
@@ -383,6 +385,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     ctx = _plan(db, full, peer)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
     ctx["numbers"] = bool(envelope is not None and envelope.to_district)
+    ctx["blank_keys"] = bool(envelope is not None and not envelope.to_district and not ctx["secret"])
     if envelope is None:
         final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
         part = zsink = final.with_name(final.name + ".part")

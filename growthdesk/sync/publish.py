@@ -47,7 +47,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, I
 from ..tracking import next_usn
 from . import format as fmt
 from .importer import Rejected
-from .rows import CellError, converters
+from .rows import CellError, converters, raw_table, row_converter
 
 FORMAT = "growthdesk-district-bundle"
 VERSION = 1
@@ -86,13 +86,13 @@ def _fresh(model, scope: Scope, owner_col=None):
 def _by_ids(s, model, col, ids, extra=None, new_col=None, scope=None) -> list:
     out, ids = [], sorted(ids)
     for i in range(0, len(ids), ID_CHUNK):
-        q = select(model).where(col.in_(ids[i:i + ID_CHUNK]))
+        q = select(model.__table__).where(col.in_(ids[i:i + ID_CHUNK]))
         if extra is not None:
             q = q.where(extra)
         params = {}
         if new_col is not None and scope is not None and scope.new_earlier:
             params["new_ids"] = sorted(scope.new_earlier)
-        out.extend(s.scalars(q, params))
+        out.extend(s.execute(q, params))  # plain rows (attribute access by column name): no ORM objects
     return out
 
 
@@ -111,8 +111,8 @@ def _members(model, student_col):
 
 def _catalog(s, scope: Scope) -> list:
     own = Competition.school_code.in_(["", scope.district])
-    rows = list(s.scalars(select(Competition).where(own, Competition.usn > scope.since,
-                                                    Competition.on_national_list.is_(False))))
+    rows = list(s.execute(select(Competition.__table__).where(own, Competition.usn > scope.since,
+                                                              Competition.on_national_list.is_(False))))
     have = {r.id for r in rows}
     rows += [c for c in _by_ids(s, Competition, Competition.id, scope.competitions - have) if not c.on_national_list]
     return rows
@@ -184,16 +184,27 @@ def _usn_now(s) -> int:
     return int(row.value) if row else 0
 
 
-def _cells(spec: fmt.TableSpec, obj, student_col: str | None, links: dict[str, str], scope: Scope) -> list[str]:
-    cells = []
-    for name in spec.names:
-        value = getattr(obj, name)
-        if name == student_col:
-            value = links.get(value, value)
-        elif spec.name == "competition_result" and name == "project_id" and value and value not in scope.projects:
-            value = None  # a project of the earlier school the student was not a member of
-        cells.append(fmt.encode_cell(value))
-    cells.append("1" if obj.deleted else "0")
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _encoders(spec: fmt.TableSpec) -> list:
+    """One encoder per column: ``str`` for text and integers, the bundle's forms for the rest."""
+    return [fmt.encode_cell if c.kind in ("datetime", "bool", "float") else _plain for c in spec.columns]
+
+
+def _cells(spec: fmt.TableSpec, obj, student_col: str | None, links: dict[str, str], scope: Scope,
+           encoders: list) -> list[str]:
+    row = obj._mapping
+    cells = [enc(row[name]) for enc, name in zip(encoders, spec.names)]
+    if student_col is not None:
+        i = spec.names.index(student_col)
+        cells[i] = links.get(cells[i], cells[i])
+    if spec.name == "competition_result":
+        i = spec.names.index("project_id")
+        if cells[i] and cells[i] not in scope.projects:
+            cells[i] = ""  # a project of the earlier school the student was not a member of
+    cells.append("1" if row["deleted"] else "0")
     return cells
 
 
@@ -218,11 +229,12 @@ def build_payload(db: Database, school: str, since: int, sequence: int, sink) ->
                 w = csv.writer(buf, lineterminator="\r\n")
                 w.writerow(spec.names + ["deleted"])
                 seen = set()
+                encoders = _encoders(spec)
                 for obj in picked[spec.name]:
                     if obj.id in seen:
                         continue
                     seen.add(obj.id)
-                    w.writerow(_cells(spec, obj, table.student_column, scope.links, scope))
+                    w.writerow(_cells(spec, obj, table.student_column, scope.links, scope, encoders))
                 data = buf.getvalue().encode("utf-8")
                 zf.writestr(spec.csv_name, data)
                 files[spec.csv_name] = {"table": spec.name, "rows": len(seen), "bytes": len(data),
@@ -360,23 +372,27 @@ def _parse(zf) -> dict:
     return doc
 
 
-def _rows(data: bytes, spec: fmt.TableSpec, name: str):
+def _rows(data: bytes, spec: fmt.TableSpec, name: str, raw: bool = False):
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
     header = next(reader, None)
     if header != spec.names + ["deleted"]:
         raise Rejected(f"{name} 的列与本版本不符", f"{name}'s columns do not match this version", field=name)
-    convs = converters(spec, False)
+    fast = row_converter(spec, raw)  # raw (SQLite): values in their stored form, as the importer does
+    names = spec.names
     for cells in reader:
         line = reader.line_num
         if len(cells) != len(header):
             raise Rejected(f"{name} 的列数不对", f"{name} has the wrong number of cells", field=name, row=line)
-        values = {}
-        for conv, cell, col in zip(convs, cells, spec.columns):
-            try:
-                values[col.name] = conv(cell)
-            except CellError as exc:
-                raise Rejected(f"{name}：{exc.zh}", f"{name}: {exc.en}", field=name, row=line, column=col.name,
-                               value=cell[:80]) from None
+        try:
+            values = dict(zip(names, fast(cells[:-1])))
+        except CellError:
+            for conv, cell, col in zip(converters(spec, False), cells, spec.columns):
+                try:
+                    conv(cell)
+                except CellError as exc:
+                    raise Rejected(f"{name}：{exc.zh}", f"{name}: {exc.en}", field=name, row=line, column=col.name,
+                                   value=cell[:80]) from None
+            raise Rejected(f"{name}：行无效", f"{name}: invalid row", field=name, row=line) from None
         if cells[-1] not in ("0", "1") or not values["id"]:
             raise Rejected(f"{name}：行无效", f"{name}: invalid row", field=name, row=line)
         yield line, values, cells[-1] == "1"
@@ -445,22 +461,26 @@ def _apply(s, zf, doc: dict, me: str) -> dict:
             rubric_service.install_rubric(s, rb)
             counts["rubric"] = {"inserted": 0, "updated": 1, "deleted": 0, "unchanged": 0}
     students = None
+    terms: set = set()
+    raw = s.get_bind().dialect.name == "sqlite"
     for spec in fmt.SPECS:
         meta = doc["files"].get(spec.csv_name)
         if meta is None:
             continue
         data = _read_member(zf, spec.csv_name, meta)
         c = counts.setdefault(spec.name, {"inserted": 0, "updated": 0, "deleted": 0, "unchanged": 0, "skipped": 0})
-        items = list(_rows(data, spec, spec.csv_name))
+        items = list(_rows(data, spec, spec.csv_name, raw))
         if any(col.name == "student_id" for col in spec.columns):
             if students is None:
                 students = set(s.scalars(select(Student.id).where(Student.school_code == me, Student.deleted.is_(False))))
-        _apply_table(s, spec, items, usn, me, students, c, term_service)
+        _apply_table(s, spec, items, usn, me, students, c, term_service, terms, raw)
     return counts
 
 
-def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, students, c: dict, term_service) -> None:
-    t = spec.table
+def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, students, c: dict, term_service,
+                 terms: set, raw: bool) -> None:
+    t = raw_table(spec) if raw else spec.table  # raw: compare and write timestamps as SQLite stores them
+    taken = _term_evals_taken(s, {v["student_id"] for _, v, _ in items}) if spec.name == "term_evaluation" else {}
     ids = [v["id"] for _, v, _ in items]
     existing = {}
     for i in range(0, len(ids), ID_CHUNK):
@@ -475,16 +495,21 @@ def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, student
         if "student_id" in values and values["student_id"] not in students:
             c["skipped"] += 1  # the student left this school since the district last heard of it
             continue
-        if "term_code" in values and values["term_code"]:
+        code = values.get("term_code")
+        if code and code not in terms:
             try:
-                term_service.ensure_term(s, values["term_code"])
+                term_service.ensure_term(s, code)
             except GrowthDeskError:
                 raise Rejected(f"{spec.csv_name}：学期代码无效", f"{spec.csv_name}: invalid term code", field=spec.csv_name,
                                row=line, column="term_code") from None
-        if spec.name == "term_evaluation" and not deleted and _term_eval_taken(s, values):
+            terms.add(code)
+        if spec.name == "term_evaluation" and not deleted and \
+                taken.get((values["student_id"], values["term_code"]), values["id"]) != values["id"]:
             c["skipped"] += 1  # this school wrote its own term evaluation for that term: it stays
             continue
-        row = dict(values, usn=usn, deleted=deleted)
+        if spec.name == "term_evaluation" and not deleted:
+            taken[(values["student_id"], values["term_code"])] = values["id"]
+        row = dict(values, usn=usn, deleted=(1 if deleted else 0) if raw else deleted)
         old = existing.get(values["id"])
         if old is None:
             inserts.append(row)
@@ -498,7 +523,12 @@ def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, student
         else:
             c["unchanged"] += 1
         existing[values["id"]] = ((values.get("clock") or 0, values["updated_at"]), values["school_code"])
-    if inserts:
+    if inserts and raw:  # straight to the driver's executemany (as the importer does)
+        cols = spec.names + ["usn", "deleted"]
+        sql = (f'INSERT INTO "{spec.name}" ({", ".join(chr(34) + n + chr(34) for n in cols)}) '
+               f'VALUES ({", ".join("?" * len(cols))})')
+        s.connection().exec_driver_sql(sql, [tuple(r[n] for n in cols) for r in inserts])
+    elif inserts:
         s.execute(insert(t), inserts)
     if updates:
         cols = [n for n in spec.names if n != "id"] + ["usn", "deleted"]
@@ -506,7 +536,11 @@ def _apply_table(s, spec: fmt.TableSpec, items: list, usn: int, me: str, student
         s.execute(stmt, [dict(r, b_id=r["id"]) for r in updates])
 
 
-def _term_eval_taken(s, values: dict) -> bool:
-    te = TermEvaluation.__table__
-    return s.execute(select(te.c.id).where(te.c.student_id == values["student_id"], te.c.term_code == values["term_code"],
-                                           te.c.deleted.is_(False), te.c.id != values["id"]).limit(1)).first() is not None
+def _term_evals_taken(s, student_ids: set) -> dict:
+    """{(student, term): id} of the live term evaluations already here for these students."""
+    te, out, ids = TermEvaluation.__table__, {}, sorted(student_ids)
+    for i in range(0, len(ids), ID_CHUNK):
+        for sid, term, rid in s.execute(select(te.c.student_id, te.c.term_code, te.c.id).where(
+                te.c.student_id.in_(ids[i:i + ID_CHUNK]), te.c.deleted.is_(False))):
+            out[(sid, term)] = rid
+    return out

@@ -75,7 +75,7 @@ class BundleImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(translate("BundleImport",
-                                        "Add the bundle files (*.gdbundle.zip), check them first, then import."))
+                                        "Add the bundle files (*.gdbundle, *.gdbundle.zip), check them first, then import."))
         self._layout()
         self.add_button.clicked.connect(self.pick_files)
         self.clear_button.clicked.connect(lambda: self.set_files([]))
@@ -104,7 +104,7 @@ class BundleImportDialog(QDialog):
     def pick_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, translate("BundleImport", "Choose bundles"), "",
                                                 translate("BundleImport",
-                                                          "GrowthDesk bundles (*.gdbundle.zip);;All files (*)"))
+                                                          "GrowthDesk bundles (*.gdbundle *.gdbundle.zip);;All files (*)"))
         if paths:
             self.set_files(self.files + [Path(p) for p in paths])
 

@@ -274,16 +274,16 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>导入</translation>
     </message>
     <message>
-        <source>Add the bundle files (*.gdbundle.zip), check them first, then import.</source>
-        <translation>请添加数据包文件（*.gdbundle.zip），先预检，再导入。</translation>
+        <source>Add the bundle files (*.gdbundle, *.gdbundle.zip), check them first, then import.</source>
+        <translation>请添加数据包文件（*.gdbundle、*.gdbundle.zip），先预检，再导入。</translation>
+    </message>
+    <message>
+        <source>GrowthDesk bundles (*.gdbundle *.gdbundle.zip);;All files (*)</source>
+        <translation>GrowthDesk 数据包 (*.gdbundle *.gdbundle.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Choose bundles</source>
         <translation>选择数据包</translation>
-    </message>
-    <message>
-        <source>GrowthDesk bundles (*.gdbundle.zip);;All files (*)</source>
-        <translation>GrowthDesk 数据包 (*.gdbundle.zip);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Checking the bundles…</source>

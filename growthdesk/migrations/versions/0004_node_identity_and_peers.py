@@ -1,7 +1,7 @@
 """format 2: node identity, key pairs made where the node lives, pinned peers
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-01
 
 Every database becomes a node (DESIGN §5.1): ``gd_setting`` gains ``node_id``, ``node_role`` and
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: Union[str, Sequence[str], None] = "0005"
+down_revision: Union[str, Sequence[str], None] = "0008"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
