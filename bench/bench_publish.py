@@ -99,10 +99,20 @@ def build(work: Path, arrivals: int) -> None:
     district.close()
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+CPU: dict[str, list[float]] = {}
+
+
+def timed(cmd: list[str], label: str = "") -> tuple[float, str]:
+    """Wall time of the whole process; its CPU time (user + system) is kept under ``label``:
+    on a shared, loaded machine the CPU figure is the one that compares across runs."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {out.stderr}")
     return dt, out.stdout
@@ -124,14 +134,14 @@ def main() -> int:
         for run in range(args.runs):
             out = work / f"down{run}"
             dt, stdout = timed([py, "-m", "growthdesk", "district", "publish", "--db", str(work / "district.db"),
-                                "--out", str(out), "--school", "J0001", "--full", "--json"])
+                                "--out", str(out), "--school", "J0001", "--full", "--json"], "publish")
             pub.append(dt)
             info = json.loads(stdout)["bundles"][0]
-            dt, _ = timed([py, "-c", FLOOR, str(work / "district.db"), "J0001", str(work / f"floor{run}.bin")])
+            dt, _ = timed([py, "-c", FLOOR, str(work / "district.db"), "J0001", str(work / f"floor{run}.bin")], "floor")
             floor.append(dt)
             shutil.copy(work / "B.db", work / f"B{run}.db")
             dt, stdout = timed([py, "-m", "growthdesk", "bundle", "import", "--db", str(work / f"B{run}.db"),
-                                info["path"], "--json"])
+                                info["path"], "--json"], "import")
             assert json.loads(stdout)["bundles"][0]["status"] == "imported", stdout
             imp.append(dt)
         p, f, i = statistics.median(pub), statistics.median(floor), statistics.median(imp)
@@ -140,6 +150,10 @@ def main() -> int:
         print(f"  floor script (sqlite3 + csv + zip + ChaCha20-Poly1305 + Ed25519, whole process): {f:.2f} s")
         print(f"  ratio publish / floor: {p / f:.2f}")
         print(f"  bundle import at the school (whole command): {i:.2f} s median")
+        cpu = {k: statistics.median(v) for k, v in CPU.items()}
+        print(f"  CPU time (user+sys, median): publish {cpu['publish']:.2f} s, floor {cpu['floor']:.2f} s "
+              f"(ratio {cpu['publish'] / cpu['floor']:.2f}), import {cpu['import']:.2f} s")
+        print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0 if p <= TARGET_S else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -92,6 +92,8 @@ def timed_import(db, path: Path, year: int) -> tuple[float, float, object]:
 _CHILD = r"""
 import json, resource, sys, time, tracemalloc
 sys.path.insert(0, sys.argv[4])
+import growthdesk.sheets.reader as reader
+reader.MAX_DATA_ROWS = max(reader.MAX_DATA_ROWS, 250_000)  # a scale test beyond any school's roster
 from growthdesk.db import open_database
 from growthdesk.sheets.roster import preview_roster
 db = open_database(sys.argv[1])

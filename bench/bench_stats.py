@@ -253,7 +253,7 @@ def run_queries(db, repeat: int, only: str | None = None) -> dict[str, tuple[flo
             jobs.append((f"{name} [{view}]", lambda s, fn=fn, f=f: fn(s, f)))
         jobs.append((f"cultivation_list [{view}]", lambda s, f=f: cultivation_list(s, f)))
     jobs.append(("school_list", lambda s: school_list(s)))
-    jobs.append(("person_history (a mover)", lambda s: person_history(s, some_person)))
+    jobs.append(("person_history (a mover)", lambda s: person_history(s, some_person, reason="bench")))
     for name, job in jobs:
         if only and only not in name:
             continue

@@ -1,8 +1,10 @@
 """Start the desktop app (``growthdesk`` with no sub-command).
 
-Opens ``--db`` or the demo school in the data folder (made on first start); a database that is
-missing, locked, damaged or newer gets a Chinese dialog instead of a traceback, with an offer to
-restore the newest automatic backup; a district database opens the district window.
+Opens ``--db``, or the database this PC opened last (``growthdesk.recent``), or on the first
+start the start dialog (demo school, school from its setup file, workstation, existing file,
+district office). A database that is missing, locked, damaged or newer gets a Chinese dialog
+instead of a traceback, with an offer to restore the newest automatic backup; a district
+database opens the district window, always after a log-in.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ _T0 = time.perf_counter()
 
 
 def launch(args) -> int:
+    """``--db`` if given; else the database this PC opened last; else (first start, or the last
+    one is gone) the start dialog with its five choices."""
     from .errors import GrowthDeskError
     from .ui.app import make_app
     app = make_app(getattr(args, "lang", None))
     sys.excepthook = show_uncaught  # a slot that raises shows a dialog, not a console traceback
     try:
         explicit = getattr(args, "db", None)
-        target = explicit or str(_default_database())
-        db = open_for_ui(target)
-        if db is None:
-            return 1
-        window = start_ui(db, target)
+        if explicit:
+            db = open_for_ui(explicit)
+            if db is None:
+                return 1
+            window = start_ui(db, explicit)
+        else:
+            window = start_remembered()
     except GrowthDeskError as exc:
         from .ui.app import lang
         error_box(exc.message(lang()), "").exec()
@@ -36,6 +42,27 @@ def launch(args) -> int:
     if window is None:
         return 0
     return app.exec()
+
+
+def start_remembered():
+    """The last database, opened again (log-in first); the start dialog when there is none, or
+    when it cannot be opened and the user did not restore it."""
+    from . import recent
+    last = recent.last()
+    if last is not None:
+        db = open_for_ui(last.target)
+        if db is not None and db != "new":
+            return start_ui(db, last.target)
+    return run_start_dialog()
+
+
+def run_start_dialog(parent=None):
+    """The start dialog; the window of what was chosen, or None when the user gave up."""
+    from .ui.start import StartDialog
+    dlg = StartDialog(parent)
+    if not dlg.exec() or dlg.db is None:
+        return None
+    return start_ui(dlg.db, dlg.target, user=dlg.user)
 
 
 def error_box(text: str, details: str):
@@ -57,43 +84,18 @@ def show_uncaught(exc_type, exc, tb) -> None:
     else:
         text = QCoreApplication.translate("Launcher", "Something went wrong. Your data is safe; the action was "
                                           "not completed.")
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-    print(details or text, file=sys.stderr)  # kept for whoever reads the log
+        from .redact import redact
+        details = redact("".join(traceback.format_exception(exc_type, exc, tb)))  # no names or numbers in reports
+    from .redact import redact
+    print(redact(details or text), file=sys.stderr)  # kept for whoever reads the log: no names or ID numbers
     error_box(text, details).exec()
-
-
-def _default_database() -> Path:
-    """The demo school in the data folder, made on the very first start (a few seconds, shown
-    with a busy progress bar so the start does not look frozen)."""
-    from .paths import default_database
-    path = default_database()
-    if not path.exists():
-        from .demo import ensure_demo_database
-        title = QCoreApplication.translate("Launcher", "Creating the demo school…")
-        _with_busy_dialog(title, lambda _ctx: ensure_demo_database(path))
-    return path
-
-
-def _with_busy_dialog(title: str, func) -> None:
-    """Run ``func`` as an op while a local event loop keeps the progress dialog alive."""
-    from PySide6.QtCore import QEventLoop
-
-    from .ui.ops import OpRunner
-    runner = OpRunner(None)
-    loop = QEventLoop()
-    runner.idle.connect(loop.quit)
-    errors: list[BaseException] = []
-    runner.run(None, func, title=title, progress=True, on_error=lambda exc: errors.append(exc) or True)
-    loop.exec()
-    if errors:
-        raise errors[0]
 
 
 def open_for_ui(target: str, ask=None):
     """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
     None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
     user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
-    from .db import open_database, sqlite_path, to_url
+    from .db import is_encrypted, open_database, sqlite_path, to_url
     from .errors import DatabaseError
     ask = ask or ask_database_error
     path = sqlite_path(to_url(target))
@@ -103,6 +105,9 @@ def open_for_ui(target: str, ask=None):
                 if latest_backup(path) is None:
                     return "new"
                 raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
+            if path is not None and is_encrypted(path):
+                from .security import LockedDatabase
+                return LockedDatabase(target)  # opened by the login dialog (and checked then)
             db = open_database(target)
             try:  # a damaged file is said at once, with the backup offered, not at the first save
                 db.check_integrity()
@@ -164,24 +169,50 @@ def restore_latest_backup(path: Path | None) -> Path | None:
     backup = latest_backup(path)
     if backup is None or path is None:
         return None
+    from . import keys
     if path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.name}.damaged-{stamp}"))
+        if keys.keyfile_path(path).exists():
+            keys.keyfile_path(path).rename(path.with_name(f"{path.name}.damaged-{stamp}.keys"))
         for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+    if keys.keyfile_path(backup).is_file():
+        # An encrypted backup is a complete, checked file with its key file: copied as it is,
+        # opened (and checked again) by the login that follows.
+        import shutil
+
+        from .fileperms import tighten
+        shutil.copyfile(backup, path)
+        shutil.copyfile(keys.keyfile_path(backup), keys.keyfile_path(path))
+        tighten(path)
+        tighten(keys.keyfile_path(path))
+        return path
     restore(path, backup)
     return path
 
 
-def start_ui(db, target: str):
-    """First-run wizard when needed, the district window for a district database, else log-in
-    and the main window. Returns the window shown, or None if the user gave up."""
+# Windows opened after the first one (File → switch) are kept here, or Python would collect them.
+WINDOWS: list = []
+
+
+def start_ui(db, target: str, user=None):
+    """First-run wizard when needed, log-in, then the district window for a district database or
+    the main window. ``user``: already logged in (an administrator just created). Returns the
+    window shown, or None if the user gave up. The database is remembered for the next start."""
     from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
     from .ui.main_window import MainWindow
-    if db != "new" and db.kind == "district":
-        return _district_window(db)
-    user = None
-    if db == "new" or _user_count(db) == 0:
+    locked = db != "new" and not hasattr(db, "engine")  # an encrypted file: only a login opens it
+    if not locked and db != "new" and user is None and db.settings.get("node_role") == "workstation" \
+            and _user_count(db) == 0:
+        # A workstation that has just joined: its accounts come with the hub's merged school.
+        from .services.offices import sync_folder_of
+        from .ui.workstation import WaitForSchoolDialog
+        wait = WaitForSchoolDialog(db, sync_folder_of(db))
+        if not wait.exec():
+            return None
+    if db == "new" or (not locked and user is None and _user_count(db) == 0):
+        # A database without accounts (made on the command line): its first administrator now.
         wizard = FirstRunDialog(target, None if db == "new" else db)
         if not wizard.exec():
             return None
@@ -190,13 +221,99 @@ def start_ui(db, target: str):
         login = LoginDialog(db)
         if not login.exec() or login.user is None:
             return None
-        user = login.user
-    window = MainWindow(db, user)
-    window.idle_lock = IdleLock(window, idle_minutes())
-    window.show()
+        user, db = login.user, login.db
+    db = convert_if_plain(db)
+    show_recovery_key(db)
+    if db.kind == "district":
+        window = _district_window(db, user.login)
+    elif user.role == "student":  # a student sees only their own page and 写实记录 form
+        from .ui.student_home import StudentWindow
+        window = StudentWindow(db, user)
+        window.idle_lock = IdleLock(window, idle_minutes())
+        window.show()
+    else:
+        window = MainWindow(db, user)
+        window.idle_lock = IdleLock(window, idle_minutes())
+        window.show()
+    if window is None:
+        return None
+    window.target = str(target)
+    WINDOWS[:] = [w for w in WINDOWS if _alive(w)] + [window]
+    from . import recent
+    recent.remember_database(db, target)
     if _env_flag("GROWTHDESK_STARTUP_TIME"):
         print(f"main window shown after {time.perf_counter() - _T0:.3f} s", flush=True)
     return window
+
+
+def _alive(widget) -> bool:
+    from shiboken6 import isValid
+    return isValid(widget) and widget.isVisible()
+
+
+def switch_database(old_window, target: str | None = None, start_dialog: bool = False):
+    """File → Open / recent / Switch or create: open the other database (log-in first) and close
+    this window and its database only once the new one is shown. Returns the new window or None."""
+    if start_dialog:
+        window = run_start_dialog(old_window)
+    else:
+        db = open_for_ui(str(target))
+        if db is None:
+            return None
+        if db == "new":
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.warning(old_window, "GrowthDesk", QCoreApplication.translate(
+                "Launcher", "%1 is not a GrowthDesk database (it is empty or missing).").replace("%1", str(target)))
+            return None
+        window = start_ui(db, str(target))
+        if window is None:
+            db.close()
+    if window is not None and old_window is not None:
+        old_db = old_window.db
+        idle = getattr(old_window, "idle_lock", None)
+        if idle is not None:
+            idle.set_minutes(0)  # a closed window must not lock itself later
+            from PySide6.QtWidgets import QApplication
+            QApplication.instance().removeEventFilter(idle)
+        runner = getattr(old_window, "ops", None) or getattr(old_window, "runner", None)
+        if runner is not None:
+            runner.wait(10_000)  # nothing may still be using the database about to close
+        old_window.close()
+        old_window.deleteLater()
+        if old_db is not window.db:
+            old_db.close()
+    return window
+
+
+def convert_if_plain(db):
+    """A plain SQLite file from an older version becomes encrypted after its first login here
+    (the automatic backup first; see ``security.encrypt_plain_database``)."""
+    if not hasattr(db, "engine") or db.path is None or db.key is not None:
+        return db
+    from .security import encrypt_plain_database
+    login, user_id = getattr(db, "login", ""), getattr(db, "user_id", "")
+    new = encrypt_plain_database(db)
+    new.login, new.user_id = login, user_id
+    return new
+
+
+def show_recovery_key(db, parent=None):
+    """Once, right after a database became encrypted: the recovery key to print and keep
+    (shown without blocking; an administrator can show it again from the Admin menu)."""
+    key = getattr(db, "recovery_key_shown", None)
+    if not key:
+        return None
+    db.recovery_key_shown = None
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Information, "GrowthDesk", QCoreApplication.translate(
+        "Launcher", "The database is now encrypted. Its recovery key opens it if every password is forgotten. "
+        "Print it or write it down and keep it locked away; it is shown only now (an administrator can print it "
+        "again later):"), parent)
+    box.setObjectName("recoveryKey")
+    box.setInformativeText(key)
+    box.open()
+    WINDOWS.append(box)
+    return box
 
 
 def _env_flag(name: str) -> bool:
@@ -210,12 +327,9 @@ def _user_count(db) -> int:
         return user_count(s)
 
 
-def _district_window(db):
-    """District staff log in when the district database has accounts; an office PC without
-    accounts opens straight away (the database file is the boundary there)."""
+def _district_window(db, login: str):
+    """The district window for a logged-in member of the district office."""
     from PySide6.QtWidgets import QMessageBox
-
-    from .ui.login import LoginDialog
     try:
         from .ui.district import open_district_window
     except ImportError:
@@ -223,10 +337,4 @@ def _district_window(db):
             "Launcher", "This is a district database. The district window is not part of this version; use the "
             "command line (growthdesk stats, growthdesk bundle import)."))
         return None
-    login = ""
-    if _user_count(db):
-        dlg = LoginDialog(db)
-        if not dlg.exec() or dlg.user is None:
-            return None
-        login = dlg.user.login
     return open_district_window(db, login)

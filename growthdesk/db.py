@@ -21,8 +21,9 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import tracking
+from . import keys, tracking
 from .errors import DatabaseError, GrowthDeskError
+from .fileperms import private_dir, tighten_sqlite, touch_private
 from .models import Setting
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -54,12 +55,68 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlcipher_module():
+    try:
+        import sqlcipher3
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise DatabaseError("缺少 sqlcipher3 组件，无法打开加密数据库", "the sqlcipher3 package is missing; cannot open an "
+                            "encrypted database") from exc
+    return sqlcipher3
+
+
+def connect_sqlite(path: Path, key: bytes | None, *, readonly: bool = False, timeout: float = BUSY_TIMEOUT_MS / 1000):
+    """A DB-API connection to ``path``: SQLCipher with ``key``, the standard module without."""
+    if key is None:
+        if readonly:
+            return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout)
+        return sqlite3.connect(path, timeout=timeout)
+    mod = _sqlcipher_module()
+    con = (mod.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout, check_same_thread=False) if readonly
+           else mod.connect(str(path), timeout=timeout, check_same_thread=False))
+    con.execute(keys.sqlcipher_key_pragma(key))
+    con.execute("PRAGMA cipher_memory_security = OFF")  # SQLCipher's default; zeroing every page costs ~10%
+    return con
+
+
+def make_engine(url: str, key: bytes | None = None) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        if key is not None:
+            path = sqlite_path(url)
+            if path is None:
+                raise DatabaseError("加密只适用于 SQLite 数据库文件", "encryption applies to SQLite database files only",
+                                    value=url)
+            engine = create_engine(url, module=_sqlcipher_module(), creator=lambda: connect_sqlite(path, key))
+        else:
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    check_postgres_url(url)
     return create_engine(url, pool_pre_ping=True)
+
+
+_LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+ALLOW_INSECURE_POSTGRES = {"value": False}  # set by --allow-insecure-postgres (the CLI) only
+
+
+def check_postgres_url(url: str, *, allow_insecure: bool | None = None) -> None:
+    """A remote PostgreSQL server must be reached over TLS (``sslmode=require`` or stricter).
+
+    Local connections (a socket, localhost) are fine. Student data must not cross a network in
+    clear text: anything else is refused unless ``allow_insecure`` (``--allow-insecure-postgres``)."""
+    u = make_url(url)
+    if not u.get_backend_name().startswith("postgres"):
+        return
+    allow = ALLOW_INSECURE_POSTGRES["value"] if allow_insecure is None else allow_insecure
+    host = (u.host or str(u.query.get("host", "") or "")).strip()
+    if allow or host in _LOCAL_HOSTS or host.startswith("/"):
+        return
+    sslmode = str(u.query.get("sslmode", "")).lower()
+    if sslmode not in ("require", "verify-ca", "verify-full"):
+        raise DatabaseError(f"远程 PostgreSQL（{host}）必须使用 TLS：请在地址后加 ?sslmode=require（或 verify-full），"
+                            "确需不加密请用 --allow-insecure-postgres",
+                            f"a remote PostgreSQL server ({host}) must be reached over TLS: add ?sslmode=require (or "
+                            "verify-full) to the URL, or pass --allow-insecure-postgres if you really mean it",
+                            field="db", value=host)
 
 
 def alembic_config(connection=None):
@@ -103,13 +160,22 @@ def _known_revisions() -> set[str]:
     return set(_revision_graph())
 
 
+def is_encrypted(path: Path) -> bool:
+    """An SQLCipher file: not plain SQLite, with its key file beside it."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return keys.keyfile_path(path).is_file()
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    return head != SQLITE_MAGIC and keys.keyfile_path(path).is_file()
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not SQLite at all before SQLite touches it."""
     if not path.exists():
         return
     with open(path, "rb") as fh:
         head = fh.read(16)
-    if path.stat().st_size and head != SQLITE_MAGIC:
+    if path.stat().st_size and head != SQLITE_MAGIC and not keys.keyfile_path(path).is_file():
         raise DatabaseError(f"文件 {path} 不是 GrowthDesk 数据库（不是 SQLite 文件）",
                             f"{path} is not a GrowthDesk database (not an SQLite file)", value=str(path))
 
@@ -121,10 +187,19 @@ class Database:
     url: str
     engine: Engine
     settings: dict[str, str] = field(default_factory=dict)
+    key: bytes | None = field(default=None, repr=False)  # the SQLCipher key; None: a plain file or PostgreSQL
+    kdf: keys.Kdf | None = field(default=None, repr=False)  # scrypt cost for new passwords (None: OWASP)
+    login: str = ""  # who unlocked it (``unlock_database``), for the audit and access logs
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         tracking.install(self._factory)
+        from .security import install as install_security
+        install_security(self)
+        from .services.access import install as install_access
+        install_access(self._factory)
+        if self.key is not None and self.path is not None:
+            keys.register_database_key(self.path, self.key)
         self._integrity: tuple[bool, str] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "before_cursor_execute", self._before_write)
@@ -152,6 +227,10 @@ class Database:
             raise damaged_error(self.path or self.url, self._integrity[1])
 
     @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    @property
     def kind(self) -> str:
         return self.settings.get("kind", "")
 
@@ -177,8 +256,9 @@ class Database:
     def session(self, user: str = "") -> Iterator[Session]:
         """A unit of work: commits on success, rolls back everything on any error."""
         s = self._factory()
-        s.info["user"] = user
+        s.info["user"] = user or self.login  # the logged-in account unless the caller names another
         s.info["school_code"] = self.school_code
+        s.info["database"] = self
         s.info["node_id"] = self.node_id
         try:
             yield s
@@ -210,7 +290,7 @@ def quick_check(dbapi_conn) -> tuple[bool, str]:
     """``PRAGMA quick_check`` on an open SQLite connection: (ok, first problems in one line)."""
     try:
         rows = dbapi_conn.execute("PRAGMA quick_check(20)").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, *_cipher_errors()) as exc:
         return False, str(exc)
     detail = "; ".join(str(r[0]) for r in rows)
     return detail == "ok", detail
@@ -242,9 +322,9 @@ def _state(engine: Engine) -> tuple[str | None, set[str]]:
     return rev, tables
 
 
-def _sqlite_state_readonly(path: Path) -> tuple[str | None, set[str]]:
+def _sqlite_state_readonly(path: Path, key: bytes | None = None) -> tuple[str | None, set[str]]:
     """Look at a file without changing a byte (our engine would switch it to WAL first)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect_sqlite(path, key, readonly=True)
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         rev = None
@@ -256,20 +336,54 @@ def _sqlite_state_readonly(path: Path) -> tuple[str | None, set[str]]:
     return rev, tables
 
 
-def open_database(target: str | Path, *, create: bool = False) -> Database:
-    """Open (and migrate) a database. ``create`` allows making a new, empty one."""
+def _cipher_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import sqlcipher3
+        return (sqlcipher3.DatabaseError,)
+    except ImportError:  # pragma: no cover
+        return ()
+
+
+def open_database(target: str | Path, *, create: bool = False, key: bytes | None = None,
+                  kdf: keys.Kdf | None = None) -> Database:
+    """Open (and migrate) a database. ``create`` allows making a new, empty one.
+
+    ``key`` is the SQLCipher database key (see ``growthdesk.keys``; the app and the CLI get it
+    from ``unlock_database``): required for an encrypted file, and with ``create`` a new file is
+    made encrypted. ``kdf`` is the scrypt cost for passwords set through this database; leave it
+    None (OWASP) except in tests."""
     url = to_url(target)
     path = sqlite_path(url)
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
         check_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        encrypted = is_encrypted(path)
+        if encrypted and key is None:
+            raise DatabaseError("数据库已加密，请用账户和密码登录后打开（命令行：--user 和 GROWTHDESK_PASSWORD）",
+                                "the database is encrypted: log in to open it (command line: --user and "
+                                "GROWTHDESK_PASSWORD)", field="password", value=str(path))
+        if key is not None and path.exists() and path.stat().st_size and not encrypted:
+            raise DatabaseError("这是未加密的数据库，请先登录转换（unlock_database）",
+                                "this database is not encrypted yet; log in to convert it (unlock_database)",
+                                value=str(path))
+        private_dir(path.parent)
+        touch_private(path)
+    elif key is not None:
+        raise DatabaseError("加密只适用于 SQLite 数据库文件；PostgreSQL 请用磁盘加密和 TLS",
+                            "encryption at rest applies to SQLite files; for PostgreSQL use disk encryption and TLS",
+                            value=url)
+    engine = make_engine(url, key)
     try:
-        rev, tables = _sqlite_state_readonly(path) if path is not None and path.exists() else _state(engine)
-    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        if path is not None and path.exists() and path.stat().st_size:
+            rev, tables = _sqlite_state_readonly(path, key)
+        else:
+            rev, tables = _state(engine)
+    except (SADatabaseError, sqlite3.DatabaseError, *_cipher_errors()) as exc:
         engine.dispose()
+        if key is not None and "not a database" in str(exc).lower():
+            raise DatabaseError("数据库密钥不对，或数据库文件已损坏", "the database key does not open this file, or the "
+                                "file is damaged", field="password", value=url) from exc
         raise _as_database_error(exc, url) from exc
     if rev is None and tables - {"alembic_version"}:
         engine.dispose()
@@ -286,29 +400,31 @@ def open_database(target: str | Path, *, create: bool = False) -> Database:
                             value=rev)
     if rev != head_revision():
         if path is not None and rev is not None:
-            _backup_before_upgrade(engine, path, rev)
+            _backup_before_upgrade(engine, path, rev, key)
         try:
             migrate(engine)
         except OperationalError as exc:
             engine.dispose()
             raise _as_database_error(exc, url) from exc
-    db = Database(url=url, engine=engine)
+    db = Database(url=url, engine=engine, key=key, kdf=kdf)
     db.reload_settings()
+    if path is not None:
+        tighten_sqlite(path)
     return db
 
 
 AUTOMATIC_BACKUPS_KEPT = 5
 
 
-def _backup_before_upgrade(engine: Engine, path: Path, rev: str) -> None:
+def _backup_before_upgrade(engine: Engine, path: Path, rev: str, key: bytes | None = None) -> None:
     """A newer version opens an older file: copy it before any migration touches it.
 
     No backup, no upgrade: a failed copy (disk full, damaged file) refuses to open."""
     from .backup import automatic_backup  # backup.py imports this module
 
     try:
-        automatic_backup(path, keep=AUTOMATIC_BACKUPS_KEPT)
-    except (OSError, sqlite3.Error, GrowthDeskError) as exc:
+        automatic_backup(path, keep=AUTOMATIC_BACKUPS_KEPT, key=key)
+    except (OSError, sqlite3.Error, GrowthDeskError, *_cipher_errors()) as exc:
         engine.dispose()
         zh, en = (exc.zh, exc.en) if isinstance(exc, GrowthDeskError) else (str(exc), str(exc))
         raise DatabaseError(f"升级数据库（版本 {rev}）前无法备份，未做任何修改：{zh}",
@@ -317,10 +433,35 @@ def _backup_before_upgrade(engine: Engine, path: Path, rev: str) -> None:
 
 
 def migrate(engine: Engine) -> None:
+    """Upgrade to head in ONE transaction, wholly or not at all.
+
+    On SQLite the driver itself begins a transaction only before INSERT/UPDATE/DELETE, so the
+    CREATE TABLE / DROP / RENAME steps of a migration each committed on their own: a process
+    killed mid-migration left a half-migrated file still marked with the old revision (found
+    by kill -9 runs, issue 13), which the next start could not migrate. Here the driver's own
+    transaction handling is switched off and one explicit BEGIN IMMEDIATE covers everything."""
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        old = raw.isolation_level
+        raw.isolation_level = None  # autocommit at the driver: only our BEGIN/COMMIT count
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                command.upgrade(alembic_config(conn), "head")
+                conn.exec_driver_sql("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error, SADatabaseError):
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.commit()
+        finally:
+            raw.isolation_level = old
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -345,15 +486,18 @@ def _as_database_error(exc: Exception, url: str) -> DatabaseError:
     return DatabaseError(f"无法打开数据库：{exc}", f"cannot open the database: {exc}", value=url)
 
 
-def integrity_ok(path: Path) -> tuple[bool, str]:
+def integrity_ok(path: Path, key: bytes | None = None) -> tuple[bool, str]:
     """``PRAGMA integrity_check`` on a file without opening it through the app."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_sqlite(path, key, readonly=True)
         try:
             result = con.execute("PRAGMA integrity_check").fetchall()
+            if key is not None:
+                result += [r for r in con.execute("PRAGMA cipher_integrity_check").fetchall()]
+                result = [r for r in result if r[0] != "ok"] or [("ok",)]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, *_cipher_errors()) as exc:
         return False, str(exc)
     text_result = "; ".join(r[0] for r in result)
     return text_result == "ok", text_result

@@ -622,41 +622,52 @@ def demo_setup(district_code: str = "DEMO", school_code: str = "DEMO-SCHOOL") ->
 
 
 def create_demo_school(target: str | Path, *, setup: str | Path | dict | None = None, students: int = 2000,
-                       terms: int = 4, seed: int = 1, today: date | None = None) -> Database:
+                       terms: int = 4, seed: int = 1, today: date | None = None, encrypt: bool = False) -> Database:
     """A new school database (from ``setup``, or a demo district's) filled with demo data.
-    The row counts are in the audit summary row (action ``demo``) and returned by ``fill_demo``."""
+    The row counts are in the audit summary row (action ``demo``) and returned by ``fill_demo``.
+    ``encrypt``: an SQLCipher file whose demo accounts open it with the printed demo password."""
     from .setup import create_school
 
     check_demo_size(students, terms)  # before a database file is made
-    db = create_school(target, setup if setup is not None else demo_setup())
+    db = create_school(target, setup if setup is not None else demo_setup(), encrypt=encrypt)
     try:
         fill_demo(db, students=students, terms=terms, seed=seed, today=today)
+        if encrypt:
+            from .security import finish_encrypted_setup
+            finish_encrypted_setup(db)  # slots for every demo account, and a recovery key (not shown: demo data)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4, seed: int = 1) -> Path:
-    """The UI's first run: make the demo school database at ``path`` unless it already exists."""
+def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4, seed: int = 1, *,
+                         encrypt: bool = False) -> Path:
+    """The UI's first run: make the demo school database at ``path`` unless it already exists
+    (``encrypt``: sealed at rest like a real school's; the app's first run asks for it)."""
+    from . import keys
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".making")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".keys"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    create_demo_school(tmp, students=students, terms=terms, seed=seed).close()
-    _finish_file(tmp)
+    db = create_demo_school(tmp, students=students, terms=terms, seed=seed, encrypt=encrypt)
+    key = db.key
+    db.close()
+    _finish_file(tmp, key)
+    if key is not None:
+        keys.keyfile_path(tmp).replace(keys.keyfile_path(path))
     tmp.replace(path)  # only a complete database ever appears under the real name
     return path
 
 
-def _finish_file(path: Path) -> None:
+def _finish_file(path: Path, key: bytes | None = None) -> None:
     """Fold the WAL into the file so it can be renamed on its own."""
-    import sqlite3
+    from .db import connect_sqlite
 
-    con = sqlite3.connect(path)
+    con = connect_sqlite(path, key)
     try:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("PRAGMA journal_mode=DELETE")

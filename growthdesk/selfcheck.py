@@ -32,6 +32,9 @@ from .paths import resource, resources_dir
 CHECK_NAMES = ("resources", "imports", "database", "portfolio", "window")
 APP_TITLE = f"{APP_NAME} 学生成长档案 {__version__}"
 SAMPLE_TEXT = "学生成长档案 2025-2026学年第一学期"
+# Names the fallback fonts are for: CJK Extension B (HanaMinB) and Uyghur (Noto Naskh Arabic,
+# shaped and right-to-left by arabic-reshaper + python-bidi).
+SAMPLE_NAMES = "𠮷𪚥 ئابدۇرېھىم"
 
 # Importing these runs code: the CLI entry point, and Alembic's env (only valid inside a migration).
 _NOT_IMPORTABLE = ("growthdesk.__main__", "growthdesk.migrations")
@@ -101,6 +104,10 @@ def check_resources(_workdir: Path) -> str:
     fonts = sorted(p.name for p in resource("fonts").glob("*.tt[fc]"))
     if not fonts:
         raise FileNotFoundError(f"no TrueType font in {resource('fonts')}")
+    reports_fonts = _optional("growthdesk.reports.fonts")
+    for name in (reports_fonts.ALL_FONT_FILES if reports_fonts is not None else ()):
+        if name not in fonts:
+            raise FileNotFoundError(f"bundled font missing: {resource('fonts', name)}")
     found.append("fonts " + "+".join(fonts))
     for name in ("rubric_default.json", "competitions_national.json"):
         path = resource("reference", name)
@@ -256,7 +263,7 @@ def _sample_rows(s) -> None:
     year = int(terms.current_term_code()[:4]) if terms else 2025  # the class of this school year
     cls = students.create_class(s, year, 7, 1, adviser_name="自检")
     students.create_student(s, national_student_no=SAMPLE_STUDENT_NO, name="张三", gender="M", class_id=cls.id)
-    users.create_user(s, SELFCHECK_USER, "自检", "school_admin", "selfcheck-only")  # scrypt needs OpenSSL
+    users.create_user(s, SELFCHECK_USER, "自检", "school_admin", "selfcheck-only-1")  # scrypt needs OpenSSL
 
 
 def _tracked_counts(db) -> tuple[int, int]:
@@ -316,7 +323,11 @@ def _render_page(out: Path) -> str:
     if fonts is not None:
         fonts.register_reportlab_font()
         fonts.draw_string(canvas, 72, A4[1] - 96, SAMPLE_TEXT, 18)
-        how = "reports.fonts page"
+        missing = fonts.undrawable(SAMPLE_NAMES)
+        if missing:
+            raise RuntimeError(f"the bundled fonts cannot draw {' '.join(missing)}")
+        fonts.draw_string(canvas, 72, A4[1] - 130, SAMPLE_NAMES, 18)  # loads HanaMinB, shapes Uyghur
+        how = "reports.fonts page (with Extension B and Uyghur names)"
     else:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont

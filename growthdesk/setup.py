@@ -170,18 +170,23 @@ def _refuse_existing(target: str | Path) -> None:
 
 
 @contextlib.contextmanager
-def _new_database(target: str | Path) -> Iterator[Database]:
+def _new_database(target: str | Path, encrypt: bool = False, kdf=None) -> Iterator[Database]:
     """Open a new database for initialising; if that fails, remove the file it made, so a
-    second try does not meet a half-made database."""
+    second try does not meet a half-made database. ``encrypt``: a new SQLCipher file with its
+    key file (``growthdesk.security.create_encrypted``)."""
     _refuse_existing(target)
     path = sqlite_path(to_url(target))
-    db = open_database(target, create=True)
+    if encrypt and path is not None:
+        from .security import create_encrypted
+        db = create_encrypted(target, kdf=kdf)
+    else:
+        db = open_database(target, create=True, kdf=kdf)
     try:
         yield db
     except BaseException:
         db.close()
         if path is not None:
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", ".keys"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
         raise
     db.reload_settings()
@@ -191,11 +196,12 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def create_district(target: str | Path, code: str, name: str) -> Database:
-    """A new district database with its person-key secret, the default rubric and the national list."""
+def create_district(target: str | Path, code: str, name: str, *, encrypt: bool = False, kdf=None) -> Database:
+    """A new district database with its person-key secret, the default rubric and the national list.
+    ``encrypt``: SQLCipher (then add the first account and call ``security.finish_encrypted_setup``)."""
     code = check_district_code(code)
     name = _check_name(name, "district_name", "区")
-    with _new_database(target) as db, db.session(user=SETUP_USER) as s:
+    with _new_database(target, encrypt, kdf) as db, db.session(user=SETUP_USER) as s:
         write_settings(s, {"kind": "district", "district_code": code, "district_name": name,
                            "person_key_secret": secrets.token_hex(32), "created_at": _now_iso(),
                            "created_by_version": __version__})
@@ -279,8 +285,12 @@ def _setup_v2(district_db: Database, school: dict, secret: str, rubric_doc: dict
 
 
 def write_setup_file(setup: dict, path: str | Path) -> Path:
-    """Write the setup file (it holds keys: hand it to the school only)."""
-    validate_setup(setup)
+    """Write a school or workstation setup file (it holds a one-time secret: hand it to that
+    school or PC only)."""
+    if isinstance(setup, dict) and setup.get("format") == WORKSTATION_FORMAT:
+        validate_workstation_setup(setup)
+    else:
+        validate_setup(setup)
     from .outfiles import atomic_output
 
     path = Path(path)
@@ -371,13 +381,14 @@ def _check_enrollment_fields(doc: dict) -> None:
                               value=node_id)
 
 
-def create_school(target: str | Path, setup: str | Path | dict) -> Database:
-    """A new school database (the school's hub) from the district's setup file (a path, or the dict)."""
+def create_school(target: str | Path, setup: str | Path | dict, *, encrypt: bool = False, kdf=None) -> Database:
+    """A new school database (the school's hub) from the district's setup file (a path, or the dict).
+    ``encrypt``: SQLCipher (then add the first account and call ``security.finish_encrypted_setup``)."""
     doc = validate_setup(setup) if isinstance(setup, dict) else read_setup_file(setup)
     school, district = doc["school"], doc["district"]
     stages = check_stages(school["stages"])
     legacy = doc["version"] == LEGACY_SETUP_VERSION
-    with _new_database(target) as db, db.session(user=SETUP_USER) as s:
+    with _new_database(target, encrypt, kdf) as db, db.session(user=SETUP_USER) as s:
         values = {"kind": "school", "school_code": school["code"], "school_name": school["name"],
                   "district_code": district["code"], "district_name": district["name"],
                   "school_category": school["category"], "school_stages": ",".join(stages),

@@ -22,6 +22,27 @@ def _collect_garbage_after_each_test():
     gc.collect()
 
 
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without the interpreter's teardown once Qt was loaded: PySide6 finalising its
+    wrappers in interpreter-shutdown order crashed the finished run now and then (segmentation
+    fault after the summary, every test passed), which would turn a green run red. Everything
+    is reported and every fixture finalised by now; the exit status is pytest's own."""
+    import sys
+
+    if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
+
+
 @pytest.fixture()
 def gd_home(tmp_path, monkeypatch):
     """Point the app's data folder at a temporary directory."""

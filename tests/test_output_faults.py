@@ -32,13 +32,13 @@ COMMANDS = ["backup", "bundle", "stats-xlsx", "stats-pdf", "portfolio", "roster-
 
 def argv_for(which: str, school: Path, district: Path, target: Path, cls: str) -> list:
     return {
-        "backup": ["backup", "--db", school, "--out", target / "b.db"],
-        "bundle": ["bundle", "export", "--full", "--db", school, "--out", target],
+        "backup": ["backup", "--db", school, "--user", "admin", "--out", target / "b.db"],
+        "bundle": ["bundle", "export", "--full", "--db", school, "--user", "admin", "--out", target],
         "stats-xlsx": ["stats", "--db", district, "--xlsx", target / "s.xlsx"],
         "stats-pdf": ["stats", "--db", district, "--pdf", target / "s.pdf"],
-        "portfolio": ["portfolio", "--db", school, "--term", TERM, "--grade", "7", "--out", target / "p.pdf"],
-        "roster-export": ["roster", "export", "--db", school, "--class", cls, "--term", TERM, "--out", target / "r.xlsx"],
-        "template": ["roster", "template", "evaluations", "--db", school, "--class", cls, "--term", TERM,
+        "portfolio": ["portfolio", "--db", school, "--user", "admin", "--term", TERM, "--grade", "7", "--out", target / "p.pdf"],
+        "roster-export": ["roster", "export", "--db", school, "--user", "admin", "--class", cls, "--term", TERM, "--out", target / "r.xlsx"],
+        "template": ["roster", "template", "evaluations", "--db", school, "--user", "admin", "--class", cls, "--term", TERM,
                      "--out", target / "t.xlsx"],
     }[which]
 
@@ -56,6 +56,10 @@ def made(tmp_path_factory):
         cls = class_label(c.grade, c.class_no)
     district.close()
     school.close()
+    from growthdesk.db import open_database
+    from growthdesk.security import encrypt_plain_database
+    encrypt_plain_database(open_database(folder / "S0001.db")).close()  # as after its first login (once, here)
+    shutil.rmtree(folder / "S0001.backups")
     return folder, cls
 
 
@@ -63,7 +67,8 @@ def made(tmp_path_factory):
 def dbs(made, tmp_path, monkeypatch):
     folder, cls = made
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
-    for name in ("district.db", "S0001.db"):
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: its commands log in
+    for name in ("district.db", "S0001.db", "S0001.db.keys"):
         shutil.copyfile(folder / name, tmp_path / name)
     return tmp_path / "S0001.db", tmp_path / "district.db", cls
 

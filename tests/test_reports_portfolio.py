@@ -364,7 +364,7 @@ def test_gathering_takes_the_same_few_queries_for_one_student_or_a_class(school)
             assert len(batch.students) == len(ids)
     finally:
         event.remove(school.engine, "before_cursor_execute", count)
-    assert counts[0] == counts[1] <= 20
+    assert counts[0] == counts[1] <= 22  # + self records, sign-offs and amendments (issue 15)
 
 
 @pytest.mark.parametrize("size", [1, 45, 65])

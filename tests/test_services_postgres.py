@@ -34,7 +34,7 @@ def test_services_on_postgresql(postgres_db):
                                         birth_date=date(2012, 1, 1), class_id=cls.id)
             b = students.create_student(s, national_student_no=_no(2), name="李四", gender="女",
                                         birth_date=date(2012, 2, 1), class_id=cls.id)
-            users.create_user(s, "admin", "管理员", "school_admin", "secret1")
+            users.create_user(s, "admin", "管理员", "school_admin", "secret12")
             competitions.load_national_catalog(s)
         with pytest.raises(ValidationError) as err:
             with db.session(user="admin") as s:
@@ -57,7 +57,7 @@ def test_services_on_postgresql(postgres_db):
             # moral = (0.3·90 + 0.1·75) / 0.4 = 86.25
             assert rubric.class_term_scores(s, [a.id, b.id], T) == {a.id: {"moral": pytest.approx(86.25)}, b.id: {}}
             assert s.scalar(select(func.count()).select_from(CompetitionResult)) == 1
-            assert users.authenticate(s, "ADMIN", "secret1").login == "admin"
+            assert users.authenticate(s, "ADMIN", "secret12").login == "admin"
             assert s.scalar(select(func.count()).select_from(Student)) == 2
             assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.user == "t1")) > 5
     finally:

@@ -15,7 +15,7 @@ from growthdesk.services import audit, students, users
 def test_password_hash_round_trip():
     stored = users.hash_password("正确的密码123")
     scheme, n, r, p, salt, digest = stored.split("$")
-    assert (scheme, n, r, p, len(salt), len(digest)) == ("scrypt", "16384", "8", "1", 32, 64)
+    assert (scheme, n, r, p, len(salt), len(digest)) == ("scrypt", "131072", "8", "1", 32, 64)  # OWASP
     assert users.verify_password("正确的密码123", stored)
     assert not users.verify_password("正确的密码124", stored)
     assert users.hash_password("正确的密码123") != stored          # fresh salt every time
@@ -25,22 +25,22 @@ def test_password_hash_round_trip():
 
 def test_create_authenticate_and_deactivate(school_db):
     with school_db.session(user="admin") as s:
-        u = users.create_user(s, " Zhou ", "周老师", "任课教师", "secret1")
+        u = users.create_user(s, " Zhou ", "周老师", "任课教师", "secret12")
         assert (u.login, u.role) == ("zhou", "teacher")
-        for login, name, role, pw, field in [("ZHOU", "x", "teacher", "secret1", "login"),
+        for login, name, role, pw, field in [("ZHOU", "x", "teacher", "secret12", "login"),
                                              ("li", "李", "teacher", "12345", "password"),
-                                             ("li", "李", "janitor", "secret1", "role"),
-                                             ("", "李", "teacher", "secret1", "login")]:
+                                             ("li", "李", "janitor", "secret12", "role"),
+                                             ("", "李", "teacher", "secret12", "login")]:
             with pytest.raises(ValidationError) as err:
                 users.create_user(s, login, name, role, pw)
             assert err.value.field == field
     with school_db.session() as s:
-        assert users.authenticate(s, "ZHOU", "secret1").id == u.id
+        assert users.authenticate(s, "ZHOU", "secret12").id == u.id
         assert s.get(User, u.id).last_login_at is not None
         with pytest.raises(ValidationError) as wrong_pw:
             users.authenticate(s, "zhou", "secret2")
         with pytest.raises(ValidationError) as wrong_login:
-            users.authenticate(s, "nobody", "secret1")
+            users.authenticate(s, "nobody", "secret12")
         # the same message for both, so the form does not tell which logins exist
         assert (wrong_pw.value.zh, wrong_pw.value.en) == (wrong_login.value.zh, wrong_login.value.en)
     with pytest.raises(ValidationError):
@@ -48,15 +48,15 @@ def test_create_authenticate_and_deactivate(school_db):
             users.authenticate(s, "zhou", "wrong-again")
     with school_db.session() as s:          # …but the failed attempts were kept
         assert s.get(User, u.id).failed_logins == 2
-        users.authenticate(s, "zhou", "secret1")
+        users.authenticate(s, "zhou", "secret12")
     with school_db.session() as s:
         assert s.get(User, u.id).failed_logins == 0
     with school_db.session(user="admin") as s:
-        users.set_password(s, u.id, "another1")
+        users.set_password(s, u.id, "another12")
         users.deactivate_user(s, u.id)
     with school_db.session() as s:
         with pytest.raises(ValidationError) as err:
-            users.authenticate(s, "zhou", "another1")
+            users.authenticate(s, "zhou", "another12")
         assert "停用" in err.value.zh
         log = s.scalars(select(AuditLog).where(AuditLog.table_name == "app_user")).all()
         assert all("scrypt" not in (a.before_json + a.after_json) for a in log)   # hashes never reach the log
@@ -67,9 +67,9 @@ def test_visible_classes_and_roles(school_db):
         c1 = students.find_class(s, "初一(3)班")
         c2 = students.create_class(s, 2025, 7, 4)
         c3 = students.create_class(s, 2025, 8, 1)
-        admin = users.create_user(s, "admin", "管理员", "school_admin", "secret1")
-        teacher = users.create_user(s, "t", "教师", "teacher", "secret1")
-        adviser = users.create_user(s, "a", "班主任", "adviser", "secret1")
+        admin = users.create_user(s, "admin", "管理员", "school_admin", "secret12")
+        teacher = users.create_user(s, "t", "教师", "teacher", "secret12")
+        adviser = users.create_user(s, "a", "班主任", "adviser", "secret12")
         users.assign_class(s, teacher.id, c1.id, "数学")
         users.assign_class(s, teacher.id, c2.id, "数学")
         users.assign_class(s, teacher.id, c2.id, "数学")     # twice is once

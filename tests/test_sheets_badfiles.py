@@ -107,6 +107,8 @@ def test_memory_stays_flat_as_the_file_grows(bare_school_db, tmp_path):
 
 _CHILD = r"""
 import resource, sys
+import growthdesk.sheets.reader as reader
+reader.MAX_DATA_ROWS = 250_000  # a scale test, 4x beyond the largest roster a school has
 from growthdesk.db import open_database
 from growthdesk.sheets.roster import preview_roster
 db = open_database(sys.argv[1])

@@ -87,7 +87,7 @@ def test_mover_is_one_person_with_the_whole_history(district):
         assert [p["person_key"] for p in found] == [key]
         assert sorted(found[0]["schools"]) == ["城东初级中学", "河畔小学"]
         assert search_persons(s, MOVER_NO)[0]["person_key"] == key   # by 学籍号, hashed with the district secret
-        h = person_history(s, key)
+        h = person_history(s, key, reason="测试")
     assert [(r["school_code"], r["stage"], r["class"]) for r in h["records"]] == [
         ("P0101", "primary", "六年级(2)班"), ("J0201", "junior", "初一(1)班")]
     assert [(a["school_code"], a["level"], a["award"]) for a in h["awards"]] == [
@@ -119,7 +119,7 @@ def test_imported_district_statistics_and_school_list(district):
 
 def test_unknown_person_is_not_found(district):
     with district.session() as s, pytest.raises(NotFoundError):
-        person_history(s, "0" * 64)
+        person_history(s, "0" * 64, reason="测试")
     with district.session() as s, pytest.raises(ValidationError):
         search_persons(s, "  ")
 

@@ -35,7 +35,7 @@ def _comparable(report: dict) -> dict:
 def _history(db) -> list:
     with db.session() as s:
         key = search_persons(s, "林小川")[0]["person_key"]
-        h = person_history(s, key)
+        h = person_history(s, key, reason="测试")
     return [(e["date"], e["kind"], e["school_code"], e["text"]) for e in h["timeline"]]
 
 

@@ -22,7 +22,8 @@ def test_export_import_receipt_round_trip(tmp_path, capsys, monkeypatch):
     school.close()
     s_db, d_db = tmp_path / "S0001.db", tmp_path / "district.db"
 
-    code, out, err = run(capsys, "bundle", "export", "--db", s_db, "--out", tmp_path / "out", "--json")
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: the CLI logs in
+    code, out, err = run(capsys, "bundle", "export", "--db", s_db, "--user", "admin", "--out", tmp_path / "out", "--json")
     assert code == 0, err
     exported = json.loads(out)
     assert exported["sequence"] == 1 and Path(exported["path"]).name == "S0001-000001.gdbundle.zip"
@@ -41,7 +42,7 @@ def test_export_import_receipt_round_trip(tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, "--db", d_db, "bundle", "import", tmp_path / "out")  # the folder
     assert code == 0 and "already imported" in out and "已导入过" in out
 
-    code, out, err = run(capsys, "bundle", "receipt", "--db", s_db, bundle["receipt"], "--json")
+    code, out, err = run(capsys, "bundle", "receipt", "--db", s_db, "--user", "admin", bundle["receipt"], "--json")
     assert code == 0, err
     assert json.loads(out)["acknowledged_sequence"] == 1
 
@@ -85,7 +86,9 @@ def test_import_returns_before_the_statistics_summary_and_a_background_process_r
     district, school, _ = make_district_and_school(tmp_path, students=20)
     district.close()
     school.close()
-    code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "S0001.db", "--out", tmp_path / "out", "--json")
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: the CLI logs in
+    code, out, err = run(capsys, "bundle", "export", "--db", tmp_path / "S0001.db", "--user", "admin", "--out",
+                         tmp_path / "out", "--json")
     assert code == 0, err
     code, out, err = run(capsys, "bundle", "import", "--db", tmp_path / "district.db", json.loads(out)["path"], "--json")
     assert code == 0, err

@@ -243,7 +243,7 @@ def test_stats_pdf_and_school_list_survive_huge_and_many_gaps(tmp_path):
         row = next(r for r in report["schools"] if r["school_code"] == "U2")
         assert row["gaps"][:3] == ["2", "4", "6–249"] and row["gaps"][-1].startswith("…（共")
         reader = pypdf.PdfReader(write_pdf(report, tmp_path / "stats.pdf"))
-        assert "6–249" in "".join(p.extract_text() for p in reader.pages)
+        assert "6–249" in "".join(p.extract_text() for p in reader.pages).replace("\n", "")  # a cell may wrap
     finally:
         db.close()
 

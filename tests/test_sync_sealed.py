@@ -256,3 +256,14 @@ def test_format1_bundle_still_accepted_and_says_so(tmp_path, capsys):
         assert s.scalars(select(ImportLog.result).order_by(ImportLog.id)).all() == ["imported", "imported"]
     district.close()
     school.close()
+
+
+def test_dry_run_of_a_sealed_bundle_changes_nothing(env, capsys):
+    district, school, tmp = env
+    before = dump(district)
+    code = main(["bundle", "import", "--db", str(tmp / "district.db"), str(_b(tmp, 1)), "--dry-run", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["bundles"][0]["status"] == "imported" and out["bundles"][0]["dry_run"]
+    assert out["bundles"][0]["counts"]["student"]["inserted"] == 30
+    assert dump(district) == before   # not even the enrollment is pinned by a dry run
+    assert not list((tmp / "out").glob("*.receipt.json"))

@@ -65,3 +65,17 @@ def test_a_past_terms_class_is_its_pupils_then(school_db):
         now = [sid for sid, _ in term_members(s, [new], "2025-2026-1")]
         assert set(now) == set(school_db.sample["student_ids"]) | {st.id}
         assert term_members(s, [old.id], "2025-2026-1") == []
+
+
+def test_statistics_pdf_numbers_never_wrap_mid_number():
+    from growthdesk.stats.export import _styles, _table
+    from growthdesk.stats.report import META
+    meta = META["award_share_by_category"]
+    rows = [{"label_zh": "乡村", "students": 123456, "student_share": 0.123456, "winners": 98765,
+             "winner_share": 0.987654, "winner_rate": 0.5, "ratio": 12.3456}] * 3
+    t = _table(meta.columns, rows, 480.0, _styles())
+    for row in t._cellvalues[1:]:
+        for j, c in enumerate(row):
+            para = c[0] if isinstance(c, (list, tuple)) else c
+            _, h = para.wrap(t._colWidths[j] - 12, 1000)  # minus the cell paddings
+            assert h <= para.style.leading * 1.01, (j, para.getPlainText())  # one line

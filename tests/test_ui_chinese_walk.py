@@ -200,6 +200,9 @@ def test_every_window_and_dialog_in_chinese_has_no_english(qtbot, ui_school, tmp
     tools.print_portfolios_to(win, tmp_path / "class.pdf", True, open_after=False)
     wait_ops(qtbot, win, 60_000)
     walk.boxes("print result", win)
+    pd = tools.print_portfolios_dialog(win, True)
+    walk.check("PrintDialog", pd)
+    pd.reject()
     win.class_id = None
     tools.save_sheet(win, "awards")
     walk.boxes("pick one class", win)

@@ -79,7 +79,7 @@ def test_open_district_window_is_what_the_launcher_calls(qtbot, tmp_path):
     win = open_district_window(db, "district")
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.report is not None, timeout=15_000)
-    assert win.isVisible() and win.tabs.count() == 4
+    assert win.isVisible() and win.tabs.count() == 5   # … and the Programmes tab (issue 16)
     win.runner.wait()
     db.close()
 
@@ -89,6 +89,10 @@ def test_person_search_shows_history_across_schools(window, qtbot):
     window.tabs.setCurrentWidget(page)
     page.query.setText("林小川")  # QTest.keyClicks cannot type Chinese (no input method offscreen)
     qtbot.keyClick(page.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=10_000)
+    assert page.history is None and "reason" in page.header.text().lower() or "原因" in page.header.text()
+    page.reason.setText("升学衔接核对")  # no history without a stated reason (it is logged)
+    page.open_person(page.results.item(0))
     qtbot.waitUntil(lambda: page.history is not None, timeout=10_000)
     assert page.results.count() == 1
     assert "城区实验小学" in page.header.text() and "城区第一中学" in page.header.text()

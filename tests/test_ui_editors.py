@@ -288,7 +288,7 @@ def test_admin_adds_an_account_sets_its_password_and_stops_it(qtbot, ui_school):
     new.cls.setCurrentIndex(new.cls.findData(info["class_id"]))
     _save(qtbot, win, new)
     assert new.errors["password"].isVisible()
-    new.password.setText("abcdef")
+    new.password.setText("abcdef-12")
     with qtbot.waitSignal(new.accepted, timeout=5000):
         new.buttons.button(new.buttons.StandardButton.Ok).click()
     wait_ops(qtbot, win)

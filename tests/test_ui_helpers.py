@@ -20,7 +20,8 @@ def build_school(path: Path) -> dict:
     from growthdesk.services import students, terms, users
     from growthdesk.setup import create_school
 
-    db = create_school(path, demo_setup("D01", "S0001"))
+    from growthdesk.keys import FAST_FOR_TESTS
+    db = create_school(path, demo_setup("D01", "S0001"), kdf=FAST_FOR_TESTS)  # cheap hashes: tests only
     term = terms.current_term_code()
     year = int(term[:4])
     info: dict = {"term": term, "student_ids": [], "names": [n for n, _ in STUDENTS]}
@@ -69,7 +70,8 @@ def ui_school(school_template, tmp_path, monkeypatch):
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     make_app("zh_CN")
     path, info = copy_school(school_template, tmp_path)
-    db = open_database(path)
+    from growthdesk.keys import FAST_FOR_TESTS
+    db = open_database(path, kdf=FAST_FOR_TESTS)
     yield db, info
     db.close()
 

@@ -89,12 +89,12 @@ def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypat
     dlg.open()
     dlg.setup_path.setText(str(setup))
     dlg.display.setText("张校长")
-    dlg.password.setText("abcdef1")
-    dlg.confirm.setText("abcdef2")
+    dlg.password.setText("abcdef-12")
+    dlg.confirm.setText("abcdef-13")
     dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     assert dlg.errors["confirm"].isVisible() and dlg.isVisible()
     assert not target.exists()  # nothing made before the form is right
-    dlg.confirm.setText("abcdef1")
+    dlg.confirm.setText("abcdef-12")
     with qtbot.waitSignal(dlg.accepted, timeout=10_000):
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     try:
@@ -103,11 +103,14 @@ def test_missing_database_starts_the_first_run_wizard(qtbot, tmp_path, monkeypat
             admin = s.scalars(select(User)).one()
         assert (admin.login, admin.role, admin.display_name) == ("admin", "school_admin", "张校长")
         assert dlg.admin.id == admin.id
+        assert dlg.db.encrypted and dlg.db.recovery_key_shown  # sealed from the start; the key is shown once
     finally:
         dlg.db.close()
+    from growthdesk.security import LockedDatabase
+    assert isinstance(open_for_ui(str(target)), LockedDatabase)  # the next start asks for a login first
 
 
-def test_short_password_in_wizard_keeps_the_new_school_and_points_at_the_field(qtbot, tmp_path, monkeypatch):
+def test_weak_password_in_wizard_makes_nothing_and_points_at_the_field(qtbot, tmp_path, monkeypatch):
     from growthdesk.demo import demo_setup
     from growthdesk.setup import write_setup_file
     from growthdesk.ui.app import make_app
@@ -125,9 +128,9 @@ def test_short_password_in_wizard_keeps_the_new_school_and_points_at_the_field(q
     dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: dlg.errors["password"].isVisible(), timeout=10_000)
     assert "密码" in dlg.errors["password"].text()
-    assert dlg.db is not None and not dlg.setup_row.isVisible()  # the school was made; only the account is left
-    dlg.password.setText("123456")
-    dlg.confirm.setText("123456")
+    assert dlg.db is None and not target.exists()  # a weak password is refused before the school is made
+    dlg.password.setText("school-admin-1")
+    dlg.confirm.setText("school-admin-1")
     with qtbot.waitSignal(dlg.accepted, timeout=10_000):
         dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
     dlg.db.close()
@@ -166,13 +169,13 @@ def test_layout_is_remembered(qtbot, ui_school):
     db, info = ui_school
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
-    win.resize(720, 560)  # the offscreen screen is 800×600
+    win.resize(780, 560)  # the offscreen screen is 800×600; the toolbar needs ~740 px
     win.show()
     win.select_class(info["other_class_id"])
     win.close()
     again = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (720, 560)
+    assert (again.width(), again.height()) == (780, 560)
     assert again.class_id == info["other_class_id"]
 
 
@@ -217,18 +220,27 @@ def test_grid_remembers_which_way_it_moves(qtbot, ui_school):
     assert again.grid.table.advance == "right"
 
 
-def test_district_database_opens_the_district_window(qtbot, tmp_path, monkeypatch):
+def test_district_database_opens_the_district_window_after_a_log_in(qtbot, tmp_path, monkeypatch):
     from growthdesk.app_launch import open_for_ui, start_ui
-    from growthdesk.setup import create_district
+    from growthdesk.services.offices import Admin, create_district_office
     from growthdesk.ui.app import make_app
+    from growthdesk.ui.login import LoginDialog
+    from tests.test_ui_start import answer
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     make_app("zh_CN")
-    create_district(tmp_path / "district.db", "D09", "示例区教育局").close()
+    create_district_office(tmp_path / "district.db", "D09", "示例区教育局", Admin("admin", "区管理员", PASSWORD))[0].close()
     db = open_for_ui(str(tmp_path / "district.db"))
+
+    def log_in(dlg):
+        dlg.login.setText("admin")
+        dlg.password.setText(PASSWORD)
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    seen = answer(qtbot, LoginDialog, log_in)
     try:
-        window = start_ui(db, str(tmp_path / "district.db"))  # no accounts in it: no log-in
+        window = start_ui(db, str(tmp_path / "district.db"))  # a district database never opens without one
         qtbot.addWidget(window)
-        assert type(window).__name__ == "DistrictWindow" and window.isVisible()
+        assert seen and type(window).__name__ == "DistrictWindow" and window.isVisible()
+        window.runner.wait()
         window.close()
     finally:
         db.close()

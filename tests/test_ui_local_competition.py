@@ -91,6 +91,21 @@ def test_teacher_adds_a_local_competition_from_the_award_form_and_saves_a_team_a
         ev = s.scalars(select(Evidence)).all()  # one photo, linked to the award, not to a student
         assert [(e.owner_type, e.owner_id, e.kind) for e in ev] == [("result", result.id, "certificate")]
 
+    # Each member's portfolio shows the certificate: its number and a small picture of it.
+    from pypdf import PdfReader
+
+    from growthdesk.ui import tools
+    win.select_student(three[2])
+    out = tmp_path / "one.pdf"
+    tools.print_portfolios_to(win, out, False, open_after=False)
+    wait_ops(qtbot, win, 60_000)
+    reader = PdfReader(str(out))
+    page = next(pg for pg in reader.pages if "证书编号：QJ2025-001" in (pg.extract_text() or ""))
+    assert len(page.images) >= 1  # the certificate thumbnail
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(out))
+    pdf[reader.pages.index(page)].render(scale=1.3).to_pil().save(str(_artifact("portfolio-award-certificate.png")))
+
 
 def test_admin_competition_list_adds_edits_and_refuses_what_is_not_the_schools(qtbot, ui_school):
     from growthdesk.services import competitions
@@ -132,3 +147,32 @@ def _artifact(name: str):
     d = Path(__file__).resolve().parent.parent / "test-artifacts"
     d.mkdir(exist_ok=True)
     return d / name
+
+
+def test_every_field_error_at_once_and_dates_as_teachers_type_them(qtbot, ui_school):
+    from growthdesk.ui import editors
+    db, info = ui_school
+    win = _window(qtbot, db, info, "teacher")
+    win.select_student(info["student_ids"][0])
+    dlg = editors.new_result(win, [])
+    dlg.date.setText("2025-02-30")
+    _ok(dlg).click()
+    # competition, date and members: all three said at once, nothing sent
+    for key in ("competition_id", "award_date", "student_ids"):
+        assert dlg.errors[key].isVisible() and dlg.errors[key].text(), key
+    assert "2025年11月20日" in dlg.errors["award_date"].text()
+    dlg.date.setText("")
+    cal = dlg._calendar(dlg.date, dlg.findChild(type(dlg.findChild(__import__("PySide6.QtWidgets").QtWidgets.QToolButton)),
+                                                 "award_dateCalendar"))
+    from PySide6.QtCore import QDate
+    cal.clicked.emit(QDate(2025, 11, 20))
+    assert dlg.date.text() == "2025-11-20"
+    dlg.date.setText("2025年11月20日")
+    dlg.comp.setCurrentIndex(0)
+    dlg.members.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        _ok(dlg).click()
+    wait_ops(qtbot, win)
+    from datetime import date
+    with db.session() as s:
+        assert s.scalars(select(CompetitionResult)).one().award_date == date(2025, 11, 20)

@@ -24,7 +24,7 @@ def _runner(qtbot, db, login="teacher"):
 def test_op_runs_off_the_ui_thread_and_writes_as_the_user(qtbot, ui_school):
     from growthdesk.services import students
     db, _ = ui_school
-    host, ops = _runner(qtbot, db)
+    host, ops = _runner(qtbot, db, "admin")  # classes are the school admin's (services.access)
     seen = {}
 
     def work(ctx):
@@ -38,7 +38,7 @@ def test_op_runs_off_the_ui_thread_and_writes_as_the_user(qtbot, ui_school):
     with db.session() as s:
         assert s.get(SchoolClass, seen["result"]).grade == 8
         log = s.scalars(select(AuditLog).where(AuditLog.record_id == seen["result"])).one()
-    assert log.user == "teacher" and log.action == "create"
+    assert log.user == "admin" and log.action == "create"
 
 
 def test_user_error_shows_its_chinese_message_and_crash_shows_details(qtbot, ui_school):

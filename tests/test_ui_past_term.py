@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from tests.test_ui_helpers import school_template, ui_school, user, wait_ops  # noqa: F401
 
@@ -105,3 +106,26 @@ def _artifact(name: str):
     d = Path(__file__).resolve().parent.parent / "test-artifacts"
     d.mkdir(exist_ok=True)
     return d / name
+
+
+def test_student_list_name_first_number_masked_last_in_class_order(qtbot, ui_school):
+    from growthdesk.ui.main_window import MainWindow
+    db, info = ui_school
+    win = MainWindow(db, user(db, "admin"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.select_class(info["class_id"])
+    m = win.model
+    assert [m.headerData(c, Qt.Orientation.Horizontal)
+            for c in range(m.columnCount())] == ["姓名", "性别", "班级", "学籍状态", "学籍号"]
+    assert [m.index(r, 0).data() for r in range(m.rowCount())] == info["names"]  # by student number
+    first = m.row_at(0).national_student_no
+    assert m.index(0, 4).data() == f"{first[:5]}…{first[-4:]}" != first
+    win.select_student(info["student_ids"][0])
+    assert win.page.profile_labels["no"].text() == first  # whole on the opened record
+    for c in range(m.columnCount() - 1):  # nothing clipped: each column fits its widest text
+        assert win.table.columnWidth(c) >= win.table.sizeHintForColumn(c) - 2, c
+    win.grab().save(str(_artifact("student-list-1366.png")))
+    win.resize(1920, 1080)
+    win.grab().save(str(_artifact("student-list-1920.png")))

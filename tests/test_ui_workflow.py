@@ -217,7 +217,7 @@ def test_search_by_name_pinyin_initials_and_number(qtbot, ui_school):
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
     win.select_class(info["class_id"])
-    names = lambda: [win.model.index(r, 1).data() for r in range(win.model.rowCount())]  # noqa: E731
+    names = lambda: [win.model.index(r, 0).data() for r in range(win.model.rowCount())]  # noqa: E731
     QTest.keyClicks(win.search, "zxm")  # 曾小明: the surname reads zeng
     assert names() == ["曾小明"]
     win.search.clear()
@@ -253,8 +253,8 @@ def test_header_click_sorts_and_filter_keeps_the_current_student(qtbot, ui_schoo
     win = MainWindow(db, user(db, "admin"))
     qtbot.addWidget(win)
     win.select_class(info["class_id"])
-    win.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by name, in pinyin order
-    names = [win.model.index(r, 1).data() for r in range(win.model.rowCount())]
+    win.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by name (the first column), in pinyin order
+    names = [win.model.index(r, 0).data() for r in range(win.model.rowCount())]
     assert names == ["李四", "欧阳娜娜", "王五", "曾小明", "张三", "赵六"]
     win.select_student(info["student_ids"][4])  # 曾小明
     QTest.keyClicks(win.search, "z")
@@ -342,7 +342,7 @@ def test_demo_database_login_names_its_account_and_a_real_school_does_not(qtbot,
     try:
         dlg = _login(qtbot, demo, "admin", DEMO_PASSWORD)
         assert dlg.demo_hint.text() == f"演示数据：请用账户 admin、密码 {DEMO_PASSWORD} 登录。"
-        qtbot.waitUntil(lambda: dlg.user is not None, timeout=5000)
+        qtbot.waitUntil(lambda: dlg.user is not None, timeout=20_000)  # OWASP re-hash on first login
         assert dlg.user.role == "school_admin"
     finally:
         demo.close()

@@ -6,5 +6,8 @@ COMMAND_MODULES = [
     "bundle",      # bundle export / import / receipt (sync)
     "portfolio",   # portfolio: term portfolio PDFs (reports)
     "roster",      # roster import, batch-entry templates, class summary export (spreadsheets)
+    "accounts",    # account import / template: teachers' accounts in bulk (setup from the app)
     "sync",        # format 2: school add-workstation, init-workstation, sync --folder, node show/revoke/enroll
+    "publicity",   # publicity sheet: the class list of archive records for the wall (issue 15)
+    "programme",   # programme import / export / mentor-record (cultivation programmes)
 ]

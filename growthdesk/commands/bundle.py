@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -33,21 +33,15 @@ def register(sub) -> None:
     r.set_defaults(func=run_receipt)
 
 
-def _user() -> str:
-    import getpass
-
-    try:
-        return "cli:" + getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems; the log still says "cli"
-        return "cli"
+def _user(args: argparse.Namespace) -> str:
+    return getattr(args, "login", "") or "cli"  # who logged in (cli.open_db)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import export_bundle
 
-    with open_database(args.db) as db:
-        res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user())
+    with open_db(args) as db:
+        res = export_bundle(db, args.out, full=args.full, with_evidence=args.with_evidence, user=_user(args))
     human = f"已导出 {res['file']}：{res['rows']} 行 (exported {res['rows']} rows to {res['path']})"
     if res["missing_evidence"]:
         human += f"\n缺少 {len(res['missing_evidence'])} 个佐证文件 (missing evidence files)"
@@ -83,14 +77,13 @@ def _human_import(res: dict) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import import_bundles
 
-    with open_database(args.db) as db:
-        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(), receipts_dir=args.receipts,
+    with open_db(args) as db:
+        res = import_bundles(db, args.files, dry_run=args.dry_run, user=_user(args), receipts_dir=args.receipts,
                              refresh_summary=False)
     if res["summary"]["imported"] and not args.dry_run:
-        res["summary_refresh"] = _refresh_in_background(args.db)
+        res["summary_refresh"] = _refresh_in_background(args)
     emit(args, res, _human_import(res))
     rejected = [b for b in res["bundles"] if b["status"] == "rejected"]
     if rejected:
@@ -102,7 +95,7 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refresh_in_background(db: str) -> str:
+def _refresh_in_background(args: argparse.Namespace) -> str:
     """Start ``stats --refresh-only`` as a process of its own and return at once: the statistics'
     summary cells catch up after the import while the person who imported moves on (until they
     are fresh, statistics are computed live; stale cells are never used)."""
@@ -111,23 +104,26 @@ def _refresh_in_background(db: str) -> str:
     import sys
 
     argv = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "growthdesk"]
-    argv += ["stats", "--db", str(db), "--refresh-only"]
+    argv += ["stats", "--db", str(args.db), "--refresh-only"]
+    env = None
+    if getattr(args, "login", "") and getattr(args, "password", None):  # an encrypted district: the same login
+        argv += ["--user", args.login]
+        env = {**os.environ, "GROWTHDESK_PASSWORD": args.password}
     detach = ({"creationflags": subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP}
               if os.name == "nt" else {"start_new_session": True})
     try:
         subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         close_fds=True, **detach)
+                         close_fds=True, env=env, **detach)
     except OSError:
         return "live"  # statistics are computed live until a later refresh
     return "background"
 
 
 def run_receipt(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import load_receipt
 
-    with open_database(args.db) as db:
-        res = load_receipt(db, args.receipt, user=_user(), purge=not args.keep_tombstones)
+    with open_db(args) as db:
+        res = load_receipt(db, args.receipt, user=_user(args), purge=not args.keep_tombstones)
     human = (f"回执已载入：已确认到第 {res['acknowledged_sequence']} 个数据包，清理删除记录 {res['tombstones_purged']} 条 "
              f"(receipt loaded: acknowledged up to bundle {res['acknowledged_sequence']})")
     for note in res.get("notes", []):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -25,12 +25,11 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..reports.batch import check_output, render_portfolios, resolve_scope
 
     per_student = args.out.suffix.lower() != ".pdf"
     check_output(args.out, per_student)  # before the database is even opened
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         with db.session() as s:
             scope = resolve_scope(s, args.term.strip(), student_no=args.student, class_ref=args.class_ref,
                                   grade_ref=args.grade)
@@ -38,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
                                    class_sheet=False if args.no_class_sheet else None,
                                    progress=_progress if args.progress else None)
     report = {"scope": scope.kind, "title": scope.title, "term": scope.term_code, **result.to_dict()}
+    for warning in result.warnings():  # on stderr, one line each: stdout stays the result (or JSON)
+        print(f"growthdesk: 注意 {warning}", file=sys.stderr)
     where = str(args.out)
     emit(args, report, f"已打印 {scope.title} 的 {result.students} 份成长档案，共 {result.pages} 页 → {where}"
                        f"（{result.seconds:.1f} 秒）")

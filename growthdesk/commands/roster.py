@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 SHOW_ISSUES = 20
 
@@ -24,7 +24,6 @@ def register(sub) -> None:
     imp.add_argument("--report", type=Path, help="把未导入的行及原因写到这个 .xlsx")
     imp.add_argument("--yes", action="store_true", help="确认导入（不加则只预览，不写数据库）")
     imp.add_argument("--school-year", type=int, help="名单所属学年（如 2025 表示 2025—2026 学年；默认当前学年）")
-    imp.add_argument("--user", default="cli", help="记入审计日志的操作人")
     imp.set_defaults(func=run_import)
 
     tpl = rsub.add_parser("template", help="生成某班的批量录入模板（竞赛获奖 / 过程性评价）")
@@ -40,7 +39,6 @@ def register(sub) -> None:
     ent.add_argument("file", type=Path)
     ent.add_argument("--report", type=Path, help="把未导入的行及原因写到这个 .xlsx")
     ent.add_argument("--yes", action="store_true", help="确认导入")
-    ent.add_argument("--user", default="cli")
     ent.set_defaults(func=run_entries)
 
     exp = rsub.add_parser("export", help="导出班级学期汇总表 (.xlsx)")
@@ -59,12 +57,11 @@ def _issue_lines(issues, count: int) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.roster import apply_roster, preview_roster, write_roster_report
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         pv = preview_roster(db, args.file, school_year=args.school_year)
-        result = apply_roster(db, pv, user=args.user) if args.yes else None
+        result = apply_roster(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result.to_dict() if result else None}
     if args.report:
         out["report"] = str(write_roster_report(pv, args.report))
@@ -81,10 +78,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.templates import write_award_template, write_evaluation_template
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         if args.kind == "awards":
             info = write_award_template(db, args.class_, args.out)
         else:
@@ -94,12 +90,11 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_entries(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.templates import apply_entries, preview_entries, write_entries_report
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         pv = preview_entries(db, args.file)
-        result = apply_entries(db, pv, user=args.user) if args.yes else None
+        result = apply_entries(db, pv, user=getattr(args, "login", "") or "cli") if args.yes else None
     out = {"preview": pv.to_dict(), "imported": args.yes, "result": result}
     if args.report:
         out["report"] = str(write_entries_report(pv, args.report))
@@ -112,10 +107,9 @@ def run_entries(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sheets.summary import write_class_summary
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         info = write_class_summary(db, args.class_, args.term, args.out)
     emit(args, info, f"已导出：{info['path']}（{info['class']}，{info['students']} 名学生）")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -14,6 +14,7 @@ def register(sub) -> None:
     add_common(p, json_flag=True)
     p.add_argument("--code", required=True, help="district code, e.g. 330106")
     p.add_argument("--name", required=True, help="district name, e.g. 西湖区")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_district)
 
     district = sub.add_parser("district", help="district office commands / 区级操作")
@@ -42,6 +43,7 @@ def register(sub) -> None:
     p = sub.add_parser("init-school", help="create a school database from its setup file / 用设置文件创建学校数据库")
     add_common(p, json_flag=True)
     p.add_argument("--setup", required=True, help="the setup file from the district")
+    _admin_args(p)
     p.set_defaults(func=cmd_init_school)
 
     p = sub.add_parser("demo", help="fill a school database with realistic fake data / 生成演示数据")
@@ -64,14 +66,53 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+def _admin_args(p) -> None:
+    p.add_argument("--admin", help="first administrator's login; password from GROWTHDESK_PASSWORD or asked "
+                                   "/ 第一位管理员的登录名（密码取自环境变量 GROWTHDESK_PASSWORD，否则询问）")
+    p.add_argument("--admin-name", default="管理员", help="the administrator's display name / 管理员姓名")
+
+
+def _admin(args):
+    """The first administrator of ``--admin``, password from GROWTHDESK_PASSWORD or the terminal."""
+    import getpass
+    import os
+
+    from ..services.offices import Admin
+    password = os.environ.get("GROWTHDESK_PASSWORD")
+    if password is None:
+        password = getpass.getpass("管理员密码 (password): ")
+        confirm = getpass.getpass("再次输入 (again): ")
+    else:
+        confirm = password
+    return Admin(args.admin, args.admin_name, password, confirm).check()
+
+
+def _sealed(db) -> dict:
+    """With --admin the database is encrypted: say so, and its recovery key (shown this once)."""
+    key = getattr(db, "recovery_key_shown", None)
+    return {"encrypted": True, "recovery_key": key} if key else {}
+
+
+def _recovery_note(result: dict) -> str:
+    if not result.get("recovery_key"):
+        return ""
+    return (f"\n数据库已加密。恢复密钥（只显示这一次，请打印并妥善保管）：{result['recovery_key']}"
+            f"\nThe database is encrypted. Recovery key (shown once; print it and keep it safe): {result['recovery_key']}")
+
+
 def cmd_init_district(args: argparse.Namespace) -> int:
     from ..setup import create_district
 
-    db = create_district(args.db, args.code, args.name)
+    if args.admin:
+        from ..services.offices import create_district_office
+        db, _user = create_district_office(args.db, args.code, args.name, _admin(args))
+    else:
+        db = create_district(args.db, args.code, args.name)
     result = {"db": args.db, "kind": db.kind, "district_code": db.district_code,
-              "district_name": db.settings.get("district_name", "")}
+              "district_name": db.settings.get("district_name", ""), **_sealed(db)}
     db.close()
-    emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）")
+    emit(args, result, f"已创建区级数据库 {args.db}（{result['district_name']}，代码 {result['district_code']}）"
+                       + _recovery_note(result))
     return 0
 
 
@@ -82,10 +123,9 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def cmd_add_school(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..setup import add_school, reissue_school_setup, write_setup_file
 
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         if args.reissue:
             setup = reissue_school_setup(db, args.code)
         else:
@@ -106,11 +146,16 @@ def cmd_add_school(args: argparse.Namespace) -> int:
 def cmd_init_school(args: argparse.Namespace) -> int:
     from ..setup import create_school
 
-    db = create_school(args.db, args.setup)
+    if args.admin:
+        from ..services.offices import create_school_hub
+        db, _user = create_school_hub(args.db, args.setup, _admin(args))
+    else:
+        db = create_school(args.db, args.setup)
     result = {"db": args.db, "kind": db.kind, "school_code": db.school_code,
-              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code}
+              "school_name": db.settings.get("school_name", ""), "district_code": db.district_code, **_sealed(db)}
     db.close()
-    emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）")
+    emit(args, result, f"已创建学校数据库 {args.db}（{result['school_name']}，代码 {result['school_code']}）"
+                       + _recovery_note(result))
     return 0
 
 
@@ -133,7 +178,6 @@ def _exists(target: str) -> bool:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..demo import DEMO_PASSWORD, check_demo_size, demo_setup, fill_demo
     from ..errors import ValidationError
     from ..setup import create_school
@@ -144,7 +188,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.setup:
             raise ValidationError("数据库已存在：--setup 只用于新建数据库", "the database already exists: --setup is only "
                                   "for a new database", field="setup", value=args.setup)
-        with open_database(args.db) as db:
+        with open_db(args) as db:
             counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
     else:
         db = create_school(args.db, args.setup if args.setup else demo_setup())
@@ -160,10 +204,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _encrypted_or_has_login(args) -> bool:
+    from ..db import is_encrypted, sqlite_path, to_url
+    path = sqlite_path(to_url(args.db))
+    return bool(getattr(args, "user", None)) or (path is not None and is_encrypted(path))
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from ..backup import backup
 
-    info = backup(args.db, args.out)
+    if _encrypted_or_has_login(args):
+        with open_db(args) as db:
+            info = backup(db, args.out)
+    else:
+        info = backup(args.db, args.out)
     emit(args, info.to_dict(), f"已备份到 {info.path}（{info.size} 字节，完整性检查通过）")
     return 0
 
@@ -171,7 +225,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from ..backup import restore
 
-    result = restore(args.db, Path(args.file), force=args.force)
+    if _encrypted_or_has_login(args):
+        with open_db(args) as db:
+            result = restore(db, Path(args.file), force=args.force)
+    else:
+        result = restore(args.db, Path(args.file), force=args.force)
     safety = result["safety_copy"]
     emit(args, result, f"已从 {result['restored_from']} 恢复 {result['db']}"
                        + (f"；原数据库的安全副本：{safety}" if safety else ""))

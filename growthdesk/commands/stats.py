@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -27,7 +27,6 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..errors import ValidationError
     from ..stats.cultivation import DEFAULT_RULES, rules_from_json
     from ..stats.export import write_pdf, write_xlsx
@@ -42,16 +41,16 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             raise ValidationError(f"无法读取规则文件 {args.rules}：{exc}", f"cannot read rules file {args.rules}: {exc}",
                                   field="rules", value=str(args.rules)) from None
-    with open_database(args.db) as db:
+    with open_db(args) as db:
         if args.refresh_only:
             from ..stats import summary
-            with db.session(user="stats") as s:
+            with db.session(user=getattr(args, "login", "") or "stats") as s:
                 terms = summary.refresh(s)
             emit(args, {"refreshed_terms": terms}, f"统计汇总已更新：{len(terms)} 个学期 (summary refreshed: {len(terms)} terms)")
             return 0
         if args.refresh_summary:
             from ..stats import summary
-            with db.session(user="stats") as s:
+            with db.session(user=getattr(args, "login", "") or "cli") as s:
                 summary.refresh(s)
         with db.session() as s:
             f = make_filters(s, args.term, args.stage, args.category, args.school)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import add_common, emit
+from ..cli import add_common, emit, open_db
 
 
 def register(sub) -> None:
@@ -53,32 +53,16 @@ def _user() -> str:
 
 
 def cmd_add_workstation(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..setup import add_workstation, write_setup_file
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         setup = add_workstation(db, args.name, reissue=args.reissue)
-    path = write_setup_file_any(setup, args.out)
+    path = write_setup_file(setup, args.out)
     node = setup["node"]
     emit(args, {"setup_file": str(path), "node_id": node["node_id"], "name": node["name"],
                 "school_code": setup["school"]["code"]},
          f"已添加工作站 {node['name']}（{node['node_id']}），设置文件：{path}（内含一次性加入密钥，请只交给该电脑）")
     return 0
-
-
-def write_setup_file_any(setup: dict, path) -> Path:
-    import contextlib
-    import json
-    import os
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(setup, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, 0o600)
-    tmp.replace(path)
-    return path
 
 
 def cmd_init_workstation(args: argparse.Namespace) -> int:
@@ -96,10 +80,9 @@ def cmd_init_workstation(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     import sys
 
-    from ..db import open_database
     from ..sync.folder import sync_folder
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         res = sync_folder(db, args.folder, user=_user())
     lines = [f"节点 {res['node_id']}：收到 {len(res['imported'])} 个数据包，发出 {len(res['sent'])} 个"
              f" (node {res['node_id']}: {len(res['imported'])} in, {len(res['sent'])} out)"]
@@ -121,10 +104,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_node_show(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import nodes
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         me = nodes.identity(db)
         res = {"node_id": me.node_id, "role": me.role, "parent_node_id": me.parent_node_id,
                "sign_public": me.keys.sign_public, "box_public": me.keys.box_public, "peers": nodes.list_peers(db)}
@@ -136,10 +118,9 @@ def cmd_node_show(args: argparse.Namespace) -> int:
 
 
 def cmd_node_revoke(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync import nodes
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         res = nodes.revoke(db, args.node, user=_user())
     emit(args, res, f"已吊销 {res['node_id']} 的密钥：它的数据包将被拒绝。重新加入需要新的设置文件 "
                     f"(revoked {res['node_id']}; re-enroll with a new setup file)")
@@ -147,20 +128,18 @@ def cmd_node_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_node_enroll(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..setup import enroll_school
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         res = enroll_school(db, args.setup, user=_user())
     emit(args, res, f"已用新的设置文件重新加入：{res['node_id']} → {res['parent_node_id']}（已生成新的密钥）")
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from ..db import open_database
     from ..sync.publish import publish
 
-    with open_database(args.db) as db:
+    with open_db(args, lenient=True) as db:
         res = publish(db, args.out, school=args.school, user=_user(), full=args.full)
     lines = [f"{b['file']}: {b['rows']} 行，转入学生 {b['arrivals']} 名 ({b['rows']} rows, {b['arrivals']} arriving "
              "students)" for b in res["bundles"]]

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncMixin, enum_check
+from .review import ReviewMixin
 from .enums import AWARDS, LEVELS, VERIFICATION
 from .school import ACTIVE
 from .stats import tombstone_index
@@ -33,7 +34,7 @@ class Competition(SyncMixin, Base):
     owner_code: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
-class CompetitionResult(SyncMixin, Base):
+class CompetitionResult(ReviewMixin, SyncMixin, Base):
     """One award. A team award is one result with several members (entered once)."""
 
     __tablename__ = "competition_result"

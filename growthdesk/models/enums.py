@@ -16,7 +16,8 @@ ENROLLMENT_REASONS = {"entry": ("入学", "Entry"), "promotion": ("升级", "Pro
                       "transfer_in": ("转入", "Transfer in"), "transfer_out": ("转出", "Transfer out"),
                       "graduation": ("毕业", "Graduation"), "reassignment": ("调班", "Class change")}
 ROLES = {"teacher": ("任课教师", "Teacher"), "adviser": ("班主任", "Class adviser"),
-         "school_admin": ("学校管理员", "School admin"), "district_staff": ("区教育局", "District staff")}
+         "school_admin": ("学校管理员", "School admin"), "district_staff": ("区教育局", "District staff"),
+         "student": ("学生", "Student")}
 PROJECT_KINDS = {"research": ("课题研究", "Research topic"), "invention": ("发明创造", "Invention"),
                  "engineering": ("工程设计", "Engineering design"), "software": ("软件开发", "Software"),
                  "pbl": ("跨学科项目式学习", "Cross-disciplinary PBL"), "other": ("其他", "Other")}
@@ -49,6 +50,19 @@ EVIDENCE_KINDS = {"certificate": ("证书", "Certificate"), "report": ("报告",
                   "photo": ("照片", "Photo"), "video_link": ("视频链接", "Video link"), "other": ("其他", "Other")}
 EVIDENCE_OWNERS = {"student": ("学生", "Student"), "project": ("科创项目", "Project"),
                    "result": ("竞赛获奖", "Competition result"), "evaluation": ("过程性评价", "Evaluation")}
+# 综评 process (DESIGN §4a): the state of a record, who entered it, and the archive's steps.
+RECORD_STATES = {"draft": ("草稿", "Draft"), "submitted": ("待审核", "Submitted"),
+                 "approved": ("已通过", "Approved"), "returned": ("已退回", "Returned")}
+ENTERED_ROLES = {"student": ("学生本人", "Student"), "teacher": ("教师代录", "Teacher on behalf"),
+                 "import": ("导入", "Import")}
+RECORD_TYPES = {"result": ("竞赛获奖", "Competition result"), "project": ("科创项目", "Innovation project"),
+                "project_log": ("项目过程记录", "Project log entry"), "self_record": ("写实记录", "Self record")}
+SELF_RECORD_KINDS = {"activity": ("活动记录", "Activity"), "self_evaluation": ("自我评价", "Self evaluation")}
+OBJECTION_BY = {"student": ("学生本人", "The student"), "classmate": ("同学", "A classmate"),
+                "parent": ("家长", "A parent")}
+OBJECTION_OUTCOMES = {"kept": ("维持", "Kept"), "corrected": ("更正", "Corrected"), "removed": ("撤下", "Removed")}
+SIGNOFF_KINDS = {"student": ("学生确认", "Student confirms"), "adviser": ("班主任签字", "Adviser signs"),
+                 "principal": ("校长签发", "Principal signs off")}
 DB_KINDS = {"school": ("学校数据库", "School database"), "district": ("区级数据库", "District database")}
 
 
@@ -65,3 +79,25 @@ def label(vocab: dict[str, tuple[str, str]], code: str | None, lang: str = "zh_C
 def check_sql(column: str, vocab) -> str:
     values = ", ".join(f"'{v}'" for v in vocab)
     return f"{column} IN ({values})"
+
+# Cultivation programmes (培养项目, DESIGN §4a).
+PROGRAMME_OWNERS = {"school": ("学校", "School"), "district": ("区教育局", "District")}
+PROGRAMME_TIERS = {"primary": ("小学科创苗子", "Primary: science seedlings"),
+                   "junior": ("初中学科特长", "Junior: subject specialists"),
+                   "senior": ("高中拔尖人才", "Senior: top talents")}
+PROGRAMME_STATUSES = {"open": ("进行中", "Running"), "closed": ("已结束", "Closed")}
+NOMINATORS = {"rule": ("规则推荐", "Rule"), "teacher": ("教师推荐", "Teacher"),
+              "school": ("学校推荐", "School"), "district": ("区教育局推荐", "District")}
+DECISIONS = {"pending": ("待遴选", "Pending"), "selected": ("入选", "Selected"),
+             "not_this_time": ("本次未入选", "Not this time"), "withdrawn": ("已撤回", "Withdrawn")}
+MEMBER_STATUSES = {"active": ("在培", "Active"), "left": ("已退出", "Left"), "completed": ("已结业", "Completed")}
+GROWTH_ACTIVITIES = {"lecture": ("讲座", "Lecture"), "lab_day": ("实验室活动", "Lab day"),
+                     "fieldwork": ("野外考察", "Fieldwork"), "study_group": ("研讨小组", "Study group"),
+                     "competition_training": ("竞赛培训", "Competition training"), "other": ("其他", "Other")}
+LOG_AUTHORS = {"mentor": ("导师", "Mentor"), "student": ("学生本人", "Student"), "teacher": ("教师", "Teacher")}
+RECORD_STATES = {"draft": ("草稿", "Draft"), "submitted": ("已提交", "Submitted"),
+                 "approved": ("已通过", "Approved"), "returned": ("已退回", "Returned")}
+PROGRAMME_EVAL_KINDS = {"midterm": ("中期评价", "Mid-term evaluation"), "annual": ("年度评价", "Annual evaluation")}
+PROGRAMME_EVAL_RESULTS = {"continue": ("继续培养", "Continue"), "leave": ("退出", "Leave")}
+# The 英才计划's five criteria, the default of every programme (editable per programme).
+DEFAULT_CRITERIA = ("研究兴趣", "研究能力", "创新能力", "团队合作", "坚持性")

@@ -8,12 +8,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncMixin, enum_check
+from .review import ReviewMixin
 from .enums import MENTOR_KINDS, OUTCOME_KINDS, PROJECT_KINDS, PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES
 from .school import ACTIVE
 from .stats import tombstone_index
 
 
-class InnovationProject(SyncMixin, Base):
+class InnovationProject(ReviewMixin, SyncMixin, Base):
     __tablename__ = "innovation_project"
     __table_args__ = (
         enum_check("kind", PROJECT_KINDS),
@@ -58,7 +59,7 @@ class ProjectMentor(SyncMixin, Base):
     title: Mapped[str] = mapped_column(String(50), default="")
 
 
-class ProjectLogEntry(SyncMixin, Base):
+class ProjectLogEntry(ReviewMixin, SyncMixin, Base):
     """Process log: 开题 / 中期 / 结题 and notes in between."""
 
     __tablename__ = "project_log_entry"

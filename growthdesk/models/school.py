@@ -74,6 +74,10 @@ class Student(SyncMixin, Base):
         Index("uq_student_school_no", "school_code", "national_student_no", unique=True,
               sqlite_where=ACTIVE, postgresql_where=ACTIVE),
         Index("ix_student_class_name", "class_id", "name"),
+        # Live students by school and stage, read from the index alone (programme statistics'
+        # population). Partial, so the tombstone counts keep their own tiny index.
+        Index("ix_student_school_stage", "school_code", "stage", "status", "deleted",
+              sqlite_where=text("deleted = 0"), postgresql_where=text("deleted = false")),
         tombstone_index("student"),
     )
 

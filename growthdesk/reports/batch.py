@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.platypus import PageBreak
+from reportlab.platypus.flowables import DocExec, DocIf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,10 +52,20 @@ class RenderResult:
     pages: int
     seconds: float
     gather_seconds: float
+    # Students whose names hold characters no bundled font has: (class, student no., U+XXXX …).
+    # They print as their code points; the person printing is told which to check.
+    undrawable: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"files": [str(f) for f in self.files], "students": self.students, "pages": self.pages,
-                "seconds": round(self.seconds, 3), "gather_seconds": round(self.gather_seconds, 3)}
+                "seconds": round(self.seconds, 3), "gather_seconds": round(self.gather_seconds, 3),
+                "undrawable_names": [{"class": c, "national_student_no": n, "characters": cps}
+                                     for c, n, cps in self.undrawable]}
+
+    def warnings(self) -> list[str]:
+        return [f"{c or ''} 学籍号 {n} 的姓名中有字体无法显示的字符 {' '.join(cps)}，已按编码打印，请核对 "
+                f"(the name of student {n} holds characters no font can draw; printed as code points)"
+                for c, n, cps in self.undrawable]
 
 
 # ---------------------------------------------------------------- scope
@@ -228,15 +239,20 @@ def _write(path: Path, story, batch: Batch, printed_on: date, title: str) -> int
 
 
 def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False, class_sheet: bool | None = None,
-                      progress: Progress | None = None, cancel=None, printed_on: date | None = None) -> RenderResult:
-    """Print the scope's term portfolios. ``class_sheet`` defaults to on for a class or grade."""
+                      progress: Progress | None = None, cancel=None, printed_on: date | None = None,
+                      pad_even: bool = False) -> RenderResult:
+    """Print the scope's term portfolios. ``class_sheet`` defaults to on for a class or grade.
+    ``pad_even`` (one PDF only) ends each student (and the class sheet) on an even page, with
+    a blank page where needed, so that a duplex printer never puts two pupils on one sheet."""
     out = Path(out)
     check_output(out, per_student)
     if hasattr(db, "check_integrity"):  # a damaged file could silently print portfolios missing records
         db.check_integrity()
     t0 = time.perf_counter()
     printed_on = printed_on or date.today()
+    from ..services import access, accesslog
     with db.session() as s:
+        access.require_students(s, scope.student_ids)
         batch = gather(s, scope.term_code, scope.student_ids, getattr(db, "path", None))
     gathered = time.perf_counter() - t0
     run = _Run(len(batch.students), progress, cancel)
@@ -245,8 +261,12 @@ def render_portfolios(db, scope: Scope, out: Path, *, per_student: bool = False,
     if per_student:
         out.mkdir(parents=True, exist_ok=True)
     files, pages = (_per_student(batch, scope, out, sheets, run, printed_on) if per_student
-                    else _one_file(batch, scope, out, sheets, run, printed_on))
-    return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered)
+                    else _one_file(batch, scope, out, sheets, run, printed_on, pad_even))
+    from .fonts import undrawable
+    odd = [(p.class_label, p.national_student_no, cps) for p in batch.students if (cps := undrawable(p.name))]
+    with db.session() as s:
+        accesslog.record(s, "print_portfolio", scope.student_ids, detail=f"{scope.term_code} {scope.kind} {out.name}")
+    return RenderResult(files, len(batch.students), pages, time.perf_counter() - t0, gathered, odd)
 
 
 def _by_class(batch: Batch, scope: Scope):
@@ -260,7 +280,12 @@ def _by_class(batch: Batch, scope: Scope):
     return [(cid, class_names.get(cid, ""), people) for cid, people in groups.items()]
 
 
-def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date):
+def _padded(part: list) -> list:
+    """The part, then a blank page if it ended on an odd page (counted from its first page)."""
+    return [DocExec("gd_part_start = doc.page"), *part, DocIf("(doc.page - gd_part_start) % 2 == 0", [PageBreak()])]
+
+
+def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date, pad_even: bool = False):
     parts: list[list] = []  # each part starts on a new page
     nested = scope.kind == "grade"
     for cid, cname, people in _by_class(batch, scope):
@@ -276,6 +301,8 @@ def _one_file(batch, scope, out: Path, sheets: bool, run: _Run, printed_on: date
             group = []
     if not parts:
         return [out], _write_empty(out, batch, printed_on, scope)
+    if pad_even:
+        parts = [_padded(part) for part in parts]
     story = [f for i, part in enumerate(parts) for f in ([PageBreak()] if i else []) + part]
     return [out], _write(out, story, batch, printed_on, f"{scope.title} {batch.term.label} 学生成长档案")
 

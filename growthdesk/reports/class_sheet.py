@@ -46,7 +46,8 @@ def class_sheet_story(batch: Batch, class_name: str, people: list[StudentPortfol
         overall = rub.level_for(p.overall) if p.overall is not None else "—"
         values = [str(i), p.name, p.national_student_no] + _levels(batch, p) + [
             overall, str(len(p.awards)), str(top), str(len(p.projects)), "已填" if p.adviser_comment else "未填"]
-        rows.append([TextLine(v, cell_l, "left") if k == 1 else TextLine(v, cell) for k, v in enumerate(values)])
+        rows.append([TextLine(v, cell_l, "left", max_height=row_h - 2) if k == 1 else TextLine(v, cell)
+                     for k, v in enumerate(values)])
     widths = [24, 50, 104] + [20] * len(rub.dims) + [28, 26, 42, 26, 30]
     scale = CONTENT_W / sum(widths)
     extra = [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import GrowthDeskError, NotFoundError
-from ..models import (Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
+from ..models import (Amendment, SelfRecord, SignOff, Competition, CompetitionResult, CompetitionResultMember, Enrollment, Evidence,
                       InnovationProject, ProcessEvaluation,
                       ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, SchoolClass, Setting,
                       Student, Term, TermEvaluation)
@@ -122,6 +122,8 @@ class Award:
     work_title: str
     instructor: str
     verification: str
+    certificate_no: str = ""
+    certificate: Path | None = None  # the certificate photo of the award (one for the whole team)
 
 
 @dataclass
@@ -156,6 +158,57 @@ class Project:
 
 
 @dataclass
+class ProgrammeItem:
+    """A cultivation programme membership of the student's person (any school of the district
+    the database knows): this term's approved growth-log entries and evaluations."""
+    name: str
+    tier: str
+    joined: date
+    left: date | None
+    status: str
+    leave_reason: str
+    in_mentor: str
+    ext_mentor: str
+    destination: str
+    logs: list[tuple] = field(default_factory=list)         # (date, activity, hours, content, feedback)
+    evaluations: list[tuple] = field(default_factory=list)  # (date, kind, result, comment, reason)
+
+    @property
+    def hours(self) -> float:
+        return round(sum(h for _, _, h, _, _ in self.logs), 2)
+
+
+@dataclass
+class SelfItem:
+    kind: str
+    title: str
+    on: date
+    place: str
+    hours: float | None
+    role: str
+    reflection: str
+    provenance: str
+
+
+@dataclass
+class AmendmentItem:
+    record_type: str
+    content: str
+    reason: str
+    by: str
+    on: date
+
+
+@dataclass
+class SignOffInfo:
+    student: date | None = None
+    adviser: date | None = None
+    adviser_name: str = ""
+    principal: date | None = None
+    principal_name: str = ""
+
+
+@dataclass
 class StudentPortfolio:
     student_id: str
     name: str
@@ -181,11 +234,21 @@ class StudentPortfolio:
     awards: list[Award] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     photo: Path | None = None  # the student's own photo evidence, printed in the cover's photo box
+    programmes: list[ProgrammeItem] = field(default_factory=list)  # cultivation programmes (issue 16)
+    person_key: str = ""
+    self_records: list[SelfItem] = field(default_factory=list)
+    amendments: list[AmendmentItem] = field(default_factory=list)
+    signoff: SignOffInfo = field(default_factory=lambda: SignOffInfo())
+
+    @property
+    def draft(self) -> bool:
+        """The term's archive is not signed off yet: the portfolio prints 草稿."""
+        return self.signoff.principal is None
 
     @property
     def is_empty(self) -> bool:
         return not (self.evaluation_count or self.awards or self.projects or self.adviser_comment
-                    or self.adviser_levels or self.history)
+                    or self.adviser_levels or self.history or self.self_records or self.programmes)
 
 
 @dataclass
@@ -255,8 +318,11 @@ def gather(s: Session, term_code: str, student_ids: list[str], db_path: Path | N
     _scores(s, by_id, terms, term, rub)
     _comments(s, by_id, term.code)
     _term_evaluations(s, by_id, term.code)
-    _awards(s, by_id, term)
+    _awards(s, by_id, term, db_path)
     _projects(s, by_id, term)
+    _programmes(s, by_id, term)
+    _self_records(s, by_id, term)
+    _archive(s, by_id, term)
     _photos(s, by_id, db_path)
     return Batch(school.value if school else "", term, rub, terms, people)
 
@@ -276,17 +342,18 @@ def term_classes(s: Session, term: TermInfo, ids: list[str]) -> dict[str, str]:
 
 def _students(s: Session, ids: list[str], term: TermInfo) -> list[StudentPortfolio]:
     rows = list(_rows(s, ids, lambda chunk: select(Student.id, Student.name, Student.national_student_no,
-                                                   Student.gender, Student.class_id).where(Student.id.in_(chunk))))
+                                                   Student.gender, Student.class_id, Student.person_key)
+                      .where(Student.id.in_(chunk))))
     in_term = term_classes(s, term, ids)
-    class_of = {sid: in_term.get(sid, cid) for sid, _, _, _, cid in rows}
+    class_of = {sid: in_term.get(sid, cid) for sid, _, _, _, cid, _ in rows}
     classes = {c.id: c for c in s.scalars(select(SchoolClass).where(
         SchoolClass.id.in_({cid for cid in class_of.values() if cid})))}
     found = {}
-    for sid, name, no, gender, _ in rows:
+    for sid, name, no, gender, _, key in rows:
         cls = classes.get(class_of[sid])
         found[sid] = StudentPortfolio(sid, name, no or "", gender, cls.id if cls else None,
                                       labels.class_label(cls.grade, cls.class_no) if cls else "",
-                                      cls.grade if cls else None, cls.adviser_name if cls else "")
+                                      cls.grade if cls else None, cls.adviser_name if cls else "", person_key=key or "")
     return [found[i] for i in ids if i in found]
 
 
@@ -364,7 +431,30 @@ def _term_evaluations(s: Session, by_id, term_code: str) -> None:
         p.adviser_comment_on = on
 
 
-def _awards(s: Session, by_id, term: TermInfo) -> None:
+def _certificates(s: Session, result_ids: list[str], db_path: Path | None) -> dict[str, Path]:
+    """{result id: its certificate photo file} (evidence owned by the award, kind 证书, an image)."""
+    ev = Evidence
+    out: dict[str, Path] = {}
+    if not result_ids or db_path is None:
+        return out
+
+    def build(chunk):
+        return (select(ev.owner_id, ev.sha256, ev.mime_type).where(
+            ev.owner_id.in_(chunk), ev.owner_type == "result", ev.kind == "certificate", ev.deleted.is_(False),
+            ev.sha256 != "").order_by(ev.created_at))
+    for rid, sha, mime in _rows(s, result_ids, build):
+        if not (mime or "").startswith("image/"):
+            continue
+        try:
+            path = evidence_service.evidence_file_path(db_path, sha)
+        except GrowthDeskError:
+            continue
+        if path.is_file():
+            out[rid] = path
+    return out
+
+
+def _awards(s: Session, by_id, term: TermInfo, db_path: Path | None = None) -> None:
     """This term's awards: by the result's term (set from the award date when it was recorded),
     so an award is printed in exactly one term portfolio."""
     r, m = CompetitionResult, CompetitionResultMember
@@ -372,18 +462,57 @@ def _awards(s: Session, by_id, term: TermInfo) -> None:
 
     def build(chunk):
         return (select(m.student_id, r.id, Competition.name, r.level, r.award, r.award_date, r.is_team, r.team_name,
-                       r.work_title, r.instructor, r.verification)
+                       r.work_title, r.instructor, r.verification, r.certificate_no)
                 .join(r, r.id == m.result_id).join(Competition, Competition.id == r.competition_id)
-                .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term))
+                .where(m.student_id.in_(chunk), m.deleted.is_(False), r.deleted.is_(False), in_term,
+                       r.state == "approved"))
     rows = list(_rows(s, list(by_id), build))
     team = _names_by(s, [row[1] for row in rows if row[6]], m.result_id, m.student_id, m)
-    for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification in rows:
+    photos = _certificates(s, list({row[1] for row in rows}), db_path)
+    for sid, rid, comp, level, award, on, is_team, team_name, work, instructor, verification, cert in rows:
         if verification == "rejected":
             continue  # a result that failed verification does not go into the student's file
         by_id[sid].awards.append(Award(comp, level, award, on, team.get(rid, []), is_team, team_name or "",
-                                       work or "", instructor or "", verification))
+                                       work or "", instructor or "", verification, cert or "", photos.get(rid)))
     for p in by_id.values():
         p.awards.sort(key=lambda a: (labels.level_rank(a.level), a.on))
+
+
+def _self_records(s: Session, by_id, term: TermInfo) -> None:
+    """写实记录 of the term: approved ones only."""
+    from ..services.review import provenance_label
+    sr = SelfRecord
+
+    def build(chunk):
+        return (select(sr).where(sr.student_id.in_(chunk), sr.deleted.is_(False), sr.term_code == term.code,
+                                 sr.state == "approved").order_by(sr.activity_date, sr.created_at))
+    for (row,) in _rows(s, list(by_id), build):
+        by_id[row.student_id].self_records.append(SelfItem(row.kind, row.title, row.activity_date, row.place or "",
+                                                           row.hours, row.role or "", (row.reflection or "").strip(),
+                                                           provenance_label(row)))
+
+
+def _archive(s: Session, by_id, term: TermInfo) -> None:
+    """Sign-off dates (the 草稿 watermark until the principal's) and amendments after sign-off."""
+    so = SignOff
+    grades = {sid: p.grade for sid, p in by_id.items()}
+    rows = list(s.execute(select(so.kind, so.grade, so.class_id, so.student_id, so.signed_at, so.signer_name)
+                          .where(so.term_code == term.code, so.deleted.is_(False))))
+    for p in by_id.values():
+        for kind, grade, class_id, student_id, at, name in rows:
+            if kind == "student" and student_id == p.student_id:
+                p.signoff.student = at.date()
+            elif kind == "adviser" and class_id and class_id == p.class_id:
+                p.signoff.adviser, p.signoff.adviser_name = at.date(), name
+            elif kind == "principal" and grade == grades.get(p.student_id):
+                p.signoff.principal, p.signoff.principal_name = at.date(), name
+
+    def build(chunk):
+        return (select(Amendment).where(Amendment.student_id.in_(chunk), Amendment.term_code == term.code,
+                                        Amendment.deleted.is_(False)).order_by(Amendment.amended_at))
+    for (a,) in _rows(s, list(by_id), build):
+        by_id[a.student_id].amendments.append(AmendmentItem(a.record_type, a.content, a.reason, a.amended_by,
+                                                            a.amended_at.date()))
 
 
 def _names_by(s: Session, ids: list[str], key_col, student_col, model) -> dict[str, list[str]]:
@@ -406,7 +535,8 @@ def _projects(s: Session, by_id, term: TermInfo) -> None:
 
     def build(chunk):
         return (select(pm.student_id, pm.role, p).join(p, p.id == pm.project_id)
-                .where(pm.student_id.in_(chunk), pm.deleted.is_(False), p.deleted.is_(False), running))
+                .where(pm.student_id.in_(chunk), pm.deleted.is_(False), p.deleted.is_(False), running,
+                       p.state == "approved"))
     rows = list(_rows(s, list(by_id), build))
     pids = sorted({proj.id for _, _, proj in rows})
     members = _names_by(s, pids, pm.project_id, pm.student_id, pm)
@@ -430,7 +560,8 @@ def _project_details(s: Session, pids: list[str], term: TermInfo):
             pm.project_id.in_(c), pm.deleted.is_(False)).order_by(pm.kind, pm.name)):
         mentors[pid].append(labels.mentor_text(name, kind, org, title))
     for pid, stage, on, text in _rows(s, pids, lambda c: select(pl.project_id, pl.stage, pl.entry_date, pl.content).where(
-            pl.project_id.in_(c), pl.deleted.is_(False), pl.entry_date <= term.end).order_by(pl.entry_date)):
+            pl.project_id.in_(c), pl.deleted.is_(False), pl.entry_date <= term.end, pl.state == "approved")
+            .order_by(pl.entry_date)):
         logs[pid].append(LogItem(stage, on, (text or "").strip()))
     for pid, kind, title, on, ref in _rows(s, pids, lambda c: select(
             po.project_id, po.kind, po.title, po.outcome_date, po.reference).where(
@@ -444,13 +575,72 @@ def _photos(s: Session, by_id, db_path: Path | None) -> None:
     ev = Evidence
 
     def build(chunk):
+        # The portrait chosen on the student's profile (note 证件照) wins over other photos.
         return (select(ev.owner_id, ev.sha256).where(
             ev.owner_id.in_(chunk), ev.owner_type == "student", ev.kind == "photo", ev.deleted.is_(False),
-            ev.sha256 != "").order_by(ev.created_at))
+            ev.sha256 != "").order_by(ev.note == "证件照", ev.created_at))
     for sid, sha in _rows(s, list(by_id), build):
         try:
             path = evidence_service.evidence_file_path(db_path, sha)
         except GrowthDeskError:
             continue
         if path.is_file():
-            by_id[sid].photo = path
+            by_id[sid].photo = evidence_service.StoredEvidence(db_path, sha, path)
+
+
+def _programmes(s: Session, by_id, term: TermInfo) -> None:
+    """Programme memberships begun by the end of the term, of the student or of their person (a
+    member who moved on from another school of the district keeps the history in the portfolio);
+    this term's approved log entries and evaluations."""
+    from ..models import Programme, ProgrammeEvaluation, ProgrammeLogEntry, ProgrammeMember, ProgrammeMentor
+    ids = list(by_id)
+    owners: dict[str, list[str]] = defaultdict(list)
+    for sid, p in by_id.items():
+        if p.person_key:
+            owners[p.person_key].append(sid)
+    members: dict[str, ProgrammeMember] = {}
+    for chunk in _chunks(ids):  # one query a chunk: the students' rows and their persons' rows elsewhere
+        keys = [by_id[sid].person_key for sid in chunk if by_id[sid].person_key]
+        cond = ProgrammeMember.student_id.in_(chunk)
+        if keys:
+            cond = or_(cond, ProgrammeMember.person_key.in_(keys))
+        for m in s.scalars(select(ProgrammeMember).where(cond)):
+            members[m.id] = m
+    members = {k: m for k, m in members.items() if not m.deleted and m.joined_on <= term.end}
+    if not members:
+        return
+    progs = {p.id: p for p in s.scalars(select(Programme).where(
+        Programme.id.in_({m.programme_id for m in members.values()}), Programme.deleted.is_(False)))}
+    mentor_ids = {i for m in members.values() for i in (m.in_mentor_id, m.ext_mentor_id) if i}
+    mentors = {x.id: x for x in s.scalars(select(ProgrammeMentor).where(ProgrammeMentor.id.in_(mentor_ids)))}
+    logs: dict[str, list[tuple]] = defaultdict(list)
+    evals: dict[str, list[tuple]] = defaultdict(list)
+    mids = list(members)
+    for chunk in _chunks(mids):
+        for e in s.scalars(select(ProgrammeLogEntry).where(
+                ProgrammeLogEntry.member_id.in_(chunk), ProgrammeLogEntry.deleted.is_(False),
+                ProgrammeLogEntry.state == "approved", ProgrammeLogEntry.entry_date >= term.start,
+                ProgrammeLogEntry.entry_date <= term.end).order_by(ProgrammeLogEntry.entry_date, ProgrammeLogEntry.id)):
+            logs[e.member_id].append((e.entry_date, e.activity, e.hours, e.content, e.mentor_feedback))
+        for e in s.scalars(select(ProgrammeEvaluation).where(
+                ProgrammeEvaluation.member_id.in_(chunk), ProgrammeEvaluation.deleted.is_(False),
+                ProgrammeEvaluation.term_code == term.code).order_by(ProgrammeEvaluation.eval_date,
+                                                                      ProgrammeEvaluation.id)):
+            evals[e.member_id].append((e.eval_date, e.kind, e.result, e.comment, e.reason))
+    tiers = ["primary", "junior", "senior"]
+    ordered = sorted(members.values(), key=lambda m: (m.joined_on, tiers.index(progs[m.programme_id].tier)
+                                                      if m.programme_id in progs else 0, m.id))
+    for m in ordered:
+        p = progs.get(m.programme_id)
+        if p is None:
+            continue
+        mi, me = mentors.get(m.in_mentor_id), mentors.get(m.ext_mentor_id)
+        item = ProgrammeItem(p.name, p.tier, m.joined_on, m.left_on, m.status, m.leave_reason, mi.name if mi else "",
+                             f"{me.name}（{me.institution}）" if me else "",
+                             "，".join(x for x in (m.destination_school, m.destination_track) if x),
+                             logs.get(m.id, []), evals.get(m.id, []))
+        targets = set(owners.get(m.person_key, [])) if m.person_key else set()
+        if m.student_id in by_id:
+            targets.add(m.student_id)
+        for sid in targets:
+            by_id[sid].programmes.append(item)

@@ -75,21 +75,49 @@ class TextLine(Flowable):
     Tables of a 500-student grade hold tens of thousands of such cells; a Paragraph per cell
     (markup parsing, line breaking) was most of the layout time. Text wider than its cell falls
     back to a wrapping Paragraph, so nothing ever overflows.
+
+    With ``max_height`` (a cell of a fixed-height row, e.g. a name on the class sheet) the text
+    never grows taller than that: it is set smaller until it fits on one line, or wrapped within
+    the height (热依拉·艾克拜尔江·吐尔逊托合提 in a 15 pt row), instead of spilling over the rows
+    below.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle, align: str = "centre"):
+    MIN_SIZE = 3.6
+
+    def __init__(self, text: str, style: ParagraphStyle, align: str = "centre", max_height: float | None = None):
         super().__init__()
-        self.text, self.style, self.align = text, style, align
+        self.text, self.style, self.align, self.max_height = text, style, align, max_height
         self._para = None
 
     def wrap(self, avail_w, avail_h):
         self.width = avail_w
         if string_width(self.text, self.style.fontSize) > avail_w:
+            if self.max_height is not None:
+                return self._fit(avail_w)
             self._para = Paragraph(markup(self.text), self.style)
             return self._para.wrap(avail_w, avail_h)
         self._para = None
         self.height = self.style.leading
         return avail_w, self.height
+
+    def _fit(self, avail_w):
+        size = self.style.fontSize
+        while size > self.MIN_SIZE:
+            size = max(self.MIN_SIZE, size - 0.4)
+            leading = size * 1.12
+            if string_width(self.text, size) <= avail_w:
+                self.style = self.style.clone(f"{self.style.name}_fit", fontSize=size, leading=leading)
+                self._para = None
+                self.height = min(self.max_height, self.style.leading)
+                return avail_w, self.height
+            para = Paragraph(markup(self.text), self.style.clone(f"{self.style.name}_wrap", fontSize=size,
+                                                                 leading=leading))
+            _w, h = para.wrap(avail_w, self.max_height)
+            if h <= self.max_height or size <= self.MIN_SIZE:
+                self._para = para
+                self.height = min(h, self.max_height)
+                return avail_w, self.height
+        return avail_w, self.max_height
 
     def split(self, avail_w, avail_h):
         return self._para.split(avail_w, avail_h) if self._para is not None else []
@@ -156,6 +184,7 @@ class PageMeta:
     header_right: str
     footer_left: str = ""
     name: str = ""      # the student's name, for progress reports
+    watermark: str = ""  # 草稿 until the term's archive is signed off (DESIGN §4a)
 
 
 class SetKind(Flowable):
@@ -216,6 +245,8 @@ def make_canvas_class(printed_on: date):
 
 def decorate(c: Canvas, meta: PageMeta | None, page_no: int, total: int, printed_on: date) -> None:
     c.saveState()
+    if meta is not None and meta.watermark:
+        _watermark(c, meta.watermark)
     if meta is not None and meta.kind == "cover":
         _cover_border(c)
     elif meta is not None:
@@ -237,6 +268,17 @@ def decorate(c: Canvas, meta: PageMeta | None, page_no: int, total: int, printed
     draw_string(c, PAGE_W - MARGIN_X, y, f"打印日期：{zh_date(printed_on)}", 8, "right")
     if meta is not None and meta.footer_left:
         draw_string(c, MARGIN_X, y, meta.footer_left, 8)
+    c.restoreState()
+
+
+def _watermark(c: Canvas, text: str) -> None:
+    """A large, light, diagonal word across the page (drawn first, so the content stays on top
+    in the reading order; the page content itself is drawn over it)."""
+    c.saveState()
+    c.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
+    c.translate(PAGE_W / 2, PAGE_H / 2)
+    c.rotate(35)
+    draw_string(c, 0, -40, text, 120, "centre")
     c.restoreState()
 
 

@@ -15,7 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, LEVELS, OUTCOME_KINDS, PROJECT_KINDS,
+from ..models.enums import (AWARDS, EVALUATOR_ROLES, GENDERS, GROWTH_ACTIVITIES, LEVELS, MEMBER_STATUSES,
+                            OUTCOME_KINDS, PROGRAMME_EVAL_KINDS, PROGRAMME_EVAL_RESULTS, PROGRAMME_TIERS, PROJECT_KINDS,
                             PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES, PROJECT_STATUSES, label)
 from . import charts
 from .charts import ACCENT, GRID, INK, MUTED
@@ -35,7 +36,8 @@ _SAME = ST.cell_c.clone("same", textColor=MUTED)
 
 def student_meta(batch: Batch, p: StudentPortfolio) -> PageMeta:
     right = "  ".join(x for x in (p.name, p.class_label, "学生成长档案") if x)
-    return PageMeta(f"student:{p.student_id}", "cover", batch.school_name, right, batch.term.label, p.name)
+    return PageMeta(f"student:{p.student_id}", "cover", batch.school_name, right, batch.term.label, p.name,
+                    watermark="草稿" if p.draft else "")
 
 
 def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, int]], on_draw=None) -> list[Flowable]:
@@ -44,9 +46,13 @@ def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, in
     story += cover(batch, p)
     story += [PageBreak(), SetKind("body")]
     if p.is_empty:
-        return story + empty_notice(batch, p) + signatures()
-    sections = [scores_section, growth_section, projects_section, awards_section, evaluations_section,
-                adviser_section]
+        return story + empty_notice(batch, p) + signatures(p)
+    sections = [scores_section, growth_section, projects_section, awards_section, self_records_section,
+                evaluations_section, adviser_section]
+    if p.amendments:
+        sections.append(amendments_section)
+    if p.programmes:  # members of a cultivation programme get its section after their self records
+        sections.insert(sections.index(evaluations_section), programmes_section)
     for n, make in enumerate(sections):
         content = make(batch, p)
         # The title is kept with the section's first block (keepWithNext cannot do this when that
@@ -55,7 +61,7 @@ def student_story(batch: Batch, p: StudentPortfolio, outline: list[tuple[str, in
         first = content[0]._content if isinstance(content[0], KeepTogether) else [content[0]]
         story += [KeepTogether([SectionTitle(f"{ZH_NUM[n]}、{make.title}")] + first)] + content[1:]
         story.append(Spacer(1, 8))
-    return story + signatures()
+    return story + signatures(p)
 
 
 def style(cmds) -> TableStyle:
@@ -153,6 +159,9 @@ def _photo_reader(path: Path):
     from reportlab.lib.utils import ImageReader
 
     try:
+        if hasattr(path, "load"):  # a stored (possibly sealed) evidence file
+            import io
+            path = io.BytesIO(path.load())
         with Image.open(path) as im:
             im = ImageOps.fit(ImageOps.exif_transpose(im).convert("RGB"), PHOTO_PX)
             buf = io.BytesIO()
@@ -161,6 +170,26 @@ def _photo_reader(path: Path):
         return None
     buf.seek(0)
     return ImageReader(buf)
+
+
+def _certificate_image(path: Path):
+    """A certificate photo as a small picture (about 40 mm wide, downscaled: a phone photo is
+    megabytes); None when the file is not a readable image."""
+    from PIL import Image as PILImage, ImageOps
+    from reportlab.platypus import Image
+
+    try:
+        with PILImage.open(path) as im:
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            im.thumbnail((480, 480))
+            w, h = im.size
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=75)
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None
+    buf.seek(0)
+    width = 40 * mm
+    return Image(buf, width=width, height=width * h / w)
 
 
 def cover(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
@@ -349,7 +378,8 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     summary = "、".join(f"{label(LEVELS, lv)} {counts[lv]} 项" for lv in LEVELS if counts[lv])
     rows = [heads("序号", "竞赛名称 / 作品", "级别", "奖项", "获奖日期", "团队成员")]
     for n, a in enumerate(p.awards, 1):
-        title = a.competition + (f"\n《{a.work_title}》" if a.work_title else "")
+        title = a.competition + (f"\n《{a.work_title}》" if a.work_title else "") + (
+            f"\n证书编号：{a.certificate_no}" if a.certificate_no else "")
         team = "、".join(a.team) if a.is_team else "个人"
         if a.is_team and a.team_name:
             team = f"{a.team_name}：{team}"
@@ -357,13 +387,97 @@ def awards_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
         rows.append([c(str(n)), para(title, ST.cell), c(label(LEVELS, a.level)), c(award),
                      c(zh_date(a.on)), para(team, ST.cell)])
     t = grid(rows, [26, 160, 40, 46, 80, CONTENT_W - 352])
-    return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, Spacer(1, 3),
+    thumbs = [(n, a) for n, a in enumerate(p.awards, 1) if a.certificate]
+    shots = []
+    if thumbs:  # the certificates themselves, small: enough to see it is the right one
+        cells = []
+        for n, a in thumbs[:4]:
+            img = _certificate_image(a.certificate)
+            if img is not None:
+                cells.append([img, para(f"{n}. 证书" + (f"（{a.certificate_no}）" if a.certificate_no else ""), ST.small)])
+        if cells:
+            shots = [Spacer(1, 3), Table([[Table([[im], [cap]]) for im, cap in cells]],
+                                         colWidths=[CONTENT_W / 4] * len(cells), hAlign="LEFT")]
+    return [para(f"本学期共获奖 {len(p.awards)} 项：{summary}。", ST.body), t, *shots, Spacer(1, 3),
             para("注：竞赛获奖记录用于记录学生成长，不作为升学、评优排名依据。"
                  + ("标“待核验”的获奖尚未经学校核验证书。" if any(a.verification == "unverified" for a in p.awards)
                     else ""), ST.small)]
 
 
 awards_section.title = "竞赛获奖"
+
+
+# ---------------------------------------------------------------- cultivation programmes
+
+def programmes_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    out: list[Flowable] = []
+    for n, item in enumerate(p.programmes, 1):
+        status = label(MEMBER_STATUSES, item.status)
+        if item.left:
+            status += f"（{zh_date(item.left)}" + (f"，{item.leave_reason}" if item.leave_reason else "") + "）"
+        info = [("项目层级", label(PROGRAMME_TIERS, item.tier)), ("入选日期", zh_date(item.joined)), ("状态", status),
+                ("双导师", f"校内：{item.in_mentor or '—'}；校外：{item.ext_mentor or '—'}"),
+                ("本学期学时", f"{item.hours:g}")]
+        if item.destination:
+            info.append(("去向", item.destination))
+        rows = [[c(k), para(v, ST.cell)] for k, v in info]
+        t = grid(rows, [62, CONTENT_W - 62], header=False,
+                 extra=[("BACKGROUND", (0, 0), (0, -1), LIGHT), ("ROWBACKGROUNDS", (0, 0), (-1, -1), [colors.white])])
+        out.append(KeepTogether([para(f"{n}. {item.name}", _project_title), t]))
+        if item.logs:
+            rows = [heads("日期", "活动", "学时", "内容与导师反馈")]
+            for on, activity, hours, content, feedback in item.logs:
+                text = content + (f"\n导师反馈：{feedback}" if feedback else "")
+                for k, piece in enumerate(pieces(text)):
+                    first = k == 0
+                    rows.append([c(zh_date(on) if first else ""), c(label(GROWTH_ACTIVITIES, activity) if first
+                                                                    else "（续）"),
+                                 c(f"{hours:g}" if first else ""), para(piece, ST.cell)])
+            out += [para("成长日志", ST.sub), grid(rows, [78, 62, 30, CONTENT_W - 170])]
+        if item.evaluations:
+            rows = [heads("日期", "评价", "结论", "评语")]
+            for on, kind, result, comment, reason in item.evaluations:
+                text = comment + (f"（{reason}）" if reason else "")
+                rows.append([c(zh_date(on)), c(label(PROGRAMME_EVAL_KINDS, kind)),
+                             c(label(PROGRAMME_EVAL_RESULTS, result)), para(text or "—", ST.cell)])
+            out += [para("导师评价", ST.sub), grid(rows, [78, 62, 50, CONTENT_W - 190])]
+        out.append(Spacer(1, 6))
+    out.append(para("注：培养项目记录用于培养计划，不作为升学录取依据。", ST.small))
+    return out
+
+
+programmes_section.title = "培养项目"
+
+
+# ---------------------------------------------------------------- 五、self records
+
+def self_records_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    if not p.self_records:
+        return [para("本学期没有经审核通过的写实记录。", ST.note)]
+    hours = sum(r.hours or 0 for r in p.self_records)
+    rows = [heads("序号", "活动内容", "时间", "地点", "时长", "角色", "来源")]
+    for n, r in enumerate(p.self_records, 1):
+        title = r.title + (f"\n{r.reflection}" if r.reflection else "")
+        rows.append([c(str(n)), para(title, ST.cell), c(zh_date(r.on)), para(r.place or "—", ST.cell),
+                     c(f"{r.hours:g} 小时" if r.hours else "—"), para(r.role or "—", ST.cell),
+                     para(r.provenance, ST.cell)])
+    t = grid(rows, [26, CONTENT_W - 376, 78, 66, 46, 56, 104])
+    return [para(f"本学期经审核通过的写实记录 {len(p.self_records)} 条，累计 {hours:g} 小时。", ST.body), t]
+
+
+self_records_section.title = "写实记录"
+
+
+def amendments_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
+    from ..models.enums import RECORD_TYPES
+    out: list[Flowable] = [para("以下更正在签字归档之后提出，原记录保持不变，更正与原记录同时有效显示。", ST.small)]
+    for a in p.amendments:
+        out.append(para(f"【{label(RECORD_TYPES, a.record_type)}更正 · {zh_date(a.on)} · {a.by}】{a.content}"
+                        f"（理由：{a.reason}）", ST.body))
+    return out
+
+
+amendments_section.title = "归档后更正"
 
 
 # ---------------------------------------------------------------- 五、process evaluations
@@ -436,10 +550,18 @@ class SignatureBlock(Flowable):
         draw_string(c, cx, cy - 3, "学校盖章", 10.5, "centre")
 
 
-def signatures() -> list[Flowable]:
+def signatures(p: StudentPortfolio | None = None) -> list[Flowable]:
     # kept together by hand: the block is a fixed height, so a conditional break is exact
+    if p is not None and not p.draft:
+        so = p.signoff
+        lines = [f"学生确认：{zh_date(so.student) if so.student else '—'}",
+                 f"班主任签字：{so.adviser_name}　{zh_date(so.adviser) if so.adviser else '—'}",
+                 f"校长签发：{so.principal_name}　{zh_date(so.principal)}",
+                 "本学期档案已经公示、签字确认并归档锁定。"]
+        return [CondPageBreak(60 + 24 + 16), SectionTitle("签字确认")] + [para(x, ST.body) for x in lines]
     return [CondPageBreak(40 * mm + 24 + 16), SectionTitle("签字确认"), Spacer(1, 2),
-            para("本人已阅读本学期成长档案。", ST.small), SignatureBlock()]
+            para("本人已阅读本学期成长档案。" + ("（本档案为草稿：本学期尚未完成公示和签字归档。）"
+                                        if p is not None else ""), ST.small), SignatureBlock()]
 
 
 def empty_notice(batch: Batch, p: StudentPortfolio) -> list[Flowable]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError, ValidationError
 from ..models import Setting
+from .rules import RuleError, check_text
 
 
 def today() -> date:
@@ -74,6 +75,10 @@ def bounded_text(value: Any, field: str, zh_name: str, max_len: int) -> str:
     if len(text) > max_len:
         raise ValidationError(f"{zh_name}过长（最多 {max_len} 字）：{text[:20]}…",
                               f"{field} is too long (at most {max_len} characters)", field=field, value=text)
+    try:  # the same rule every imported bundle row obeys (services.rules)
+        check_text(text)
+    except RuleError as exc:
+        raise ValidationError(f"{zh_name}{exc.zh}", f"{field} {exc.en}", field=field, value=text) from None
     return text
 
 

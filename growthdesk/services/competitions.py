@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, PermissionDenied, ValidationError
 from ..models import Competition, CompetitionResult, CompetitionResultMember, InnovationProject, Student
 from ..models.enums import AWARDS, LEVELS, STAGES, VERIFICATION
 from ..paths import resource
+from . import review
 from .evidence import delete_owned
 from ._common import as_date, only_editable, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code, term_for_date
@@ -230,6 +231,7 @@ def record_result(s: Session, *, competition_id, student_ids, level, award, awar
     term = ensure_term(s, code)
     r = CompetitionResult(competition_id=comp.id, school_year=term.school_year, term_code=term.code, level=level,
                           award=award, award_date=d, is_team=len(ids) > 1, project_id=pid, **fields)
+    review.stamp_entry(s, r, d, ids)
     s.add(r)
     s.flush()
     s.add_all(CompetitionResultMember(result_id=r.id, student_id=sid) for sid in ids)
@@ -260,6 +262,10 @@ def get_result(s: Session, result_id: str) -> CompetitionResult:
 def update_result(s: Session, result_id: str, **changes) -> CompetitionResult:
     r = get_result(s, result_id)
     only_editable(changes, _RESULT_EDITABLE)
+    review.check_can_edit(s, r)
+    if "verification" in changes and review.is_student(review.current_user(s)):
+        raise PermissionDenied("核验状态由教师填写，学生不能修改", "a student cannot set the verification status",
+                               field="verification", value=changes["verification"])
     values = {}
     if "competition_id" in changes:
         values["competition_id"] = get_competition(s, changes["competition_id"]).id
@@ -303,7 +309,12 @@ def result_students(s: Session, result_id: str) -> list[Student]:
 def set_members(s: Session, result_id: str, student_ids) -> CompetitionResult:
     """Replace the award's members: removed ones are soft-deleted, new ones added."""
     r = get_result(s, result_id)
+    review.check_can_edit(s, r)
     ids = _student_ids(s, student_ids)
+    user = review.current_user(s)
+    if review.is_student(user) and user.student_id not in ids:
+        raise PermissionDenied("学生不能把自己从记录中移除", "a student cannot remove themself from the record",
+                               field="student_ids", value=user.student_id)
     current = {m.student_id: m for m in result_members(s, r.id)}
     for sid, m in current.items():
         if sid not in ids:
@@ -318,6 +329,7 @@ def set_members(s: Session, result_id: str, student_ids) -> CompetitionResult:
 
 def delete_result(s: Session, result_id: str) -> None:
     r = get_result(s, result_id)
+    review.check_can_edit(s, r, action_zh="删除", action_en="delete")
     for m in result_members(s, r.id):
         m.deleted = True
     delete_owned(s, "result", r.id)

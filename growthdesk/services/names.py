@@ -142,3 +142,14 @@ def school_year_label(year: int, lang: str = "zh_CN") -> str:
 def school_year_of(d: date) -> int:
     """The school year a date falls in: 1 September to 31 August."""
     return d.year if d.month >= 9 else d.year - 1
+
+
+def mask_student_no(no: str | None) -> str:
+    """A 学籍号 as lists and exports show it: the first 5 and last 4 characters, the rest hidden
+    (G3301…0011). Enough to tell two students apart on a screen; the whole number is
+    shown only where a task needs it (the student's own record, the entry sheets that match
+    rows by it)."""
+    text = str(no or "")
+    if len(text) <= 9:
+        return text
+    return f"{text[:5]}…{text[-4:]}"

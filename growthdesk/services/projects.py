@@ -9,6 +9,7 @@ from ..errors import ValidationError
 from ..models import InnovationProject, ProjectLogEntry, ProjectMember, ProjectMentor, ProjectOutcome, Student
 from ..models.enums import (MENTOR_KINDS, OUTCOME_KINDS, PROJECT_KINDS, PROJECT_LOG_STAGES, PROJECT_MEMBER_ROLES,
                             PROJECT_STATUSES)
+from . import review
 from .evidence import delete_owned
 from ._common import as_date, only_editable, bounded_text, get_live, live, not_future, required_text, vocab_code
 from .terms import ensure_term, normalise_term_code
@@ -75,6 +76,7 @@ def create_project(s: Session, *, title, kind, term_code, start_date, discipline
     p = InnovationProject(title=title, kind=kind, term_code=term.code, start_date=start_d, end_date=end_d,
                           status=status, discipline=bounded_text(discipline, "discipline", "学科领域", 40),
                           summary=bounded_text(summary, "summary", "项目简介", 4000))
+    review.stamp_entry(s, p, start_d, [sid for sid, _ in pairs])
     s.add(p)
     s.flush()
     s.add_all(ProjectMember(project_id=p.id, student_id=sid, role=role) for sid, role in pairs)
@@ -86,6 +88,7 @@ def create_project(s: Session, *, title, kind, term_code, start_date, discipline
 def update_project(s: Session, project_id: str, **changes) -> InnovationProject:
     p = get_project(s, project_id)
     only_editable(changes, _EDITABLE)
+    review.check_can_edit(s, p)
     values = {}
     if "title" in changes:
         values["title"] = required_text(changes["title"], "title", "项目名称", 200)
@@ -112,6 +115,7 @@ def update_project(s: Session, project_id: str, **changes) -> InnovationProject:
 def delete_project(s: Session, project_id: str) -> None:
     """Soft-delete the project and its members, mentors, log entries, outcomes and evidence."""
     p = get_project(s, project_id)
+    review.check_can_edit(s, p, action_zh="删除", action_en="delete")
     for model in _CHILDREN:
         for row in s.scalars(live(model).where(model.project_id == p.id)):
             row.deleted = True
@@ -208,6 +212,7 @@ def add_log_entry(s: Session, project_id: str, stage, entry_date, content) -> Pr
                               field="entry_date", value=d)
     row = ProjectLogEntry(project_id=p.id, stage=stage, entry_date=d,
                           content=required_text(content, "content", "记录内容", 8000))
+    review.stamp_entry(s, row, d, review.record_students(s, "project", p))
     s.add(row)
     s.flush()
     return row
@@ -227,7 +232,9 @@ def add_outcome(s: Session, project_id: str, kind, title, outcome_date=None, ref
 
 
 def delete_log_entry(s: Session, entry_id: str) -> None:
-    get_live(s, ProjectLogEntry, entry_id, "过程记录", "log entry", "entry_id").deleted = True
+    row = get_live(s, ProjectLogEntry, entry_id, "过程记录", "log entry", "entry_id")
+    review.check_can_edit(s, row, action_zh="删除", action_en="delete")
+    row.deleted = True
     s.flush()
 
 

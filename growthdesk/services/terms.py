@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFoundError, ValidationError
 from ..models import ProcessEvaluation, Term
 from .names import school_year_label, school_year_of
+from .rules import RuleError, check_term_code
 
 _CODE = re.compile(r"(\d{4})-(\d{4})-(\d)")
 _TERM_ZH = {1: "第一学期", 2: "第二学期"}
@@ -69,6 +70,10 @@ def ensure_term(s: Session, code) -> Term:
     key = term_code(year, no)
     term = s.get(Term, key)
     if term is None:
+        try:  # the rule a bundle's terms obey too: no term beyond next school year
+            check_term_code(key)
+        except RuleError as exc:
+            raise ValidationError(exc.zh, exc.en, field="term_code", value=code) from None
         start, end = term_dates(key)
         term = Term(code=key, school_year=year, term_no=no, start_date=start, end_date=end)
         s.add(term)

@@ -14,8 +14,8 @@ from ..models import SchoolClass, TeachingAssignment, User, utcnow
 from ..models.enums import ROLES, label
 from ._common import bounded_text, get_live, live, required_text, vocab_code
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
-MIN_PASSWORD = 6
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1  # OWASP's scrypt parameters (growthdesk.keys.OWASP)
+MIN_PASSWORD = 8
 ALL_CLASSES_ROLES = ("school_admin", "district_staff")
 # Verified against when the login is unknown, so a wrong login costs as much time as a wrong password.
 _DUMMY_HASH = None
@@ -25,11 +25,29 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32)
 
 
-def hash_password(password: str) -> str:
-    """``scrypt$n$r$p$salt_hex$hash_hex`` with a fresh 16-byte salt."""
+def _session_kdf(s: Session | None):
+    db = s.info.get("database") if s is not None else None
+    return getattr(db, "kdf", None)
+
+
+def hash_password(password: str, kdf=None) -> str:
+    """``scrypt$n$r$p$salt_hex$hash_hex`` with a fresh 16-byte salt; OWASP's cost unless a test
+    passes a cheaper ``kdf`` (``growthdesk.keys.Kdf``) explicitly. In an encrypted database the
+    digest also wraps the account's key slot (``growthdesk.security``)."""
+    n, r, p = (kdf.n, kdf.r, kdf.p) if kdf is not None else (SCRYPT_N, SCRYPT_R, SCRYPT_P)
     salt = os.urandom(16)
-    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+    digest = _scrypt(password, salt, n, r, p)
+    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
+
+
+def _weaker_than_default(stored: str, kdf=None) -> bool:
+    """Is the stored hash cheaper than what new passwords get (OWASP; a test database's ``kdf``)?"""
+    n0, r0 = (kdf.n, kdf.r) if kdf is not None else (SCRYPT_N, SCRYPT_R)
+    try:
+        _, n, r, p, _, _ = stored.split("$")
+        return int(n) < n0 or int(r) < r0
+    except ValueError:
+        return True
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -43,21 +61,45 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), hash_hex)
 
 
-def _check_password(password) -> str:
+COMMON_PASSWORDS = {"12345678", "123456789", "1234567890", "password", "password1", "11111111", "00000000",
+                    "88888888", "66666666", "abcdefgh", "abc12345", "qwertyui", "iloveyou", "a1234567", "admin123",
+                    "aa123456", "qq123456", "1qaz2wsx", "woaini1314", "abcd1234", "12341234", "87654321"}
+
+
+def password_problem(password, login: str = "") -> tuple[str, str] | None:
+    """Why a new password is too weak (zh, en), or None: at least 8 characters, not the login,
+    not a common password, not one or two characters repeated."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise ValidationError(f"密码至少 {MIN_PASSWORD} 位", f"the password needs at least {MIN_PASSWORD} characters",
-                              field="password")
+        return (f"密码至少 {MIN_PASSWORD} 位", f"the password needs at least {MIN_PASSWORD} characters")
+    low = password.lower()
+    if login and low == str(login).lower():
+        return ("密码不能与登录名相同", "the password cannot be the login")
+    if low in COMMON_PASSWORDS or len(set(password)) <= 2:
+        return ("这个密码太常见，容易被猜到", "this password is too common and easy to guess")
+    return None
+
+
+def _check_password(password, login: str = "") -> str:
+    problem = password_problem(password, login)
+    if problem:
+        raise ValidationError(problem[0], problem[1], field="password")
     return password
 
 
-def create_user(s: Session, login, display_name, role, password) -> User:
+def create_user(s: Session, login, display_name, role, password, *, must_change: bool = False,
+                password_hash: str | None = None) -> User:
+    """A new account. ``must_change``: the password is an initial one handed out on paper; the
+    log-in asks for a new one before anything else. ``password_hash``: ``hash_password(password)``
+    made beforehand (bulk imports hash on several cores at once; tests check the two agree)."""
     login = required_text(login, "login", "登录名", 64).lower()
     display_name = required_text(display_name, "display_name", "姓名", 50)
     role = vocab_code(ROLES, role, "role", "角色")
-    _check_password(password)
+    _check_password(password, login)
     if s.scalar(select(User).where(func.lower(User.login) == login)) is not None:
         raise ValidationError(f"登录名已存在：{login}", f"login already exists: {login}", field="login", value=login)
-    user = User(login=login, display_name=display_name, role=role, password_hash=hash_password(password))
+    user = User(login=login, display_name=display_name, role=role,
+                password_hash=password_hash or hash_password(password, _session_kdf(s)),
+                must_change_password=bool(must_change))
     s.add(user)
     s.flush()
     return user
@@ -81,7 +123,7 @@ def list_users(s: Session, include_inactive: bool = False) -> list[User]:
     return list(s.scalars(q))
 
 
-def authenticate(s: Session, login, password) -> User:
+def authenticate(s: Session, login, password, kdf=None) -> User:
     """The user, or one constant error for a wrong login or password. Inactive users are refused.
 
     A wrong password for a known login is counted (``failed_logins``, and the audit log shows
@@ -105,13 +147,53 @@ def authenticate(s: Session, login, password) -> User:
                               field="login", value=user.login)
     user.failed_logins = 0
     user.last_login_at = utcnow()
+    kdf = kdf if kdf is not None else _session_kdf(s)
+    if _weaker_than_default(user.password_hash, kdf):  # an older, cheaper hash is upgraded on login
+        user.password_hash = hash_password(str(password), kdf)  # an older, cheaper hash is upgraded on login
     s.flush()
     return user
 
 
-def set_password(s: Session, user_id: str, password: str) -> User:
+def login_unlocked(s: Session, login, password, kdf=None) -> User:
+    """The login of an encrypted database, whose key slot the password has just opened (the
+    slot is wrapped by the account's scrypt digest, so that was the password check)."""
+    user = find_user(s, login)
+    if user is None or not user.active:
+        raise ValidationError("该账户已停用，请联系学校管理员", "this account is deactivated; ask the school admin",
+                              field="login", value=login)
+    user.failed_logins = 0
+    user.last_login_at = utcnow()
+    kdf = kdf if kdf is not None else _session_kdf(s)
+    if _weaker_than_default(user.password_hash, kdf):  # an older, cheaper hash is upgraded on login
+        user.password_hash = hash_password(str(password), kdf)
+    s.flush()
+    return user
+
+
+def set_password(s: Session, user_id: str, password: str, *, must_change: bool = False) -> User:
+    """An admin sets (resets) a password; with ``must_change`` the user picks their own at next log-in."""
     user = get_user(s, user_id)
-    user.password_hash = hash_password(_check_password(password))
+    user.password_hash = hash_password(_check_password(password, user.login), _session_kdf(s))
+    user.must_change_password = bool(must_change)
+    s.flush()
+    return user
+
+
+def change_own_password(s: Session, user_id: str, old: str, new: str, confirm: str | None = None) -> User:
+    """A user replaces their password (at first log-in: the initial one from the slip).
+
+    The old password must be right, the new one differ from it and be repeated the same."""
+    user = get_user(s, user_id)
+    if not verify_password(str(old or ""), user.password_hash):
+        raise ValidationError("原密码不正确", "the current password is wrong", field="old_password")
+    _check_password(new, user.login)
+    if confirm is not None and new != confirm:
+        raise ValidationError("两次输入的新密码不一致", "the new passwords differ", field="confirm")
+    if new == old:
+        raise ValidationError("新密码不能与原密码相同", "the new password must differ from the current one",
+                              field="password")
+    user.password_hash = hash_password(new, _session_kdf(s))
+    user.must_change_password = False
     s.flush()
     return user
 

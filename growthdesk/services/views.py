@@ -268,10 +268,17 @@ class StudentPage:
 
 
 def student_page(s: Session, student_id: str, term_code: str | None, lang: str = "zh_CN") -> StudentPage:
+    """One student's record as the student page shows it: checked against the account's classes
+    and written to the access log."""
+    from . import access, accesslog
+    from .review import require_student_access
     st = s.get(Student, student_id)
     if st is None:
         from ..errors import NotFoundError
         raise NotFoundError("找不到该学生", "student not found", value=student_id)
+    require_student_access(s, student_id)  # a student account: only its own page; a teacher: their classes
+    access.require_student(s, student_id)  # the same rule in services.access (district staff: not a school's pupil)
+    accesslog.record(s, "view_student", [student_id], detail=term_code or "")
     cls = st.school_class
     page = StudentPage(st.id, st.name, st.national_student_no or "", st.gender, st.birth_date, st.stage,
                        st.class_id, cls and class_label(cls.grade, cls.class_no, lang) or "", st.status, st.note)
@@ -283,10 +290,16 @@ def student_page(s: Session, student_id: str, term_code: str | None, lang: str =
     return page
 
 
+def _not_others_draft(s: Session, model):
+    """A draft is its author's: nobody else's page lists it (issue 15)."""
+    from sqlalchemy import or_
+    return or_(model.state != "draft", model.entered_by == (s.info.get("user") or ""))
+
+
 def _projects(s: Session, student_id: str) -> list[ProjectView]:
     q = (select(InnovationProject, ProjectMember.role).join(ProjectMember, ProjectMember.project_id == InnovationProject.id)
          .where(ProjectMember.student_id == student_id, ProjectMember.deleted.is_(False),
-                InnovationProject.deleted.is_(False))
+                InnovationProject.deleted.is_(False), _not_others_draft(s, InnovationProject))
          .order_by(InnovationProject.start_date.desc()))
     return [ProjectView(p.id, p.title, p.kind, p.status, p.term_code, p.start_date, role) for p, role in s.execute(q)]
 
@@ -296,7 +309,7 @@ def _results(s: Session, student_id: str) -> list[ResultView]:
          .join(CompetitionResultMember, CompetitionResultMember.result_id == CompetitionResult.id)
          .join(Competition, Competition.id == CompetitionResult.competition_id)
          .where(CompetitionResultMember.student_id == student_id, CompetitionResultMember.deleted.is_(False),
-                CompetitionResult.deleted.is_(False))
+                CompetitionResult.deleted.is_(False), _not_others_draft(s, CompetitionResult))
          .order_by(CompetitionResult.award_date.desc()))
     rows = list(s.execute(q))
     members = _result_members(s, [r.id for r, _ in rows])
@@ -433,6 +446,7 @@ def missing_comments(rows: list[TermRow2]) -> int:
 class Growth:
     terms: list[str]
     scores: dict[str, dict[str, float]]  # term -> dimension -> score
+    grades: dict[str, int] = field(default_factory=dict)  # term -> the grade the student was in then
 
 
 def growth(s: Session, student_id: str, rub: RubricDoc | None = None) -> Growth:
@@ -441,7 +455,13 @@ def growth(s: Session, student_id: str, rub: RubricDoc | None = None) -> Growth:
     codes = [t.code for t in terms(s)]
     per = term_scores(s, [student_id], codes, rub)
     have = [c for c in codes if (student_id, c) in per]
-    return Growth(have, {c: per[(student_id, c)] for c in have})
+    from ..models import Enrollment
+    by_year = {year: grade for year, grade in s.execute(
+        select(SchoolClass.school_year, SchoolClass.grade).join(Enrollment, Enrollment.class_id == SchoolClass.id)
+        .where(Enrollment.student_id == student_id, Enrollment.deleted.is_(False))
+        .order_by(Enrollment.start_date, Enrollment.created_at))}  # latest enrollment of a year wins
+    return Growth(have, {c: per[(student_id, c)] for c in have},
+                  {c: by_year[int(c[:4])] for c in have if int(c[:4]) in by_year})
 
 
 @dataclass
@@ -526,3 +546,55 @@ def competition_rows(s: Session) -> list[CompetitionRow]:
 def vocab_items(vocab: dict, lang: str = "zh_CN") -> list[tuple[str, str]]:
     """(code, label) pairs of a closed vocabulary, for combo boxes."""
     return [(code, label(vocab, code, lang)) for code in vocab]
+
+
+# ---------------------------------------------------------------- home page
+
+@dataclass(frozen=True)
+class Todo:
+    """What is left for one class in a term: the home strip's counters."""
+    students: int
+    not_evaluated_this_month: int   # no process evaluation dated this month
+    comments_missing: int           # no adviser's comment for the term
+    awards_to_verify: int           # awards of the class's students still 待核验
+
+
+def todo(s: Session, class_id: str, term_code: str, today: date | None = None) -> Todo:
+    today = today or date.today()
+    rows = student_rows(s, [class_id], term_code=term_code)
+    ids = [r.id for r in rows]
+    if not ids:
+        return Todo(0, 0, 0, 0)
+    month_start = today.replace(day=1)
+    evaluated = set(s.scalars(select(ProcessEvaluation.student_id).distinct().where(
+        ProcessEvaluation.student_id.in_(ids), ProcessEvaluation.deleted.is_(False),
+        ProcessEvaluation.eval_date >= month_start, ProcessEvaluation.eval_date <= today)))
+    commented = set(s.scalars(select(TermEvaluation.student_id).where(
+        TermEvaluation.student_id.in_(ids), TermEvaluation.term_code == term_code,
+        TermEvaluation.deleted.is_(False), func.trim(TermEvaluation.comment) != "")))
+    awards = s.scalar(select(func.count(func.distinct(CompetitionResult.id))).join(
+        CompetitionResultMember, CompetitionResultMember.result_id == CompetitionResult.id).where(
+        CompetitionResultMember.student_id.in_(ids), CompetitionResultMember.deleted.is_(False),
+        CompetitionResult.deleted.is_(False), CompetitionResult.verification == "unverified",
+        CompetitionResult.term_code == term_code)) or 0
+    return Todo(len(ids), len(ids) - len(evaluated), len(ids) - len(commented), awards)
+
+
+@dataclass(frozen=True)
+class FirstSteps:
+    """A new school's first steps, each done or not: roster → teachers' accounts → advisers."""
+    roster: bool
+    accounts: bool
+    advisers: bool
+
+    @property
+    def done(self) -> bool:
+        return self.roster and self.accounts and self.advisers
+
+
+def first_steps(s: Session) -> FirstSteps:
+    has_students = s.scalar(select(func.count()).select_from(Student).where(Student.deleted.is_(False))) or 0
+    teachers = s.scalar(select(func.count()).select_from(User).where(User.role.in_(("teacher", "adviser")))) or 0
+    advised = s.scalar(select(func.count()).select_from(SchoolClass).where(
+        SchoolClass.deleted.is_(False), SchoolClass.adviser_user_id.is_not(None))) or 0
+    return FirstSteps(has_students > 0, teachers > 0, advised > 0)

@@ -1,10 +1,16 @@
 """Open a spreadsheet file (.xlsx or .csv) and stream its rows, whatever the school sent.
 
 What arrives in practice: .xlsx from the 学籍 system, CSV in UTF-8 (with or without BOM) or
-GBK, old .xls files, password-protected workbooks, and files that are not spreadsheets at
-all. The file's first bytes decide, not its name; each unusable kind gets a message saying
-what to do. Rows are streamed (openpyxl read-only mode) so a 200,000-row file reads in
-constant memory.
+GBK, Excel's "Unicode 文本" (UTF-16, tab-separated), old .xls files, password-protected
+workbooks, and files that are not spreadsheets at all. The file's first bytes decide, not its
+name; each unusable kind gets a message saying what to do. Rows are streamed (openpyxl
+read-only mode) so a 200,000-row file reads in constant memory.
+
+The work is bounded by the real data: a sheet ends after ``EMPTY_RUN_LIMIT`` empty rows in a
+row (a stray space in row 1,048,576 must not make us walk a million empty rows), and more than
+``MAX_DATA_ROWS`` rows with content is refused at once (no school's roster is that long).
+A CSV cell holding NUL or other control characters, or bytes that are not in the file's
+encoding (one GBK name in a UTF-8 file), is refused naming its row and column.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from ..errors import ValidationError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _SAMPLE = 64 * 1024
+EMPTY_RUN_LIMIT = 1_000
+MAX_DATA_ROWS = 50_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNDECODED = re.compile(r"[\udc80-\udcff]")  # bytes kept by errors="surrogateescape"
 _BINARY_MAGICS = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF",
                   b"SQLite format 3": "SQLite", b"Rar!": "RAR", b"7z\xbc\xaf": "7z"}
 
@@ -68,6 +78,9 @@ def sniff(path: str | Path) -> OpenedFile:
                    "open it in Excel and save it as .xlsx without a password, then import again", path)
     if head.startswith(ZIP_MAGIC):
         return _sniff_zip(path)
+    utf16 = _utf16(head)
+    if utf16:  # Excel's "Unicode 文本 (*.txt)": UTF-16 with a BOM, tab-separated
+        return OpenedFile(path=path, kind="csv", encoding=utf16)
     for magic, what in _BINARY_MAGICS.items():
         if head.startswith(magic):
             raise _err(f"这不是表格文件（是 {what} 文件），请选择 .xlsx 或 .csv 文件",
@@ -82,6 +95,22 @@ def sniff(path: str | Path) -> OpenedFile:
         raise _err("这不是表格文件（无法识别的二进制内容），请选择 .xlsx 或 .csv 文件",
                    "this is not a spreadsheet (unrecognised binary content); choose an .xlsx or .csv file", path)
     return OpenedFile(path=path, kind="csv", encoding=detect_encoding(head))
+
+
+def _utf16(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    # No BOM: digits, commas and line ends (every roster has them) put a zero byte beside each
+    # of their bytes, mostly on the same side (一 is 00 4E); text in 8-bit encodings has no zero bytes.
+    even, odd = head[0:8192:2], head[1:8192:2]
+    for zeros, none, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if len(head) >= 8 and zeros.count(0) >= 0.2 * len(zeros) and zeros.count(0) > 4 * none.count(0):
+            try:
+                head[:len(head) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return ""
 
 
 def _sniff_zip(path: Path) -> OpenedFile:
@@ -106,15 +135,49 @@ def detect_encoding(sample: bytes) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
     except UnicodeDecodeError:
-        return "gb18030"
+        pass
+    # Mostly UTF-8 with a few stray bytes (one name pasted from a GBK file) is UTF-8: reading it
+    # as GBK would garble every other name. GBK text read as UTF-8 is almost all invalid.
+    text = sample.decode("utf-8", errors="surrogateescape")
+    stray = len(_UNDECODED.findall(text))
+    multibyte = sum(1 for ch in text if "\u0080" <= ch and not "\udc80" <= ch <= "\udcff")
+    return "utf-8" if multibyte >= 4 * stray else "gb18030"
 
 
 # ---------------------------------------------------------------------------------------- xlsx
 
 
+def _size_from_header(self) -> None:
+    """``ReadOnlyWorksheet._get_size`` that stops where the rows begin.
+
+    openpyxl (3.1) looks for ``<dimension>`` by parsing to the *end* of ``<sheetData>``: a sheet
+    without that element (written by many programs) is parsed whole just to open the workbook,
+    minutes for a million sparse rows. The element, when present, precedes ``<sheetData>``."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    src = self._get_source()
+    try:
+        for _event, element in iterparse(src, events=("start",)):
+            if element.tag == f"{{{SHEET_MAIN_NS}}}dimension":
+                if element.get("ref"):
+                    self._min_column, self._min_row, self._max_column, self._max_row = \
+                        SheetDimension.from_tree(element).boundaries
+                return
+            if element.tag == f"{{{SHEET_MAIN_NS}}}sheetData":
+                return
+    finally:
+        src.close()
+
+
 def iter_xlsx_sheets(opened: OpenedFile) -> Iterator[SheetRows]:
     """Each worksheet of the workbook in order, rows streamed, vertical merges filled down."""
     from openpyxl import load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _size_from_header  # see there: opening must not read every row
 
     try:
         wb = load_workbook(opened.path, read_only=True, data_only=True)
@@ -197,11 +260,13 @@ def merged_ranges(path: Path, ws) -> list[tuple[int, int, int, int]]:
 
 
 def iter_csv_sheets(opened: OpenedFile) -> Iterator[SheetRows]:
-    fh = open(opened.path, "r", encoding=opened.encoding, newline="")
+    # surrogateescape: a byte that is not in the encoding is kept and reported with its row and
+    # column, not a decoding error somewhere near it (or a traceback while sniffing the dialect).
+    fh = open(opened.path, "r", encoding=opened.encoding, errors="surrogateescape", newline="")
     try:
         sample = fh.read(_SAMPLE)
         fh.seek(0)
-        dialect = _dialect(sample)
+        dialect = _dialect(_UNDECODED.sub("?", sample))
         yield SheetRows(name=opened.path.stem, rows=_csv_rows(fh, dialect, opened))
     finally:
         fh.close()
@@ -214,11 +279,40 @@ def _dialect(sample: str):
         return csv.excel
 
 
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(index + 1)
+
+
+def _check_csv_cells(r: int, row: list[str], opened: OpenedFile) -> None:
+    joined = "".join(row)
+    if not (_UNDECODED.search(joined) or _CONTROL.search(joined)):
+        return
+    for c, v in enumerate(row):
+        if _UNDECODED.search(v):
+            other = "GBK" if opened.encoding.startswith("utf-8") else "UTF-8"
+            raise ValidationError(
+                f"这一格的文字不是文件其余部分所用的编码（{opened.encoding}，这一格可能是 {other}）："
+                "请在 Excel 或记事本中把整个文件另存为“UTF-8 CSV”后再导入",
+                f"this cell's text is not in the file's encoding ({opened.encoding}; perhaps {other}); save the "
+                "whole file as UTF-8 CSV and import again", field="file", value=str(opened.path), row=r,
+                column=_column_letter(c))
+        m = _CONTROL.search(v)
+        if m:
+            what = "空字符（NUL）" if m.group(0) == "\x00" else f"控制字符 U+{ord(m.group(0)):04X}"
+            raise ValidationError(
+                f"这一格含有不可见的{what}，文件可能已损坏或不是文本表格；请检查后另存为 CSV 再导入",
+                f"this cell holds an invisible {'NUL byte' if m.group(0) == chr(0) else 'control character'} "
+                f"(U+{ord(m.group(0)):04X}); the file may be damaged or not a text table", field="file",
+                value=str(opened.path), row=r, column=_column_letter(c))
+
+
 def _csv_rows(fh: io.TextIOBase, dialect, opened: OpenedFile) -> Iterator[tuple[int, tuple[Any, ...]]]:
     reader = csv.reader(fh, dialect)
     r = 0
     try:
         for r, row in enumerate(reader, start=1):
+            _check_csv_cells(r, row, opened)
             yield r, tuple(v if v != "" else None for v in row)
     except UnicodeDecodeError as exc:
         raise ValidationError(f"第 {r + 1} 行附近的文字编码无法识别（既不是 UTF-8 也不是 GBK），请另存为 UTF-8 CSV",
@@ -229,9 +323,47 @@ def _csv_rows(fh: io.TextIOBase, dialect, opened: OpenedFile) -> Iterator[tuple[
                               value=str(opened.path), row=r + 1) from exc
 
 
+def _is_empty(values: tuple) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def bounded_rows(rows: Iterator[tuple[int, tuple[Any, ...]]], opened: OpenedFile,
+                 sheet: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """``rows`` until ``EMPTY_RUN_LIMIT`` empty rows in a row (the data has ended: the rest is
+    formatting or a stray keystroke far below), refusing more than ``MAX_DATA_ROWS`` rows with
+    content. Empty rows inside the data still pass (row numbers stay those of the sheet)."""
+    empty_run, data = [], 0
+    for r, values in rows:
+        if _is_empty(values):
+            empty_run.append((r, values))
+            if len(empty_run) >= EMPTY_RUN_LIMIT:
+                return
+            continue
+        data += 1
+        if data > MAX_DATA_ROWS:  # read at call time: a benchmark may raise it
+            raise ValidationError(
+                f"工作表“{sheet}”超过 {MAX_DATA_ROWS} 行数据，比任何一所学校的名单都长，已停止读取；"
+                "请检查是否选错了文件，或把名单拆成几个文件",
+                f"sheet '{sheet}' has more than {MAX_DATA_ROWS} rows of data, longer than "
+                "any school's roster; reading stopped. Check the file, or split it", field="file",
+                value=str(opened.path), row=r)
+        yield from empty_run
+        empty_run = []
+        yield r, values
+
+
+def _bounded_sheets(sheets, opened: OpenedFile) -> Iterator[SheetRows]:
+    try:
+        for sheet in sheets:
+            sheet.rows = bounded_rows(sheet.rows, opened, sheet.name)
+            yield sheet
+    finally:
+        sheets.close()  # the workbook is closed when the caller is done with it
+
+
 def iter_sheets(path: str | Path) -> tuple[OpenedFile, Iterator[SheetRows]]:
     """Sniff ``path`` and return it with an iterator over its sheets' streamed rows."""
     opened = sniff(path)
     if opened.kind == "xlsx":
-        return opened, iter_xlsx_sheets(opened)
-    return opened, iter_csv_sheets(opened)
+        return opened, _bounded_sheets(iter_xlsx_sheets(opened), opened)
+    return opened, _bounded_sheets(iter_csv_sheets(opened), opened)

@@ -20,7 +20,7 @@ from ..models.enums import EVALUATOR_ROLES, GENDERS, LEVEL_ORDER, label
 from ..services import rubric as rubric_svc
 from ..services import students as student_svc
 from ..services import views
-from ..services.names import class_label
+from ..services.names import class_label, mask_student_no
 from ..services.terms import normalise_term_code, term_label
 from .writer import Styled, write_table_workbook
 
@@ -34,7 +34,7 @@ def _award_counts(s: Session, ids: list[str], term_code: str) -> tuple[Counter, 
     q = (select(CompetitionResultMember.student_id, CompetitionResult.term_code, CompetitionResult.level)
          .join(CompetitionResult, CompetitionResult.id == CompetitionResultMember.result_id)
          .where(CompetitionResultMember.student_id.in_(ids), CompetitionResultMember.deleted.is_(False),
-                CompetitionResult.deleted.is_(False)))
+                CompetitionResult.deleted.is_(False), CompetitionResult.state == "approved"))
     term, total, high = Counter(), Counter(), Counter()
     for sid, code, level in s.execute(q):
         total[sid] += 1
@@ -49,7 +49,7 @@ def _project_counts(s: Session, ids: list[str]) -> Counter:
     q = (select(ProjectMember.student_id)
          .join(InnovationProject, InnovationProject.id == ProjectMember.project_id)
          .where(ProjectMember.student_id.in_(ids), ProjectMember.deleted.is_(False),
-                InnovationProject.deleted.is_(False)))
+                InnovationProject.deleted.is_(False), InnovationProject.state == "approved"))
     return Counter(s.scalars(q))
 
 
@@ -69,7 +69,7 @@ def class_summary_rows(s: Session, class_id: str, term_code: str) -> tuple[list[
     rows = []
     for n, r in enumerate(table, start=1):
         delta = added.get(r.student_id, {})
-        rows.append([n, r.national_student_no, r.name, label(GENDERS, genders.get(r.student_id))]
+        rows.append([n, mask_student_no(r.national_student_no), r.name, label(GENDERS, genders.get(r.student_id))]
                     + [_score(r.scores.get(d.code)) for d in dims] + [_score(r.overall)]
                     + [_delta(delta.get(d.code)) for d in dims] + [r.levels.get(d.code, "") for d in dims]
                     + [projects[r.student_id], term_awards[r.student_id], all_awards[r.student_id],
@@ -100,10 +100,19 @@ def write_class_summary(db, class_text, term: str, out: str | Path) -> dict[str,
     code = normalise_term_code(term)
     with db.session() as s:
         cls = student_svc.find_class(s, class_text)
+        from ..services import access
+        if not access.may_see_class(s, access.actor(s), cls.id):
+            access.require_role(s, "school_admin")  # says who may, and refuses
         headers, rows = class_summary_rows(s, cls.id, code)
         rub = rubric_svc.active_rubric(s)
         name = class_label(cls.grade, cls.class_no)
     title = f"{name}{term_label(code)}汇总"
     path = write_table_workbook(out, [(title, headers, rows),
                                       ("评价方案说明", ["项目", "名称", "代码", "权重/分值"], _rubric_rows(rub))])
+    from ..fileperms import tighten
+    from ..services import accesslog
+    tighten(path)
+    with db.session() as s:
+        ids = [st.id for st in student_svc.students_in_class(s, cls.id)]
+        accesslog.record(s, "export_sheet", ids, detail=f"{code} {Path(path).name}")
     return {"path": str(path), "class": name, "term": code, "students": len(rows)}

@@ -59,7 +59,8 @@ class Rule:
             where = "（" + "、".join(self.disciplines) + "）" if self.disciplines else ""
             return f"{label(LEVELS, self.min_level)}及以上竞赛获奖{where}"
         if self.kind == "project":
-            return "参与科创项目，状态为" + "或".join(label(PROJECT_STATUSES, s) for s in self.statuses)
+            where = "（" + "、".join(self.disciplines) + "）" if self.disciplines else ""
+            return "参与科创项目" + where + "，状态为" + "或".join(label(PROJECT_STATUSES, s) for s in self.statuses)
         from ..services.rubric import default_rubric
         return f"{dimension_label(default_rubric(), self.dimension)}学期评分位于前 {self.top_percent:g}%"
 
@@ -138,7 +139,8 @@ def _award_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     q = (select(person_expr(), r.c.level, r.c.award, c.c.name)
          .select_from(m.join(r, r.c.id == m.c.result_id).join(c, c.c.id == r.c.competition_id)
                       .join(s_, s_.c.id == m.c.student_id))
-         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.level.in_(levels)))
+         .where(~m.c.deleted, ~r.c.deleted, ~s_.c.deleted, r.c.verification != "rejected", r.c.state == "approved",
+                r.c.level.in_(levels)))
     if rule.disciplines:
         q = q.where(c.c.discipline.in_(list(rule.disciplines)))
     awards = list(AWARDS)
@@ -156,8 +158,10 @@ def _project_hits(session: Session, rule: Rule, people: dict) -> dict[str, str]:
     p, pm, s_ = InnovationProject.__table__, ProjectMember.__table__, Student.__table__
     q = (select(person_expr(), p.c.title, p.c.status)
          .select_from(pm.join(p, p.c.id == pm.c.project_id).join(s_, s_.c.id == pm.c.student_id))
-         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.status.in_(list(rule.statuses)))
+         .where(~pm.c.deleted, ~p.c.deleted, ~s_.c.deleted, p.c.state == "approved", p.c.status.in_(list(rule.statuses)))
          .order_by(p.c.start_date, p.c.id))
+    if rule.disciplines:  # personalised: only projects in the rule's disciplines
+        q = q.where(p.c.discipline.in_(list(rule.disciplines)))
     out: dict[str, str] = {}
     statuses = {code: label(PROJECT_STATUSES, code) for code in PROJECT_STATUSES}
     for person, title, status in _rows(session, q):
@@ -245,13 +249,14 @@ def _gc_paused():
             gc.enable()
 
 
-def cultivation_list(session: Session, f: Filters, rules=DEFAULT_RULES) -> dict:
-    """{"notice", "term", "rules": [...], "students": [{person_key, name, school…, rules, reasons}]}."""
+def cultivation_list(session: Session, f: Filters, rules=DEFAULT_RULES, *, with_ids: bool = False) -> dict:
+    """{"notice", "term", "rules": [...], "students": [{person_key, name, school…, rules, reasons}]}.
+    ``with_ids`` adds each row's ``student_id`` (the student row shown; a programme nominates it)."""
     with _gc_paused():
-        return _cultivation_list(session, f, tuple(check_rule(r) for r in rules))
+        return _cultivation_list(session, f, tuple(check_rule(r) for r in rules), with_ids)
 
 
-def _cultivation_list(session: Session, f: Filters, rules: tuple[Rule, ...]) -> dict:
+def _cultivation_list(session: Session, f: Filters, rules: tuple[Rule, ...], with_ids: bool = False) -> dict:
     rubric = load_rubric(session)
     term = f.term or latest_evaluated_term(session)
     # The top-score ranking's population is the term's (the latest one without a term filter).
@@ -266,7 +271,7 @@ def _cultivation_list(session: Session, f: Filters, rules: tuple[Rule, ...]) -> 
             found = _top_score_hits(session, rule, ranked_pop, rubric, term, f)
         for person, why in found.items():
             hits.setdefault(person, []).append((rule, why))
-    students = _describe(session, people, hits)
+    students = _describe(session, people, hits, with_ids)
     return {"notice": NOTICE, "notice_en": NOTICE_EN, "term": term, "filters": f.as_dict(),
             "rules": [dict(asdict(r), description=r.describe()) for r in rules], "students": students}
 
@@ -294,7 +299,7 @@ def _people(session: Session, f: Filters, ranking_term: str | None) -> tuple[dic
     return best, (ranked if ranking_term else {})
 
 
-def _describe(session: Session, people: dict, hits) -> list[dict]:
+def _describe(session: Session, people: dict, hits, with_ids: bool = False) -> list[dict]:
     if not hits:
         return []
     schools = dict(session.execute(select(School.code, School.name)).all())
@@ -314,5 +319,7 @@ def _describe(session: Session, people: dict, hits) -> list[dict]:
                      "category_zh": categories.get(category, category or ""), "stage": stage,
                      "stage_zh": stages.get(stage, stage), "rules": list(combo[0]), "rule_labels": list(combo[1]),
                      "reasons": [prefix + why for prefix, (_, why) in zip(combo[2], found)]})
+        if with_ids:
+            rows[-1]["student_id"] = _sid
     rows.sort(key=lambda r: (r["school_code"], r["name"], r["person_key"]))
     return rows

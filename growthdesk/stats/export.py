@@ -107,11 +107,26 @@ def _table(columns, rows, width: float, styles):
 
     from ..reports import fonts
 
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     head = [Paragraph(fonts.markup(c.zh), styles["head"]) for c in columns]
-    body = [[Paragraph(fonts.markup(cell_text(r.get(c.key), c.kind)), styles["cell"]) for c in columns] for r in rows]
-    # Text and list columns get more room than numbers.
+    cell = styles["cell"]
+    texts = [[cell_text(r.get(c.key), c.kind) for c in columns] for r in rows]
+    wide = [c.kind in ("text", "list") for c in columns]
+    # A number is one unbreakable word: its column is as wide as its widest value (a number
+    # never wraps mid-number); text and list columns share what is left, lists getting more.
+    pad = 14.0  # the cell paddings (6 + 6) and a little air
+    need = [max([stringWidth(str(row[j]), cell.fontName, cell.fontSize) + pad for row in texts] +
+                [stringWidth("0000", cell.fontName, cell.fontSize) + pad]) for j in range(len(columns))]
+    fixed = sum(n for n, w in zip(need, wide) if not w)
     weights = [{"text": 1.6, "list": 2.4}.get(c.kind, 1.0) for c in columns]
-    t = Table([head] + body, colWidths=[width * w / sum(weights) for w in weights], repeatRows=1)
+    free = max(width - fixed, 0.0)
+    total_w = sum(w for w, is_wide in zip(weights, wide) if is_wide) or 1.0
+    widths = [free * w / total_w if is_wide else n for w, n, is_wide in zip(weights, need, wide)]
+    if not any(wide):
+        widths = [width * n / (fixed or 1.0) for n in need]
+    body = [[Paragraph(fonts.markup(text), cell) for text in row] for row in texts]
+    t = Table([head] + body, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, HexColor("#A0A0A0")),
                            ("BACKGROUND", (0, 0), (-1, 0), HexColor("#DDEBF7")),
                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

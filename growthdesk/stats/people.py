@@ -72,13 +72,18 @@ def _records(session: Session, person_key: str) -> list:
     return list(session.execute(q))
 
 
-def person_history(session: Session, person_key: str, lang: str = "zh_CN") -> dict:
-    """Everything the district holds about one person, across schools, as a dated timeline."""
+def person_history(session: Session, person_key: str, lang: str = "zh_CN", *, reason: str = "") -> dict:
+    """Everything the district holds about one person, across schools, as a dated timeline.
+    Only with a stated ``reason``, written to the access log with who asked."""
+    from ..services import accesslog
+    if len(str(reason or "").strip()) < 2:
+        accesslog.record(session, "person_history", reason=reason)  # raises: the reason is required
     records = _records(session, person_key)
     if not records:
         raise NotFoundError(f"找不到此学生：{person_key}", f"no student with person key {person_key}",
                             field="person_key", value=person_key)
     ids = [r.id for r in records]
+    accesslog.record(session, "person_history", ids, reason=reason, detail=f"person {person_key[:12]}")
     schools = {r.id: (r.school_code, r.school_name or r.school_code) for r in records}
     enrollments = _enrollments(session, ids, schools)
     projects = _projects(session, ids, schools)
@@ -116,7 +121,7 @@ def _projects(session, ids, schools) -> list[dict]:
     p, pm = InnovationProject.__table__, ProjectMember.__table__
     q = (select(pm.c.student_id, pm.c.role, p.c.title, p.c.kind, p.c.status, p.c.start_date, p.c.end_date, p.c.term_code)
          .select_from(pm.join(p, p.c.id == pm.c.project_id))
-         .where(pm.c.student_id.in_(ids), ~pm.c.deleted, ~p.c.deleted))
+         .where(pm.c.student_id.in_(ids), ~pm.c.deleted, ~p.c.deleted, p.c.state == "approved"))
     out = []
     for r in session.execute(q):
         code, name = schools[r.student_id]
@@ -131,7 +136,8 @@ def _awards(session, ids, schools) -> list[dict]:
     q = (select(m.c.student_id, r_.c.level, r_.c.award, r_.c.award_date, r_.c.term_code, r_.c.verification,
                 c.c.name.label("competition"), c.c.discipline)
          .select_from(m.join(r_, r_.c.id == m.c.result_id).join(c, c.c.id == r_.c.competition_id))
-         .where(m.c.student_id.in_(ids), ~m.c.deleted, ~r_.c.deleted, r_.c.verification != "rejected"))
+         .where(m.c.student_id.in_(ids), ~m.c.deleted, ~r_.c.deleted, r_.c.verification != "rejected",
+                r_.c.state == "approved"))
     out = []
     for r in session.execute(q):
         code, name = schools[r.student_id]

@@ -115,7 +115,7 @@ def in_term(term: str):
 def _award_base(f: Filters, pop):
     """FROM/WHERE of awards: result ⨝ member ⨝ population (+ competition), filters applied."""
     j = R.join(RM, and_(RM.c.result_id == R.c.id, ~RM.c.deleted)).join(pop, pop.c.student_id == RM.c.student_id)
-    conds = [~R.c.deleted, R.c.verification != "rejected"]
+    conds = [~R.c.deleted, R.c.verification != "rejected", R.c.state == "approved"]  # approved only (§4a)
     if f.term:
         conds.append(R.c.term_code == f.term)
     return j, conds
@@ -186,7 +186,7 @@ def project_share_by_school(session: Session, f: Filters) -> list[dict]:
     pop = population(f)
     students = {r.school_code: num(r.n) for r in session.execute(
         select(pop.c.school_code, func.count().label("n")).group_by(pop.c.school_code))}
-    conds = [~P.c.deleted]
+    conds = [~P.c.deleted, P.c.state == "approved"]
     if f.term:
         start, end = _term_dates(session, f.term)
         conds += [P.c.start_date <= end, or_(P.c.end_date.is_(None), P.c.end_date >= start)]

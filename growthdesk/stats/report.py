@@ -101,8 +101,11 @@ def build_report(session: Session, f: Filters, *, rules=DEFAULT_RULES, now: date
         stats[key] = queries.STATISTICS[key](session, f)
     step(total - 1, total, "培养名单")
     cultivation = cultivation_list(session, f, rules)
+    from .process import process_by_school
+    process = process_by_school(session, f.term, now.date(), f.school)
     step(total, total, "")
     return {"format": "growthdesk-district-stats", "version": 1, "summary": summary_state(session, f),
+            "archive_process": process,
             "generated_at": now.isoformat(sep=" ", timespec="seconds"),
             "generated_local": local_time_text(now),
             "filters": f.as_dict(), "filters_text": f.describe(), "schools": schools,

@@ -225,8 +225,10 @@ def _write_evidence(zf, shas: set[str], db: Database) -> tuple[dict, list[str]]:
         if not src.is_file():
             missing.append(sha)
             continue
-        zf.write(src, fmt.FILES_PREFIX + sha)
-        added[sha] = {"bytes": src.stat().st_size}
+        from ..services.evidence import read_evidence  # opens a sealed file (encrypted database)
+        data = read_evidence(db, sha)
+        zf.writestr(fmt.FILES_PREFIX + sha, data)
+        added[sha] = {"bytes": len(data)}
     return added, missing
 
 
@@ -427,6 +429,12 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             zsink.close()
     try:
         _record_export(db, ctx, user, _sha256(final))
+        from ..fileperms import tighten
+        from ..services import accesslog
+        tighten(final)
+        with db.session(user=user) as s:
+            accesslog.record(s, "export_bundle", detail=f"{final.name} {'full' if ctx['full'] else 'changes'} "
+                             f"usn {ctx['usn_from']}-{ctx['usn_to']}")
     except BaseException:
         final.unlink(missing_ok=True)  # not recorded → must not exist, or its sequence would be reused
         raise

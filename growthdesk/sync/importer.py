@@ -41,9 +41,10 @@ from ..models import ImportLog, School, Term
 from ..paths import evidence_dir
 from ..tracking import next_usn, observe_clock
 from . import format as fmt
-from .rows import CellError, converters, raw_table, row_converter
+from .rows import CellError, RuleBroken, converters, raw_table, row_checker, row_converter
 
 CHUNK = 2_000
+_HOLDABLE = {"competition_result", "innovation_project", "project_log_entry", "self_record", "archive_item"}
 SQLITE_CACHE_KIB = int(os.environ.get("GROWTHDESK_SYNC_CACHE_KIB", "65536"))  # page cache while applying
 PAUSE_ENV = "GROWTHDESK_SYNC_TEST_PAUSE"  # "<seconds>:<marker file>": tests kill an import mid-apply
 Progress = Callable[[int, int, str], None]
@@ -225,6 +226,8 @@ def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
 
 def _hash_member(zf: zipfile.ZipFile, name: str, limit: int) -> tuple[str, int]:
     h, n = hashlib.sha256(), 0
+    if zf.getinfo(name).file_size > limit:  # the zip's own directory says so: refuse before reading
+        raise _reject(f"{name} 比清单所写的大", f"{name} is larger than its manifest says", field=name)
     try:
         with zf.open(name) as fh:
             while block := fh.read(1 << 20):
@@ -273,15 +276,34 @@ def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
 
 # ---------------------------------------------------------------- reading rows
 
+MAX_LINE_CHARS = 4 << 20  # one physical CSV line; the csv module's own limit keeps each cell under 128 Ki
+
+
+def _capped_lines(stream, name: str) -> Iterator[str]:
+    """The lines of ``stream``, refusing one longer than ``MAX_LINE_CHARS`` before it is read
+    whole: a signed bundle with a 1 GB cell must not take 1 GB (or 4, decoded) of memory."""
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _reject(f"{name} 中有一行过长（超过 {MAX_LINE_CHARS} 个字符），数据包不是本软件生成的或已损坏",
+                          f"{name} has a line too large (over {MAX_LINE_CHARS} characters); the bundle was not made by "
+                          "GrowthDesk or is damaged", field=name)
+        yield line
+
+
 def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells in ``expected`` order) for each data row; header checked first."""
     stream = io.TextIOWrapper(zf.open(name), encoding="utf-8", errors="strict", newline="")
-    reader = csv.reader(stream, strict=True)
+    reader = csv.reader(_capped_lines(stream, name), strict=True)
     try:
         try:
             header = next(reader)
         except StopIteration:
             raise _reject(f"{name} 是空文件（缺少表头）", f"{name} is empty (no header row)", field=name)
+        if header and header[0].startswith("\ufeff"):
+            raise _reject(f"{name} 以字节顺序标记（BOM）开头：文件被其他软件（如 Excel、记事本）另存过，"
+                          "数据包不能再导入；请让学校重新导出",
+                          f"{name} starts with a byte order mark (BOM): it was re-saved by another program "
+                          "(Excel, Notepad); the school should export the bundle again", field=name, row=1)
         missing = [c for c in expected if c not in header and c not in fmt.OPTIONAL_COLUMNS]
         extra = [c for c in header if c not in expected]
         if missing:
@@ -401,10 +423,14 @@ class _Applier:
     keep_history: bool = False                    # note merged-away values (school databases)
     merged_usn: int = 0                           # usn of merged rows (``usn`` marks rows as sent)
     merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
+    source: str = ""                              # the sending node (held-back changes name it)
+    hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
+    held: int = 0                                 # rows held back by the freeze, kept in held_change
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
         fast = row_converter(spec, self.raw, self.school_code, tail)
+        rules = row_checker(spec)  # the same rules as an edit in the app
         self.fast = fast
         target = raw_table(spec) if self.raw else spec.table
         counts = self.counts.setdefault(spec.name, Counts())
@@ -417,6 +443,7 @@ class _Applier:
                 self.fresh = self._is_fresh(spec)
             try:
                 values = fast(cells)
+                rules(cells)
             except CellError:
                 self._explain(spec, line, cells, file)
             check(line, cells, values)
@@ -479,6 +506,11 @@ class _Applier:
             except CellError as exc:
                 raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=col.name,
                               value=cell[:80]) from None
+        try:
+            row_checker(spec)(cells)
+        except RuleBroken as exc:
+            raise _reject(f"{file}：{exc.zh}", f"{file}: {exc.en}", field=file, row=line, column=exc.column,
+                          value=cells[spec.names.index(exc.column)][:80]) from None
         sc = cells[spec.names.index("school_code")]
         if sc != self.school_code:
             raise _reject(f"{file}：记录属于另一所学校（{sc[:16]}），不能由本校的数据包提交",
@@ -488,6 +520,10 @@ class _Applier:
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         self._check_refs(spec, chunk, file)
+        if self.keep_history and spec.name in _HOLDABLE:
+            chunk = self._hold_back(spec, chunk, deleted)
+            if not chunk:
+                return
         if self.fresh:
             # Nothing of this school's in the table before this bundle: every row is new (the
             # first, large bundle of a school takes this path; a repeated id fails the primary key).
@@ -500,6 +536,27 @@ class _Applier:
             self._merge(spec, target, chunk, deleted, counts, file)
         self._remember(spec, chunk)
         self._tick(len(chunk), spec.name)
+
+    def _hold_back(self, spec, chunk: list[_Item], deleted: bool) -> list[_Item]:
+        """School databases: rows the 综评 freeze refuses (a frozen record changed on a PC that had
+        not synced, a student's crafted change) are kept in ``held_change`` with the reason, not
+        applied (``services.archive.incoming_verdict``); the rest go on as usual."""
+        from ..services import archive
+        if self.hold_check is None:
+            self.hold_check = archive.incoming_check_needed(self.s)
+        if not self.hold_check:
+            return chunk
+        kept = []
+        for it in chunk:
+            row = dict(zip(spec.names, it.cells))
+            row["deleted"] = deleted
+            why = archive.incoming_verdict(self.s, spec.name, row)
+            if why is None:
+                kept.append(it)
+                continue
+            archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.usn)
+            self.held += 1
+        return kept
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
         """Merge field by field (``hlc.merge``) with the rows already in the database."""
@@ -706,12 +763,9 @@ def _store_evidence(db: Database, zf: zipfile.ZipFile, doc: dict) -> None:
         dest = folder / sha[:2] / sha
         if dest.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(sha + ".part")
-        with zf.open(fmt.FILES_PREFIX + sha) as src, open(tmp, "wb") as out:
-            while block := src.read(1 << 20):
-                out.write(block)
-        os.replace(tmp, dest)
+        from ..services.evidence import write_evidence  # sealed beside an encrypted database
+        with zf.open(fmt.FILES_PREFIX + sha) as src:
+            write_evidence(db, sha, src.read())
 
 
 # ---------------------------------------------------------------- one bundle
@@ -725,6 +779,12 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     if prev is None:
         return False
     if prev.file_sha256 != file_sha:
+        if _same_manifest(prev, doc):
+            raise _reject(f"序号 {doc['sequence']} 的数据包已经导入过（{prev.file_name}）；这个副本与导入时的文件不同，"
+                          "是损坏或被改动的副本；未做任何改动，无需再导入",
+                          f"bundle {doc['sequence']} was already imported ({prev.file_name}); this copy differs from "
+                          "the file imported then: it is a damaged or altered copy; nothing changed, no need to "
+                          "import it again", field="file", value=doc["sequence"])
         raise SequenceReused(
             f"序号 {doc['sequence']} 已由另一个内容不同的数据包导入过（{prev.file_name}）：发送方的数据库可能从较早的备份"
             "恢复过。请在本校载入本次回执（bundle receipt）后执行“完整导出”（会自动换用新的序号段），再重新发送",
@@ -742,6 +802,17 @@ def _reserve_usn(s) -> int:
     row.value = str(int(row.value) + 1)
     s.flush()
     return int(row.value)
+
+
+def _same_manifest(prev: ImportLog, doc: dict) -> bool:
+    """The logged bundle and this one describe the same export (a copy of it, not a new one)."""
+    try:
+        logged = json.loads(prev.counts_json or "{}")
+    except json.JSONDecodeError:
+        return False
+    keys = ("usn_from", "usn_to", "full", "created_at")
+    return isinstance(logged, dict) and all(k in logged for k in keys) and \
+        all(logged[k] == doc.get(k) for k in keys)
 
 
 def _lock(s, db: Database, school: str) -> int:
@@ -825,7 +896,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             s.rollback()
             return DUPLICATE, {}
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
-                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school")
+                           total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school",
+                           source=str(doc.get("_sender") or ""))
         if db.kind == "school":
             # Rows stored just as the sender sent them get ``usn`` (the "echo usn": exporting back
             # to that sender skips them); rows merged into something new get the next usn.
@@ -841,10 +913,16 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             doc["_school"] = _apply_school(db, s, zf, doc)
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
-            raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
-                          f"the data conflicts with a constraint of the district database ({detail}); if an "
-                          "earlier bundle is missing, import it first", field="file") from None
+            if "FOREIGN KEY" in detail.upper():
+                raise _reject(f"数据与本区数据库的约束冲突（{detail}）；如有更早的数据包未导入，请先导入它",
+                              f"the data conflicts with a constraint of the district database ({detail}); if an "
+                              "earlier bundle is missing, import it first", field="file") from None
+            raise _reject(f"数据包中有超出允许范围的值（{detail}），数据包不是本软件生成的或已损坏",
+                          f"the bundle holds a value out of the allowed range ({detail}); it was not made by "
+                          "GrowthDesk or is damaged", field="file") from None
         counts = {name: c.as_dict() for name, c in applier.counts.items()}
+        if applier.held:
+            counts["held_back"] = {"rows": applier.held}  # 综评 freeze: see held_change (issue 15)
         if dry_run:
             s.rollback()
             return IMPORTED, counts

@@ -544,3 +544,6 @@ def _term_evals_taken(s, student_ids: set) -> dict:
                 te.c.student_id.in_(ids[i:i + ID_CHUNK]), te.c.deleted.is_(False))):
             out[(sid, term)] = rid
     return out
+
+
+from . import down_programmes  # noqa: E402,F401  (registers the programme tables: issue 16)

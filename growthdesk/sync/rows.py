@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
+from ..services.rules import CONTROL, RuleError, check_term_code, check_text, column_rules
 from .format import ColumnSpec, TableSpec
 
 _INT = re.compile(r"-?\d{1,18}")
@@ -161,6 +162,48 @@ def converters(spec: TableSpec, raw: bool) -> list[Callable[[str], object]]:
         else:
             out.append(_str(col))
     return out
+
+
+class RuleBroken(CellError):
+    """A cell converts but breaks a rule the app itself keeps (``services.rules``)."""
+
+    def __init__(self, column: str, zh: str, en: str) -> None:
+        super().__init__(zh, en)
+        self.column = column
+
+
+_REPEATING = {check_term_code}
+
+
+def row_checker(spec: TableSpec) -> Callable[[list[str]], None]:
+    """The app's own rules (``services.rules``) over one row's cells: no control characters in
+    any text, ids that are ids, real term codes, plausible birth dates, levels that are JSON,
+    scores 0–100. Raises ``RuleBroken`` naming the column. One regex pass covers the text cells
+    of a row; the per-column rules run only on the few columns that have them."""
+    text_cells = [i for i, c in enumerate(spec.columns) if c.kind == "str"]
+    special = [(i, c.name, rule) for i, c in enumerate(spec.columns)
+               for rule in column_rules(c.name, c.kind) if rule is not check_text]
+    search = CONTROL.search
+    passed: set[str] = set()  # values of few-valued columns (terms) already found good
+    pick = __import__("operator").itemgetter(*text_cells) if len(text_cells) > 1 else None
+
+    def check(cells: list[str]) -> None:
+        if search("".join(pick(cells)) if pick is not None else "".join([cells[i] for i in text_cells])):
+            for i in text_cells:
+                try:
+                    check_text(cells[i])
+                except RuleError as exc:
+                    raise RuleBroken(spec.columns[i].name, exc.zh, exc.en) from None
+        for i, name, rule in special:
+            v = cells[i]
+            if v and v not in passed:
+                try:
+                    rule(v)
+                except (RuleError, ValueError) as exc:
+                    raise RuleBroken(name, getattr(exc, "zh", str(exc)), getattr(exc, "en", str(exc))) from None
+                if rule in _REPEATING:
+                    passed.add(v)
+    return check
 
 
 def raw_table(spec: TableSpec) -> Table:

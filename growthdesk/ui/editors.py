@@ -20,6 +20,9 @@ from .forms import FormDialog
 from .ops import show_message
 
 
+PORTRAIT_NOTE = "证件照"  # the note that marks a student's portrait among their photo evidence
+
+
 def _items(vocab) -> list[tuple[str, str]]:
     return views.vocab_items(vocab, ui_app.lang())
 
@@ -59,13 +62,39 @@ class StudentDialog(FormDialog):
         self.name = self.line("name", self.tr("Name"), page.name if page else "")
         self.gender = self.combo("gender", self.tr("Gender"), _items(GENDERS), page.gender if page else None)
         birth = page.birth_date.isoformat() if page and page.birth_date else ""
-        self.birth = self.line("birth_date", self.tr("Birth date"), birth, "2012-05-01")
+        self.birth = self.date_line("birth_date", self.tr("Birth date"), birth, "2012-05-01", required=False)
         self.cls = self.combo("class_id", self.tr("Class"), class_items,
                               page.class_id if page else main.class_id, "class")
         self.stage = self.combo("stage", self.tr("Stage"), [("", self.tr("(from the class)"))] + _items(STAGES),
                                 page.stage if page else "")
         self.status = self.combo("status", self.tr("Status"), _items(STUDENT_STATUSES), page.status if page else None)
         self.note = self.text("note", self.tr("Note"), page.note if page else "")
+        self.photo = self.line("photo", self.tr("Photo"), "", self.tr("A portrait for the portfolio's photo box "
+                                                                       "(optional)"))
+        self.photo.setReadOnly(True)
+        pick = QPushButton(self.tr("Choose photo…"))
+        pick.setObjectName("chooseStudentPhoto")
+        pick.clicked.connect(self._choose_photo)
+        self.form.addRow("", pick)
+
+    def _choose_photo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Photo"), "",
+                                              self.tr("Images (*.jpg *.jpeg *.png *.bmp);;All files (*)"))
+        if path:
+            self.photo.setText(path)
+
+    def extra_errors(self) -> list[tuple[str, str]]:
+        from ..errors import GrowthDeskError
+        from ..services.students import validate_national_student_no
+        out = []
+        try:
+            validate_national_student_no(self.no.text())
+        except GrowthDeskError as exc:
+            out.append(("national_student_no", exc.message(ui_app.lang())))
+        if not self.name.text().strip():
+            out.append(("name", "请填写姓名" if ui_app.lang().startswith("zh") else "name is required"))
+        return out
 
     def work(self):
         from ..services import students
@@ -75,11 +104,17 @@ class StudentDialog(FormDialog):
         stage = self.stage.currentData() or None
         sid = self.student_id
 
+        photo, db_path = self.photo.text().strip(), self.main.db.path
+
         def run(ctx):
+            from ..services import evidence
             with ctx.session() as s:
-                if sid:
-                    return students.update_student(s, sid, **values).id
-                return students.create_student(s, stage=stage, **values).id
+                st = (students.update_student(s, sid, **values) if sid
+                      else students.create_student(s, stage=stage, **values))
+                if photo:  # the portrait: printed in the portfolio's 照片 box
+                    evidence.attach_file(s, db_path, owner_type="student", owner_id=st.id, file_path=photo,
+                                         kind="photo", note=PORTRAIT_NOTE)
+                return st.id
         return run
 
     def saved(self, student_id) -> None:
@@ -140,7 +175,7 @@ class ResultDialog(FormDialog):
         self.comp.currentIndexChanged.connect(self._competition_picked)
         self.level = self.combo("level", self.tr("Level"), _items(LEVELS), r.level if r else "district")
         self.award = self.combo("award", self.tr("Award"), _items(AWARDS), r.award if r else "first")
-        self.date = self.line("award_date", self.tr("Award date"), r.award_date.isoformat() if r else _today(),
+        self.date = self.date_line("award_date", self.tr("Award date"), r.award_date.isoformat() if r else _today(),
                               "2025-11-20")
         self.cert = self.line("certificate_no", self.tr("Certificate no."), r.certificate_no if r else "")
         self.photo = self.line("certificate_photo", self.tr("Certificate photo"), "",
@@ -163,6 +198,15 @@ class ResultDialog(FormDialog):
         ticked = {m.id for m in r.members} if r else set(student_ids)
         self.members = self.student_checklist("student_ids", self.tr("Students (tick all team members)"),
                                               offered, ticked, "members")
+
+    def extra_errors(self) -> list[tuple[str, str]]:
+        zh = ui_app.lang().startswith("zh")
+        out = []
+        if not self.comp.currentText().strip():
+            out.append(("competition_id", "请选择竞赛（可输入名称的一部分查找）" if zh else "choose the competition"))
+        if not self.checked_ids(self.members):
+            out.append(("student_ids", "请勾选获奖学生（团体奖勾选全部成员）" if zh else "tick the students who won"))
+        return out
 
     # ---- competition search
     def _update_suggestions(self, text: str) -> None:
@@ -424,9 +468,11 @@ class ProjectDialog(FormDialog):
         self.title_edit = self.line("title", self.tr("Title"), p.title if p else "")
         self.kind = self.combo("kind", self.tr("Kind"), _items(PROJECT_KINDS), p.kind if p else "research")
         self.discipline = self.line("discipline", self.tr("Discipline"), p.discipline if p else "")
-        self.start = self.line("start_date", self.tr("Start date"), p.start_date.isoformat() if p else _today())
+        self.start = self.date_line("start_date", self.tr("Start date"), p.start_date.isoformat() if p else _today(),
+                                    future=True)
         end = p.end_date.isoformat() if p and p.end_date else ""
-        self.end = self.line("end_date", self.tr("End date"), end, self.tr("(optional)"))
+        self.end = self.date_line("end_date", self.tr("End date"), end, self.tr("(optional)"), required=False,
+                                  future=True)
         self.status = self.combo("status", self.tr("Status"), _items(PROJECT_STATUSES), p.status if p else "proposed")
         self.summary = self.text("summary", self.tr("Summary"), p.summary if p else "")
         if p is not None:
@@ -484,7 +530,7 @@ class LogEntryDialog(FormDialog):
         super().__init__(main, self.tr("Add process log entry"))
         self.project_id = project_id
         self.stage = self.combo("stage", self.tr("Stage"), _items(PROJECT_LOG_STAGES), "midterm")
-        self.date = self.line("entry_date", self.tr("Date"), _today())
+        self.date = self.date_line("entry_date", self.tr("Date"), _today())
         self.content = self.text("content", self.tr("Content"))
 
     def work(self):
@@ -505,7 +551,7 @@ class OutcomeDialog(FormDialog):
         self.project_id = project_id
         self.kind = self.combo("kind", self.tr("Kind"), _items(OUTCOME_KINDS), "paper")
         self.title_edit = self.line("title", self.tr("Title"))
-        self.date = self.line("outcome_date", self.tr("Date"), "", self.tr("(optional)"))
+        self.date = self.date_line("outcome_date", self.tr("Date"), "", self.tr("(optional)"), required=False)
         self.reference = self.line("reference", self.tr("Reference (patent no., journal…)"))
 
     def work(self):
@@ -536,7 +582,9 @@ def delete_record(main, kind: str, record_id: str, student_id: str | None) -> QM
     text = {"evaluation": QCoreApplication.translate("MainWindow", "Delete this process evaluation?"),
             "evidence": QCoreApplication.translate("MainWindow", "Delete this evidence record?"),
             "result": QCoreApplication.translate("MainWindow",
-                                                 "Remove this award from the student? Team members keep it.")}[kind]
+                                                 "Remove this award from the student? Team members keep it."),
+            "project": QCoreApplication.translate("MainWindow",
+                                                  "Remove this project from the student? Other members keep it.")}[kind]
     box = QMessageBox(QMessageBox.Icon.Question, "GrowthDesk", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, main)
     box.setObjectName("confirmDelete")
@@ -558,6 +606,17 @@ def _deleter(kind: str, record_id: str, student_id: str | None):
                 evaluations.delete_process_evaluation(s, record_id)
             elif kind == "evidence":
                 evidence.delete_evidence(s, record_id)
+            elif kind == "project":
+                from ..services import projects
+                members = projects.project_members(s, record_id)
+                if len(members) > 1 and student_id in {m.student_id for m in members}:
+                    me = next(m for m in members if m.student_id == student_id)
+                    if me.role == "leader":  # the next member leads on
+                        projects.set_leader(s, record_id, next(m.student_id for m in members
+                                                               if m.student_id != student_id))
+                    projects.remove_member(s, record_id, student_id)
+                else:
+                    projects.delete_project(s, record_id)
             else:
                 others = [m.student_id for m in competitions.result_members(s, record_id) if m.student_id != student_id]
                 if others:
@@ -596,7 +655,7 @@ class EvaluationDialog(FormDialog):
         self.role = self.combo("evaluator_role", self.tr("Evaluator role"), _items(EVALUATOR_ROLES), role)
         self.evaluator = self.line("evaluator_name", self.tr("Evaluator"), old.get("evaluator_name",
                                                                                    main.user.display_name))
-        self.date = self.line("eval_date", self.tr("Date"), old.get("eval_date", _today()))
+        self.date = self.date_line("eval_date", self.tr("Date"), old.get("eval_date", _today()))
         self.comment = self.text("comment", self.tr("Comment"), old.get("comment", ""))
         self.original = self._values() if old else {}  # as the widgets show it: only edits differ
 
@@ -729,12 +788,14 @@ def evidence_target(main, evidence_id: str) -> str | None:
             return None
         if ev.url:
             return ev.url
-        path = evidence_file_path(main.db.path, ev.sha256)
+        path = evidence_file_path(main.db, ev.sha256)
+        name = ev.original_name or ""
     if not Path(path).is_file():
         show_message(main, QMessageBox.Icon.Warning,
                      QCoreApplication.translate("MainWindow", "The file of this evidence is not on this computer: %1").replace("%1", str(path)))
         return None
-    return str(path)
+    from ..services.evidence import viewable_copy
+    return str(viewable_copy(main.db, ev.sha256, name))  # a plain copy in a private temporary folder
 
 
 # ---------------------------------------------------------------- accounts

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
 from ..models.enums import EVALUATOR_ROLES, label
 from ..services import views
@@ -253,7 +253,7 @@ class EvalGridView(QWidget):
         self.table.pasted.connect(self._pasted)
         self.round_combo = QComboBox()
         self.round_combo.setObjectName("roundCombo")
-        self.round_combo.setMinimumContentsLength(12)
+        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.round_combo.currentIndexChanged.connect(lambda _i: self._round_changed())
         self.new_round = QPushButton(self.tr("New round…"))
         self.new_round.setObjectName("newRound")
@@ -279,6 +279,7 @@ class EvalGridView(QWidget):
         self.advance_combo.setCurrentIndex(max(0, self.advance_combo.findData(saved)))
         self.table.advance = self.advance_combo.currentData()
         self.info = QLabel()
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         self.saved = QLabel()
         self.saved.setObjectName("savedLabel")
         top = QHBoxLayout()

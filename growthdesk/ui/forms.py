@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from ..errors import GrowthDeskError
 from . import app as ui_app
@@ -27,6 +28,7 @@ class FormDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.dates: dict[str, tuple] = {}
         self.form = QFormLayout()
         self.general_error = QLabel()
         self.general_error.setObjectName("generalError")
@@ -70,6 +72,67 @@ class FormDialog(QDialog):
         w.setPlaceholderText(placeholder)
         return self.add(name, text, w, *aliases)
 
+    def date_line(self, name: str, text: str, value: str = "", placeholder: str = "", *, required: bool = True,
+                  future: bool = False) -> QLineEdit:
+        """A date typed as teachers write it (2025-11-20, 2025/11/20, 2025年11月20日, 20251120,
+        11月20日) with a calendar button beside it; checked with the other fields on save."""
+        w = QLineEdit(value)
+        w.setPlaceholderText(placeholder or self.tr("e.g. 2025-11-20 or 11月20日"))
+        pick = QToolButton()
+        pick.setText(self.tr("Calendar"))
+        pick.setObjectName(f"{name}Calendar")
+        pick.clicked.connect(lambda: self._calendar(w, pick))
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(w, 1)
+        row.addWidget(pick)
+        self.add(name, text, box)
+        box.setObjectName(f"{name}Box")
+        w.setObjectName(name)
+        self.fields[name] = w  # errors focus the line, not the box
+        self.dates[name] = (w, text, required, future)
+        return w
+
+    def _calendar(self, line: QLineEdit, anchor: QWidget) -> QCalendarWidget:
+        from PySide6.QtCore import QDate
+        from ..services.dates import parse_date
+        cal = QCalendarWidget(self)
+        cal.setWindowFlags(Qt.WindowType.Popup)
+        d = parse_date(line.text())
+        if d is not None:
+            cal.setSelectedDate(QDate(d.year, d.month, d.day))
+        cal.clicked.connect(lambda qd: (line.setText(qd.toString("yyyy-MM-dd")), cal.close()))
+        cal.move(anchor.mapToGlobal(anchor.rect().bottomLeft()))
+        cal.show()
+        self.calendar = cal
+        return cal
+
+    def field_errors(self) -> list[tuple[str, str]]:
+        """(field, message) for every field that is wrong before anything is sent: the dates and
+        whatever a dialog adds (``extra_errors``). All are shown at once."""
+        from datetime import date
+
+        from ..services.dates import parse_date
+        zh = ui_app.lang().startswith("zh")
+        out = []
+        for name, (w, label, required, future) in self.dates.items():
+            text = w.text().strip()
+            if not text:
+                if required:
+                    out.append((name, f"请填写{label}" if zh else f"{label} is required"))
+                continue
+            d = parse_date(text)
+            if d is None:
+                out.append((name, f"{label}不是有效日期：{text}（可写 2025-11-20、2025/11/20、2025年11月20日 或 11月20日）"
+                            if zh else f"{label} is not a date: {text} (e.g. 2025-11-20 or 20251120)"))
+            elif not future and d > date.today():
+                out.append((name, f"{label}不能晚于今天" if zh else f"{label} cannot be in the future"))
+        return out + self.extra_errors()
+
+    def extra_errors(self) -> list[tuple[str, str]]:
+        return []
+
     def combo(self, name: str, text: str, items: list[tuple[str, str]], current: str | None = None,
               *aliases: str) -> QComboBox:
         w = QComboBox()
@@ -90,7 +153,8 @@ class FormDialog(QDialog):
         w.setMinimumHeight(160)
         rows = sorted(rows, key=lambda r: r.id not in checked)  # the ticked ones first
         for r in rows:
-            item = QListWidgetItem(f"{r.name}  {r.national_student_no}")
+            from ..services.names import mask_student_no
+            item = QListWidgetItem(f"{r.name}  {mask_student_no(r.national_student_no)}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r.id in checked else Qt.CheckState.Unchecked)
@@ -144,6 +208,17 @@ class FormDialog(QDialog):
         if self.saving:
             return
         self.clear_errors()
+        wrong = self.field_errors()
+        if wrong:  # every field's error at once, not one per save
+            for key, msg in wrong:
+                label = self.errors.get(key)
+                if label is None:
+                    self.general_error.setText(msg)
+                    continue
+                label.setText(msg)
+                label.show()
+            self.fields.get(wrong[0][0], self).setFocus()
+            return
         try:
             work = self.work()
         except GrowthDeskError as exc:  # a field the dialog itself could not read
@@ -156,6 +231,9 @@ class FormDialog(QDialog):
             self._finish()
             self.saved(result)
             self.accept()
+            bar = getattr(self.main, "statusBar", None)
+            if callable(bar):  # a short word that it worked
+                bar().showMessage(self.tr("Saved"), 3000)
 
         def failed(exc) -> bool:
             self._finish()

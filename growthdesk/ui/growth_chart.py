@@ -95,25 +95,44 @@ class GrowthChart(QWidget):
             p.setPen(QPen(QColor("#ccc"), 1))
         xs = self._xs(plot, len(terms))
         p.setPen(QColor("#666"))
-        for x, code in zip(xs, terms):
-            p.drawText(QRectF(x - 40, plot.bottom() + 2, 80, 16), Qt.AlignmentFlag.AlignCenter, _short_term(code))
+        labels = [self._term_text(code) for code in terms]
+        width = max((p.fontMetrics().horizontalAdvance(x) for x in labels), default=0) + 8
+        spacing = (xs[1] - xs[0]) if len(xs) > 1 else plot.width()
+        every = max(1, math.ceil(width / max(spacing, 1)))  # never two labels on top of each other
+        for i, (x, text) in enumerate(zip(xs, labels)):
+            if i % every == 0:
+                p.drawText(QRectF(x - width / 2, plot.bottom() + 2, width, 16), Qt.AlignmentFlag.AlignCenter, text)
+        n = len(self.rubric.dimensions)
         for i, dim in enumerate(self.rubric.dimensions):
             color = QColor(PALETTE[i % len(PALETTE)])
-            pts = [QPointF(x, self._y(plot, self.growth.scores[t][dim.code]))
+            shift = (i - (n - 1) / 2) * 2.5  # equal scores side by side, not one line over another
+            pts = [QPointF(x + shift, self._y(plot, self.growth.scores[t][dim.code]))
                    for x, t in zip(xs, terms) if dim.code in self.growth.scores[t]]
-            p.setPen(QPen(color, 2))
+            pen = QPen(color, 2)
+            pen.setStyle(DASHES[i % len(DASHES)])
+            p.setPen(pen)
             if len(pts) > 1:
                 p.drawPolyline(QPolygonF(pts))
+            p.setPen(QPen(color, 1.5))
             for pt in pts:
-                p.drawEllipse(pt, 2.5, 2.5)
+                _marker(p, pt, i)
         self._legend(p, QRectF(box.left(), plot.bottom() + 22, box.width(), 30))
+
+    def _term_text(self, code: str) -> str:
+        """初一上 / 初一下 when the grade then is known (2025秋 otherwise); English: 2025-26/1."""
+        if ui_app.lang().startswith("zh"):
+            from ..reports.labels import short_term
+            return short_term(code, (self.growth.grades or {}).get(code))
+        return _short_term(code)
 
     def _legend(self, p: QPainter, box: QRectF) -> None:
         labels = self._labels()
         step = box.width() / max(1, len(labels))
         for i, text in enumerate(labels):
             x = box.left() + i * step
-            p.fillRect(QRectF(x + 4, box.top() + 5, 10, 10), QColor(PALETTE[i % len(PALETTE)]))
+            color = QColor(PALETTE[i % len(PALETTE)])
+            p.setPen(QPen(color, 1.5))
+            _marker(p, QPointF(x + 9, box.top() + 10), i)
             p.setPen(QColor("#333"))
             room = int(step - 19)
             shown = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
@@ -129,6 +148,29 @@ class GrowthChart(QWidget):
         if n == 1:
             return [plot.center().x()]
         return [plot.left() + plot.width() * i / (n - 1) for i in range(n)]
+
+
+DASHES = [Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.SolidLine, Qt.PenStyle.DotLine,
+          Qt.PenStyle.SolidLine, Qt.PenStyle.DashDotLine, Qt.PenStyle.DashLine]
+
+
+def _marker(p: QPainter, c: QPointF, i: int) -> None:
+    """A different marker per dimension (circle, square, triangle, diamond, …): lines that
+    meet stay readable, in colour and in black and white."""
+    r = 3.5
+    kind = i % 7
+    p.setBrush(p.pen().color() if kind in (0, 2, 4) else Qt.BrushStyle.NoBrush)
+    if kind in (0, 5):
+        p.drawEllipse(c, r, r)
+    elif kind in (1, 4):
+        p.drawRect(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
+    elif kind in (2, 6):
+        p.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r - 1), QPointF(c.x() + r + 1, c.y() + r),
+                                 QPointF(c.x() - r - 1, c.y() + r)]))
+    else:
+        p.drawPolygon(QPolygonF([QPointF(c.x(), c.y() - r - 1), QPointF(c.x() + r + 1, c.y()),
+                                 QPointF(c.x(), c.y() + r + 1), QPointF(c.x() - r - 1, c.y())]))
+    p.setBrush(Qt.BrushStyle.NoBrush)
 
 
 def _short_term(code: str) -> str:

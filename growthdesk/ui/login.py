@@ -35,10 +35,17 @@ class LoginDialog(FormDialog):
         self.host = host if isinstance(host, _Host) else _Host(db)
         super().__init__(self.host, self.tr("Unlock GrowthDesk") if locked else self.tr("Log in to GrowthDesk"))
         self.db = db
+        self.locked = locked
         self.user = None
+        self.change_dialog = None
+        self.typed_password = ""
         school = db.settings.get("school_name", "") or db.settings.get("district_name", "")
-        head = QLabel(f"<b>{school}</b>" if school else "")
-        self.form.addRow(head)
+        if db.settings.get("demo_login"):
+            demo = self.tr("Demo data")
+            school = f"{school}（{demo}）" if ui_app.lang().startswith("zh") else f"{school} ({demo})"
+        self.head = QLabel(f"<b>{school}</b>" if school else "")
+        self.head.setObjectName("loginHead")
+        self.form.addRow(self.head)
         demo_login = db.settings.get("demo_login")
         if demo_login and not locked:
             from ..demo import DEMO_PASSWORD
@@ -56,24 +63,99 @@ class LoginDialog(FormDialog):
         from ..errors import ValidationError
         from ..services import users
         login, password = self.login.text(), self.password.text()
+        db, unlocking = self.db, self.unlocks()
 
         def run(ctx):
+            if unlocking:  # an encrypted file (or a plain one, converted on this login): open it with the password
+                from ..security import unlock_database
+                if hasattr(db, "engine"):
+                    db.engine.dispose()
+                opened = unlock_database(db.url, login, password)
+                with opened.session() as s:
+                    return opened, users.get_user(s, opened.user_id)
             failed = None
             with ctx.db.session(user=login) as s:
                 try:
-                    return users.authenticate(s, login, password)
+                    return None, users.authenticate(s, login, password)
                 except ValidationError as exc:  # commit the failed-attempt counter, then say no
                     failed = exc
             raise failed
         return run
 
-    def saved(self, user) -> None:
-        self.user = user
+    def unlocks(self) -> bool:
+        """The first login opens an encrypted database (the idle lock only checks the password again)."""
+        return not self.locked and not hasattr(self.db, "engine")  # a LockedDatabase
+
+    def saved(self, result) -> None:
+        opened, self.user = result
+        if opened is not None:
+            self.db = opened
+        self.typed_password = self.password.text()
+
+    def accept(self) -> None:
+        """An initial password (from a printed slip) is replaced before the app opens."""
+        if self.user is not None and self.user.must_change_password and self.change_dialog is None:
+            self.change_dialog = ChangePasswordDialog(self.db, self.user, self.typed_password, self.host, forced=True)
+            self.change_dialog.setParent(self, self.change_dialog.windowFlags())
+            self.change_dialog.accepted.connect(self._changed)
+            self.change_dialog.rejected.connect(self._not_changed)
+            self.change_dialog.open()
+            return
+        super().accept()
+
+    def _changed(self) -> None:
+        self.user = self.change_dialog.user
+        super().accept()
+
+    def _not_changed(self) -> None:
+        self.user = None
+        self.change_dialog = None
+        self.password.clear()
+        self.general_error.setText(self.tr("The initial password must be changed before GrowthDesk opens."))
 
     def show_error(self, exc) -> bool:
         handled = super().show_error(exc)
         self.password.clear()  # the one field that is never kept
         return handled
+
+
+class ChangePasswordDialog(FormDialog):
+    """The user's own new password. ``forced``: the first log-in with an initial password (the
+    current one is already known, so it is not asked again). ``self.user`` is updated on save."""
+
+    def __init__(self, db, user, current: str = "", host: QWidget | None = None, forced: bool = False) -> None:
+        self.host = host if isinstance(host, _Host) else _Host(db)
+        super().__init__(self.host, self.tr("Change your password"))
+        self.setObjectName("changePasswordDialog")
+        self.db, self.user, self.forced = db, user, forced
+        if forced:
+            intro = QLabel(self.tr("%1, you logged in with an initial password. Choose your own password now; "
+                                   "the initial one then stops working.").replace("%1", user.display_name))
+            intro.setWordWrap(True)
+            self.form.addRow(intro)
+        self.current = self.line("old_password", self.tr("Current password"), current)
+        self.current.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.setRowVisible(self.form.rowCount() - 1, not forced)
+        self.new = self.line("password", self.tr("New password"), "", self.tr("at least 6 characters"))
+        self.new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = self.line("confirm", self.tr("Repeat new password"))
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new.setFocus()
+
+    def work(self):
+        from ..services import users
+        uid, old, new, confirm = self.user.id, self.current.text(), self.new.text(), self.confirm.text()
+
+        def run(ctx):
+            with ctx.db.session(user=self.user.login) as s:
+                user = users.change_own_password(s, uid, old, new, confirm)
+                s.flush()
+                s.expunge(user)
+                return user
+        return run
+
+    def saved(self, user) -> None:
+        self.user = user
 
 
 class FirstRunDialog(FormDialog):
@@ -86,8 +168,13 @@ class FirstRunDialog(FormDialog):
         self.target = str(target)
         self.db = db
         self.admin = None  # the account made here, once saved
-        intro = QLabel(self.tr("First start: load the setup file your district office sent, then create the "
-                               "school administrator's account."))
+        if db is None:
+            intro = QLabel(self.tr("First start: load the setup file your district office sent, then create the "
+                                   "school administrator's account."))
+        else:
+            intro = QLabel(self.tr("This database has no accounts yet. Create its first administrator; from now "
+                                   "on it opens only after a log-in."))
+        self.role = "district_staff" if db is not None and db.kind == "district" else "school_admin"
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.setup_path = QLineEdit()
@@ -120,16 +207,21 @@ class FirstRunDialog(FormDialog):
         setup, login, name, pw = self.setup_path.text().strip(), self.login.text(), self.display.text(), self.password.text()
         if pw != self.confirm.text():
             raise ValidationError("两次输入的密码不一致", "the passwords differ", field="confirm")
+        problem = users.password_problem(pw, login)
+        if problem:  # before anything is made: an encrypted school without its first account opens for nobody
+            raise ValidationError(problem[0], problem[1], field="password")
         if self.db is None and not setup:
             raise ValidationError("请选择区教育局发来的学校设置文件", "choose the setup file from the district office",
                                   field="setup")
-        target, holder = self.target, {"db": self.db}
+        target, holder, role = self.target, {"db": self.db}, self.role
 
         def run(ctx):
+            from ..security import finish_encrypted_setup
             if holder["db"] is None:
-                holder["db"] = create_school(target, setup)
+                holder["db"] = create_school(target, setup, encrypt=True)  # sealed at rest from the start
             with holder["db"].session(user=login) as s:
-                holder["admin"] = users.create_user(s, login, name, "school_admin", pw)
+                holder["admin"] = users.create_user(s, login, name, role, pw)
+            holder["db"].recovery_key_shown = finish_encrypted_setup(holder["db"])
             return holder["db"]
 
         self._holder = holder

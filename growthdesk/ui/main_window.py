@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHeaderView, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QSizePolicy, QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..models.enums import ROLES, label
@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_actions()
         self._build_status()
+        from .filemenu import mark_demo
+        mark_demo(self, db)
         self._restore_layout()
         self.load_terms()
 
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials or student no. (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)  # the term combo shows 2025—2026学年第一学期 whole
         bar.addWidget(QLabel(self.tr("Term") + " "))
         bar.addWidget(self.term_combo)
         bar.addSeparator()
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         # Fixed row heights: after a filter the view need not measure thousands of rows.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((175, 80, 48, 100)):  # fixed widths: measuring 5,000 rows costs
+        for col, width in enumerate((96, 44, 96, 64)):  # fixed widths: measuring 5,000 rows costs
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.page = StudentPageWidget()
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.term_note.setObjectName("termNote")
         self.term_note.setWordWrap(True)
         self.term_note.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36c; padding: 4px")
+        self.term_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # one line, not half the page
         self.term_note.hide()
         lay.addWidget(self.term_note)
         lay.addWidget(self.splitter)
@@ -121,7 +124,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.grid, self.tr("Class evaluation grid"))
         self.tabs.addTab(self.term_view, self.tr("Term evaluation"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
-        self.setCentralWidget(self.tabs)
+        from .home import HomeStrip
+        self.home = HomeStrip(self)  # the daily jobs and what is left, above the tabs
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.home)
+        col.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._connect_page()
 
     def _connect_page(self) -> None:
@@ -161,6 +172,10 @@ class MainWindow(QMainWindow):
         self._action(f, self.tr("Idle lock…"), self.set_idle_minutes, None, "actIdle")
         f.addSeparator()
         self._action(f, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit, "actQuit")
+        from .filemenu import add_database_actions, add_sync_actions
+        if self.db.settings.get("node_id"):
+            add_sync_actions(self, f)
+        add_database_actions(self, f)
         r = mb.addMenu(self.tr("&Records"))
         self._action(r, self.tr("New student…"), lambda: editors.new_student(self), "Ctrl+N", "actNewStudent")
         self._action(r, self.tr("Record award…"), lambda: editors.new_result(self, self.selected_ids()),
@@ -172,6 +187,11 @@ class MainWindow(QMainWindow):
         self.act_term = self._action(r, self.tr("Write term evaluation…"),
                                      lambda: editors.edit_term_evaluation(self, self.student_id), "Ctrl+T", "actTerm")
         self._action(r, self.tr("Attach evidence…"), self.attach_files_dialog, "Ctrl+Shift+E", "actEvidence")
+        r.addSeparator()
+        self._action(r, self.tr("Review queue…"), self.open_review_queue, "Ctrl+Shift+R", "actReview")
+        self._action(r, self.tr("Term archive: selection, publicity, sign-off…"), self.open_archive, None,
+                     "actArchive")
+        self._action(r, self.tr("Student accounts and password slips…"), self.student_slips, None, "actSlips")
         v = mb.addMenu(self.tr("&View"))
         self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
         self._action(v, self.tr("Students"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "actTabStudents")
@@ -193,6 +213,8 @@ class MainWindow(QMainWindow):
                      "actEntries")
         self._action(t, self.tr("Class term summary (Excel)…"), lambda: tools.save_sheet(self, "summary"), None,
                      "actSummary")
+        t.addSeparator()
+        self._action(t, self.tr("Cultivation programmes…"), self.open_programmes, None, "actProgrammes")
         if self.user.role == "school_admin":
             t.addSeparator()
             self._action(t, self.tr("Import roster…"), lambda: tools.import_roster(self), None, "actRoster")
@@ -201,10 +223,25 @@ class MainWindow(QMainWindow):
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
             self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
                          "actCompetitions")
+            from . import accounts_import, workstation
+            if self.db.settings.get("node_role") != "workstation":  # accounts are the hub's: they travel down only
+                self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self),
+                             None, "actAccountImport")
+            if workstation.available() and self.db.settings.get("node_role") == "hub":
+                self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
+                             "actAddWorkstation")
+            from . import privacy
+            self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            if getattr(self.db, "key", None) is not None:
+                self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
+                             "actRecoveryKey")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
+        from . import privacy as privacy_ui
+        self._action(h, self.tr("Data inventory…"), lambda: privacy_ui.show_data_inventory(self), None,
+                     "actDataInventory")
 
     def _build_status(self) -> None:
         role = label(ROLES, self.user.role, ui_app.lang())
@@ -289,6 +326,8 @@ class MainWindow(QMainWindow):
             self._last_class = self.class_id
         self.load_students()
         self._refresh_tab()
+        if hasattr(self, "home"):
+            self.home.refresh()
 
     def select_class(self, class_id: str) -> None:
         idx = self.class_combo.findData(class_id)
@@ -400,10 +439,12 @@ class MainWindow(QMainWindow):
     def refresh(self, *_args) -> None:
         self.load_students()
         self._refresh_tab()
+        self.home.refresh()
 
     def refresh_student(self, *_args) -> None:
         if self.student_id:
             self.show_student(self.student_id)
+        self.home.refresh()  # an award or a comment changes what is left to do
 
     def _refresh_tab(self) -> None:
         i = self.tabs.currentIndex()
@@ -425,11 +466,48 @@ class MainWindow(QMainWindow):
         if self.student_id:
             editors.attach_evidence(self, self.student_id, paths)
 
+    def open_programmes(self) -> None:
+        """The school's programme page (members, mentors, decisions); one per window."""
+        from .programmes import ProgrammesDialog
+        dlg = getattr(self, "_programmes_dialog", None)
+        if dlg is None:
+            dlg = self._programmes_dialog = ProgrammesDialog(self.db, self.user.login, self)
+        dlg.show()
+        dlg.raise_()
+
     def open_evidence(self, evidence_id: str) -> None:
         from . import editors
         target = editors.evidence_target(self, evidence_id)
         if target:
             QDesktopServices.openUrl(QUrl(target) if "://" in target else QUrl.fromLocalFile(target))
+
+    # ------------------------------------------------------------ 综评 process
+    def open_review_queue(self):
+        from .review_queue import open_review_queue
+        return open_review_queue(self)
+
+    def student_slips(self, path: str | None = None) -> None:
+        """Accounts for the students of this class who have none; their slips as a PDF."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..services import student_accounts
+        if not self.class_id:
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Password slips"), "学生账户.pdf", "PDF (*.pdf)")
+            if not path:
+                return
+        class_id, school = self.class_id, self.db.settings.get("school_name", "")
+
+        def run(ctx):
+            with ctx.session() as s:
+                slips = student_accounts.create_student_accounts(s, [class_id])
+            return student_accounts.slips_pdf(slips, path, school)
+        self.ops.run(self, run, title=self.tr("Making accounts…"))
+
+    def open_archive(self):
+        from .archive_dialog import open_archive_dialog
+        return open_archive_dialog(self)
 
     # ------------------------------------------------------------ misc
     def lock(self) -> None:

@@ -72,7 +72,8 @@ class _Job(QRunnable):
         try:
             self.result = self.func(self.ctx)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the UI thread
-            self.error, self.trace = _user_error(exc, self.ctx.db), traceback.format_exc()
+            from ..redact import redact
+            self.error, self.trace = _user_error(exc, self.ctx.db), redact(traceback.format_exc())
         self.signals.finished.emit()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..models.enums import GENDERS, STUDENT_STATUSES, label
+from ..services.names import mask_student_no
 from ..services.views import StudentRow
 from . import app as ui_app
 
@@ -18,7 +19,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class StudentListModel(QAbstractTableModel):
-    COLUMNS = ("Student no.", "Name", "Gender", "Class", "Status")
+    # Name first (what a teacher looks for); the 学籍号 last and masked (G3301…0011): minors'
+    # numbers are shown whole only on the opened record. Search still matches the whole number.
+    COLUMNS = ("Name", "Gender", "Class", "Status", "Student no.")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -51,8 +54,8 @@ class StudentListModel(QAbstractTableModel):
         if column < 0 or not self._rows:
             return
         lang = ui_app.lang()
-        key = [lambda r: r.national_student_no, lambda r: (r.pinyin, r.name), lambda r: r.gender,
-               lambda r: (r.class_name, r.national_student_no), lambda r: label(STUDENT_STATUSES, r.status, lang)][column]
+        key = [lambda r: (r.pinyin, r.name), lambda r: r.gender, lambda r: (r.class_name, r.national_student_no),
+               lambda r: label(STUDENT_STATUSES, r.status, lang), lambda r: r.national_student_no][column]
         self.layoutAboutToBeChanged.emit()
         self._rows = sorted(self._rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._visible = self._match(self._needle)
@@ -71,7 +74,8 @@ class StudentListModel(QAbstractTableModel):
         return self._rows
 
     def titles(self) -> tuple[str, ...]:
-        return (self.tr("Student no."), self.tr("Name"), self.tr("Gender"), self.tr("Class"), self.tr("Status"))
+        return (self.tr("Name"), self.tr("Gender"), self.tr("Class"), self.tr("Enrolment status"),
+                self.tr("Student no."))
 
     # ---- Qt model interface
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -93,14 +97,15 @@ class StudentListModel(QAbstractTableModel):
             lang = ui_app.lang()
             col = index.column()
             if col == 0:
-                return r.national_student_no
-            if col == 1:
                 return r.name
-            if col == 2:
+            if col == 1:
                 return label(GENDERS, r.gender, lang)
-            if col == 3:
+            if col == 2:
                 return r.class_name
-            return label(STUDENT_STATUSES, r.status, lang)
+            if col == 3:
+                return label(STUDENT_STATUSES, r.status, lang)
+            return mask_student_no(r.national_student_no)
         if role == ID_ROLE:
             return r.id
         return None
+

@@ -145,27 +145,34 @@ class StudentPageWidget(QTabWidget):
         self.projects = RecordTable([self.tr("Title"), self.tr("Kind"), self.tr("Status"), self.tr("Term"),
                                      self.tr("Role")])
         self.projects.itemDoubleClicked.connect(lambda item: self.edit_project.emit(item.data(ID_ROLE)))
-        self.btn_project = _button(self.tr("New project…"))
+        self.btn_project = _button(self.tr("New…"))
+        self.btn_project.setObjectName("new_project")
         self.btn_project.clicked.connect(self.add_project)
         self.btn_log = _button(self.tr("Add process log entry…"))
         self.btn_log.clicked.connect(lambda: self._with_current(self.projects, self.add_project_log.emit))
         self.btn_outcome = _button(self.tr("Add outcome…"))
         self.btn_outcome.clicked.connect(lambda: self._with_current(self.projects, self.add_project_outcome.emit))
-        self._tab(self.tr("Innovation projects"), self.projects, self.btn_project, self.btn_log, self.btn_outcome)
+        # The same three first on every tab: 新增… 编辑… 删除…, then what is particular to the tab.
+        self._tab(self.tr("Innovation projects"), self.projects, self.btn_project,
+                  self._edit_button("project", self.projects, self.edit_project.emit),
+                  self._delete_button("project", self.projects), self.btn_log, self.btn_outcome)
 
     def _build_results(self) -> None:
         self.results = RecordTable([self.tr("Competition"), self.tr("Level"), self.tr("Award"), self.tr("Date"),
                                     self.tr("Team members"), self.tr("Verification")])
         self.results.itemDoubleClicked.connect(lambda item: self.edit_result.emit(item.data(ID_ROLE)))
-        self.btn_result = _button(self.tr("Record award…"))
+        self.btn_result = _button(self.tr("New…"))
+        self.btn_result.setObjectName("new_result")
         self.btn_result.clicked.connect(self.add_result)
-        self._tab(self.tr("Competition results"), self.results, self.btn_result, self._delete_button("result", self.results))
+        self._tab(self.tr("Competition results"), self.results, self.btn_result,
+                  self._edit_button("result", self.results, self.edit_result.emit),
+                  self._delete_button("result", self.results))
 
     def _build_evaluations(self) -> None:
         self.evaluations = RecordTable([self.tr("Date"), self.tr("Dimension"), self.tr("Level"), self.tr("Score"),
                                         self.tr("Evaluator role"), self.tr("Evaluator"), self.tr("Comment")])
         self.evaluations.itemDoubleClicked.connect(lambda item: self.edit_evaluation.emit(item.data(ID_ROLE)))
-        self.btn_eval = _button(self.tr("New evaluation…"))
+        self.btn_eval = _button(self.tr("New…"))
         self.btn_eval.clicked.connect(self.add_evaluation)
         self.btn_eval_edit = _button(self.tr("Edit…"))
         self.btn_eval_edit.setObjectName("edit_evaluation")
@@ -193,7 +200,8 @@ class StudentPageWidget(QTabWidget):
                                        self.tr("Note")])
         self.evidence.files_dropped.connect(self.files_dropped)
         self.evidence.itemDoubleClicked.connect(lambda item: self.open_evidence.emit(item.data(ID_ROLE)))
-        self.btn_evidence = _button(self.tr("Attach file…"))
+        self.btn_evidence = _button(self.tr("New…"))
+        self.btn_evidence.setToolTip(self.tr("Attach a file"))
         self.btn_evidence.clicked.connect(self.add_evidence)
         self.btn_link = _button(self.tr("Add link…"))
         self.btn_link.clicked.connect(self.add_link)
@@ -202,6 +210,12 @@ class StudentPageWidget(QTabWidget):
         self._tab(self.tr("Evidence"), self.evidence, self.btn_evidence, self.btn_link,
                   self._delete_button("evidence", self.evidence),
                   hint)
+
+    def _edit_button(self, kind: str, table: RecordTable, action) -> QPushButton:
+        b = _button(self.tr("Edit…"))
+        b.setObjectName(f"edit_{kind}")
+        b.clicked.connect(lambda: self._with_current(table, action))
+        return b
 
     def _delete_button(self, kind: str, table: RecordTable) -> QPushButton:
         b = _button(self.tr("Delete…"))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPlainTextEdit, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ..services import views
+from ..services.names import mask_student_no
 from . import app as ui_app
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,6 +73,31 @@ class TermEvaluationView(QWidget):
         self.comment.setObjectName("termComment")
         self.comment.setPlaceholderText(self.tr("Class adviser's comment (班主任评语)"))
         form.addRow(self.tr("Comment"), self.comment)
+        self.count = QLabel()
+        self.count.setObjectName("commentCount")
+        self.comment.textChanged.connect(self._count)
+        form.addRow("", self.count)
+        # The adviser's phrase bank: double-click puts a phrase in, with the pupil's name filled in.
+        self.phrases = QListWidget()
+        self.phrases.setObjectName("phraseBank")
+        self.phrases.setMaximumHeight(110)
+        self.phrases.setToolTip(self.tr("Double-click to insert; {name} becomes the student's name"))
+        self.phrases.itemDoubleClicked.connect(lambda item: self.insert_phrase(item.text()))
+        self.new_phrase = QLineEdit()
+        self.new_phrase.setObjectName("newPhrase")
+        self.new_phrase.setPlaceholderText(self.tr("New phrase, e.g. {name}学习认真，乐于助人。"))
+        add = QPushButton(self.tr("Add"))
+        add.clicked.connect(self.add_phrase)
+        self.new_phrase.returnPressed.connect(self.add_phrase)
+        remove = QPushButton(self.tr("Remove"))
+        remove.clicked.connect(self.remove_phrase)
+        bank = QHBoxLayout()
+        bank.addWidget(self.new_phrase, 1)
+        bank.addWidget(add)
+        bank.addWidget(remove)
+        form.addRow(self.tr("Phrases"), self.phrases)
+        form.addRow("", bank)
+        self._load_phrases()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c00")
         self.error.setWordWrap(True)
@@ -86,6 +113,49 @@ class TermEvaluationView(QWidget):
         form.addRow(row)
         QShortcut(QKeySequence("Ctrl+S"), self.editor, lambda: self.save(advance=False))
         QShortcut(QKeySequence("Ctrl+Return"), self.editor, lambda: self.save(advance=True))
+
+    # ---- phrase bank and count
+    DEFAULT_PHRASES = ["{姓名}学习认真，上课专心听讲，作业按时完成。", "{姓名}乐于助人，与同学相处融洽。",
+                       "{姓名}积极参加科技创新活动，动手能力强。", "希望{姓名}今后多读书、多思考，不断进步。"]
+
+    def _settings_key(self) -> str:
+        return f"term/phrases/{self.main.user.login}"
+
+    def _load_phrases(self) -> None:
+        saved = ui_app.settings().value(self._settings_key())
+        phrases = saved if isinstance(saved, list) else ([saved] if saved else list(self.DEFAULT_PHRASES))
+        self.phrases.clear()
+        self.phrases.addItems([p for p in phrases if p])
+
+    def _save_phrases(self) -> None:
+        st = ui_app.settings()
+        st.setValue(self._settings_key(), [self.phrases.item(i).text() for i in range(self.phrases.count())])
+        st.sync()
+
+    def add_phrase(self) -> None:
+        text = self.new_phrase.text().strip()
+        if text:
+            self.phrases.addItem(text)
+            self.new_phrase.clear()
+            self._save_phrases()
+
+    def remove_phrase(self) -> None:
+        row = self.phrases.currentRow()
+        if row >= 0:
+            self.phrases.takeItem(row)
+            self._save_phrases()
+
+    def insert_phrase(self, phrase: str) -> None:
+        r = self.table.currentRow()
+        if not self.writable or not 0 <= r < len(self.rows):
+            return
+        name = self.rows[r].name
+        self.comment.insertPlainText(phrase.replace("{姓名}", name).replace("{name}", name))
+        self.comment.setFocus()
+
+    def _count(self) -> None:
+        n = len("".join(self.comment.toPlainText().split()))
+        self.count.setText(self.tr("%1 characters").replace("%1", str(n)))
 
     # ---- data
     def reload(self) -> None:
@@ -121,7 +191,7 @@ class TermEvaluationView(QWidget):
         dims = [d.code for d in self.rubric.dimensions]
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = [row.name, row.national_student_no] + [_fmt(row.scores.get(d)) for d in dims] + [
+            values = [row.name, mask_student_no(row.national_student_no)] + [_fmt(row.scores.get(d)) for d in dims] + [
                 _fmt(row.overall), "✓" if row.comment.strip() else ""]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -145,7 +215,7 @@ class TermEvaluationView(QWidget):
             self.comment.setPlainText("")
             return
         row = self.rows[r]
-        self.who.setText(f"<b>{row.name}</b>  {row.national_student_no}")
+        self.who.setText(f"<b>{row.name}</b>  {mask_student_no(row.national_student_no)}")
         for code, box in self.level_boxes.items():
             level = row.levels.get(code) or (
                 self.rubric.level_for_score(row.scores[code]).code if code in row.scores else "")

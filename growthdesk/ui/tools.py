@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QVBoxLayout)
 
 from ..services import views
 from . import app as ui_app
@@ -28,16 +29,102 @@ def _info(main, text: str) -> QMessageBox:
 
 # ---------------------------------------------------------------- portfolios
 
-def print_portfolios_dialog(main, whole_class: bool) -> None:
+def print_portfolios_dialog(main, whole_class: bool):
     if not main.term_code or (whole_class and not main.class_id) or (not whole_class and not main.student_id):
         _info(main, translate("Tools", "Pick a term and a class (or a student) first."))
-        return
+        return None
+    if whole_class:  # choose students, one file or one per student, the class sheet, duplex
+        dlg = PrintDialog(main)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
     path, _ = QFileDialog.getSaveFileName(main, translate("Tools", "Save term portfolios"), "", "PDF (*.pdf)")
     if path:
         print_portfolios_to(main, Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf"), whole_class)
+    return None
 
 
-def print_scope(main, whole_class: bool):
+class PrintDialog(QDialog):
+    """打印本班成长档案: which students, one PDF or one file each, the class summary sheet (off
+    by default: copies for parents carry no other children's data), duplex padding."""
+
+    def __init__(self, main) -> None:
+        super().__init__(main)
+        self.main = main
+        self.setWindowTitle(translate("Tools", "Print class portfolios"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        rows = main.model.all_rows()
+        self.students = QListWidget()
+        self.students.setObjectName("printStudents")
+        for r in rows:
+            item = QListWidgetItem(r.name)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.students.addItem(item)
+        all_btn = QPushButton(translate("Tools", "All"))
+        none_btn = QPushButton(translate("Tools", "None"))
+        all_btn.clicked.connect(lambda: self._tick_all(True))
+        none_btn.clicked.connect(lambda: self._tick_all(False))
+        self.one_file = QRadioButton(translate("Tools", "One PDF for the whole class"))
+        self.per_student = QRadioButton(translate("Tools", "One PDF per student (into a folder)"))
+        self.one_file.setChecked(True)
+        self.class_sheet = QCheckBox(translate("Tools", "Include the class summary sheet (for the school; leave "
+                                                        "it out of copies for parents)"))
+        self.class_sheet.setObjectName("classSheet")
+        self.class_sheet.setChecked(False)
+        self.duplex = QCheckBox(translate("Tools", "Duplex printing: each student starts on a new sheet "
+                                                   "(a blank page is added where needed)"))
+        self.duplex.setObjectName("duplex")
+        self.duplex.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Tools", "Print…"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Tools", "Cancel"))
+        buttons.accepted.connect(self._ask_path)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(translate("Tools", "Students (%1 listed)").replace("%1", str(len(rows)))))
+        lay.addWidget(self.students, 1)
+        row = QHBoxLayout()
+        row.addWidget(all_btn)
+        row.addWidget(none_btn)
+        row.addStretch(1)
+        lay.addLayout(row)
+        for w in (self.one_file, self.per_student, self.class_sheet, self.duplex):
+            lay.addWidget(w)
+        lay.addWidget(buttons)
+        self.resize(520, 560)
+
+    def _tick_all(self, on: bool) -> None:
+        for i in range(self.students.count()):
+            self.students.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def chosen_ids(self) -> list[str]:
+        return [self.students.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.students.count())
+                if self.students.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _ask_path(self) -> None:
+        if self.per_student.isChecked():
+            path = QFileDialog.getExistingDirectory(self, translate("Tools", "Folder for the portfolios"))
+        else:
+            path, _ = QFileDialog.getSaveFileName(self, translate("Tools", "Save term portfolios"), "", "PDF (*.pdf)")
+            if path and not path.lower().endswith(".pdf"):
+                path += ".pdf"
+        if path:
+            self.print_to(Path(path))
+
+    def print_to(self, out: Path, open_after: bool = True):
+        ids = self.chosen_ids()
+        if not ids:
+            _info(self, translate("Tools", "Tick at least one student."))
+            return None
+        self.accept()
+        return print_portfolios_to(self.main, out, True, open_after, class_sheet=self.class_sheet.isChecked(),
+                                   pad_even=self.duplex.isChecked(), student_ids=ids)
+
+
+def print_scope(main, whole_class: bool, student_ids: list[str] | None = None):
     """What the window lists is what is printed: the class as it was in the chosen term (the
     students the list holds, in its order), or the current student; never a class looked up
     again by its name in some other school year."""
@@ -48,6 +135,9 @@ def print_scope(main, whole_class: bool):
             cls = views.class_row(s, main.class_id)
         name = cls.label("zh_CN") if cls else ""
         ids = main.listed_ids()
+        if student_ids is not None:  # the ones ticked, in the list's order
+            chosen = set(student_ids)
+            ids = [i for i in ids if i in chosen]
         return Scope(term, ids, name, "class", [(main.class_id, name)])
     row = main.model.row_of(main.student_id)
     name = main.model.row_at(row).name if row >= 0 else ""
@@ -55,11 +145,12 @@ def print_scope(main, whole_class: bool):
 
 
 def print_portfolios_to(main, out: Path, whole_class: bool, open_after: bool = True, *,
-                        class_sheet: bool | None = None):
+                        class_sheet: bool | None = None, pad_even: bool = False,
+                        student_ids: list[str] | None = None):
     """The class's (or the current student's) term portfolios as one PDF (``out`` ends in .pdf)
     or one file per student (``out`` is a folder)."""
     from ..reports import render_portfolios
-    scope = print_scope(main, whole_class)
+    scope = print_scope(main, whole_class, student_ids)
     if whole_class and not scope.student_ids:
         _info(main, translate("Tools", "No students were enrolled in this class in that term: nothing to print."))
         return None
@@ -67,7 +158,7 @@ def print_portfolios_to(main, out: Path, whole_class: bool, open_after: bool = T
 
     def run(ctx):
         return render_portfolios(ctx.db, scope, out, per_student=per_student, class_sheet=class_sheet,
-                                 progress=ctx.progress, cancel=ctx.cancel)
+                                 progress=ctx.progress, cancel=ctx.cancel, pad_even=pad_even and not per_student)
 
     def done(result) -> None:
         if per_student:

@@ -1,6 +1,65 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Access log</source>
+        <translation>访问日志</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Students</source>
+        <translation>学生人数</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Entries are kept %1 days.</source>
+        <translation>记录保留 %1 天。</translation>
+    </message>
+    <message>
+        <source>%1 entries; the chain is intact (no entry was edited or removed).</source>
+        <translation>共 %1 条记录；校验链完整（没有记录被修改或删除）。</translation>
+    </message>
+    <message>
+        <source>Warning: the access log was tampered with: %1</source>
+        <translation>警告：访问日志被篡改过：%1</translation>
+    </message>
+    <message>
+        <source>Export the access log</source>
+        <translation>导出访问日志</translation>
+    </message>
+    <message>
+        <source>Recovery key of this database (keep it locked away; it opens the database without any password):</source>
+        <translation>本数据库的恢复密钥（请锁好保管；凭它不用任何密码即可打开数据库）：</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <source>New account</source>
@@ -33,6 +92,69 @@
     <message>
         <source>Class adviser of</source>
         <translation>担任班主任的班级</translation>
+    </message>
+</context>
+<context>
+    <name>AccountImport</name>
+    <message>
+        <source>Import teachers' accounts</source>
+        <translation>批量导入教师账户</translation>
+    </message>
+    <message>
+        <source>Choose the teacher list (.xlsx): 工号, 姓名, 任教班级, 任教学科, 是否班主任. You see a preview first; nothing is written until you confirm. New teachers get an initial password on a printed slip and choose their own at the first log-in.</source>
+        <translation>请选择教师名单（.xlsx），列为：工号、姓名、任教班级、任教学科、是否班主任。先显示预览，确认之前不会写入任何数据。新教师的初始密码打印在账户条上，首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <source>new account</source>
+        <translation>新建账户</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Teacher / column</source>
+        <translation>教师 / 列</translation>
+    </message>
+    <message>
+        <source>Change or reason</source>
+        <translation>变化或原因</translation>
+    </message>
+    <message>
+        <source>account-slips.pdf</source>
+        <translation>教师账户条.pdf</translation>
+    </message>
+    <message>
+        <source>Save the account slips</source>
+        <translation>保存账户条</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new accounts, {updated} updated, {unchanged} unchanged, {skipped} rows skipped.</source>
+        <translation>已导入：新建账户 {new} 个，更新 {updated} 个，无变化 {unchanged} 个，跳过 {skipped} 行。</translation>
+    </message>
+    <message>
+        <source>Account slips with the initial passwords: {path} — print them, cut along the dashed lines, hand each teacher theirs.</source>
+        <translation>含初始密码的账户条：{path}。请打印后沿虚线剪开，分别交给每位教师本人。</translation>
+    </message>
+    <message>
+        <source>Save the template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>teacher-list.xlsx</source>
+        <translation>教师名单模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Template saved: {path}</source>
+        <translation>模板已保存：{path}</translation>
     </message>
 </context>
 <context>
@@ -95,6 +217,177 @@
     <message>
         <source>Class adviser</source>
         <translation>设为班主任</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Tick the approved records of this term that go into each student's archive.</source>
+        <translation>勾选本学期已通过审核、要进入学生档案的记录。</translation>
+    </message>
+    <message>
+        <source>Student / record</source>
+        <translation>学生 / 记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Tick all</source>
+        <translation>全部勾选</translation>
+    </message>
+    <message>
+        <source>Save selection</source>
+        <translation>保存遴选结果</translation>
+    </message>
+    <message>
+        <source>1 Selection</source>
+        <translation>1 整理遴选</translation>
+    </message>
+    <message>
+        <source> (removed after objection)</source>
+        <translation>（异议后已撤下）</translation>
+    </message>
+    <message>
+        <source>Saving selection…</source>
+        <translation>正在保存遴选结果…</translation>
+    </message>
+    <message>
+        <source>Open the publicity period</source>
+        <translation>开始公示</translation>
+    </message>
+    <message>
+        <source>Print publicity sheet…</source>
+        <translation>打印公示表…</translation>
+    </message>
+    <message>
+        <source>During the period the selected records are frozen on every PC. Weekends and the school's holidays do not count as working days.</source>
+        <translation>公示期间，入档记录在所有电脑上冻结，不能修改。周末和学校设定的节假日不计入工作日。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>2 Publicity</source>
+        <translation>2 公示</translation>
+    </message>
+    <message>
+        <source>%1 working days (at least %2)</source>
+        <translation>%1 个工作日（至少 %2 个）</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在开始公示…</translation>
+    </message>
+    <message>
+        <source>Publicity sheet</source>
+        <translation>公示表</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>异议内容</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>处理理由</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Raised by (name)</source>
+        <translation>提出人（姓名）</translation>
+    </message>
+    <message>
+        <source>Resolve selected objection</source>
+        <translation>处理所选异议</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>3 Objections</source>
+        <translation>3 异议处理</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <source>Record the selected student's paper confirmation</source>
+        <translation>登记所选学生的纸质确认</translation>
+    </message>
+    <message>
+        <source>Adviser signs the class</source>
+        <translation>班主任签字</translation>
+    </message>
+    <message>
+        <source>Principal signs off the grade</source>
+        <translation>校长签发全年级</translation>
+    </message>
+    <message>
+        <source>4 Sign-off</source>
+        <translation>4 签字归档</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签字…</translation>
+    </message>
+    <message>
+        <source>Term archive: %1</source>
+        <translation>学期档案：%1</translation>
+    </message>
+    <message>
+        <source>%1 · step: %2</source>
+        <translation>%1 · 当前环节：%2</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待处理</translation>
     </message>
 </context>
 <context>
@@ -307,6 +600,33 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>%1, you logged in with an initial password. Choose your own password now; the initial one then stops working.</source>
+        <translation>%1，您使用的是初始密码。请现在设置自己的密码，设置后初始密码即失效。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>at least 6 characters</source>
+        <translation>至少 6 位</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+</context>
+<context>
     <name>CompetitionDialog</name>
     <message>
         <source>Edit competition</source>
@@ -409,6 +729,190 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>CreateDistrictDialog</name>
+    <message>
+        <source>Set up a district education office</source>
+        <translation>设立区教育局</translation>
+    </message>
+    <message>
+        <source>The district database receives the schools' data and makes each school's setup file. It always asks for a log-in.</source>
+        <translation>区级数据库接收各校报送的数据，并为每所学校生成设置文件。打开时总要先登录。</translation>
+    </message>
+    <message>
+        <source>District code</source>
+        <translation>区代码</translation>
+    </message>
+    <message>
+        <source>e.g. 330106</source>
+        <translation>如 330106</translation>
+    </message>
+    <message>
+        <source>District name</source>
+        <translation>区名称</translation>
+    </message>
+    <message>
+        <source>e.g. 西湖区教育局</source>
+        <translation>如 西湖区教育局</translation>
+    </message>
+</context>
+<context>
+    <name>CreateSchoolDialog</name>
+    <message>
+        <source>Create this school from its setup file</source>
+        <translation>用设置文件创建本校</translation>
+    </message>
+    <message>
+        <source>The district office registered your school and sent a setup file (…-setup.json). Choose it; this PC then holds the school's main database (the hub).</source>
+        <translation>区教育局登记本校后会发来一个设置文件（…-setup.json）。请选择该文件；本机将保存学校的主数据库（学校主机）。</translation>
+    </message>
+    <message>
+        <source>Setup file</source>
+        <translation>设置文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>School setup file</source>
+        <translation>学校设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json);;All files (*)</source>
+        <translation>设置文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3</source>
+        <translation>%1（%2），%3</translation>
+    </message>
+</context>
+<context>
+    <name>DataInventoryDialog</name>
+    <message>
+        <source>Data inventory</source>
+        <translation>数据清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the data inventory</source>
+        <translation>保存数据清单</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictSchools</name>
+    <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>format 1 (issue a new setup file)</source>
+        <translation>旧格式（请重新签发设置文件）</translation>
+    </message>
+    <message>
+        <source>Register each school here and give it its setup file (it holds the school's keys: hand it to that school only, e.g. on a USB stick). The school creates its database from it in GrowthDesk.</source>
+        <translation>在这里登记每所学校并生成它的设置文件（内含该校密钥，只能交给该校本身，例如用 U 盘送达）。学校在 GrowthDesk 中用它创建本校数据库。</translation>
+    </message>
+    <message>
+        <source>School code</source>
+        <translation>学校代码</translation>
+    </message>
+    <message>
+        <source>School name</source>
+        <translation>学校名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>Bundles received</source>
+        <translation>已收到数据包</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Register a school…</source>
+        <translation>登记学校…</translation>
+    </message>
+    <message>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Save the setup file</source>
+        <translation>保存设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {name} ({code})? Bundles from this school are then refused until it is enrolled again with a new setup file (Issue a new setup file).</source>
+        <translation>要吊销 {name}（{code}）的密钥吗？吊销后该校的数据包将被拒收，直到用新的设置文件重新加入（“重新签发设置文件”）。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The key of {name} is revoked. To let the school send again, save a new setup file for it.</source>
+        <translation>{name} 的密钥已吊销。如需让该校重新报送，请为它重新签发设置文件。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} saved: {path}. It holds a one-time key: hand it to that school only.</source>
+        <translation>{name} 的设置文件已保存：{path}。文件内含一次性密钥，请只交给该校。</translation>
+    </message>
+    <message>
+        <source>Register a school</source>
+        <translation>登记学校</translation>
+    </message>
+    <message>
+        <source>4–16 letters or digits, e.g. 33010601</source>
+        <translation>4–16 位字母或数字，如 33010601</translation>
+    </message>
+    <message>
+        <source>e.g. 西湖区实验中学</source>
+        <translation>如 西湖区实验中学</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Save setup file as</source>
+        <translation>设置文件保存为</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+</context>
+<context>
     <name>DistrictWindow</name>
     <message>
         <source>Term</source>
@@ -465,6 +969,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Name or student no., then Enter</source>
         <translation>输入姓名或学籍号，回车查找</translation>
+    </message>
+    <message>
+        <source>Reason for looking up this student (required; written to the access log)</source>
+        <translation>查询该学生的原因（必填，会记入访问日志）</translation>
+    </message>
+    <message>
+        <source>State the reason for looking up this student first (it is written to the access log).</source>
+        <translation>请先填写查询该学生的原因（会记入访问日志）。</translation>
     </message>
     <message>
         <source>{school} {cls} ({stage}, {status})</source>
@@ -533,6 +1045,22 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Cultivation list</source>
         <translation>培养名单</translation>
+    </message>
+    <message>
+        <source>Schools and setup files</source>
+        <translation>学校登记与设置文件</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Import bundles…</source>
@@ -718,6 +1246,89 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>FileMenu</name>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Made-up data for trying GrowthDesk out. Do not enter real pupils here.</source>
+        <translation>用于试用 GrowthDesk 的虚构数据，请勿在此录入真实学生。</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Switch or create…</source>
+        <translation>切换/新建…</translation>
+    </message>
+    <message>
+        <source>Recent databases</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区级</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Change sync folder…</source>
+        <translation>更改同步文件夹…</translation>
+    </message>
+    <message>
+        <source>Load a re-issued setup file…</source>
+        <translation>载入区里重新签发的设置文件…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Synced: {received} bundle(s) in, {sent} out.</source>
+        <translation>已同步：收到 {received} 个数据包，发出 {sent} 个。</translation>
+    </message>
+    <message>
+        <source>{n} skipped: {reason}</source>
+        <translation>跳过 {n} 个：{reason}</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>School setup file</source>
+        <translation>学校设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>The new setup file is loaded: this school sends with its new keys from now on.</source>
+        <translation>新的设置文件已载入：本校此后使用新密钥报送。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to GrowthDesk</source>
@@ -726,6 +1337,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>First start: load the setup file your district office sent, then create the school administrator's account.</source>
         <translation>首次启动：请载入区教育局发来的学校设置文件，然后创建学校管理员账户。</translation>
+    </message>
+    <message>
+        <source>This database has no accounts yet. Create its first administrator; from now on it opens only after a log-in.</source>
+        <translation>此数据库还没有账户。请创建第一位管理员；此后打开时都需要登录。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -767,8 +1382,20 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>e.g. 2025-11-20 or 11月20日</source>
+        <translation>如 2025-11-20 或 11月20日</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Find: name, pinyin initials or student no.</source>
         <translation>查找：姓名、拼音首字母或学籍号</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>
@@ -794,14 +1421,61 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>HomeStrip</name>
+    <message>
+        <source>Record award</source>
+        <translation>录入获奖</translation>
+    </message>
+    <message>
+        <source>Class evaluation</source>
+        <translation>班级评价</translation>
+    </message>
+    <message>
+        <source>Write comments</source>
+        <translation>写评语</translation>
+    </message>
+    <message>
+        <source>Print portfolios</source>
+        <translation>打印档案</translation>
+    </message>
+    <message>
+        <source>A new school's first steps:</source>
+        <translation>新学校第一步：</translation>
+    </message>
+    <message>
+        <source>1 Import the roster</source>
+        <translation>① 导入学籍名单</translation>
+    </message>
+    <message>
+        <source>2 Create teachers' accounts</source>
+        <translation>② 建教师账户</translation>
+    </message>
+    <message>
+        <source>3 Set class advisers</source>
+        <translation>③ 设班主任</translation>
+    </message>
+    <message>
+        <source>%1 without an evaluation this month</source>
+        <translation>本月未评价 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 comments not written</source>
+        <translation>未写评语 %1 人</translation>
+    </message>
+    <message>
+        <source>%1 award(s) to verify</source>
+        <translation>待核验获奖 %1 项</translation>
+    </message>
+    <message>
+        <source>Still to do for this class: </source>
+        <translation>本班待办：</translation>
+    </message>
+</context>
+<context>
     <name>Launcher</name>
     <message>
         <source>Something went wrong. Your data is safe; the action was not completed.</source>
         <translation>操作未能完成，数据没有受到影响。</translation>
-    </message>
-    <message>
-        <source>Creating the demo school…</source>
-        <translation>正在创建示例学校…</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -818,6 +1492,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
+        <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
+    </message>
+    <message>
+        <source>The database is now encrypted. Its recovery key opens it if every password is forgotten. Print it or write it down and keep it locked away; it is shown only now (an administrator can print it again later):</source>
+        <translation>数据库现已加密。如果所有密码都忘记了，可以用恢复密钥打开它。请打印或抄下来锁好保管；它只在此时显示（管理员以后可以再次查看）：</translation>
     </message>
     <message>
         <source>This is a district database. The district window is not part of this version; use the command line (growthdesk stats, growthdesk bundle import).</source>
@@ -869,6 +1551,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>登录 GrowthDesk</translation>
     </message>
     <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
         <source>Demo data: log in as %1 with the password %2.</source>
         <translation>演示数据：请用账户 %1、密码 %2 登录。</translation>
     </message>
@@ -888,6 +1574,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
+    <message>
+        <source>The initial password must be changed before GrowthDesk opens.</source>
+        <translation>必须先修改初始密码，才能进入 GrowthDesk。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -902,6 +1592,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Remove this award from the student? Team members keep it.</source>
         <translation>确定从该学生的档案中移除这项获奖吗？团队其他成员的记录保留。</translation>
+    </message>
+    <message>
+        <source>Remove this project from the student? Other members keep it.</source>
+        <translation>确定从该学生的档案中移除这个项目吗？其他成员的记录保留。</translation>
     </message>
     <message>
         <source>Attaching files…</source>
@@ -996,6 +1690,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料…</translation>
     </message>
     <message>
+        <source>Review queue…</source>
+        <translation>审核队列…</translation>
+    </message>
+    <message>
+        <source>Term archive: selection, publicity, sign-off…</source>
+        <translation>学期档案：遴选、公示、签字…</translation>
+    </message>
+    <message>
+        <source>Student accounts and password slips…</source>
+        <translation>学生账户与初始密码条…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -1036,6 +1742,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>班级学期汇总表（Excel）…</translation>
     </message>
     <message>
+        <source>Cultivation programmes…</source>
+        <translation>培养项目…</translation>
+    </message>
+    <message>
         <source>Import roster…</source>
         <translation>导入学籍名册…</translation>
     </message>
@@ -1056,6 +1766,22 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>竞赛目录…</translation>
     </message>
     <message>
+        <source>Import teachers' accounts…</source>
+        <translation>导入教师账户…</translation>
+    </message>
+    <message>
+        <source>Add workstation…</source>
+        <translation>添加工作站…</translation>
+    </message>
+    <message>
+        <source>Access log…</source>
+        <translation>访问日志…</translation>
+    </message>
+    <message>
+        <source>Show the recovery key…</source>
+        <translation>查看恢复密钥…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1066,6 +1792,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>About GrowthDesk</source>
         <translation>关于 GrowthDesk</translation>
+    </message>
+    <message>
+        <source>Data inventory…</source>
+        <translation>数据清单…</translation>
     </message>
     <message>
         <source>Whole school</source>
@@ -1094,6 +1824,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>添加佐证材料</translation>
     </message>
     <message>
+        <source>Password slips</source>
+        <translation>初始密码条</translation>
+    </message>
+    <message>
+        <source>Making accounts…</source>
+        <translation>正在生成学生账户…</translation>
+    </message>
+    <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down</source>
         <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移</translation>
     </message>
@@ -1104,6 +1842,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>GrowthDesk %1
 面向学校和区教育局的离线学生成长档案。
 竞赛获奖记录用于记录成长，不作为招生录取的排名依据。</translation>
+    </message>
+    <message>
+        <source>Pick one class and a term first.</source>
+        <translation>请先选择一个班级和学期。</translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1899,401 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>Programmes</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>入选规则</translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Nominated by</source>
+        <translation>推荐方</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>遴选结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>入选日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In-school mentor</source>
+        <translation>校内导师</translation>
+    </message>
+    <message>
+        <source>External mentor</source>
+        <translation>校外导师</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Awards during</source>
+        <translation>在培期间获奖</translation>
+    </message>
+    <message>
+        <source>Projects during</source>
+        <translation>在培期间项目</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>去向</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Mentor feedback</source>
+        <translation>导师反馈</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价人</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>各项评分</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Programmes</source>
+        <translation>培养项目数</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在培</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已结业</translation>
+    </message>
+    <message>
+        <source>School category</source>
+        <translation>学校类别</translation>
+    </message>
+    <message>
+        <source>Students of the stage</source>
+        <translation>该学段学生数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Reached the next stage</source>
+        <translation>升入下一学段</translation>
+    </message>
+    <message>
+        <source>Continued</source>
+        <translation>继续入选</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>衔接率</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Mentor</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Institution or school</source>
+        <translation>单位或学校</translation>
+    </message>
+    <message>
+        <source>New programme…</source>
+        <translation>新建培养项目…</translation>
+    </message>
+    <message>
+        <source>Edit programme…</source>
+        <translation>编辑培养项目…</translation>
+    </message>
+    <message>
+        <source>Nominate from the rules</source>
+        <translation>按规则推荐</translation>
+    </message>
+    <message>
+        <source>Select…</source>
+        <translation>入选…</translation>
+    </message>
+    <message>
+        <source>Not this time…</source>
+        <translation>本次未入选…</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Nominate…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Candidates and decisions</source>
+        <translation>候选与遴选</translation>
+    </message>
+    <message>
+        <source>Leave…</source>
+        <translation>退出…</translation>
+    </message>
+    <message>
+        <source>Mentors…</source>
+        <translation>导师…</translation>
+    </message>
+    <message>
+        <source>Add log entry…</source>
+        <translation>添加成长日志…</translation>
+    </message>
+    <message>
+        <source>Evaluate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
+        <source>Growth log</source>
+        <translation>成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Members, logs and evaluations</source>
+        <translation>成员、成长日志与评价</translation>
+    </message>
+    <message>
+        <source>Members by tier</source>
+        <translation>各层级成员</translation>
+    </message>
+    <message>
+        <source>Members by school category</source>
+        <translation>各类别学校成员（城区/镇区/乡村）</translation>
+    </message>
+    <message>
+        <source>Retention from tier to tier</source>
+        <translation>层级间衔接率</translation>
+    </message>
+    <message>
+        <source>The chain: persons in several tiers</source>
+        <translation>培养链：跨层级成员</translation>
+    </message>
+    <message>
+        <source>Mentors' load</source>
+        <translation>导师指导量</translation>
+    </message>
+    <message>
+        <source>The chain across stages</source>
+        <translation>跨学段培养链</translation>
+    </message>
+    <message>
+        <source>Mentors</source>
+        <translation>导师</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>学期</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区教育局</translation>
+    </message>
+    <message>
+        <source>{name} · {tier} · {owner} · disciplines: {disc} · from {start} · capacity: {cap} · criteria: {crit}</source>
+        <translation>{name} · {tier} · {owner} · 学科：{disc} · 起始学期 {start} · 名额：{cap} · 评价指标：{crit}</translation>
+    </message>
+    <message>
+        <source>(no rule matches now)</source>
+        <translation>（目前不符合规则）</translation>
+    </message>
+    <message>
+        <source>Nominate</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Why is {name} nominated?</source>
+        <translation>推荐 {name} 的理由：</translation>
+    </message>
+    <message>
+        <source>Reason for “{decision}” ({name}):</source>
+        <translation>“{decision}”的理由（{name}）：</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Why does {name} leave?</source>
+        <translation>{name} 退出的理由：</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Export programmes</source>
+        <translation>导出培养项目</translation>
+    </message>
+    <message>
+        <source>programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Cultivation programmes</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Mentors of {name}</source>
+        <translation>{name} 的导师</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Or a new external mentor:</source>
+        <translation>或新增校外导师：</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>研究领域</translation>
+    </message>
+    <message>
+        <source>Growth log of {name}</source>
+        <translation>{name} 的成长日志</translation>
+    </message>
+    <message>
+        <source>Evaluate {name}</source>
+        <translation>评价 {name}</translation>
+    </message>
+    <message>
+        <source>Edit programme</source>
+        <translation>编辑培养项目</translation>
+    </message>
+    <message>
+        <source>New programme</source>
+        <translation>新建培养项目</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Programme name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Disciplines</source>
+        <translation>学科</translation>
+    </message>
+    <message>
+        <source>From term</source>
+        <translation>起始学期</translation>
+    </message>
+    <message>
+        <source>To term</source>
+        <translation>结束学期</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Evaluation criteria</source>
+        <translation>评价指标</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>简介</translation>
     </message>
 </context>
 <context>
@@ -1369,6 +2506,97 @@ Competition results are recorded for growth, never used to rank for admission.</
     </message>
 </context>
 <context>
+    <name>ReviewQueueDialog</name>
+    <message>
+        <source>Review queue</source>
+        <translation>审核队列</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>录入方式</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>通过所选记录</translation>
+    </message>
+    <message>
+        <source>Return with reason…</source>
+        <translation>退回（写明理由）…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> · back-filled</source>
+        <translation> · 补录</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>符合规则</translation>
+    </message>
+    <message>
+        <source>Changes from other PCs held back (kept, not applied):</source>
+        <translation>以下来自其他电脑的修改因公示冻结等原因被暂扣（已保存，未生效）：</translation>
+    </message>
+    <message>
+        <source>%1 record(s) waiting, oldest first. Select rows (Ctrl/Shift-click) and approve them together, or return one with a reason.</source>
+        <translation>共 %1 条待审核，最早提交的在前。可按住 Ctrl/Shift 多选后一起通过，或逐条写明理由退回。</translation>
+    </message>
+    <message>
+        <source>%1 selected</source>
+        <translation>已选 %1 条</translation>
+    </message>
+    <message>
+        <source>submitted %1</source>
+        <translation>提交于 %1</translation>
+    </message>
+    <message>
+        <source> · entered more than the set days after the event</source>
+        <translation> · 事后超过规定天数才录入（补录）</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>正在审核…</translation>
+    </message>
+    <message>
+        <source>Return with reason</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Why is it returned? The student sees this:</source>
+        <translation>退回理由（学生会看到）：</translation>
+    </message>
+    <message>
+        <source>Returning…</source>
+        <translation>正在退回…</translation>
+    </message>
+</context>
+<context>
     <name>SheetImport</name>
     <message>
         <source>Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)</source>
@@ -1482,6 +2710,85 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
+    <name>StartDialog</name>
+    <message>
+        <source>GrowthDesk database (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>GrowthDesk 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>GrowthDesk — Getting started</source>
+        <translation>GrowthDesk 学生成长档案 — 开始使用</translation>
+    </message>
+    <message>
+        <source>Welcome to GrowthDesk student growth portfolios</source>
+        <translation>欢迎使用 GrowthDesk 学生成长档案</translation>
+    </message>
+    <message>
+        <source>What is this computer for? Choose one; you can switch later in the File menu.</source>
+        <translation>这台电脑用来做什么？请选择一项；以后可在“文件”菜单中切换。</translation>
+    </message>
+    <message>
+        <source>Create this school from the district's setup file</source>
+        <translation>用区里发来的设置文件创建本校</translation>
+    </message>
+    <message>
+        <source>For the school administrator's PC (the school hub). You need the setup file the district office sent for your school.</source>
+        <translation>用于学校管理员的电脑（学校主机）。需要区教育局为本校发来的设置文件。</translation>
+    </message>
+    <message>
+        <source>Join this PC to the school (workstation setup file)</source>
+        <translation>把本机加入学校（工作站设置文件）</translation>
+    </message>
+    <message>
+        <source>For teachers' office PCs and the computer lab. The school administrator makes the workstation setup file with 添加工作站.</source>
+        <translation>用于教师办公室电脑和机房电脑。工作站设置文件由学校管理员用“添加工作站”生成。</translation>
+    </message>
+    <message>
+        <source>Open an existing database</source>
+        <translation>打开已有数据库</translation>
+    </message>
+    <message>
+        <source>A GrowthDesk database file already on this PC, e.g. after moving to a new computer.</source>
+        <translation>本机上已有的 GrowthDesk 数据库文件，例如换了新电脑之后。</translation>
+    </message>
+    <message>
+        <source>Set up a district education office (district database)</source>
+        <translation>设立区教育局（区级数据库）</translation>
+    </message>
+    <message>
+        <source>For the district office: register schools, give them their setup files, read the statistics.</source>
+        <translation>用于区教育局：登记学校、发放设置文件、查看统计。</translation>
+    </message>
+    <message>
+        <source>Open the demo school</source>
+        <translation>打开演示学校</translation>
+    </message>
+    <message>
+        <source>Made-up students and teachers to try everything out. Marked 演示数据 wherever it is open; never enter real pupils here.</source>
+        <translation>虚构的学生和教师，用来试用各项功能。打开时处处标有“演示数据”；请勿在此录入真实学生。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>%1 is not a GrowthDesk database (it is empty or missing).</source>
+        <translation>%1 不是 GrowthDesk 数据库（文件为空或不存在）。</translation>
+    </message>
+    <message>
+        <source>Creating the demo school…</source>
+        <translation>正在创建演示学校…</translation>
+    </message>
+</context>
+<context>
     <name>StudentDialog</name>
     <message>
         <source>Edit student</source>
@@ -1535,6 +2842,22 @@ Error report saved: {path}</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>A portrait for the portfolio's photo box (optional)</source>
+        <translation>证件照，印在成长档案的照片栏（可不填）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>StudentListModel</name>
@@ -1555,7 +2878,7 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
 </context>
@@ -1626,8 +2949,8 @@ Error report saved: {path}</source>
         <translation>角色</translation>
     </message>
     <message>
-        <source>New project…</source>
-        <translation>新建项目…</translation>
+        <source>New…</source>
+        <translation>新增…</translation>
     </message>
     <message>
         <source>Add process log entry…</source>
@@ -1666,8 +2989,8 @@ Error report saved: {path}</source>
         <translation>核验</translation>
     </message>
     <message>
-        <source>Record award…</source>
-        <translation>录入获奖…</translation>
+        <source>Attach a file</source>
+        <translation>添加文件作为佐证材料</translation>
     </message>
     <message>
         <source>Competition results</source>
@@ -1692,10 +3015,6 @@ Error report saved: {path}</source>
     <message>
         <source>Comment</source>
         <translation>评语</translation>
-    </message>
-    <message>
-        <source>New evaluation…</source>
-        <translation>新增评价…</translation>
     </message>
     <message>
         <source>Edit…</source>
@@ -1726,10 +3045,6 @@ Error report saved: {path}</source>
         <translation>大小</translation>
     </message>
     <message>
-        <source>Attach file…</source>
-        <translation>添加文件…</translation>
-    </message>
-    <message>
         <source>Add link…</source>
         <translation>添加链接…</translation>
     </message>
@@ -1755,6 +3070,185 @@ Error report saved: {path}</source>
     </message>
 </context>
 <context>
+    <name>StudentWindow</name>
+    <message>
+        <source>GrowthDesk — My growth records</source>
+        <translation>GrowthDesk — 我的成长记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Hrs</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reviewer's note</source>
+        <translation>老师的意见</translation>
+    </message>
+    <message>
+        <source>My records this term (a teacher reviews each one you submit)</source>
+        <translation>我的写实记录（提交后由老师审核）</translation>
+    </message>
+    <message>
+        <source>My records</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Class publicity</source>
+        <translation>班级公示</translation>
+    </message>
+    <message>
+        <source>I confirm my term archive</source>
+        <translation>确认本学期档案</translation>
+    </message>
+    <message>
+        <source>Self record</source>
+        <translation>写实记录</translation>
+    </message>
+    <message>
+        <source>What did you do?</source>
+        <translation>做了什么？</translation>
+    </message>
+    <message>
+        <source>e.g. organiser, volunteer, member</source>
+        <translation>如：组织者、志愿者、参与者</translation>
+    </message>
+    <message>
+        <source>What did you learn? What would you do differently?</source>
+        <translation>有什么收获？下次会怎样做得更好？</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>My role</source>
+        <translation>我的角色</translation>
+    </message>
+    <message>
+        <source>Reflection</source>
+        <translation>收获与反思</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Award</source>
+        <translation>获奖</translation>
+    </message>
+    <message>
+        <source>My award (with its certificate)</source>
+        <translation>我的获奖（附证书）</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>Submit award for review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Competition</source>
+        <translation>竞赛名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>奖项</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Certificate photo</source>
+        <translation>证书照片</translation>
+    </message>
+    <message>
+        <source>Awards at municipal level and above need the certificate number or its photo. Team awards are entered by your teacher.</source>
+        <translation>市级及以上的获奖须填写证书编号或上传证书照片。团体获奖由老师录入。</translation>
+    </message>
+    <message>
+        <source>During the publicity period the class's archive records are shown here. If one is wrong, select it and write your objection.</source>
+        <translation>公示期间，本班入档记录显示在这里。如发现有误，请选中该条记录并写明异议。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What is wrong with the selected record?</source>
+        <translation>所选记录哪里有误？</translation>
+    </message>
+    <message>
+        <source>Raise objection</source>
+        <translation>提出异议</translation>
+    </message>
+    <message>
+        <source>%1 of your records are in the class publicity.</source>
+        <translation>你有 %1 条记录在班级公示中。</translation>
+    </message>
+    <message>
+        <source>This record is %1 and can no longer be changed.</source>
+        <translation>这条记录%1，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your objection was recorded; the class adviser will look into it.</source>
+        <translation>异议已登记，班主任会核实处理。</translation>
+    </message>
+    <message>
+        <source>You confirmed your term archive.</source>
+        <translation>你已确认本学期档案。</translation>
+    </message>
+</context>
+<context>
     <name>TermEvaluationView</name>
     <message>
         <source>Name</source>
@@ -1777,12 +3271,36 @@ Error report saved: {path}</source>
         <translation>班主任评语</translation>
     </message>
     <message>
+        <source>Double-click to insert; {name} becomes the student's name</source>
+        <translation>双击插入；{姓名} 会换成该生姓名</translation>
+    </message>
+    <message>
+        <source>New phrase, e.g. {name}学习认真，乐于助人。</source>
+        <translation>新短语，如：{姓名}学习认真，乐于助人。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Phrases</source>
+        <translation>常用短语</translation>
+    </message>
+    <message>
         <source>Save (Ctrl+S)</source>
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
         <source>Save and next (Ctrl+Enter)</source>
         <translation>保存并下一位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>%1 characters</source>
+        <translation>已写 %1 字</translation>
     </message>
     <message>
         <source>Read only: term evaluations and comments of this class are written by its class adviser (%1) or a school admin.</source>
@@ -1810,6 +3328,54 @@ Error report saved: {path}</source>
         <translation>保存学期成长档案</translation>
     </message>
     <message>
+        <source>Print class portfolios</source>
+        <translation>打印本班成长档案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <source>One PDF for the whole class</source>
+        <translation>全班一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF per student (into a folder)</source>
+        <translation>每人一个 PDF 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <source>Include the class summary sheet (for the school; leave it out of copies for parents)</source>
+        <translation>包含班级汇总表（学校留存用；发给家长的不要勾选）</translation>
+    </message>
+    <message>
+        <source>Duplex printing: each student starts on a new sheet (a blank page is added where needed)</source>
+        <translation>双面打印：每名学生从新的一张纸开始（需要时补空白页）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Students (%1 listed)</source>
+        <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>Folder for the portfolios</source>
+        <translation>成长档案保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Tick at least one student.</source>
+        <translation>请至少勾选一名学生。</translation>
+    </message>
+    <message>
         <source>No students were enrolled in this class in that term: nothing to print.</source>
         <translation>该班在所选学期没有在册学生，没有可打印的成长档案。</translation>
     </message>
@@ -1828,6 +3394,212 @@ Error report saved: {path}</source>
     <message>
         <source>Pick one class first.</source>
         <translation>请先选择一个班级。</translation>
+    </message>
+</context>
+<context>
+    <name>Workstations</name>
+    <message>
+        <source>Workstations of this school</source>
+        <translation>本校工作站</translation>
+    </message>
+    <message>
+        <source>Teachers' office PCs and the computer lab join the school as workstations: add one here, take its setup file to that PC (USB stick), and choose 把本机加入学校 there. Each PC then works offline and syncs through the sync folder.</source>
+        <translation>教师办公室和机房的电脑以工作站身份加入学校：在这里添加，把生成的设置文件（用 U 盘）带到那台电脑，在那里选择“把本机加入学校”。之后每台电脑都可离线使用，并通过同步文件夹同步。</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add workstation…</source>
+        <translation>添加工作站…</translation>
+    </message>
+    <message>
+        <source>Issue a new setup file…</source>
+        <translation>重新签发设置文件…</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>setup file issued, not joined yet</source>
+        <translation>已发设置文件，尚未加入</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>Save the workstation setup file</source>
+        <translation>保存工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {name} ({node})? Its bundles are refused from now on (a lost or stolen PC).</source>
+        <translation>要吊销 {name}（{node}）的密钥吗？此后它的数据包都将被拒收（用于丢失或被盗的电脑）。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The key of {node} is revoked.</source>
+        <translation>{node} 的密钥已吊销。</translation>
+    </message>
+    <message>
+        <source>Setup file of {name} ({node}) saved: {path}. Take it to that PC only; it holds a one-time key.</source>
+        <translation>{name}（{node}）的设置文件已保存：{path}。文件内含一次性密钥，请只带到那台电脑。</translation>
+    </message>
+    <message>
+        <source>Add workstation</source>
+        <translation>添加工作站</translation>
+    </message>
+    <message>
+        <source>Name of the PC</source>
+        <translation>电脑名称</translation>
+    </message>
+    <message>
+        <source>e.g. 机房01 or 初一年级办公室</source>
+        <translation>如 机房01 或 初一年级办公室</translation>
+    </message>
+    <message>
+        <source>Save setup file as</source>
+        <translation>设置文件保存为</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Join this PC to the school</source>
+        <translation>把本机加入学校</translation>
+    </message>
+    <message>
+        <source>The school administrator made a workstation setup file for this PC (添加工作站). Choose it and the sync folder (a shared folder on the school network, or the USB stick).</source>
+        <translation>学校管理员已为本机生成工作站设置文件（“添加工作站”）。请选择该文件和同步文件夹（校园网上的共享文件夹，或 U 盘）。</translation>
+    </message>
+    <message>
+        <source>Workstation setup file</source>
+        <translation>工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Waiting for the school</source>
+        <translation>等待学校数据</translation>
+    </message>
+    <message>
+        <source>This PC has joined {school} as workstation {node}. The accounts and the school's records arrive from the school hub: sync the hub once (on the administrator's PC), then press Sync now here.</source>
+        <translation>本机已作为工作站 {node} 加入 {school}。账户和学校数据将从学校主机传来：请先在管理员电脑上同步一次，再在这里点“立即同步”。</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Choose the sync folder first.</source>
+        <translation>请先选择同步文件夹。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Synced; the school has not arrived yet. Sync the hub, then try again.</source>
+        <translation>已同步，但学校数据还没有到达。请先同步学校主机，然后再试。</translation>
+    </message>
+</context>
+<context>
+    <name>_SetupForm</name>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Where the database file is kept on this PC</source>
+        <translation>数据库文件在本机的保存位置</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Save the database as</source>
+        <translation>数据库保存为</translation>
+    </message>
+    <message>
+        <source>First administrator (logs in with this password)</source>
+        <translation>第一位管理员（用此密码登录）</translation>
+    </message>
+    <message>
+        <source>Admin login</source>
+        <translation>管理员登录名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>at least 6 characters</source>
+        <translation>至少 6 位</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 </TS>

@@ -62,18 +62,26 @@ class BarChart(QWidget):
         scale = (plot_w / 2 if negative else plot_w) / biggest
         group_h = (self.height() - top - 6) / len(self.labels)
         bar_h = max(2.0, min(18.0, (group_h - 4) / len(self.series)))
+        block = bar_h * len(self.series)
         for row, label in enumerate(self.labels):
-            y = top + row * group_h
+            # The bars sit in the middle of their row and the label beside them, not at the row's
+            # centre while the bars hug its top (with few rows the two drifted apart).
+            y = top + row * group_h + max(0.0, (group_h - block) / 2)
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(0, y, label_w - 6, group_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       label)
+            label_text = p.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
+            p.drawText(QRectF(0, y, label_w - 6, block), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       label_text)
             for i, (_, vs) in enumerate(self.series):
                 v = vs[row] if row < len(vs) else 0.0
                 w = v * scale
-                rect = QRectF(zero + min(w, 0), y + 2 + i * bar_h, abs(w), bar_h - 1)
+                rect = QRectF(zero + min(w, 0), y + i * bar_h, abs(w), bar_h - 1)
                 p.fillRect(rect, QColor(COLOURS[i % len(COLOURS)]))
                 p.setPen(QColor("#333"))
-                p.drawText(QRectF(zero + max(w, 0) + 3, rect.y() - 2, right_pad, bar_h + 4),
-                           Qt.AlignmentFlag.AlignVCenter, self._text(v))
+                if w >= 0:  # the value at the bar's end, on its side of the axis
+                    p.drawText(QRectF(zero + w + 3, rect.y() - 2, right_pad, bar_h + 4),
+                               Qt.AlignmentFlag.AlignVCenter, self._text(v))
+                else:
+                    p.drawText(QRectF(zero + w - right_pad - 3, rect.y() - 2, right_pad, bar_h + 4),
+                               Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self._text(v))
         p.setPen(QColor("#999"))
         p.drawLine(int(zero), int(top), int(zero), self.height() - 4)

@@ -167,6 +167,10 @@ class PeoplePage(QWidget):
         self.window_ = window
         self.query = QLineEdit()
         self.query.setPlaceholderText(translate("DistrictWindow", "Name or student no., then Enter"))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(translate("DistrictWindow", "Reason for looking up this student (required; "
+                                                 "written to the access log)"))
         self.results = QListWidget()
         self.results.setMaximumWidth(300)
         self.header = QLabel()
@@ -179,6 +183,7 @@ class PeoplePage(QWidget):
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.query)
+        lay.addWidget(self.reason)
         lay.addLayout(body, 1)
         self.history: dict | None = None
         self.query.returnPressed.connect(self.search)
@@ -201,8 +206,14 @@ class PeoplePage(QWidget):
     def open_person(self, item) -> None:
         if item is None:
             return
-        key = item.data(Qt.ItemDataRole.UserRole)
-        self.window_.runner.run(self, lambda ctx: _in_session(ctx, person_history, key), on_success=self._show)
+        key, reason = item.data(Qt.ItemDataRole.UserRole), self.reason.text()
+        if len(reason.strip()) < 2:
+            self.header.setText(translate("DistrictWindow", "State the reason for looking up this student first "
+                                          "(it is written to the access log)."))
+            self.reason.setFocus()
+            return
+        self.window_.runner.run(self, lambda ctx: _in_session(ctx, lambda s, k: person_history(s, k, reason=reason),
+                                                               key), on_success=self._show)
 
     def _show(self, history: dict) -> None:
         self.history = history
@@ -299,6 +310,12 @@ class DistrictWindow(QMainWindow):
         self.tabs.addTab(self.stats_page, translate("DistrictWindow", "Statistics"))
         self.tabs.addTab(self.people_page, translate("DistrictWindow", "Students across stages"))
         self.tabs.addTab(self.cultivation_page, translate("DistrictWindow", "Cultivation list"))
+        from .schools import SchoolsPage
+        self.schools_page = SchoolsPage(self)
+        self.tabs.addTab(self.schools_page, translate("DistrictWindow", "Schools and setup files"))
+        from ..programmes import ProgrammesPage  # cultivation programmes (issue 16)
+        self.programmes_page = ProgrammesPage(self.runner, self)
+        self.tabs.addTab(self.programmes_page, translate("DistrictWindow", "Programmes"))
         central = QWidget()
         lay = QVBoxLayout(central)
         lay.addWidget(self.filter_bar)
@@ -309,11 +326,26 @@ class DistrictWindow(QMainWindow):
         self.filter_bar.summary_button.clicked.connect(self.rebuild_summary)
         self.filter_bar.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.filter_bar.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
+        from ..filemenu import add_database_actions, add_sync_actions, mark_demo
+        file_menu = self.menuBar().addMenu(translate("DistrictWindow", "&File"))
+        file_menu.addAction(translate("DistrictWindow", "Quit"), self.close)
+        if db.settings.get("node_id"):
+            add_sync_actions(self, file_menu)
+        add_database_actions(self, file_menu)
+        mark_demo(self, db)
         from ..sync_import import open_import_dialog  # bundle import dialog (sync, issue 5)
         self.import_action = self.menuBar().addAction(translate("DistrictWindow", "Import bundles…"),
                                                       lambda: open_import_dialog(self))
         self._load_choices()
         self.refresh()
+        # The Programmes tab loads when first shown (no extra work when the window opens).
+        self._programmes_loaded = False
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.programmes_page and not self._programmes_loaded:
+            self._programmes_loaded = True
+            self.programmes_page.reload()
 
     def _load_choices(self) -> None:
         from ...stats.queries import latest_evaluated_term

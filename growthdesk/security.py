@@ -1,0 +1,374 @@
+"""Opening a database with a login: unlock, convert a plain file, recovery key, lockout.
+
+``unlock_database(target, login, password)`` is the one way the app and the CLI open a
+database:
+- an **encrypted** SQLite file: the login's key slot (key file beside the database) gives the
+  database key, which opens it (one scrypt: unwrapping the slot is the password check);
+- a **plain** SQLite file (made by an older version): the password is checked against the
+  account, then the file is converted to SQLCipher after the automatic backup, and the plain
+  backups beside it are encrypted too;
+- PostgreSQL: the password is checked against the account (the server's own disk encryption and
+  TLS protect it; see ``db.check_postgres_url``).
+Failed attempts are counted per login in ``<db>.lockout`` beside the file; after 3, each further
+try waits longer (5 s, 10 s, 20 s … at most 15 minutes): never a permanent lock that someone
+could trigger to keep a teacher out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from . import keys
+from .errors import DatabaseError, ValidationError
+
+LOCKOUT_FREE_TRIES = 3
+LOCKOUT_FIRST_DELAY = 5.0
+LOCKOUT_MAX_DELAY = 15 * 60.0
+
+
+# ---------------------------------------------------------------- keeping the key file current
+
+
+def install(db) -> None:
+    """Rewrite the key file after any commit that changed an account (new, password, removed)."""
+
+    def after_flush(session: Session, _ctx) -> None:
+        from .models import User
+        if any(isinstance(o, User) for o in (*session.new, *session.dirty, *session.deleted)):
+            session.info["accounts_changed"] = True
+
+    def after_commit(session: Session) -> None:
+        if session.info.pop("accounts_changed", False) and db.key is not None:
+            refresh_keyfile(db)
+
+    event.listen(db._factory, "after_flush", after_flush)
+    event.listen(db._factory, "after_commit", after_commit)
+
+
+def _slot_from_hash(db_key: bytes, login: str, password_hash: str) -> dict | None:
+    """An account's slot: the database key wrapped under the account's scrypt digest (its salt
+    and cost are the password hash's), so the slot and the hash always change together."""
+    try:
+        scheme, n, r, p, salt_hex, hash_hex = password_hash.split("$")
+    except (ValueError, AttributeError):
+        return None
+    if scheme != "scrypt":
+        return None
+    kdf = keys.Kdf(int(n), int(r), int(p))
+    return keys.make_slot(db_key, login, "", kdf, _derived=(bytes.fromhex(salt_hex), bytes.fromhex(hash_hex)))
+
+
+def account_slots(db) -> list[dict]:
+    """One slot per active account (a deactivated or removed account has none)."""
+    from .models import User
+    with db._factory() as s:
+        rows = s.execute(select(User.login, User.password_hash).where(User.active.is_(True))).all()
+    return [slot for login, ph in rows if (slot := _slot_from_hash(db.key, login, ph)) is not None]
+
+
+def refresh_keyfile(db) -> Path | None:
+    """Write ``<db>.keys`` from the accounts and the recovery slot (an encrypted SQLite file only)."""
+    path = db.path
+    if path is None or db.key is None:
+        return None
+    from .models import Setting
+    with db._factory() as s:
+        rec = s.get(Setting, "recovery_slot")
+        settings = {r.key: r.value for r in s.scalars(select(Setting))}
+    public = {"school_name": settings.get("school_name", ""), "district_name": settings.get("district_name", ""),
+              "kind": settings.get("kind", ""), "demo_login": settings.get("demo_login", "")}
+    return keys.write_keyfile(path, account_slots(db), json.loads(rec.value) if rec else None, public)
+
+
+class LockedDatabase:
+    """An encrypted database file before anyone logged in: what the login dialog may show
+    (the school's name, the demo login) from its key file, and ``unlock``."""
+
+    encrypted = True
+
+    def __init__(self, target: str | Path) -> None:
+        from .db import sqlite_path, to_url
+        self.url = to_url(target)
+        self.path = sqlite_path(self.url)
+        doc = keys.read_keyfile(self.path) or {}
+        self.settings = {k: str(v) for k, v in (doc.get("public") or {}).items() if v}
+
+    @property
+    def kind(self) -> str:
+        return self.settings.get("kind", "")
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------- lockout
+
+
+def _lockout_path(target: str | Path) -> Path | None:
+    from .db import sqlite_path, to_url
+    path = sqlite_path(to_url(target))
+    return None if path is None else Path(str(path) + ".lockout")
+
+
+def _read_lockout(path: Path | None) -> dict:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        return doc if isinstance(doc, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_lockout(path: Path | None, doc: dict) -> None:
+    if path is None:
+        return
+    from .fileperms import private_file
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        with private_file(tmp) as fh:
+            fh.write(json.dumps(doc).encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only folder must not stop a login
+
+
+def lockout_delay(failures: int) -> float:
+    """Seconds to wait before the next try after ``failures`` wrong passwords in a row."""
+    if failures < LOCKOUT_FREE_TRIES:
+        return 0.0
+    return min(LOCKOUT_FIRST_DELAY * 2 ** (failures - LOCKOUT_FREE_TRIES), LOCKOUT_MAX_DELAY)
+
+
+def _check_lockout(path: Path | None, login: str, now: float) -> None:
+    entry = _read_lockout(path).get(login)
+    if not entry:
+        return
+    wait = float(entry.get("until", 0)) - now
+    if wait > 0:
+        secs = int(wait + 0.999)
+        raise ValidationError(f"密码错误次数过多，请 {secs} 秒后再试", f"too many wrong passwords; try again in {secs} s",
+                              field="password", value=secs)
+
+
+def _record_failure(path: Path | None, login: str, now: float) -> None:
+    doc = _read_lockout(path)
+    failures = int((doc.get(login) or {}).get("failures", 0)) + 1
+    doc[login] = {"failures": failures, "until": now + lockout_delay(failures)}
+    _write_lockout(path, doc)
+
+
+def _clear_failures(path: Path | None, login: str) -> None:
+    doc = _read_lockout(path)
+    if login in doc:
+        del doc[login]
+        _write_lockout(path, doc)
+
+
+# ---------------------------------------------------------------- unlock
+
+
+def _wrong() -> ValidationError:
+    return ValidationError("用户名或密码错误", "wrong login or password", field="password")
+
+
+def unlock_database(target: str | Path, login: str, password: str, *, kdf: keys.Kdf | None = None,
+                    convert: bool = True, now: float | None = None):
+    """Open ``target`` as ``login``: returns the open ``Database`` with ``db.login`` and
+    ``db.user_id`` set. A plain SQLite file is converted to an encrypted one (``convert``)."""
+    from .db import is_encrypted, open_database, sqlite_path, to_url
+    from .services import users
+
+    login = str(login or "").strip().lower()
+    if not login:
+        raise ValidationError("请输入登录名", "enter your login", field="login")
+    now = time.time() if now is None else now
+    lock = _lockout_path(target)
+    _check_lockout(lock, login, now)
+    path = sqlite_path(to_url(target))
+    if path is not None and is_encrypted(path):
+        key = keys.unlock_key(path, login, password)
+        if key is None:
+            _record_failure(lock, login, now)
+            raise _wrong()
+        db = open_database(target, key=key, kdf=kdf)
+        try:
+            with db.session(user=login) as s:
+                user = users.login_unlocked(s, login, password, kdf=kdf)
+        except BaseException:
+            db.close()
+            raise
+    else:
+        db = open_database(target, kdf=kdf)
+        failed = None
+        try:
+            with db.session(user=login) as s:
+                try:
+                    user = users.authenticate(s, login, password, kdf=kdf)
+                except ValidationError as exc:
+                    failed = exc
+        except BaseException:
+            db.close()
+            raise
+        if failed is not None:
+            db.close()
+            if "wrong login" in failed.en:
+                _record_failure(lock, login, now)
+            raise failed
+        if path is not None and convert:
+            db = encrypt_plain_database(db)
+    _clear_failures(lock, login)
+    db.login, db.user_id = user.login, user.id
+    return db
+
+
+def open_with_recovery_key(target: str | Path, recovery_key: str, *, kdf: keys.Kdf | None = None):
+    """Open an encrypted database with its recovery key (a forgotten admin password): the
+    admin then sets a new password (``users.set_password``)."""
+    from .db import open_database, sqlite_path, to_url
+    path = sqlite_path(to_url(target))
+    key = keys.unlock_with_recovery(path, recovery_key) if path is not None else None
+    if key is None:
+        raise ValidationError("恢复密钥不对", "the recovery key does not open this database", field="recovery_key")
+    db = open_database(target, key=key, kdf=kdf)
+    db.login = "recovery"
+    return db
+
+
+def recovery_key(db) -> str:
+    """The recovery key, for an admin to print again."""
+    from .models import Setting
+    if db.key is None:
+        raise ValidationError("数据库未加密，没有恢复密钥", "the database is not encrypted; it has no recovery key",
+                              field="recovery_key")
+    with db._factory() as s:
+        row = s.get(Setting, "recovery_key_sealed")
+        if row is None:
+            raise ValidationError("没有保存恢复密钥", "no recovery key is stored", field="recovery_key")
+        return keys.unseal_recovery_key(db.key, row.value)
+
+
+def _store_recovery(db, recovery: str) -> None:
+    from .db import write_settings
+    with db.session(user="system") as s:
+        write_settings(s, {"recovery_slot": json.dumps(keys.make_recovery_slot(db.key, recovery)),
+                           "recovery_key_sealed": keys.seal_recovery_key(db.key, recovery)})
+
+
+def new_recovery_key(db) -> str:
+    """Make a new recovery key (the old one stops working); shown once, re-printable."""
+    recovery = keys.new_recovery_key()
+    _store_recovery(db, recovery)
+    refresh_keyfile(db)
+    return recovery
+
+
+# ---------------------------------------------------------------- encrypt a plain file
+
+
+def _checkpoint_plain(path: Path) -> None:
+    con = sqlite3.connect(path, timeout=10)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+
+
+def export_encrypted(src: Path, dst: Path, key: bytes, *, src_key: bytes | None = None) -> None:
+    """Copy the SQLite file ``src`` into a new SQLCipher file ``dst`` under ``key``."""
+    from .db import connect_sqlite
+    from .fileperms import touch_private
+    dst.unlink(missing_ok=True)
+    touch_private(dst)
+    dst.unlink()  # sqlcipher_export needs a fresh file; the 0600 mode is set again below
+    con = connect_sqlite(src, src_key) if src_key is not None else None
+    if con is None:
+        from .db import _sqlcipher_module
+        con = _sqlcipher_module().connect(str(src), timeout=10)
+    try:
+        con.execute(f"ATTACH DATABASE ? AS enc KEY \"x'{key.hex()}'\"", (str(dst),))
+        con.execute("SELECT sqlcipher_export('enc')")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        con.execute(f"PRAGMA enc.user_version = {int(version)}")
+        con.execute("DETACH DATABASE enc")
+    finally:
+        con.close()
+    from .fileperms import tighten
+    tighten(dst)
+
+
+def encrypt_plain_database(db, *, recovery: str | None = None):
+    """Convert an open plain SQLite database to SQLCipher, in place; returns the reopened one.
+
+    First the automatic backup (plain, as every upgrade makes); then the file is exported into
+    an encrypted copy, checked, and swapped in; then the plain automatic backups beside it are
+    encrypted with the same key, so no plain copy of the school stays on the disk. The recovery
+    key is made here (``db.recovery_key_shown`` holds it for the one-time display)."""
+    from .backup import automatic_backup, encrypt_backups
+    from .db import AUTOMATIC_BACKUPS_KEPT, integrity_ok, open_database
+    path, kdf = db.path, db.kdf
+    if path is None or db.key is not None:
+        return db
+    db.close()
+    automatic_backup(path, keep=AUTOMATIC_BACKUPS_KEPT)
+    _checkpoint_plain(path)
+    key = keys.new_database_key()
+    tmp = path.with_name(path.name + ".encrypting")
+    try:
+        export_encrypted(path, tmp, key)
+        ok, detail = integrity_ok(tmp, key)
+        if not ok:
+            raise DatabaseError(f"加密后的数据库未通过完整性检查：{detail[:120]}", "the encrypted copy failed its "
+                                f"integrity check: {detail[:120]}", value=str(path))
+        # The key (wrapped by the recovery slot and the accounts' slots) must exist before the swap.
+        recovery = recovery or keys.new_recovery_key()
+        keys.write_keyfile(path, [], keys.make_recovery_slot(key, recovery))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    new = open_database(path, key=key, kdf=kdf)
+    _store_recovery(new, recovery)
+    refresh_keyfile(new)
+    new.recovery_key_shown = recovery
+    encrypt_backups(path, key)
+    from .services.evidence import seal_plain_files
+    seal_plain_files(new)
+    return new
+
+
+def create_encrypted(target: str | Path, *, kdf: keys.Kdf | None = None):
+    """A new, empty encrypted database file (migrated) with its key file; for init-*."""
+    from .db import open_database, sqlite_path, to_url
+    path = sqlite_path(to_url(target))
+    if path is None:
+        return open_database(target, create=True, kdf=kdf)
+    key = keys.new_database_key()
+    keys.write_keyfile(path, [], None)
+    db = open_database(target, create=True, key=key, kdf=kdf)
+    return db
+
+
+def finish_encrypted_setup(db, *, recovery: str | None = None) -> str | None:
+    """After init: the recovery key (returned, to show once) and the key file with the slots."""
+    if db.key is None:
+        return None
+    recovery = recovery or keys.new_recovery_key()
+    _store_recovery(db, recovery)
+    refresh_keyfile(db)
+    return recovery
+
+
+__all__ = ["unlock_database", "open_with_recovery_key", "recovery_key", "new_recovery_key", "encrypt_plain_database",
+           "create_encrypted", "finish_encrypted_setup", "refresh_keyfile", "account_slots", "lockout_delay",
+           "export_encrypted"]

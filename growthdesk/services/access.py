@@ -1,0 +1,266 @@
+"""Who may do what, checked in the core (not only hidden in the UI).
+
+The session's user (``db.session(user=login)``; the app passes the logged-in account, the CLI
+the ``--user`` that logged in) is the *actor*. When the actor is an account of this database,
+every write is checked when the session flushes, whatever service (or raw ORM code) made it:
+
+- accounts and teaching assignments: only a school admin (district staff in a district
+  database) creates, changes, deactivates or removes them; anyone may keep their own login
+  bookkeeping and change their own password; the last active admin cannot be demoted or
+  deactivated;
+- classes and the roster (new or removed students, classes): school admin;
+- a student's records (anything with a ``student_id``, and the student row itself): the school
+  admin, or a teacher/adviser of the student's class (assigned or advised); a student account
+  only their own records (``User.student_id``, added with student accounts);
+- district staff write nothing in a school database.
+Sessions whose user is not an account (setup, the demo, sync import, tests' fixtures) are the
+system itself and are not checked: nothing reaches those without a login in the app or CLI.
+
+Reads that matter are checked by the views that serve them (``require_student``) and logged
+(``growthdesk.services.accesslog``). Feature modules use ``actor``, ``require_role``,
+``may_see_class``, ``require_student`` for their own checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import PermissionDenied
+from ..models import SchoolClass, Student, TeachingAssignment, User
+from ..models.enums import ROLES, label
+
+ADMIN_ROLES = ("school_admin",)
+SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at"}  # what anyone may change on their own account
+# Bookkeeping that every write produces (audit, counters, sync state): never refused here.
+_SYSTEM_TABLES = {"gd_setting", "audit_log", "access_log", "sync_state", "import_log", "alembic_version"}
+
+
+def _db_kind(s: Session) -> str:
+    db = s.info.get("database")
+    return getattr(db, "kind", "") if db is not None else ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting account as stored (not as pending changes in the session would make it)."""
+
+    id: str
+    login: str
+    role: str
+    active: bool
+    student_id: str | None = None
+
+
+def actor(s: Session) -> Actor | None:
+    """The account acting in this session, or None for the system (setup, sync, fixtures)."""
+    cache = s.info.get("_actor")
+    login = str(s.info.get("user") or "").strip().lower()
+    if cache is not None and cache[0] == login:
+        return cache[1]
+    found = None
+    if login:
+        cols = [User.id, User.login, User.role, User.active]
+        if hasattr(User, "student_id"):
+            cols.append(User.student_id)
+        with s.no_autoflush:
+            row = s.execute(select(*cols).where(func.lower(User.login) == login)).first()
+        if row is not None:
+            found = Actor(*row)
+    s.info["_actor"] = (login, found)
+    return found
+
+
+def _who(user: Actor) -> tuple[str, str]:
+    return (f"{user.login}（{label(ROLES, user.role)}）", f"{user.login} ({label(ROLES, user.role, 'en')})")
+
+
+def _deny(user: Actor | None, zh: str, en: str, field: str = "role") -> PermissionDenied:
+    if user is None:
+        return PermissionDenied(zh, en, field=field)
+    who_zh, who_en = _who(user)
+    return PermissionDenied(f"{zh}（当前账户：{who_zh}）", f"{en} (this account: {who_en})", field=field,
+                            value=user.role)
+
+
+def is_admin(s: Session, user: Actor | None) -> bool:
+    if user is None:
+        return False
+    if user.role in ADMIN_ROLES:
+        return True
+    return user.role == "district_staff" and _db_kind(s) == "district"
+
+
+def require_role(s: Session, *roles: str) -> Actor | None:
+    """The actor if it has one of ``roles`` (None for the system); PermissionDenied otherwise."""
+    user = actor(s)
+    if user is None:
+        return None
+    if user.role not in roles and not ("school_admin" in roles and is_admin(s, user)):
+        need_zh = "、".join(label(ROLES, r) for r in roles)
+        need_en = ", ".join(label(ROLES, r, "en") for r in roles)
+        raise _deny(user, f"此操作需要以下角色：{need_zh}", f"this action needs one of the roles: {need_en}")
+    return user
+
+
+def class_ids_of(s: Session, user: Actor) -> set[str]:
+    """The classes a teacher or adviser works with: assigned (any subject) and advised."""
+    with s.no_autoflush:
+        assigned = set(s.scalars(select(TeachingAssignment.class_id).where(TeachingAssignment.user_id == user.id)))
+        advised = set(s.scalars(select(SchoolClass.id).where(SchoolClass.adviser_user_id == user.id)))
+    return assigned | advised
+
+
+def may_see_class(s: Session, user: Actor | None, class_id: str | None) -> bool:
+    if user is None or is_admin(s, user):
+        return True
+    if user.role == "district_staff":
+        return False
+    return class_id is not None and class_id in class_ids_of(s, user)
+
+
+def _student_class(s: Session, student_id: str) -> str | None:
+    with s.no_autoflush:
+        st = s.get(Student, student_id)
+    return None if st is None else st.class_id
+
+
+def may_see_student(s: Session, user: Actor | None, student_id: str) -> bool:
+    if user is None or is_admin(s, user):
+        return True
+    own = getattr(user, "student_id", None)
+    if own:
+        return own == student_id
+    if user.role == "district_staff":
+        return False
+    return may_see_class(s, user, _student_class(s, student_id))
+
+
+def require_student(s: Session, student_id: str, *, write: bool = False) -> Actor | None:
+    """PermissionDenied unless the actor may read (or ``write``) this student's records."""
+    user = actor(s)
+    if not may_see_student(s, user, student_id):
+        if write:
+            raise _deny(user, "只能修改自己任教或担任班主任的班级的学生记录",
+                        "you may change the records of students in the classes you teach or advise only")
+        raise _deny(user, "只能查看自己任教或担任班主任的班级的学生", "you may see the students of the classes you teach "
+                    "or advise only")
+    return user
+
+
+def require_students(s: Session, student_ids, *, write: bool = False) -> None:
+    """``require_student`` for many at once (printing a grade, exporting a class): one query."""
+    user = actor(s)
+    if user is None or is_admin(s, user):
+        return
+    ids = list(student_ids)
+    if len(ids) == 1:
+        require_student(s, ids[0], write=write)
+        return
+    if user.role == "district_staff" or getattr(user, "student_id", None):
+        raise _deny(user, "只能查看自己任教或担任班主任的班级的学生", "you may see the students of the classes you teach "
+                    "or advise only")
+    mine = class_ids_of(s, user)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        with s.no_autoflush:
+            classes = set(s.scalars(select(Student.class_id).where(Student.id.in_(chunk))))
+        if not classes <= mine:
+            raise _deny(user, "只能查看自己任教或担任班主任的班级的学生", "you may see the students of the classes you "
+                        "teach or advise only")
+
+
+# ---------------------------------------------------------------- the flush guard
+
+
+def install(session_factory) -> None:
+    event.listen(session_factory, "before_flush", _check_flush)
+
+
+def _changed_fields(obj) -> set[str]:
+    from sqlalchemy import inspect as sa_inspect
+    state = sa_inspect(obj)
+    return {a.key for a in state.attrs if a.history.has_changes()}
+
+
+def _check_flush(s: Session, _ctx, _instances) -> None:
+    user = actor(s)
+    if user is None:
+        return
+    if not user.active:
+        raise _deny(user, "该账户已停用，不能修改数据", "this account is deactivated and may not change anything")
+    for obj in list(s.new) + list(s.dirty) + list(s.deleted):
+        table = getattr(obj, "__tablename__", "")
+        if table in _SYSTEM_TABLES:
+            continue
+        op = "new" if obj in s.new else "deleted" if obj in s.deleted else "dirty"
+        if op == "dirty" and not s.is_modified(obj, include_collections=False):
+            continue
+        _check_object(s, user, obj, op)
+
+
+def _check_object(s: Session, user: Actor, obj, op: str) -> None:
+    admin = is_admin(s, user)
+    if isinstance(obj, User):
+        if admin:
+            _keep_an_admin(s, user, obj, op)
+            return
+        if op == "dirty" and obj.id == user.id and _changed_fields(obj) <= SELF_FIELDS:
+            return
+        raise _deny(user, "只有学校管理员可以创建、修改、停用账户或设置别人的密码",
+                    "only a school admin may create, change or deactivate accounts or set another account's password")
+    if isinstance(obj, TeachingAssignment) or isinstance(obj, SchoolClass):
+        if admin:
+            return
+        if isinstance(obj, SchoolClass) and op == "dirty" and obj.adviser_user_id == user.id \
+                and _changed_fields(obj) <= {"adviser_name", "usn", "updated_at", "updated_by"}:
+            return  # an adviser may fix how their own name is shown on their class
+        raise _deny(user, "只有学校管理员可以管理班级和任课安排", "only a school admin may manage classes and teaching "
+                    "assignments")
+    if isinstance(obj, Student):
+        if admin:
+            return
+        if op in ("new", "deleted") or "deleted" in _changed_fields(obj):
+            raise _deny(user, "只有学校管理员可以新增或删除学生", "only a school admin may add or delete students")
+        if "class_id" in _changed_fields(obj):
+            raise _deny(user, "只有学校管理员可以给学生调班", "only a school admin may move a student to another class")
+        if not may_see_student(s, user, obj.id):
+            raise _deny(user, "只能修改自己任教或担任班主任的班级的学生记录",
+                        "you may change the records of students in the classes you teach or advise only")
+        return
+    student_id = getattr(obj, "student_id", None)
+    if student_id:
+        if user.role == "district_staff" and not admin:
+            raise _deny(user, "区教育局账户不能修改学校的学生记录", "district staff may not change a school's student records")
+        if not may_see_student(s, user, student_id):
+            raise _deny(user, "只能修改自己任教或担任班主任的班级的学生记录",
+                        "you may change the records of students in the classes you teach or advise only")
+        return
+    if user.role == "district_staff" and not admin and _db_kind(s) == "school":
+        raise _deny(user, "区教育局账户不能修改学校数据库", "district staff may not change a school database")
+
+
+def _keep_an_admin(s: Session, user: Actor, obj: User, op: str) -> None:
+    """The last active admin may not be deactivated, demoted or removed (nobody could manage accounts)."""
+    from sqlalchemy import inspect as sa_inspect
+    if op == "new":
+        return
+    state = sa_inspect(obj)
+    was_admin = (state.attrs.role.history.deleted or [obj.role])[0] in ADMIN_ROLES
+    if not was_admin:
+        return
+    still = op != "deleted" and obj.active and obj.role in ADMIN_ROLES
+    if still:
+        return
+    with s.no_autoflush:
+        others = s.scalar(select(func.count()).select_from(User).where(
+            User.id != obj.id, User.active.is_(True), User.role.in_(ADMIN_ROLES)))
+    if not others:
+        raise _deny(user, "不能停用或降级唯一的学校管理员账户", "the only active school admin cannot be deactivated, "
+                    "demoted or removed", field="user_id")
+
+
+__all__ = ["actor", "require_role", "require_student", "require_students", "may_see_class", "may_see_student", "class_ids_of", "is_admin",
+           "install", "Actor"]
