@@ -46,10 +46,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_node_enroll)
 
 
-def _user() -> str:
+def _user(args=None) -> str:
     from .bundle import _user as user
-
-    return user()
+    return user(args) if args is not None else "cli"
 
 
 def cmd_add_workstation(args: argparse.Namespace) -> int:
