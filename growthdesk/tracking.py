@@ -124,9 +124,38 @@ def _audit(session: Session, action: str, obj, before: dict, after: dict) -> Non
                          before_json=_dump(before), after_json=_dump(after)))
 
 
+# Not travelling records, but a workstation replicates them from its hub (``sync.schoolwide``):
+# a change stamps the ``school_usn`` setting, so the hub knows its workstations need a bundle.
+_SCHOOLWIDE = ("app_user", "teaching_assignment", "term", "rubric")
+
+
+_LOCAL_ONLY = {"failed_logins", "last_login_at"}  # a login is not a change to replicate
+
+
+def _replicated_change(session: Session, obj) -> bool:
+    if obj in session.new or obj in session.deleted:
+        return True
+    state = inspect(obj)
+    return any(state.attrs[a.key].history.has_changes() for a in state.mapper.column_attrs
+               if a.key not in _LOCAL_ONLY)
+
+
+def _stamp_schoolwide(session: Session) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) in _SCHOOLWIDE and _replicated_change(session, obj):
+            usn = next_usn(session)
+            row = session.execute(select(Setting).where(Setting.key == "school_usn")).scalar_one_or_none()
+            if row is None:
+                session.add(Setting(key="school_usn", value=str(usn)))
+            else:
+                row.value = str(usn)
+            return
+
+
 def _before_flush(session: Session, _ctx, _instances) -> None:
     if session.info.get("untracked"):
         return
+    _stamp_schoolwide(session)
     user = session.info.get("user", "")
     now = utcnow()
     for obj in list(session.new):

@@ -375,3 +375,27 @@ def test_the_clock_never_goes_back_and_ignores_a_future_it_was_put_right_from():
     assert hlc.tick(0, now) == now
     assert hlc.tick(now + 10, now) == now + 11                      # after what was seen, even if ahead
     assert hlc.tick(now + hlc.MAX_SKEW_US + 1, now) == now          # a clock that stood in 2099
+
+
+def test_rows_a_node_took_unchanged_do_not_echo_back_to_their_sender(school):
+    w1, w2, _ = school.ws
+    ids = student_ids(school.hub)
+    school.settle()  # every channel has sent its first (whole) bundle
+    edit(w1, ids[0], note="一号机")
+    assert school.up(w1)["counts"]["student"]["updated"] == 1
+    down = export_bundle(school.hub, school.folder / "d", peer=w1.node_id)
+    assert down["counts"]["student"] == 0  # w1's own edit is not sent back to it
+    to_w2 = export_bundle(school.hub, school.folder / "d2", peer=w2.node_id)
+    assert to_w2["counts"]["student"] == 1  # ... but it goes to the others
+    assert import_bundle(w2, to_w2["path"])["status"] == IMPORTED
+    back = export_bundle(w2, school.folder / "u2", peer=HUB)
+    assert back["counts"]["student"] == 0  # nor does w2 send it back up
+    # A merge that made something new goes back to everyone, the sender included.
+    edit(w1, ids[1], name="甲名")
+    edit(school.hub, ids[1], note="主机备注")
+    school.up(w1)
+    again = export_bundle(school.hub, school.folder / "d3", peer=w1.node_id)
+    assert again["counts"]["student"] == 1
+    assert import_bundle(w1, again["path"])["status"] == IMPORTED
+    st_ = student(w1, ids[1])
+    assert (st_.name, st_.note) == ("甲名", "主机备注")

@@ -64,7 +64,7 @@ class ImportLog(Base):
     __tablename__ = "import_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    school_code: Mapped[str] = mapped_column(String(16), index=True)
+    school_code: Mapped[str] = mapped_column(String(40), index=True)  # the sending node (a school hub: its code)
     sequence: Mapped[int | None]
     file_name: Mapped[str] = mapped_column(String(255))
     file_sha256: Mapped[str] = mapped_column(String(64), default="")

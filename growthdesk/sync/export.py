@@ -85,7 +85,27 @@ def _require_school(db: Database) -> None:
 
 
 def _changed(t, ctx: dict):
-    return and_(t.c.usn > ctx["usn_from"], t.c.usn <= ctx["usn_to"])
+    cond = and_(t.c.usn > ctx["usn_from"], t.c.usn <= ctx["usn_to"])
+    if ctx.get("echo"):  # rows stored exactly as the recipient sent them: it has them already
+        cond = and_(cond, t.c.usn.not_in(sorted(ctx["echo"])))
+    return cond
+
+
+def _echo_usns(s, peer: str, usn_from: int, usn_to: int) -> set[int]:
+    """The usns under which imports from ``peer`` stored its rows unchanged (``echo_usn`` in
+    their import log), within the range being exported."""
+    from ..models import ImportLog
+
+    out = set()
+    for (text,) in s.execute(select(ImportLog.counts_json).where(ImportLog.school_code == peer,
+                                                                ImportLog.result == "imported")):
+        try:
+            echo = json.loads(text or "{}").get("echo_usn")
+        except (json.JSONDecodeError, AttributeError):
+            continue
+        if isinstance(echo, int) and usn_from < echo <= usn_to:
+            out.add(echo)
+    return out
 
 
 def _rows(s, spec: fmt.TableSpec, ctx: dict, deleted: bool):
@@ -235,18 +255,24 @@ def restart_sequence(last: int, now: datetime | None = None) -> int:
 
 
 def _plan(db: Database, full: bool, peer: str | None) -> dict:
+    """``peer``: a child node (or the hub, from a workstation); None: this node's parent (the
+    district). The channel (``sync_state`` key) is the peer, or the school code for the parent."""
     from .receipts import NEEDS_FULL
 
+    channel = peer or db.school_code
     with db.session() as s:
-        state = s.get(SyncState, peer or db.school_code)
+        state = s.get(SyncState, channel)
         last_seq = state.last_sequence if state else 0
         last_usn = state.last_exported_usn if state else 0
         restart = s.get(Setting, NEEDS_FULL) is not None
         full = bool(full) or restart
         sequence = restart_sequence(last_seq) if restart and last_seq else last_seq + 1
-        return {"school": db.school_code, "district": db.district_code, "node": db.node_id,
-                "peer": peer or db.district_code, "state_key": peer or db.school_code, "sequence": sequence,
-                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": _usn_now(s),
+        usn_to = _usn_now(s)
+        echo = set() if full else _echo_usns(s, peer or db.settings.get("parent_node_id") or db.district_code,
+                                             last_usn, usn_to)
+        return {"school": db.school_code, "district": db.district_code, "node": db.node_id, "echo": echo,
+                "peer": peer or db.district_code, "channel": channel, "state_key": channel, "sequence": sequence,
+                "last_sequence": last_seq, "usn_from": 0 if full else last_usn, "usn_to": usn_to,
                 "full": full, "restart": restart, "secret": db.settings.get("person_key_secret", "")}
 
 
@@ -257,6 +283,8 @@ def _manifest(ctx: dict, files: dict, evidence: dict) -> bytes:
            "usn_from": ctx["usn_from"], "usn_to": ctx["usn_to"],
            "created_at": utcnow().isoformat(timespec="seconds") + "Z", "app_version": __version__,
            "files": files, "evidence": evidence}
+    if ctx.get("extras"):
+        doc["extras"] = ctx["extras"]
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
@@ -373,6 +401,14 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
             evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])
+            ctx["extras"] = {}
+            if envelope is not None and envelope.recipient_role == "workstation":
+                from . import schoolwide  # the school itself, for a workstation (sealed to it)
+
+                with db.session() as s:
+                    data = schoolwide.build(s)
+                zf.writestr(schoolwide.MEMBER, data)
+                ctx["extras"][schoolwide.MEMBER] = schoolwide.describe(data)
             manifest = _manifest(ctx, files, evidence)
             zf.writestr(fmt.MANIFEST, manifest)
             zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")

@@ -96,9 +96,14 @@ def _incoming(box: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _has_changes(db: Database, channel: str) -> bool:
+    from .schoolwide import changed_since
+
     with db.session() as s:
         state = s.get(SyncState, channel)
-    return state is None or not state.last_sequence or pending_changes(db, channel) > 0
+    if state is None or not state.last_sequence or pending_changes(db, channel) > 0:
+        return True
+    # A workstation also needs the hub's accounts, assignments, terms and rubric when they change.
+    return channel != db.school_code and changed_since(db, state.last_exported_usn or 0)
 
 
 def sync_folder(db: Database, folder: str | Path, *, user: str = "", progress=None) -> dict:

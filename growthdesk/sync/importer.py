@@ -9,8 +9,10 @@ the transaction back. Like DHIS2's import summaries, the result counts what happ
 
 Rows are applied per table, parents first (``SYNCED_MODELS``), each table's tombstones before
 its live rows (so a class deleted and re-made with the same number does not collide with
-itself). Last writer wins per record by ``updated_at``; equal times fall back to the larger
-row digest, so every arrival order ends in the same state.
+itself). A row already stored is merged field by field with the incoming one by their versions
+(``growthdesk.hlc``: hybrid logical clock, node id, value digest), deletions winning only over
+earlier edits, so every arrival order ends in the same state; times beyond this computer's clock
++ 5 minutes are refused.
 """
 
 from __future__ import annotations
@@ -167,16 +169,21 @@ def _check_manifest(db: Database, zf: zipfile.ZipFile, sealed=None) -> dict:
         raise _reject("清单中的变更范围无效", "invalid usn range in the manifest", field="usn_from", value=doc["usn_from"])
     if doc["sequence"] < 1:
         raise _reject("数据包序号无效", "invalid bundle sequence number", field="sequence", value=doc["sequence"])
-    doc["_sender"] = _sender(db, doc)
+    doc["_sender"] = _sender(db, doc, sealed)
+    doc["_sealed"] = sealed is not None
     return doc
 
 
-def _sender(db: Database, doc: dict) -> str:
-    """The node that made the bundle (manifest ``node``; a school hub's is its school code).
-    A district takes bundles from school hubs; a school database (hub or workstation) takes
-    those of the other nodes of its own school."""
+def _sender(db: Database, doc: dict, sealed=None) -> str:
+    """The node that made the bundle (the envelope's sender, or manifest ``node``; a school hub's
+    is its school code). A district takes bundles from school hubs; a school database (hub or
+    workstation) takes those of the other nodes of its own school."""
     school = doc["school_code"]
     node = doc.get("node", school)
+    if sealed is not None:
+        if node != sealed.header["sender"]:
+            raise _reject("数据包内容与其加密封套不一致（发送节点不同）",
+                          "the bundle's content does not match its envelope (sending node differs)", field="node")
     if not (isinstance(node, str) and (node == school or (node.startswith(school + "-") and len(node) <= 40))):
         raise _reject("清单中的发送节点无效", "invalid sending node in the manifest", field="node", value=str(node)[:40])
     if db.kind == "district" and node != school:
@@ -205,6 +212,10 @@ def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
         if not (isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)):
             raise _reject("清单中的佐证文件名无效", "invalid evidence file name in the manifest", field="evidence", value=sha)
         expected.add(fmt.FILES_PREFIX + sha)
+    extras = doc.get("extras", {})
+    if not isinstance(extras, dict) or set(extras) - {"school.json"}:
+        raise _reject("清单中的附加内容无效", "invalid extra members in the manifest", field="extras")
+    expected |= set(extras)
     present = set(zf.namelist())
     if present != expected:
         extra, missing = sorted(present - expected), sorted(expected - present)
@@ -236,6 +247,15 @@ def _count(value) -> bool:
 
 
 def _check_hashes(zf: zipfile.ZipFile, doc: dict) -> None:
+    from .schoolwide import MAX_BYTES
+
+    for name, meta in doc.get("extras", {}).items():
+        if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and _count(meta.get("bytes"))):
+            raise _reject(f"清单中 {name} 的说明不完整", f"the manifest's entry for {name} is incomplete", field=name)
+        sha, n = _hash_member(zf, name, min(meta["bytes"], MAX_BYTES))
+        if sha != meta["sha256"] or n != meta["bytes"]:
+            raise _reject(f"{name} 的校验值不符：文件被改动或损坏", f"{name} fails its SHA-256 check: altered or damaged",
+                          field=name)
     for name, meta in doc["files"].items():
         if not (isinstance(meta, dict) and isinstance(meta.get("sha256"), str) and _count(meta.get("rows"))
                 and _count(meta.get("bytes"))):
@@ -401,6 +421,7 @@ class _Applier:
     conflicts: int = 0
     fast: Callable | None = None
     keep_history: bool = False                    # note merged-away values (school databases)
+    merged_usn: int = 0                           # usn of merged rows (``usn`` marks rows as sent)
     merged: list = field(default_factory=list)    # (table, id, [(field, lost value, kept value)])
     source: str = ""                              # the sending node (held-back changes name it)
     hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
@@ -563,11 +584,10 @@ class _Applier:
             if cells == old_cells and now_deleted == old_deleted:
                 counts.unchanged += 1
                 continue
-            values = it.values if cells is it.cells else self.fast(cells)
-            if now_deleted != deleted:
-                values = values[:-1] + ((1 if now_deleted else 0) if self.raw else now_deleted,)
-            elif values[-1] != flag:
-                values = values[:-1] + (flag,)
+            values = it.values
+            if cells is not it.cells:  # a new row, unlike what the sender has: it goes back to it too
+                values = self.fast(cells)[:-2] + (self.merged_usn or self.usn,
+                                                  (1 if now_deleted else 0) if self.raw else now_deleted)
             updates.append(values)
             existing[it.cells[0]] = (self.school_code, cells, now_deleted)
             if now_deleted and not old_deleted:
@@ -774,6 +794,16 @@ def _duplicate_or_conflict(prev: ImportLog | None, file_sha: str, doc: dict) -> 
     return True
 
 
+def _reserve_usn(s) -> int:
+    """One more usn in this transaction (the ``usn`` setting moves on by one)."""
+    from ..models import Setting
+
+    row = s.get(Setting, "usn")
+    row.value = str(int(row.value) + 1)
+    s.flush()
+    return int(row.value)
+
+
 def _same_manifest(prev: ImportLog, doc: dict) -> bool:
     """The logged bundle and this one describe the same export (a copy of it, not a new one)."""
     try:
@@ -807,7 +837,7 @@ def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | N
     with db.session(user=user) as s:
         s.info["untracked"] = True  # a log row about the import is not itself a change to track
         sender = (doc or {}).get("_sender") or (doc or {}).get("school_code")
-        s.add(ImportLog(school_code=sender[:16] if isinstance(sender, str) else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
+        s.add(ImportLog(school_code=sender[:40] if isinstance(sender, str) else "", sequence=(doc or {}).get("sequence") if isinstance((doc or {}).get("sequence"), int)
                         else None, file_name=path.name[:255], file_sha256=file_sha, imported_by=user,
                         result=_LOG_RESULT[result], counts_json=_log_details(doc, counts or {}, **extra) if doc else "{}",
                         message=message))
@@ -818,6 +848,29 @@ def _require_district(db: Database) -> None:
         raise DatabaseError(f"只能导入到区级或学校数据库（这是：{db.kind or '未初始化'}）",
                             f"bundles are imported into a district or school database (this is: "
                             f"{db.kind or 'uninitialised'})", field="db", value=db.kind)
+
+
+def _apply_school(db: Database, s, zf: zipfile.ZipFile, doc: dict) -> dict:
+    """``school.json`` (accounts, assignments, terms, rubric): only from this workstation's own
+    hub, only in a sealed bundle (checked by the caller: ``sealed``), only into a workstation."""
+    from . import schoolwide
+
+    if schoolwide.MEMBER not in doc.get("extras", {}):
+        return {}
+    from .nodes import PARENT_NODE_ID, NODE_ROLE
+
+    if (db.settings.get(NODE_ROLE) != "workstation" or doc["_sender"] != db.settings.get(PARENT_NODE_ID)
+            or not doc.get("_sealed")):
+        raise _reject("只有本校主机发给本工作站的加密数据包可以带账号和学期等本校资料",
+                      "only a sealed bundle from this workstation's own hub may carry the school's accounts and terms",
+                      field="extras")
+    try:
+        with zf.open(schoolwide.MEMBER) as fh:
+            data = fh.read(schoolwide.MAX_BYTES + 1)
+        return schoolwide.apply(s, data)
+    except schoolwide.Invalid as exc:
+        raise _reject(f"本校资料（school.json）无效：{exc}", f"the school's data (school.json) is invalid: {exc}",
+                      field=schoolwide.MEMBER) from None
 
 
 def _audit_merges(s, applier: "_Applier", db: Database) -> None:
@@ -845,6 +898,10 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         applier = _Applier(s, doc["school_code"], usn, db.engine.dialect.name == "sqlite", progress,
                            total_rows=sum(m["rows"] for m in doc["files"].values()), keep_history=db.kind == "school",
                            source=str(doc.get("_sender") or ""))
+        if db.kind == "school":
+            # Rows stored just as the sender sent them get ``usn`` (the "echo usn": exporting back
+            # to that sender skips them); rows merged into something new get the next usn.
+            applier.merged_usn = _reserve_usn(s)
         applier.known.update({name: set() for name in ("school_class", "student", "competition",
                                                       "innovation_project", "competition_result")})
         if applier.raw:
@@ -853,6 +910,7 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         try:
             _apply_rows(applier, zf, doc)
             observe_clock(s, applier.max_clock)
+            doc["_school"] = _apply_school(db, s, zf, doc)
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
             if "FOREIGN KEY" in detail.upper():
@@ -872,7 +930,8 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         _audit_merges(s, applier, db)
         s.add(ImportLog(school_code=doc["_sender"], sequence=doc["sequence"], file_name=path.name[:255],
                         file_sha256=file_sha, imported_by=user, result="imported",
-                        counts_json=_log_details(doc, counts), message=""))
+                        counts_json=_log_details(doc, counts, **({"echo_usn": usn} if applier.merged_usn else {})),
+                        message=""))
     return IMPORTED, counts
 
 
@@ -985,6 +1044,8 @@ def _import_zip(db: Database, zf: zipfile.ZipFile, path: Path, file_sha: str, re
     except Rejected as exc:
         return _rejected(db, result, exc, path, file_sha, doc, dry_run, user, receipts_dir, sealed is not None)
     result.update(status=status, counts=counts)
+    if doc.get("_school"):
+        result["school"] = doc["_school"]  # accounts, assignments, terms, rubrics taken from the hub
     if status == DUPLICATE:
         result["reason"] = {"zh": "该数据包已经导入过，未做任何改动", "en": "this bundle was already imported; nothing changed",
                             "message": "该数据包已经导入过，未做任何改动 (this bundle was already imported; nothing changed)"}

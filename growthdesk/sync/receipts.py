@@ -296,7 +296,10 @@ def load_receipt(db: Database, path: str | Path, *, user: str = "", purge: bool 
             if up is not None and up.relation == "parent" and not up.confirmed:
                 up.confirmed, up.enroll_key = True, ""
         s.flush()
-        purged = _purge_tombstones(s, state.acknowledged_usn or 0) if purge else 0
+        # A tombstone goes only when every node this one sends to (its parent and its children,
+        # one sync_state row each) has acknowledged it.
+        upto = min(s.scalars(select(SyncState.acknowledged_usn)), default=0) or 0
+        purged = _purge_tombstones(s, upto) if purge else 0
         if purged:
             s.add(AuditLog(at=utcnow(), user=user, action="purge", table_name="*", record_id="",
                            after_json=json.dumps({"tombstones_purged": purged, "upto_usn": state.acknowledged_usn})))

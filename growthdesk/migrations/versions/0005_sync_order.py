@@ -8,7 +8,8 @@ Every travelling table gains ``clock`` (the hybrid logical clock of the record's
 and ``versions`` (JSON: each field's version, see ``growthdesk.sync.clock``). Existing rows keep
 0 and "": their order is then read from ``updated_at`` exactly as before. ``sync_export`` is
 the sending side's own history of the bundles it wrote (sequence, usn range, file SHA-256), so
-a receipt is trusted only for a bundle this database really sent.
+a receipt is trusted only for a bundle this database really sent. ``import_log.school_code``
+holds the sending node (a workstation's ``<school>-Wnn``), so it gets as long as a node id.
 """
 from typing import Sequence, Union
 
@@ -30,6 +31,9 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("clock", sa.BigInteger(), server_default="0", nullable=False))
             batch_op.add_column(sa.Column("versions", sa.Text(), server_default="", nullable=False))
+    with op.batch_alter_table("import_log", schema=None) as batch_op:
+        batch_op.alter_column("school_code", existing_type=sa.String(length=16), type_=sa.String(length=40),
+                              existing_nullable=False)
     op.create_table(
         "sync_export",
         sa.Column("peer", sa.String(length=40), nullable=False),
@@ -45,6 +49,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("sync_export")
+    with op.batch_alter_table("import_log", schema=None) as batch_op:
+        batch_op.alter_column("school_code", existing_type=sa.String(length=40), type_=sa.String(length=16),
+                              existing_nullable=False)
     for table in reversed(SYNCED_TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("versions")
