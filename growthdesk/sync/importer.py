@@ -554,7 +554,8 @@ class _Applier:
             if why is None:
                 kept.append(it)
                 continue
-            archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.usn)
+            # the re-asserted record must travel back to the sender: the merged usn, not the echo usn
+            archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.merged_usn or self.usn)
             self.held += 1
         return kept
 
