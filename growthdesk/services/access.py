@@ -106,11 +106,22 @@ def require_role(s: Session, *roles: str) -> Actor | None:
     return user
 
 
+_FLUSH_CACHE = "_access_flush_cache"
+
+
 def class_ids_of(s: Session, user: Actor) -> set[str]:
-    """The classes a teacher or adviser works with: assigned (any subject) and advised."""
+    """The classes a teacher or adviser works with: assigned (any subject) and advised.
+
+    Asked once per flush, not once per flushed row: approving 500 records would otherwise run
+    a thousand identical queries (the answer cannot change inside one flush check)."""
+    cache = s.info.get(_FLUSH_CACHE)
+    if cache is not None and user.id in cache:
+        return cache[user.id]
     with s.no_autoflush:
         assigned = set(s.scalars(select(TeachingAssignment.class_id).where(TeachingAssignment.user_id == user.id)))
         advised = set(s.scalars(select(SchoolClass.id).where(SchoolClass.adviser_user_id == user.id)))
+    if cache is not None:
+        cache[user.id] = assigned | advised
     return assigned | advised
 
 
@@ -204,6 +215,14 @@ def _check_flush(s: Session, _ctx, _instances) -> None:
     user = actor(s)
     if user is None:
         return
+    s.info[_FLUSH_CACHE] = {}
+    try:
+        _check_flushed_objects(s, user)
+    finally:
+        s.info.pop(_FLUSH_CACHE, None)
+
+
+def _check_flushed_objects(s: Session, user: Actor) -> None:
     if not user.active:
         raise _deny(user, "该账户已停用，不能修改数据", "this account is deactivated and may not change anything")
     team = [o for o in list(s.new) + list(s.dirty) if getattr(o, "__tablename__", "") in _TEAM_TABLES]
