@@ -73,16 +73,17 @@ def main() -> int:
     args = ap.parse_args()
     if args.smoke:
         args.teachers, args.runs = 5, 1
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GROWTHDESK_PASSWORD": "admin-pw-123"}  # make_school's admin
     whole, floor = [], []
     with tempfile.TemporaryDirectory() as tmp:
         template, sheet = make_school(Path(tmp), args.teachers)
         for run in range(args.runs):
             db = Path(tmp) / f"run{run}.db"
             shutil.copyfile(template, db)
+            shutil.copyfile(template.with_name(template.name + ".keys"), db.with_name(db.name + ".keys"))  # its key slots
             t = time.perf_counter()
             subprocess.run([sys.executable, "-m", "growthdesk", "account", "import", "--db", str(db), str(sheet),
-                            "--yes", "--slips", str(Path(tmp) / f"slips{run}.pdf")], check=True, env=env,
+                            "--yes", "--slips", str(Path(tmp) / f"slips{run}.pdf"), "--user", "admin"], check=True, env=env,
                            capture_output=True)
             whole.append(time.perf_counter() - t)
             t = time.perf_counter()
