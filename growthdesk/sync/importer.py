@@ -812,8 +812,11 @@ def _same_manifest(prev: ImportLog, doc: dict) -> bool:
     except json.JSONDecodeError:
         return False
     keys = ("usn_from", "usn_to", "full", "created_at")
-    return isinstance(logged, dict) and all(k in logged for k in keys) and \
-        all(logged[k] == doc.get(k) for k in keys)
+    if not (isinstance(logged, dict) and all(k in logged for k in keys) and all(logged[k] == doc.get(k) for k in keys)):
+        return False
+    # A re-export of other rows can share the usn range and the second it was made in: the
+    # contents (the manifest's CSV hashes) must match too. Logs written before this have no digest.
+    return logged.get("files_digest", _files_digest(doc)) == _files_digest(doc)
 
 
 def _lock(s, db: Database, school: str) -> int:
@@ -827,10 +830,15 @@ def _lock(s, db: Database, school: str) -> int:
     return usn
 
 
+def _files_digest(doc: dict) -> str:
+    """One hash over the manifest's per-CSV hashes: what the bundle holds, whatever the zip around it."""
+    return hashlib.sha256(json.dumps(doc.get("files") or {}, sort_keys=True).encode()).hexdigest()
+
+
 def _log_details(doc: dict, counts: dict, **extra) -> str:
     return json.dumps({"counts": counts, "full": doc.get("full"), "usn_from": doc.get("usn_from"),
-                       "usn_to": doc.get("usn_to"), "created_at": doc.get("created_at"), **extra},
-                      ensure_ascii=False, sort_keys=True)
+                       "usn_to": doc.get("usn_to"), "created_at": doc.get("created_at"),
+                       "files_digest": _files_digest(doc), **extra}, ensure_ascii=False, sort_keys=True)
 
 
 def _write_log(db: Database, user: str, path: Path, file_sha: str, doc: dict | None, result: str, message: str,
