@@ -192,7 +192,7 @@ def test_template_has_the_five_columns_and_imports_nothing_by_itself(school, tmp
 
 def _cli(*args, env=None):
     return subprocess.run([sys.executable, "-m", "growthdesk", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, timeout=120)
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ["PYTHONPATH"]]), **(env or {})}, timeout=120)
 
 
 def test_cli_account_import_previews_then_imports_with_slips(school, tmp_path):

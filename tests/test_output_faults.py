@@ -163,7 +163,7 @@ def test_a_really_full_disk_and_a_really_read_only_folder(dbs, tmp_path):
               f"mkdir -p {ro}/keep && mount -o remount,ro {ro} && "
               f"(dd if=/dev/zero of={full}/filler bs=4096 2>/dev/null; truncate -s -4K {full}/filler) && "
               f"\"$0\" -c \"$1\" \"$2\" && ls -A {full} {ro}")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), GROWTHDESK_HOME=str(tmp_path / "home"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ["PYTHONPATH"]]), GROWTHDESK_HOME=str(tmp_path / "home"))
     proc = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, sys.executable, DRIVER,
                            json.dumps(argvs)], capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr

@@ -12,7 +12,7 @@ from growthdesk.models import AuditLog, User
 from growthdesk.services import audit, students, users
 
 
-def test_password_hash_round_trip():
+def test_password_hash_round_trip(production_kdf):
     stored = users.hash_password("正确的密码123")
     scheme, n, r, p, salt, digest = stored.split("$")
     assert (scheme, n, r, p, len(salt), len(digest)) == ("scrypt", "131072", "8", "1", 32, 64)  # OWASP

@@ -137,7 +137,7 @@ def test_read_only_folder_says_so_then_the_next_sync_completes(env, capsys):
 
 
 def _cli(*args, env_extra=None) -> subprocess.Popen:
-    envv = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    envv = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ["PYTHONPATH"]]), QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
     return subprocess.Popen([sys.executable, "-m", "growthdesk", *map(str, args)], env=envv, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -7,6 +7,7 @@ reason. Each rejected bundle leaves the district exactly as it was."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -208,7 +209,7 @@ def test_a_huge_cell_is_refused_without_reading_it_whole(env):
         out.writestr(fmt.SIGNATURE, fmt.sign(raw, key) + "\n")
     proc = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(tmp / "district.db"), str(big)],
                           capture_output=True, text=True, timeout=600,
-                          env={"PYTHONPATH": str(ROOT), "GROWTHDESK_HOME": str(tmp / "home"), "PATH": "/usr/bin:/bin"})
+                          env={"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ["PYTHONPATH"]]), "GROWTHDESK_HOME": str(tmp / "home"), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["status"] == REJECTED and "过长" in out["message"], out
