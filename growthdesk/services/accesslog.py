@@ -40,6 +40,7 @@ ACTIONS = {
     "guardian_correct": ("按监护人要求更正", "corrected a record at a guardian's request"),
     "guardian_delete": ("按监护人要求删除", "deleted a student at a guardian's request"),
     "retention_delete": ("到期删除", "deleted students past the retention period"),
+    "retention_anonymise": ("到期匿名化", "anonymised students past the retention period"),
     "export_access_log": ("导出访问日志", "exported the access log"),
 }
 REASON_REQUIRED = {"person_history", "guardian_export", "guardian_correct", "guardian_delete"}
