@@ -224,6 +224,8 @@ def start_ui(db, target: str, user=None):
         user, db = login.user, login.db
     db = convert_if_plain(db)
     show_recovery_key(db)
+    from .services.accesslog import purge_due
+    purge_due(db)  # access-log entries past the kept period (issue 14); student data only with the admin's yes
     if db.kind == "district":
         window = _district_window(db, user.login)
     elif user.role == "student":  # a student sees only their own page and 写实记录 form

@@ -90,7 +90,7 @@ def _copy_keyfile(src: Path, dst: Path) -> None:
     """The backup keeps the key slots it was made with (the accounts of that day)."""
     doc = keys.read_keyfile(src)
     if doc is not None:
-        keys.write_keyfile(dst, doc.get("slots") or [], doc.get("recovery"), doc.get("public"))
+        keys.write_keyfile(dst, doc.get("slots") or [], doc.get("recovery"), doc.get("public"), lockout=False)
 
 
 def _is_plain(path: Path) -> bool:

@@ -74,15 +74,14 @@ def read_password(args: argparse.Namespace, prompt: str = "密码 (password): ")
                           f"a password is needed: set {PASSWORD_ENV} or run in a terminal", field="password")
 
 
-def open_db(args: argparse.Namespace, *, lenient: bool = False):
+def open_db(args: argparse.Namespace):
     """The database of ``--db`` opened as the logged-in ``--user`` (DESIGN §6).
 
     An encrypted database needs the login; so does any database that has accounts (a plain one is
-    converted to encrypted on that first login, after its automatic backup). Only a database
-    without any account (made by an older version, or a bare test file) opens without one, and
-    its audit entries then say ``cli:<os user>``. ``args.login`` is who did it, for the logs.
-    ``lenient``: a plain file with accounts opens without a login too (sync and publicity commands,
-    until their tests log in); an encrypted one still needs it."""
+    converted to encrypted on that first login, after its automatic backup), for every command.
+    Only a database without any account (made by an older version, or a bare test file) opens
+    without one, and its audit entries then say ``cli:<os user>``. ``args.login`` is who did it,
+    for the logs."""
     from .db import is_encrypted, open_database, sqlite_path, to_url
     from .errors import ValidationError
     from .security import unlock_database
@@ -101,9 +100,6 @@ def open_db(args: argparse.Namespace, *, lenient: bool = False):
                               "the database is encrypted: log in with --user (password in GROWTHDESK_PASSWORD, or "
                               "typed when asked)", field="user")
     db = open_database(args.db)
-    if lenient:  # commands not yet converted to the login rule: a plain file opens as before
-        args.login = _os_user()
-        return db
     from .services.views import user_count
     try:
         db.check_integrity()  # a damaged file is said as such before a login is asked for

@@ -651,7 +651,7 @@ def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4,
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".making")
-    for suffix in ("", "-wal", "-shm", ".keys"):
+    for suffix in ("", "-wal", "-shm", ".keys", ".lockout"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     db = create_demo_school(tmp, students=students, terms=terms, seed=seed, encrypt=encrypt)
     key = db.key
@@ -659,6 +659,9 @@ def ensure_demo_database(path: str | Path, students: int = 2000, terms: int = 4,
     _finish_file(tmp, key)
     if key is not None:
         keys.keyfile_path(tmp).replace(keys.keyfile_path(path))
+        lock = Path(str(tmp) + ".lockout")  # the login record travels with the key file that authenticates it
+        if lock.is_file():
+            lock.replace(Path(str(path) + ".lockout"))
     tmp.replace(path)  # only a complete database ever appears under the real name
     return path
 

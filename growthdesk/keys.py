@@ -231,18 +231,29 @@ def read_keyfile(db_path: Path) -> dict | None:
     return doc
 
 
-def write_keyfile(db_path: Path, slots: list[dict], recovery: dict | None, public: dict | None = None) -> Path:
+def write_keyfile(db_path: Path, slots: list[dict], recovery: dict | None, public: dict | None = None, *,
+                  lockout: bool = True) -> Path:
     """Atomically (temp + rename), owner-only. ``public`` holds what the login dialog shows
     before the database is open (school name, demo login): nothing about students."""
     from .fileperms import private_file
 
     path = keyfile_path(db_path)
+    try:
+        old = read_keyfile(db_path) or {}
+    except DatabaseError:
+        old = {}
+    lockout_key = old.get("lockout_key") or base64.b64encode(os.urandom(32)).decode("ascii")
     doc = {"format": KEYFILE_FORMAT, "version": KEYFILE_VERSION, "public": public or {},
            "slots": sorted(slots, key=lambda s: s["login"]), "recovery": recovery}
+    if lockout:  # authenticates <db>.lockout (security.py); a backup's key file has none
+        doc["lockout_key"] = lockout_key
     tmp = path.with_name(path.name + ".tmp")
     with private_file(tmp) as fh:
         fh.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
     os.replace(tmp, path)
+    if lockout and not old.get("lockout_key"):
+        from .security import start_lockout_file
+        start_lockout_file(db_path, lockout_key)
     return path
 
 

@@ -11,7 +11,8 @@ database:
   TLS protect it; see ``db.check_postgres_url``).
 Failed attempts are counted per login in ``<db>.lockout`` beside the file; after 3, each further
 try waits longer (5 s, 10 s, 20 s … at most 15 minutes): never a permanent lock that someone
-could trigger to keep a teacher out.
+could trigger to keep a teacher out. The file is authenticated with a key from the key file and
+must exist: deleting or editing it makes every login wait (``TAMPER_FAILURES``), so it is no reset.
 """
 
 from __future__ import annotations
@@ -117,27 +118,84 @@ def _lockout_path(target: str | Path) -> Path | None:
     return None if path is None else Path(str(path) + ".lockout")
 
 
-def _read_lockout(path: Path | None) -> dict:
-    if path is None or not path.is_file():
+# The lockout file of an encrypted database is authenticated (HMAC-SHA256 with ``lockout_key`` from
+# the key file) and must exist once the key file has that key: a deleted, emptied or hand-edited
+# file counts as a run of failures (TAMPER_FAILURES: a wait of some minutes for every login,
+# written back so that it ends), so removing it never gives an attacker more tries. The system
+# cannot tell a restored older copy of both files from a real one; whoever can write the folder
+# can also copy the database away, which the per-account scrypt makes slow to attack.
+TAMPER_FAILURES = LOCKOUT_FREE_TRIES + 6  # 5 s · 2^6 = 320 s
+_ALL = "*"
+
+
+def _lockout_key(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    import base64
+    try:
+        doc = keys.read_keyfile(Path(str(path)[:-len(".lockout")])) or {}
+    except DatabaseError:
+        return None
+    raw = doc.get("lockout_key")
+    return base64.b64decode(raw) if raw else None
+
+
+def _mac(key: bytes, entries: dict) -> str:
+    import hashlib
+    import hmac
+    body = json.dumps(entries, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def start_lockout_file(db_path: Path, lockout_key: str) -> None:
+    """A new, empty authenticated lockout file (when the key file gets its ``lockout_key``)."""
+    import base64
+    _write_lockout(Path(str(db_path) + ".lockout"), {}, base64.b64decode(lockout_key))
+
+
+def _read_lockout(path: Path | None, now: float | None = None) -> dict:
+    """{login: {"failures", "until"}}; ``"*"`` applies to every login (a tampered file)."""
+    if path is None:
         return {}
+    key = _lockout_key(path)
+    if key is None:  # a plain database, or a key file from before the authenticated lockout
+        if not path.is_file():
+            return {}
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            return doc if isinstance(doc, dict) else {}
+        except (OSError, ValueError):
+            return {}
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        return doc if isinstance(doc, dict) else {}
-    except (OSError, ValueError):
-        return {}
+        entries = doc["entries"]
+        import hmac
+        if isinstance(entries, dict) and hmac.compare_digest(str(doc.get("mac", "")), _mac(key, entries)):
+            return entries
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    # missing or edited: everyone waits, from now on (written back, so the wait ends)
+    now = time.time() if now is None else now
+    entries = {_ALL: {"failures": TAMPER_FAILURES, "until": now + lockout_delay(TAMPER_FAILURES), "tampered": True}}
+    if not _write_lockout(path, entries, key):
+        return {}  # a read-only folder: no lockout can be kept there; never a permanent lock
+    return entries
 
 
-def _write_lockout(path: Path | None, doc: dict) -> None:
+def _write_lockout(path: Path | None, doc: dict, key: bytes | None = None) -> bool:
     if path is None:
-        return
+        return False
     from .fileperms import private_file
+    key = key if key is not None else _lockout_key(path)
+    body = {"entries": doc, "mac": _mac(key, doc)} if key is not None else doc
     try:
         tmp = path.with_name(path.name + ".tmp")
         with private_file(tmp) as fh:
-            fh.write(json.dumps(doc).encode("utf-8"))
+            fh.write(json.dumps(body).encode("utf-8"))
         os.replace(tmp, path)
+        return True
     except OSError:
-        pass  # a read-only folder must not stop a login
+        return False  # a read-only folder must not stop a login
 
 
 def lockout_delay(failures: int) -> float:
@@ -148,27 +206,31 @@ def lockout_delay(failures: int) -> float:
 
 
 def _check_lockout(path: Path | None, login: str, now: float) -> None:
-    entry = _read_lockout(path).get(login)
-    if not entry:
-        return
-    wait = float(entry.get("until", 0)) - now
+    doc = _read_lockout(path, now)
+    waits = [(float(e.get("until", 0)) - now, bool(e.get("tampered"))) for e in (doc.get(login), doc.get(_ALL)) if e]
+    wait, tampered = max(waits, default=(0.0, False))
     if wait > 0:
         secs = int(wait + 0.999)
+        if tampered:
+            raise ValidationError(f"登录失败记录被删除或改动过，为安全起见请 {secs} 秒后再试",
+                                  f"the record of failed logins was deleted or edited; try again in {secs} s",
+                                  field="password", value=secs)
         raise ValidationError(f"密码错误次数过多，请 {secs} 秒后再试", f"too many wrong passwords; try again in {secs} s",
                               field="password", value=secs)
 
 
 def _record_failure(path: Path | None, login: str, now: float) -> None:
-    doc = _read_lockout(path)
-    failures = int((doc.get(login) or {}).get("failures", 0)) + 1
+    doc = _read_lockout(path, now)
+    failures = max(int((doc.get(login) or {}).get("failures", 0)), int((doc.get(_ALL) or {}).get("failures", 0))) + 1
     doc[login] = {"failures": failures, "until": now + lockout_delay(failures)}
     _write_lockout(path, doc)
 
 
 def _clear_failures(path: Path | None, login: str) -> None:
     doc = _read_lockout(path)
-    if login in doc:
-        del doc[login]
+    if login in doc or _ALL in doc:
+        doc.pop(login, None)
+        doc.pop(_ALL, None)  # the right password: the tamper wait is over too
         _write_lockout(path, doc)
 
 

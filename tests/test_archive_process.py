@@ -120,9 +120,17 @@ def test_the_whole_term(db, clock, tmp_path):
 
     # the sheet: names and records only
     out = tmp_path / "sheet.pdf"
-    proc = subprocess.run([sys.executable, "-m", "growthdesk", "publicity", "sheet", "--db", str(db.path),
-                           "--term", TERM, "--class", "初一(3)班", "--out", str(out), "--json"],
-                          capture_output=True, text=True, timeout=120)
+    import os
+    import shutil
+    cli_copy = tmp_path / "cli-copy.db"  # the CLI logs in (a database with accounts), which encrypts its file
+    with db.engine.connect() as con:
+        con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(db.path, cli_copy)
+    from tests.zongping_fixtures import PASSWORD
+    proc = subprocess.run([sys.executable, "-m", "growthdesk", "--user", "admin", "publicity", "sheet", "--db",
+                           str(cli_copy), "--term", TERM, "--class", "初一(3)班", "--out", str(out), "--json"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GROWTHDESK_PASSWORD": PASSWORD, "GROWTHDESK_HOME": str(tmp_path / "h")})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["records"] == 6
     text = "".join(pg.extract_text() for pg in PdfReader(out).pages)

@@ -93,3 +93,29 @@ def test_reason_required_for_person_history_and_export(school_db, tmp_path):
     assert "打印成长档案" in text_ and "admin" in text_
     with school_db.session() as s:
         assert accesslog.entries(s)[0].action == "export_access_log" and accesslog.verify(s).ok
+
+
+def test_app_start_purges_old_entries_only_and_says_so(school_db):
+    """``purge_due`` (run at app start) removes access-log entries past the kept period and logs
+    that it did; students are untouched (their deletion needs the admin's confirmation)."""
+    from growthdesk.models import Student
+    _chain(school_db, 3)
+    old = utcnow() - timedelta(days=400)
+    with school_db.session() as s:
+        prev = ""
+        for i, e in enumerate(s.scalars(select(AccessLog).order_by(AccessLog.id))):
+            if i == 0:
+                e.at = old
+            e.prev_hash = prev
+            e.entry_hash = accesslog._hash(prev, e)
+            prev = e.entry_hash
+        from growthdesk.db import write_settings
+        write_settings(s, {"access_log_head": prev})
+        students_before = s.query(Student).filter_by(deleted=False).count()
+    assert accesslog.purge_due(school_db) == 1
+    assert accesslog.purge_due(school_db) == 0  # nothing more is due
+    with school_db.session() as s:
+        rows = accesslog.entries(s)
+        assert [e.action for e in rows] == ["purge_access_log", "print_portfolio", "print_portfolio"]
+        assert rows[0].user == "system" and "1 entries" in rows[0].detail and accesslog.verify(s).ok
+        assert s.query(Student).filter_by(deleted=False).count() == students_before

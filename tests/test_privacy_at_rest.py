@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sqlite3
 import stat
 from datetime import date
@@ -216,3 +217,45 @@ def test_crash_reports_hold_no_names_or_numbers():
     text = redact(f'Traceback ...\nValueError: student {NAME} {NO} (resident 11010120120101001X) in 2025-2026-1')
     assert NAME not in text and NO not in text and "11010120120101001X" not in text
     assert "ValueError" in text and "2025-2026-1" in text
+
+
+def test_deleting_or_editing_the_lockout_file_does_not_reset_the_wait(tmp_path):
+    """The lockout record is authenticated: deleting it or editing it by hand counts as a run of
+    failures (every login waits), and it ends: never a permanent lock."""
+    import json as _json
+    db = security.create_encrypted(tmp_path / "n.db", kdf=FAST)
+    from growthdesk.db import write_settings
+    with db.session(user="setup") as s:
+        write_settings(s, {"kind": "district", "district_code": "D01", "district_name": "示例区"})
+        users.create_user(s, "admin", "管理员", "district_staff", PW)
+    security.finish_encrypted_setup(db)
+    db.close()
+    path = tmp_path / "n.db"
+    lock = Path(str(path) + ".lockout")
+    assert lock.is_file()  # made with the key file, before anyone failed
+    _private(lock)
+    t0 = 1_000_000.0
+    for i in range(3):
+        with pytest.raises(ValidationError):
+            security.unlock_database(path, "admin", "wrong-pass-1", kdf=FAST, now=t0 + i)
+    lock.unlink()  # the attacker's reset
+    with pytest.raises(ValidationError) as waiting:
+        security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 10)
+    assert "删除或改动" in waiting.value.zh and waiting.value.value > 60
+    wait = security.lockout_delay(security.TAMPER_FAILURES)
+    with pytest.raises(ValidationError):  # a wrong try after the wait: it counts on from there
+        security.unlock_database(path, "admin", "wrong-pass-1", kdf=FAST, now=t0 + 10 + wait + 1)
+    with pytest.raises(ValidationError) as waiting:
+        security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 10 + wait + 2)
+    assert waiting.value.value > wait  # the delay kept growing
+    doc = _json.loads(lock.read_text(encoding="utf-8"))
+    doc["entries"]["admin"]["until"] = 0  # a hand edit
+    lock.write_text(_json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ValidationError) as waiting:
+        security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 10_000)
+    assert "删除或改动" in waiting.value.zh
+    security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 10_000 + 2 * wait).close()
+    security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 10_000 + 2 * wait + 1).close()  # cleared
+    lock.write_text("{}", encoding="utf-8")  # an emptied file is also an edit
+    with pytest.raises(ValidationError):
+        security.unlock_database(path, "admin", PW, kdf=FAST, now=t0 + 20_000)

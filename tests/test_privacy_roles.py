@@ -65,9 +65,9 @@ def test_each_role_reads_and_writes_its_own(school):
     mine, outsider = info["student_ids"][0], info["outsider_id"]
     term = "2025-2026-1"
 
-    def evaluate(student_id):
+    def evaluate(student_id):  # 科学 covers 创新能力 (see test_a_subject_teacher_writes_their_subjects_only)
         return lambda s: evaluations.record_process_evaluation(
-            s, student_id=student_id, term_code=term, dimension="moral", level="A", evaluator_role="teacher",
+            s, student_id=student_id, term_code=term, dimension="innovation", level="A", evaluator_role="teacher",
             evaluator_name="李老师", eval_date=date(2025, 10, 1))
     for login in ("teacher01", "adviser", "admin"):
         with db.session(user=login) as s:
@@ -87,6 +87,51 @@ def test_each_role_reads_and_writes_its_own(school):
     with db.session(user="adviser") as s:  # anyone changes their own password
         me = users.find_user(s, "adviser")
         users.set_password(s, me.id, "my-own-pass-2")
+
+
+def test_a_subject_teacher_writes_their_subjects_only(school):
+    """Least privilege: the 科学 teacher writes 学业水平 / 创新能力 / 实践能力 evaluations of their class,
+    not 思想品德 or 身心健康; the class's adviser and the admin write every dimension; a second
+    assignment (体育与健康) adds 身心健康; the school's own subject map is a setting."""
+    import json
+
+    from growthdesk.db import write_settings
+    from growthdesk.models import ProcessEvaluation
+    db, info = school, school.sample
+    sid, term = info["student_ids"][0], "2025-2026-1"
+
+    def evaluate(dimension):
+        return lambda s: evaluations.record_process_evaluation(
+            s, student_id=sid, term_code=term, dimension=dimension, level="B", evaluator_role="teacher",
+            evaluator_name="李老师", eval_date=date(2025, 10, 1)).id
+    e = _refused(db, "teacher01", evaluate("moral"))
+    assert e.zh.startswith("您在该班任教的学科（科学）只能填写这些维度的过程性评价") and "思想品德" in e.zh
+    assert "创新能力" in e.zh and "teacher01" in e.zh
+    _refused(db, "teacher01", evaluate("health"))
+    _refused(db, "teacher01", lambda s: evaluations.set_grid_level(
+        s, student_id=sid, term_code=term, dimension="moral", evaluator_role="teacher", level="A",
+        round_date=date(2025, 10, 1)))
+    with db.session(user="teacher01") as s:
+        own = evaluate("innovation")(s)
+        evaluate("academic")(s)
+    e = _refused(db, "teacher01", lambda s: evaluations.update_process_evaluation(s, own, dimension="moral"))
+    assert "思想品德" in e.zh
+    with db.session(user="adviser") as s:
+        moral = evaluate("moral")(s)
+    _refused(db, "teacher01", lambda s: evaluations.delete_process_evaluation(s, moral))
+    _refused(db, "teacher01", lambda s: evaluations.update_process_evaluation(s, moral, level="A"))
+    with db.session(user="admin") as s:
+        evaluate("health")(s)
+        users.assign_class(s, info["teacher_id"], info["class_id"], "体育与健康")
+    with db.session(user="teacher01") as s:
+        evaluate("health")(s)
+    with db.session(user="admin") as s:
+        write_settings(s, {"subject_dimensions": json.dumps({"科学": ["moral"]})})
+    with db.session(user="teacher01") as s:
+        evaluate("moral")(s)
+    _refused(db, "teacher01", evaluate("innovation"))
+    with db.session() as s:
+        assert s.query(ProcessEvaluation).filter_by(student_id=sid, updated_by="teacher01").count() >= 3
 
 
 def test_the_last_admin_stays(school):

@@ -20,7 +20,8 @@ def test_encrypted_demo_opens_through_the_login_dialog(qtbot, tmp_path, monkeypa
     make_app("zh_CN")
     path = tmp_path / "demo-school.db"
     ensure_demo_database(path, students=30, terms=1, encrypt=True)
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["demo-school.db", "demo-school.db.keys"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["demo-school.db", "demo-school.db.keys",
+                                                                       "demo-school.db.lockout"]
     con = sqlite3.connect(path)
     with pytest.raises(sqlite3.DatabaseError):
         con.execute("SELECT count(*) FROM student").fetchone()

@@ -33,6 +33,10 @@ def template(tmp_path_factory):
     for code, n in (("S0001", 20), ("S0002", 10)):
         school = create_school(folder / f"{code}.db", add_school(district, code, f"学校{code}", "urban", "junior"))
         fill_demo(school, students=n, terms=2, seed=n, today=FIXED_TODAY)
+        with school.engine.begin() as con:  # these tests are about the folder, not logins: a database with
+            con.exec_driver_sql("UPDATE school_class SET adviser_user_id = NULL")  # accounts needs --user in
+            con.exec_driver_sql("DELETE FROM teaching_assignment")  # every command (test_privacy_roles)
+            con.exec_driver_sql("DELETE FROM app_user")
         school.close()
     district.close()
     return folder

@@ -64,7 +64,10 @@ def template(tmp_path_factory):
     j.close()
     F = t / "F"
     F.mkdir()
-    for db in ("P.db", "J.db", "district.db"):
+    from growthdesk.sync.folder import sync_folder
+    with open_database(t / "P.db") as p:  # P has accounts (demo): the CLI needs a login; the API, as the app's sync
+        sync_folder(p, F, user="admin")
+    for db in ("J.db", "district.db"):
         assert main(["sync", "--db", str(t / db), "--folder", str(F)]) == 0
     (t / "pupil.json").write_text(json.dumps({"no": no, "name": name, "terms": earlier_terms, "j_id": j_id}),
                                   encoding="utf-8")

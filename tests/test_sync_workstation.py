@@ -175,6 +175,10 @@ def test_hub_and_workstation_through_the_sync_folder(t, capsys):
 
     with open_database(t / "S0001.db") as hub:
         fill_demo(hub, students=12, terms=1, seed=2, today=FIXED_TODAY)
+        with hub.engine.begin() as con:  # about the folder, not logins: with accounts every command needs --user
+            con.exec_driver_sql("UPDATE school_class SET adviser_user_id = NULL")
+            con.exec_driver_sql("DELETE FROM teaching_assignment")
+            con.exec_driver_sql("DELETE FROM app_user")
     run(capsys, "school", "add-workstation", "--db", t / "S0001.db", "--name", "机房1", "--out", t / "W1.json")
     run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1.json")
     F = t / "F"

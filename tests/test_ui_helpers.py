@@ -35,7 +35,7 @@ def build_school(path: Path) -> dict:
             info["student_ids"].append(st.id)
         admin = users.create_user(s, "admin", "管理员", "school_admin", PASSWORD)
         teacher = users.create_user(s, "teacher", "李老师", "teacher", PASSWORD)
-        users.assign_class(s, teacher.id, cls.id, "科学")
+        users.assign_class(s, teacher.id, cls.id, "")  # no subject given: every dimension (subject limits: test_privacy_roles)
         adviser = users.create_user(s, "adviser", "王老师", "adviser", PASSWORD)
         students.update_class(s, cls.id, adviser_user_id=adviser.id)
         info.update(class_id=cls.id, other_class_id=other.id, admin_id=admin.id, teacher_id=teacher.id,

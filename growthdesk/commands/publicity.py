@@ -30,7 +30,7 @@ def run_sheet(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         raise ValidationError(f"文件夹不存在：{args.out.parent}", f"folder does not exist: {args.out.parent}",
                               field="out", value=str(args.out))
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         with db.session() as s:
             term = terms.normalise_term_code(args.term.strip())
             cls = students.find_class(s, args.class_ref, int(term[:4]))
@@ -62,7 +62,7 @@ def run_accounts(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf" or not args.out.parent.is_dir():
         raise ValidationError(f"--out 应为已有文件夹中的 .pdf 文件：{args.out}", f"--out must be a .pdf in an existing "
                               f"folder: {args.out}", field="out", value=str(args.out))
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         with db.session() as s:
             if args.grade:
                 grade = names.parse_grade(args.grade)

@@ -55,7 +55,7 @@ def _user(args: argparse.Namespace) -> str:
 def cmd_add_workstation(args: argparse.Namespace) -> int:
     from ..setup import add_workstation, write_setup_file
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         setup = add_workstation(db, args.name, reissue=args.reissue)
     path = write_setup_file(setup, args.out)
     node = setup["node"]
@@ -82,7 +82,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     from ..sync.folder import sync_folder
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         res = sync_folder(db, args.folder, user=_user(args))
     lines = [f"节点 {res['node_id']}：收到 {len(res['imported'])} 个数据包，发出 {len(res['sent'])} 个"
              f" (node {res['node_id']}: {len(res['imported'])} in, {len(res['sent'])} out)"]
@@ -106,7 +106,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_node_show(args: argparse.Namespace) -> int:
     from ..sync import nodes
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         me = nodes.identity(db)
         res = {"node_id": me.node_id, "role": me.role, "parent_node_id": me.parent_node_id,
                "sign_public": me.keys.sign_public, "box_public": me.keys.box_public, "peers": nodes.list_peers(db)}
@@ -120,7 +120,7 @@ def cmd_node_show(args: argparse.Namespace) -> int:
 def cmd_node_revoke(args: argparse.Namespace) -> int:
     from ..sync import nodes
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         res = nodes.revoke(db, args.node, user=_user(args))
     emit(args, res, f"已吊销 {res['node_id']} 的密钥：它的数据包将被拒绝。重新加入需要新的设置文件 "
                     f"(revoked {res['node_id']}; re-enroll with a new setup file)")
@@ -130,7 +130,7 @@ def cmd_node_revoke(args: argparse.Namespace) -> int:
 def cmd_node_enroll(args: argparse.Namespace) -> int:
     from ..setup import enroll_school
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         res = enroll_school(db, args.setup, user=_user(args))
     emit(args, res, f"已用新的设置文件重新加入：{res['node_id']} → {res['parent_node_id']}（已生成新的密钥）")
     return 0
@@ -139,7 +139,7 @@ def cmd_node_enroll(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     from ..sync.publish import publish
 
-    with open_db(args, lenient=True) as db:
+    with open_db(args) as db:
         res = publish(db, args.out, school=args.school, user=_user(args), full=args.full)
     lines = [f"{b['file']}: {b['rows']} 行，转入学生 {b['arrivals']} 名 ({b['rows']} rows, {b['arrivals']} arriving "
              "students)" for b in res["bundles"]]

@@ -198,6 +198,108 @@ def require_students(s: Session, student_ids, *, write: bool = False) -> None:
                         "teach or advise only")
 
 
+# ---------------------------------------------------------------- subjects (least privilege)
+
+ALL_DIMENSIONS = "*"
+# Which process-evaluation dimensions a subject teacher writes (the default rubric's codes). The
+# school may replace it with the JSON setting ``subject_dimensions`` ({"科学": ["academic", ...]}).
+# A class's adviser, an assignment as 班主任 and one without a subject (the school did not say)
+# write every dimension; a subject not listed writes 学业水平 only.
+SUBJECT_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "": (ALL_DIMENSIONS,), "班主任": (ALL_DIMENSIONS,),
+    **{s: ("academic",) for s in ("语文", "数学", "英语", "外语", "日语", "俄语", "历史", "地理")},
+    **{s: ("moral", "academic") for s in ("道德与法治", "思想品德", "思想政治", "政治")},
+    **{s: ("academic", "innovation", "practice") for s in ("科学", "物理", "化学", "生物", "生物学", "信息科技",
+                                                            "信息技术", "通用技术", "科技")},
+    **{s: ("health",) for s in ("体育", "体育与健康", "心理健康")},
+    **{s: ("arts",) for s in ("音乐", "美术", "艺术", "书法")},
+    **{s: ("labour", "practice") for s in ("劳动", "劳动技术", "综合实践", "综合实践活动")},
+}
+DEFAULT_SUBJECT_DIMENSIONS = ("academic",)
+
+
+def _subject_map(s: Session) -> dict[str, tuple[str, ...]]:
+    import json
+
+    from ..models import Setting
+    cache = s.info.get(_FLUSH_CACHE)
+    if cache is not None and "_subjects" in cache:
+        return cache["_subjects"]
+    out = dict(SUBJECT_DIMENSIONS)
+    with s.no_autoflush:
+        row = s.get(Setting, "subject_dimensions")
+    if row is not None and row.value:
+        try:
+            out.update({str(k).strip(): tuple(v) for k, v in json.loads(row.value).items() if isinstance(v, list)})
+        except (ValueError, AttributeError):
+            pass  # a broken setting: the built-in map
+    if cache is not None:
+        cache["_subjects"] = out
+    return out
+
+
+def dimensions_for(s: Session, user: Actor | None, student_id: str) -> set[str] | None:
+    """The process-evaluation dimensions ``user`` may write for this student: None = all (an
+    admin, the system, the class's adviser, a 班主任 or subject-less assignment)."""
+    if user is None or is_admin(s, user) or getattr(user, "student_id", None):
+        return None
+    from ..models import Enrollment
+    with s.no_autoflush:
+        classes = {c for c in [_student_class(s, student_id)] if c}
+        classes |= set(s.scalars(select(Enrollment.class_id).where(Enrollment.student_id == student_id,
+                                                                   Enrollment.deleted.is_(False))))
+        if not classes:
+            return set()
+        if s.scalar(select(func.count()).select_from(SchoolClass).where(SchoolClass.id.in_(classes),
+                                                                        SchoolClass.adviser_user_id == user.id)):
+            return None
+        subjects = set(s.scalars(select(TeachingAssignment.subject).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.class_id.in_(classes))))
+    mapping = _subject_map(s)
+    dims: set[str] = set()
+    for subject in subjects:
+        found = mapping.get((subject or "").strip(), DEFAULT_SUBJECT_DIMENSIONS)
+        if ALL_DIMENSIONS in found:
+            return None
+        dims |= set(found)
+    return dims
+
+
+def _subjects_text(s: Session, user: Actor, student_id: str) -> str:
+    with s.no_autoflush:
+        cid = _student_class(s, student_id)
+        subjects = sorted({x for x in s.scalars(select(TeachingAssignment.subject).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.class_id == cid)) if x})
+    return "、".join(subjects)
+
+
+def _dimension_names(s: Session, codes) -> tuple[str, str]:
+    try:
+        from .rubric import active_rubric
+        with s.no_autoflush:
+            rub = active_rubric(s)
+        names = {d.code: (d.name_zh, d.name_en) for d in rub.dimensions}
+    except Exception:  # noqa: BLE001 - the message still names the codes
+        names = {}
+    codes = sorted(codes)
+    return ("、".join(names.get(c, (c, c))[0] for c in codes) or "无",
+            ", ".join(names.get(c, (c, c))[1] for c in codes) or "none")
+
+
+def require_dimension(s: Session, student_id: str, dimension: str, user: Actor | None = None) -> None:
+    """PermissionDenied unless the actor's subjects in the student's class cover ``dimension``."""
+    user = user or actor(s)
+    allowed = dimensions_for(s, user, student_id)
+    if allowed is None or dimension in allowed:
+        return
+    may_zh, may_en = _dimension_names(s, allowed)
+    dim_zh, dim_en = _dimension_names(s, [dimension])
+    subjects = _subjects_text(s, user, student_id) or "—"
+    raise _deny(user, f"您在该班任教的学科（{subjects}）只能填写这些维度的过程性评价：{may_zh}；不能填写“{dim_zh}”",
+                f"the subjects you teach in this class ({subjects}) cover process evaluations in {may_en} only, "
+                f"not {dim_en}", field="dimension")
+
+
 # ---------------------------------------------------------------- the flush guard
 
 
@@ -278,9 +380,22 @@ def _check_object(s: Session, user: Actor, obj, op: str) -> None:
         if not may_see_student(s, user, student_id):
             raise _deny(user, "只能修改自己任教或担任班主任的班级的学生记录",
                         "you may change the records of students in the classes you teach or advise only")
+        if getattr(obj, "__tablename__", "") == "process_evaluation" and not admin:
+            _check_subject(s, user, obj, op)
         return
     if user.role == "district_staff" and not admin and _db_kind(s) == "school":
         raise _deny(user, "区教育局账户不能修改学校数据库", "district staff may not change a school database")
+
+
+def _check_subject(s: Session, user: Actor, obj, op: str) -> None:
+    """A subject teacher writes, changes and removes process evaluations in the dimensions their
+    subjects cover (the old dimension too, when a change moves a row to another)."""
+    from sqlalchemy import inspect as sa_inspect
+    dims = {obj.dimension}
+    if op == "dirty":
+        dims |= set(sa_inspect(obj).attrs.dimension.history.deleted or ())
+    for dim in sorted(d for d in dims if d):
+        require_dimension(s, obj.student_id, dim, user)
 
 
 def _keep_an_admin(s: Session, user: Actor, obj: User, op: str) -> None:
@@ -303,5 +418,5 @@ def _keep_an_admin(s: Session, user: Actor, obj: User, op: str) -> None:
                     "demoted or removed", field="user_id")
 
 
-__all__ = ["actor", "require_role", "require_student", "require_students", "may_see_class", "may_see_student", "class_ids_of", "is_admin",
+__all__ = ["actor", "require_role", "require_dimension", "dimensions_for", "SUBJECT_DIMENSIONS", "require_student", "require_students", "may_see_class", "may_see_student", "class_ids_of", "is_admin",
            "install", "Actor"]

@@ -40,7 +40,9 @@ ACTIONS = {
     "guardian_correct": ("按监护人要求更正", "corrected a record at a guardian's request"),
     "guardian_delete": ("按监护人要求删除", "deleted a student at a guardian's request"),
     "retention_delete": ("到期删除", "deleted students past the retention period"),
+    "retention_anonymise": ("到期匿名化", "anonymised students past the retention period"),
     "export_access_log": ("导出访问日志", "exported the access log"),
+    "purge_access_log": ("清理过期访问日志", "removed access-log entries past the kept period"),
 }
 REASON_REQUIRED = {"person_history", "guardian_export", "guardian_correct", "guardian_delete"}
 _ID_LIKE = re.compile(r"[GLgl]?\d{15,18}[0-9Xx]?|[GLgl][0-9A-Za-z]{17,18}")
@@ -141,6 +143,21 @@ def purge_old(s: Session, now: datetime | None = None) -> int:
     return n
 
 
+def purge_due(db, now: datetime | None = None) -> int:
+    """At app start: remove the entries past the kept period (never younger than six months),
+    and say so in the log itself. Only the access log: students past the retention period are
+    never removed without the admin's confirmation (``retention``). A failure never stops the
+    app starting (the entries stay until the next start)."""
+    try:
+        with db.session(user="system") as s:
+            n = purge_old(s, now)
+            if n:
+                record(s, "purge_access_log", detail=f"{n} entries older than {keep_days(s)} days", user="system")
+        return n
+    except Exception:  # noqa: BLE001 - a read-only or busy file: next time
+        return 0
+
+
 def entries(s: Session, *, since: datetime | None = None, limit: int | None = None) -> list[AccessLog]:
     q = select(AccessLog).order_by(AccessLog.id.desc())
     if since is not None:
@@ -183,5 +200,5 @@ def _rows_csv(rows: list[AccessLog], lang: str) -> str:
     return buf.getvalue()
 
 
-__all__ = ["record", "verify", "purge_old", "entries", "export_csv", "keep_days", "ACTIONS", "action_label",
+__all__ = ["record", "verify", "purge_old", "purge_due", "entries", "export_csv", "keep_days", "ACTIONS", "action_label",
            "Verification", "MIN_KEEP_DAYS"]

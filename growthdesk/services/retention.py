@@ -31,6 +31,7 @@ from . import students as student_svc
 
 DEFAULT_YEARS = 3
 LEFT_STATUSES = ("graduated", "transferred_out")
+ANONYMOUS_NAME = "（已匿名）"
 
 
 @dataclass
@@ -67,7 +68,8 @@ def due(s: Session, today: date | None = None) -> list[DueStudent]:
                 .where(Enrollment.deleted.is_(False)).group_by(Enrollment.student_id).subquery())
     rows = s.execute(select(Student.id, Student.name, Student.status, last_end.c.left_on, Student.updated_at)
                      .outerjoin(last_end, last_end.c.student_id == Student.id)
-                     .where(Student.deleted.is_(False), Student.status.in_(LEFT_STATUSES))).all()
+                     .where(Student.deleted.is_(False), Student.status.in_(LEFT_STATUSES),
+                            Student.name != ANONYMOUS_NAME)).all()  # anonymised ones are done
     out = []
     for sid, name, status, left_on, updated in rows:
         when = left_on if left_on is not None else (updated.date() if updated else None)
@@ -131,10 +133,62 @@ def delete_for_real(s: Session, student_ids, *, action: str = "retention_delete"
     return {"students": len(ids), "records": len(touched), "audit_entries_removed": audit, "evidence_files": sorted(shas)}
 
 
-def purge(db, student_ids, *, user: str | None = None, action: str = "retention_delete", reason: str = "") -> dict:
-    """``delete_for_real`` in one transaction, then the unused evidence files and the WAL."""
+def anonymise(s: Session, student_ids, *, reason: str = "") -> dict:
+    """Keep the students' records (levels, awards, projects: the school's statistics stay) but
+    remove who they were, in the caller's session: name, 学籍号, birth date, note and the
+    district link emptied; free-text comments emptied; evidence (certificates show names)
+    removed; the audit log's before/after copies of their records removed. The student rows
+    stay live (status graduated / transferred out) and the emptied fields travel as edits."""
+    access.require_role(s, "school_admin")
+    s.execute(text("PRAGMA secure_delete=ON")) if s.get_bind().dialect.name == "sqlite" else None
+    ids = [str(i) for i in student_ids]
+    touched: set[str] = set()
+    shas: set[str] = set()
+    for sid in ids:
+        st = student_svc.get_student(s, sid)
+        touched.add(sid)
+        evals = list(s.scalars(select(ProcessEvaluation.id).where(ProcessEvaluation.student_id == sid)))
+        for model in (ProcessEvaluation, TermEvaluation):
+            for row in s.scalars(select(model).where(model.student_id == sid)):
+                if getattr(row, "comment", ""):
+                    row.comment = ""
+                touched.add(row.id)
+        for ev in s.scalars(select(Evidence).where(
+                ((Evidence.owner_type == "student") & (Evidence.owner_id == sid))
+                | ((Evidence.owner_type == "evaluation") & Evidence.owner_id.in_(evals or ["-"])))):
+            if not ev.deleted:
+                ev.deleted = True
+            if ev.sha256:
+                shas.add(ev.sha256)
+            _scrub(ev)
+            touched.add(ev.id)
+        st.name = ANONYMOUS_NAME
+        st.name_pinyin = ""
+        st.national_student_no = None
+        st.birth_date = None
+        st.note = ""
+        st.person_key = ""
+    s.flush()
+    audit = 0
+    touched_list = sorted(touched)
+    for i in range(0, len(touched_list), 500):
+        audit += s.execute(delete(AuditLog).where(AuditLog.record_id.in_(touched_list[i:i + 500]))).rowcount or 0
+    accesslog.record(s, "retention_anonymise", ids, reason=reason, detail=f"{len(ids)} students, {len(touched)} records")
+    s.info.setdefault("purged_shas", set()).update(shas)
+    return {"students": len(ids), "records": len(touched), "audit_entries_removed": audit, "evidence_files": sorted(shas)}
+
+
+def purge(db, student_ids, *, user: str | None = None, action: str = "retention_delete", reason: str = "",
+          mode: str = "delete") -> dict:
+    """``delete_for_real`` (``mode="anonymise"``: ``anonymise``) in one transaction, then the
+    unused evidence files and the WAL."""
+    if mode not in ("delete", "anonymise"):
+        raise ValueError(f"unknown retention mode {mode!r}")
     with db.session(user=user or "") as s:
-        result = delete_for_real(s, student_ids, action=action, reason=reason)
+        if mode == "anonymise":
+            result = anonymise(s, student_ids, reason=reason)
+        else:
+            result = delete_for_real(s, student_ids, action=action, reason=reason)
         shas = s.info.pop("purged_shas", set())
     result["evidence_files_removed"] = _remove_unused_files(db, shas)
     _checkpoint(db)
@@ -174,4 +228,4 @@ def set_retention_years(s: Session, years: int) -> None:
     write_settings(s, {"retention_years": str(years)})
 
 
-__all__ = ["due", "purge", "delete_for_real", "retention_years", "set_retention_years", "DueStudent", "DEFAULT_YEARS"]
+__all__ = ["due", "purge", "delete_for_real", "anonymise", "ANONYMOUS_NAME", "retention_years", "set_retention_years", "DueStudent", "DEFAULT_YEARS"]

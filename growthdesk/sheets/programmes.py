@@ -359,5 +359,14 @@ def export_programmes(db, out: str | Path) -> dict[str, int]:
         ("成长日志", ["培养项目", "姓名", "日期", "活动类型", "学时", "活动内容", "导师反馈", "记录人类型", "记录人", "状态"],
          log_rows),
         ("评价", ["培养项目", "姓名", "评价类型", "学期", "评价日期", "评价人", "各项评分", "评语", "结论", "理由"], eval_rows)])
+    from ..fileperms import tighten
+    from ..services import accesslog
+    try:
+        tighten(out)
+        with db.session() as s:  # names and 学籍号 of every member and nominee: an export that is logged
+            accesslog.record(s, "export_sheet", sorted(studs), detail=f"programmes {Path(out).name}")
+    except BaseException:
+        Path(out).unlink(missing_ok=True)
+        raise
     return {"programmes": len(prog_rows), "members": len(member_rows), "nominations": len(nom_rows),
             "logs": len(log_rows), "evaluations": len(eval_rows)}

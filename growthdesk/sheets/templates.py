@@ -73,8 +73,25 @@ EVAL_COLUMNS = [
 # ------------------------------------------------------------------------------------ writing
 
 
+def _logged(db, students, out: Path, detail: str) -> None:
+    """A prefilled sheet holds the class's names and 学籍号: written to the access log; if the
+    entry cannot be written the file is removed (no export without its entry)."""
+    from ..fileperms import tighten
+    from ..services import accesslog
+    try:
+        tighten(out)
+        with db.session() as s:
+            accesslog.record(s, "export_sheet", [st.id for st in students], detail=f"{detail} {out.name}")
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+
+
 def _class_and_students(s: Session, class_text) -> tuple[Any, list[Student]]:
+    from ..services import access
     cls = student_svc.find_class(s, class_text)
+    if not access.may_see_class(s, access.actor(s), cls.id):
+        access.require_role(s, "school_admin")  # says who may, and refuses
     return cls, student_svc.students_in_class(s, cls.id)
 
 
@@ -158,6 +175,7 @@ def write_award_template(db, class_text, out: str | Path) -> dict[str, Any]:
     _add_list_validation(ws, refs["award"], 5, 3)
     _date_validation(ws, 6, 3)
     save_workbook(wb, out)
+    _logged(db, students, out, "awards")
     return {"path": str(out), "kind": "awards", "class": label, "students": len(students)}
 
 
@@ -196,6 +214,7 @@ def write_evaluation_template(db, class_text, out: str | Path, *, term: str | No
     _add_list_validation(ws, refs["role"], 5, 3)
     _date_validation(ws, 7, 3)
     save_workbook(wb, out)
+    _logged(db, students, out, f"evaluations {code}")
     return {"path": str(out), "kind": "evaluations", "class": label, "term": code, "students": len(students)}
 
 

@@ -23,6 +23,8 @@ Definitions (the tests compute them by hand):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import json
 from datetime import date
 
@@ -406,4 +408,7 @@ def write_mentor_record(session: Session, mentor_id: str, path) -> dict:
     write_table_workbook(path, [("导师档案", ["项目", "内容"], head),
                                 ("指导学生", ["学生", "培养项目", "层级", "学校代码", "入选日期", "退出日期", "状态",
                                           "学时", "获奖", "科创项目"], students)])
+    from ..services import accesslog
+    accesslog.record(session, "export_sheet", [s_.get("student_id") for s_ in rec["students"]],
+                     detail=f"mentor record {len(students)} students {Path(path).name}")
     return rec

@@ -311,6 +311,8 @@ def publish_for_school(db: Database, school: str, out_dir: str | Path, *, user: 
             state.last_sequence, state.last_exported_usn = seq, manifest["usn_to"]
             state.last_exported_at = utcnow()
             write_settings(s, {rubric_key: manifest["rubric"]["sha256"]})
+            from ..services import accesslog  # pupils' earlier records leave the district: logged (issue 14)
+            accesslog.record(s, "export_bundle", detail=f"{final.name} to {school} arrivals {manifest['arrivals']}")
         db.settings[rubric_key] = manifest["rubric"]["sha256"]
     except BaseException:
         final.unlink(missing_ok=True)

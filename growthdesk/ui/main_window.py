@@ -232,6 +232,10 @@ class MainWindow(QMainWindow):
                              "actAddWorkstation")
             from . import privacy
             self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            self._action(a, self.tr("Guardian's request for this student…"),
+                         lambda: privacy.show_guardian_request(self), None, "actGuardian")
+            self._action(a, self.tr("Records past the retention period…"), lambda: privacy.show_retention(self), None,
+                         "actRetention")
             if getattr(self.db, "key", None) is not None:
                 self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
                              "actRecoveryKey")

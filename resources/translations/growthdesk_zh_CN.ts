@@ -1421,6 +1421,121 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     </message>
 </context>
 <context>
+    <name>GuardianDialog</name>
+    <message>
+        <source>Guardian's request</source>
+        <translation>监护人申请</translation>
+    </message>
+    <message>
+        <source>e.g. written request of the mother, received 20 November</source>
+        <translation>例如：学生母亲书面申请，11月20日收到</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Request and reason (required)</source>
+        <translation>申请人及原因（必填）</translation>
+    </message>
+    <message>
+        <source>1. See everything held</source>
+        <translation>一、查阅全部信息</translation>
+    </message>
+    <message>
+        <source>Export everything held (PDF + Excel)…</source>
+        <translation>导出全部信息（PDF + Excel）…</translation>
+    </message>
+    <message>
+        <source>Every record about this student, in a PDF to print and a spreadsheet.</source>
+        <translation>该学生的全部记录，导出为可打印的 PDF 和电子表格。</translation>
+    </message>
+    <message>
+        <source>2. Correct a field</source>
+        <translation>二、更正信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>National student number</source>
+        <translation>学籍号</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>Corrected value</source>
+        <translation>更正为</translation>
+    </message>
+    <message>
+        <source>3. Delete the student</source>
+        <translation>三、删除该学生</translation>
+    </message>
+    <message>
+        <source>Delete everything about this student…</source>
+        <translation>删除该学生的全部信息…</translation>
+    </message>
+    <message>
+        <source>The student and all their records are deleted for good, also at the district and on the other workstations.</source>
+        <translation>该学生及其全部记录将被永久删除，区教育局和其他工作站上的也会删除。</translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source>Write down the request and its reason first (it goes into the access log).</source>
+        <translation>请先填写申请人及原因（会记入访问日志）。</translation>
+    </message>
+    <message>
+        <source>Folder for the export</source>
+        <translation>选择导出文件夹</translation>
+    </message>
+    <message>
+        <source>Saved %1 records to %2 and %3.</source>
+        <translation>已导出 %1 条记录：%2 和 %3。</translation>
+    </message>
+    <message>
+        <source>Corrected: %1.</source>
+        <translation>已更正：%1。</translation>
+    </message>
+    <message>
+        <source>Delete %1 and all their records for good? This cannot be undone.</source>
+        <translation>确定永久删除 %1 及其全部记录吗？操作不可恢复。</translation>
+    </message>
+    <message>
+        <source>Deleted the student and %1 records.</source>
+        <translation>已删除该学生及 %1 条记录。</translation>
+    </message>
+    <message>
+        <source>Pick the student in the list first.</source>
+        <translation>请先在列表中选择学生。</translation>
+    </message>
+</context>
+<context>
     <name>HomeStrip</name>
     <message>
         <source>Record award</source>
@@ -1776,6 +1891,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Access log…</source>
         <translation>访问日志…</translation>
+    </message>
+    <message>
+        <source>Guardian's request for this student…</source>
+        <translation>监护人申请（当前学生）…</translation>
+    </message>
+    <message>
+        <source>Records past the retention period…</source>
+        <translation>到期学生信息清理…</translation>
     </message>
     <message>
         <source>Show the recovery key…</source>
@@ -2503,6 +2626,77 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>Records past the retention period</source>
+        <translation>到期学生信息清理</translation>
+    </message>
+    <message>
+        <source>Personal information is kept only as long as needed. Students listed here left or graduated more than the retention period ago. Check the list, untick anyone whose records must stay, then anonymise (levels, awards and projects stay for the school's statistics; names, student numbers, birth dates, comments and certificates are removed) or delete everything. Neither can be undone; it is written to the access log and travels to the district and the other workstations.</source>
+        <translation>个人信息只在需要期间保存。下列学生毕业或转出已超过保存年限。请核对名单，取消勾选仍需保留的学生，然后选择匿名化（保留等级、获奖和项目供学校统计，删除姓名、学籍号、出生日期、评语和证书材料）或全部删除。两者都不可恢复；操作会记入访问日志，并同步到区教育局和其他工作站。</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>Save the period</source>
+        <translation>保存年限</translation>
+    </message>
+    <message>
+        <source>Keep the records of students who left for</source>
+        <translation>离校学生的信息保存</translation>
+    </message>
+    <message>
+        <source>Include</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>学籍状态</translation>
+    </message>
+    <message>
+        <source>Left on</source>
+        <translation>离校日期</translation>
+    </message>
+    <message>
+        <source>Anonymise the ticked students…</source>
+        <translation>匿名化选中的学生…</translation>
+    </message>
+    <message>
+        <source>Delete the ticked students…</source>
+        <translation>删除选中的学生…</translation>
+    </message>
+    <message>
+        <source>%1 students left more than %2 years ago.</source>
+        <translation>共 %1 名学生离校已超过 %2 年。</translation>
+    </message>
+    <message>
+        <source>Tick at least one student first.</source>
+        <translation>请先勾选至少一名学生。</translation>
+    </message>
+    <message>
+        <source>Anonymise %1 students? Their names, student numbers, birth dates, comments and certificates are removed for good; this cannot be undone.</source>
+        <translation>确定匿名化这 %1 名学生吗？他们的姓名、学籍号、出生日期、评语和证书材料将被永久删除，操作不可恢复。</translation>
+    </message>
+    <message>
+        <source>Delete %1 students and all their records for good? This cannot be undone.</source>
+        <translation>确定永久删除这 %1 名学生及其全部记录吗？操作不可恢复。</translation>
+    </message>
+    <message>
+        <source>Anonymised %1 students.</source>
+        <translation>已匿名化 %1 名学生。</translation>
+    </message>
+    <message>
+        <source>Deleted %1 students and %2 records; %3 evidence files removed.</source>
+        <translation>已删除 %1 名学生、%2 条记录，并移除 %3 个佐证文件。</translation>
     </message>
 </context>
 <context>
