@@ -3,6 +3,7 @@ approved-only statistics and portfolios, and the competition rules of the catalo
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from growthdesk.models import CompetitionResult, SelfRecord, User
 from growthdesk.services import competitions, evidence, review, self_records, student_accounts, users
 from growthdesk.services import _common
 from tests.dbdump import dump
-from tests.zongping_fixtures import build, copy
+from tests.zongping_fixtures import PASSWORD, build, copy
 
 TERM = "2026-2027-1"
 ON = date(2026, 10, 12)
@@ -304,12 +305,14 @@ def test_cli_makes_student_accounts_and_slips(db, tmp_path):
     out = tmp_path / "slips.pdf"
     db.close()
     proc = subprocess.run([sys.executable, "-m", "growthdesk", "student-accounts", "--db", str(db.path), "--grade", "初一",
-                           "--year", "2026", "--reset", "--out", str(out), "--json"], capture_output=True, text=True,
-                          timeout=120)
+                           "--year", "2026", "--reset", "--out", str(out), "--json", "--user", "admin"],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GROWTHDESK_PASSWORD": PASSWORD})
     assert proc.returncode == 0, proc.stderr
     assert '"accounts": 4' in proc.stdout
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "赵六" in text and "s2026070304" in text and "G1101" not in text
     bad = subprocess.run([sys.executable, "-m", "growthdesk", "student-accounts", "--db", str(db.path), "--class",
-                          "初九(3)班", "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True, timeout=120)
+                          "初九(3)班", "--out", str(tmp_path / "x.pdf"), "--user", "admin"], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "GROWTHDESK_PASSWORD": PASSWORD})
     assert bad.returncode == 1 and "找不到班级" in bad.stderr and not (tmp_path / "x.pdf").exists()
