@@ -382,6 +382,22 @@ def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
     return {(sid, dim): lvl for sid, dim, lvl in s.execute(q)}
 
 
+def grid_comments(s: Session, student_ids: list[str], term_code: str, role: str,
+                  evaluator_name: str = "", round_date: date | None = None) -> dict[str, str]:
+    """The class grid's comment column: {student: comment} for one term, role and evaluator
+    (and round), as ``services.evaluations.set_grid_comment`` stores it."""
+    if not student_ids:
+        return {}
+    q = (select(ProcessEvaluation.student_id, ProcessEvaluation.comment)
+         .where(ProcessEvaluation.student_id.in_(student_ids), ProcessEvaluation.term_code == term_code,
+                ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
+                ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False),
+                ProcessEvaluation.comment != ""))
+    if round_date is not None:
+        q = q.where(ProcessEvaluation.eval_date == round_date)
+    return {sid: text for sid, text in s.execute(q)}
+
+
 def grid_rounds(s: Session, student_ids: list[str], term_code: str, role: str,
                 evaluator_name: str = "") -> list[date]:
     """The dates of this evaluator's grid rounds in the term (oldest first): each date one round."""

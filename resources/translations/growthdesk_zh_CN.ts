@@ -1126,6 +1126,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
+        <source>Comment column</source>
+        <translation>评语列</translation>
+    </message>
+    <message>
+        <source>One comment per student for this round, saved with the evaluation</source>
+        <translation>每名学生本轮一条评语，与过程性评价一起保存</translation>
+    </message>
+    <message>
         <source>move down</source>
         <translation>下移</translation>
     </message>
@@ -1152,6 +1160,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down, then to the next dimension · Ctrl+V pastes a column from Excel/WPS · every change is saved at once</source>
         <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移，到底后转到下一维度 · Ctrl+V 粘贴 Excel/WPS 中复制的一列 · 每次修改立即保存</translation>
+    </message>
+    <message>
+        <source>A comment needs a level first: %1</source>
+        <translation>请先评等级再写评语：%1</translation>
     </message>
     <message>
         <source>Pick one class and a term to evaluate.</source>
@@ -1400,6 +1412,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 </context>
 <context>
     <name>GridModel</name>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
     <message>
         <source>Class average</source>
         <translation>班级平均</translation>
