@@ -2843,6 +2843,14 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
+        <source>No. in class</source>
+        <translation>学号/座号</translation>
+    </message>
+    <message>
+        <source>e.g. 07 (optional)</source>
+        <translation>如 07（选填）</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>学段</translation>
     </message>
@@ -2897,6 +2905,10 @@ Error report saved: {path}</source>
         <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
+    <message>
+        <source>No.</source>
+        <translation>学号</translation>
+    </message>
 </context>
 <context>
     <name>StudentPageWidget</name>
@@ -2935,6 +2947,10 @@ Error report saved: {path}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>No. in class</source>
+        <translation>学号/座号</translation>
     </message>
     <message>
         <source>Enrolment status</source>
