@@ -2701,8 +2701,24 @@ Error report saved: {path}</source>
         <translation>导入批量录入表</translation>
     </message>
     <message>
+        <source>Add the {n} competition(s) not in the catalog as school competitions, and import their {m} award(s)</source>
+        <translation>将目录中没有的 {n} 项竞赛添加为本校竞赛，并导入其 {m} 条获奖记录</translation>
+    </message>
+    <message>
+        <source>Not in the catalog:</source>
+        <translation>以下竞赛不在竞赛目录中：</translation>
+    </message>
+    <message>
         <source>Imported: {new} new, {present} already present, {errors} rows with errors</source>
         <translation>导入完成：新增 {new} 条，已存在跳过 {present} 条，有错误 {errors} 行</translation>
+    </message>
+    <message>
+        <source>; school competitions added: {names}</source>
+        <translation>；已添加本校竞赛：{names}</translation>
+    </message>
+    <message>
+        <source>; {n} row(s) naming a competition not in the catalog were not imported</source>
+        <translation>；{n} 行的竞赛不在目录中，未导入</translation>
     </message>
     <message>
         <source>awards.xlsx</source>
