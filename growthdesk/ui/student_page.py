@@ -252,10 +252,10 @@ class StudentPageWidget(QTabWidget):
                             for p in page.projects])
         sep = "、" if lang.startswith("zh") else ", "
         self.results.fill([(r.id, [r.competition, label(LEVELS, r.level, lang), label(AWARDS, r.award, lang),
-                                   r.award_date.isoformat(), sep.join(r.members) if r.is_team else "",
+                                   format_date(r.award_date, lang), sep.join(r.members) if r.is_team else "",
                                    label(VERIFICATION, r.verification, lang)]) for r in page.results])
         dims = {d.code: d.name(lang) for d in rubric.dimensions}
-        self.evaluations.fill([(e.id, [e.eval_date.isoformat(), dims.get(e.dimension, e.dimension), e.level,
+        self.evaluations.fill([(e.id, [format_date(e.eval_date, lang), dims.get(e.dimension, e.dimension), e.level,
                                        f"{e.score:g}", label(EVALUATOR_ROLES, e.evaluator_role, lang),
                                        e.evaluator_name, e.comment]) for e in page.evaluations])
         self._show_term(page, dims)

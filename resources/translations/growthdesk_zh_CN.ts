@@ -3416,6 +3416,10 @@ Error report saved: {path}</source>
         <translation>学生（共 %1 名）</translation>
     </message>
     <message>
+        <source>%1 portfolios %2</source>
+        <translation>%1成长档案 %2</translation>
+    </message>
+    <message>
         <source>Folder for the portfolios</source>
         <translation>成长档案保存到文件夹</translation>
     </message>
