@@ -1435,6 +1435,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <source>Across terms</source>
         <translation>历学期变化</translation>
     </message>
+    <message>
+        <source>No record</source>
+        <translation>暂无记录</translation>
+    </message>
 </context>
 <context>
     <name>HomeStrip</name>
