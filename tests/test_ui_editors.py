@@ -321,8 +321,8 @@ def test_member_list_filters_by_pinyin_and_keeps_ticks(qtbot, ui_school):
     QTest.keyClicks(search, "zxm")
     shown = [dlg.members.item(i).text().split()[0] for i in range(dlg.members.count())
              if not dlg.members.item(i).isHidden()]
-    assert shown == ["曾小明"]
-    assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]  # hidden, still ticked
+    assert shown == ["张三", "曾小明"]  # the ticked one stays in sight
+    assert dlg.checked_ids(dlg.members) == [info["student_ids"][0]]
     dlg.reject()
 
 

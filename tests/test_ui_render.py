@@ -69,11 +69,11 @@ def test_main_window_renders_in_chinese_and_english(qtbot, ui_school):
         zh_png, zh = _render(qtbot, db, info, "zh_CN")
         assert zh.menuBar().actions()[0].text() == "文件(&F)"
         assert zh.tabs.tabText(1) == "班级过程性评价"
-        assert zh.model.headerData(4, Qt.Orientation.Horizontal) == "学籍号"
+        assert zh.model.headerData(5, Qt.Orientation.Horizontal) == "学籍号"  # after 姓名 学号 性别 班级 学籍状态
         en_png, en = _render(qtbot, db, info, "en")
         assert en.menuBar().actions()[0].text() == "&File"
         assert en.tabs.tabText(1) == "Class evaluation grid"
-        assert en.model.headerData(4, Qt.Orientation.Horizontal) == "Student no."
+        assert en.model.headerData(5, Qt.Orientation.Horizontal) == "Student no."
     finally:
         ui_app.make_app("zh_CN")
     assert zh_png.stat().st_size > 10_000 and en_png.stat().st_size > 10_000

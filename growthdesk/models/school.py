@@ -92,6 +92,9 @@ class Student(SyncMixin, Base):
     class_id: Mapped[str | None] = mapped_column(ForeignKey("school_class.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="enrolled")
     note: Mapped[str] = mapped_column(Text, default="")
+    # 学号/座号: the student's number in the class (from the roster's 学号 or 座号 column), for
+    # lists in class order; '' where the roster has none. Not the 学籍号.
+    class_seq: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     school_class: Mapped[SchoolClass | None] = relationship()
 

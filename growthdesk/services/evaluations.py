@@ -166,9 +166,15 @@ def set_grid_level(s: Session, *, student_id: str, term_code: str, dimension: st
         q = q.where(ProcessEvaluation.eval_date == when)
     existing = s.scalars(q.order_by(ProcessEvaluation.created_at)).all()
     if lv is None:
+        words = next((ev.comment for ev in existing if ev.comment), "")
         for ev in existing:
             ev.deleted = True
         s.flush()
+        if words:  # the grid's comment lives on one of the student's cells: keep it on another
+            rest = _grid_records(s, rubric, student_id, code, role, name, when)
+            if rest and not any(r.comment for r in rest):
+                rest[0].comment = words
+                s.flush()
         return None
     if existing:
         ev = existing[0]
@@ -191,6 +197,58 @@ def set_grid_levels(s: Session, cells, *, term_code: str, evaluator_role: str, e
         set_grid_level(s, student_id=student_id, term_code=term_code, dimension=dimension,
                        evaluator_role=evaluator_role, evaluator_name=evaluator_name, level=level or None,
                        round_date=round_date)
+        n += 1
+    return n
+
+
+def _grid_records(s: Session, rubric: RubricDoc, student_id: str, term_code: str, role: str, name: str,
+                  when) -> list[ProcessEvaluation]:
+    """A student's live grid cells of one round (or of the term when ``when`` is None), in the
+    rubric's dimension order."""
+    q = live(ProcessEvaluation).where(
+        ProcessEvaluation.student_id == student_id, ProcessEvaluation.term_code == term_code,
+        ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == name,
+        ProcessEvaluation.indicator == "")
+    if when is not None:
+        q = q.where(ProcessEvaluation.eval_date == when)
+    order = {code: i for i, code in enumerate(rubric.dimension_codes)}
+    return sorted(s.scalars(q.order_by(ProcessEvaluation.created_at)), key=lambda ev: order.get(ev.dimension, 99))
+
+
+def set_grid_comment(s: Session, *, student_id: str, term_code: str, evaluator_role: str, evaluator_name: str = "",
+                     comment: str = "", round_date=None) -> ProcessEvaluation | None:
+    """The class grid's comment column: one comment per student and round, saved with the
+    process evaluation (on the student's first evaluated dimension of the round; the others'
+    grid comments are emptied). A student with no level in the round has nothing to carry it."""
+    rubric = active_rubric(s)
+    _student(s, student_id)
+    role = vocab_code(EVALUATOR_ROLES, evaluator_role, "evaluator_role", "评价主体")
+    name = bounded_text(evaluator_name, "evaluator_name", "评价人", 50)
+    text = bounded_text(comment, "comment", "评语", 2000).strip()
+    code = normalise_term_code(term_code)
+    when = _date_in_term(s, code, round_date, "eval_date", "评价日期") if round_date not in (None, "") else None
+    records = _grid_records(s, rubric, student_id, code, role, name, when)
+    if not records:
+        if not text:
+            return None
+        raise ValidationError("该生在这一轮还没有任何等级：请先评至少一个维度的等级，再写评语",
+                              "this student has no level in this round: give a level first, then the comment",
+                              field="comment")
+    for i, ev in enumerate(records):
+        want = text if i == 0 else ""
+        if ev.comment != want:
+            ev.comment = want
+    s.flush()
+    return records[0]
+
+
+def set_grid_comments(s: Session, items, *, term_code: str, evaluator_role: str, evaluator_name: str = "",
+                      round_date=None) -> int:
+    """Several grid comments at once: ``items`` = (student_id, comment) pairs (one transaction)."""
+    n = 0
+    for student_id, comment in items:
+        set_grid_comment(s, student_id=student_id, term_code=term_code, evaluator_role=evaluator_role,
+                         evaluator_name=evaluator_name, comment=comment, round_date=round_date)
         n += 1
     return n
 

@@ -24,7 +24,33 @@ _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 _NO_RE = re.compile(r"([GL])(\d{17})([0-9X])")
 MIN_AGE, MAX_AGE = 4, 25
-_EDITABLE = {"name", "gender", "birth_date", "national_student_no", "stage", "entry_year", "status", "note"}
+_EDITABLE = {"name", "gender", "birth_date", "national_student_no", "stage", "entry_year", "status", "note",
+             "class_seq"}
+_SEQ_RE = re.compile(r"[0-9A-Za-z\-]{1,16}")
+
+
+def clean_class_seq(value) -> str:
+    """A 学号/座号 as typed or read from a roster: full-width digits and spaces folded, a number
+    written by Excel as 7.0 read as 7; '' for none. At most 16 letters, digits or hyphens."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    if not text:
+        return ""
+    if not _SEQ_RE.fullmatch(text):
+        raise ValidationError(f"学号/座号“{text[:20]}”不对：只能是数字或字母（最多 16 位），如 07 或 2301507",
+                              f"class number {text[:20]!r} is not valid: digits or letters only (at most 16), "
+                              "such as 07 or 2301507", field="class_seq", value=text[:20])
+    return text
+
+
+def class_seq_key(seq: str) -> tuple:
+    """Sorting 学号/座号 as numbers (2 before 10), letters after, none last."""
+    if not seq:
+        return (2, 0, "")
+    return (0, int(seq), seq) if seq.isdigit() else (1, 0, seq)
 
 
 def gb11643_check(digits17: str) -> str:
@@ -228,8 +254,9 @@ def _enrollment_start(school_year: int) -> date:
 
 
 def create_student(s: Session, *, national_student_no, name, gender, birth_date=None, class_id=None,
-                   stage=None, entry_year=None, status="enrolled", note: str = "") -> Student:
+                   stage=None, entry_year=None, status="enrolled", note: str = "", class_seq="") -> Student:
     no = validate_national_student_no(national_student_no)
+    seq = clean_class_seq(class_seq)
     name = required_text(name, "name", "姓名", 50)
     gender = vocab_code(GENDERS, gender, "gender", "性别")
     birth = _check_birth_date(birth_date)
@@ -247,7 +274,7 @@ def create_student(s: Session, *, national_student_no, name, gender, birth_date=
     _check_unique_no(s, no)
     st = Student(national_student_no=no, person_key=person_key(setting(s, "person_key_secret"), no),
                  name=name, gender=gender, birth_date=birth, stage=stage, entry_year=year, status=status,
-                 class_id=cls.id if cls else None, note=bounded_text(note, "note", "备注", 2000))
+                 class_id=cls.id if cls else None, note=bounded_text(note, "note", "备注", 2000), class_seq=seq)
     _set_pinyin(st)
     s.add(st)
     s.flush()  # the model has no relationship telling the flush to insert the student first
@@ -288,6 +315,8 @@ def update_student(s: Session, student_id: str, **changes) -> Student:
         values["entry_year"] = _check_entry_year(changes["entry_year"])
     if "note" in changes:
         values["note"] = bounded_text(changes["note"], "note", "备注", 2000)
+    if "class_seq" in changes:
+        values["class_seq"] = clean_class_seq(changes["class_seq"])
     moving = "class_id" in changes and (changes["class_id"] or None) != st.class_id
     if moving and not changes["class_id"]:
         raise ValidationError("请选择班级（离校请用转出或毕业）", "choose a class (use transfer out or graduation "
@@ -373,7 +402,7 @@ def term_members(s: Session, class_ids: list[str], term_code: str) -> list[tuple
     """(student id, class id) of the students who were in these classes during the term, from
     the enrollment history (latest enrollment of the term's school year that overlaps the term
     wins); a student with no history for that year counts in their current class. Ordered by
-    the classes' order in ``class_ids``, then student number. This is the one rule the student
+    the classes' order in ``class_ids``, then 学号/座号 (``class_seq_key``), then 学籍号. This is the one rule the student
     list, the grids and the printed portfolios share: a past term shows the class as it was."""
     from ..models import Term
     if not class_ids:
@@ -396,12 +425,12 @@ def term_members(s: Session, class_ids: list[str], term_code: str) -> list[tuple
          .order_by(e.start_date, e.created_at))
     for sid, cid in s.execute(q):
         in_term[sid] = cid  # latest wins
-    rows = s.execute(select(Student.id, Student.class_id, Student.national_student_no).where(
+    rows = s.execute(select(Student.id, Student.class_id, Student.national_student_no, Student.class_seq).where(
         Student.id.in_(cand), Student.deleted.is_(False)))
     picked = []
-    for sid, current, no in rows:
+    for sid, current, no, seq in rows:
         cid = in_term.get(sid, current)
         if cid in order:
-            picked.append((order[cid], no or "", sid, cid))
+            picked.append((order[cid], class_seq_key(seq or ""), no or "", sid, cid))
     picked.sort()
-    return [(sid, cid) for _, _, sid, cid in picked]
+    return [(sid, cid) for *_, sid, cid in picked]

@@ -128,17 +128,21 @@ class StudentRow:
     status: str
     initials: str = ""
     pinyin: str = ""
+    class_seq: str = ""  # 学号/座号, '' where the roster has none
 
     def matches(self, needle: str) -> bool:
-        """``needle`` is lower case already: name, number, pinyin initials or full pinyin."""
+        """``needle`` is lower case already: name, number, pinyin initials or full pinyin, or
+        the 学号/座号 typed whole."""
         return (needle in self.name or needle in self.national_student_no
-                or self.initials.startswith(needle) or self.pinyin.startswith(needle))
+                or self.initials.startswith(needle) or self.pinyin.startswith(needle)
+                or (self.class_seq != "" and needle == self.class_seq.lower()))
 
 
 
 def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh_CN",
                  student_ids: list[str] | None = None, term_code: str | None = None) -> list[StudentRow]:
-    """Active students of the given classes (or the whole school), ordered by class then number.
+    """Active students of the given classes (or the whole school), ordered by class, then by
+    学号/座号 (as numbers; students without one after), then by 学籍号.
 
     With ``term_code`` the classes are taken as they were in that term: the students enrolled
     in them then (enrollment history, ``students.term_members``), each shown with that class.
@@ -154,7 +158,7 @@ def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh
         student_ids = [sid for sid, _ in members] if student_ids is None else [
             sid for sid, _ in members if sid in set(student_ids)]
     q = (select(Student.id, Student.national_student_no, Student.name, Student.gender, Student.class_id,
-                Student.status, SchoolClass.grade, SchoolClass.class_no, Student.name_pinyin)
+                Student.status, SchoolClass.grade, SchoolClass.class_no, Student.name_pinyin, Student.class_seq)
          .outerjoin(SchoolClass, SchoolClass.id == Student.class_id)
          .where(Student.deleted.is_(False)))
     if class_ids is not None and term_class is None:
@@ -166,18 +170,18 @@ def student_rows(s: Session, class_ids: list[str] | None = None, lang: str = "zh
     if term_class is not None:
         classes = {c.id: (c.grade, c.class_no) for c in s.scalars(
             select(SchoolClass).where(SchoolClass.id.in_(set(term_class.values()))))}
-    out = []
-    for sid, no, name, gender, cid, status, grade, class_no, key in s.execute(q):
+    from .students import class_seq_key
+    out, order = [], {}
+    for sid, no, name, gender, cid, status, grade, class_no, key, seq in s.execute(q):
         if term_class is not None:
             cid = term_class[sid]
             grade, class_no = classes.get(cid, (None, None))
         # The stored key (kept by the students service) saves computing it on every load.
         full, _, initials = (key or _name_pinyin(name)).partition(" ")
         cname = class_label(grade, class_no, lang) if grade else ""
-        out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full))
-    if term_class is not None:
-        rank = {sid: i for i, sid in enumerate(term_class)}
-        out.sort(key=lambda r: rank[r.id])
+        out.append(StudentRow(sid, no or "", name, gender, cid, cname, status, initials, full, seq or ""))
+        order[sid] = (grade is None, grade or 0, class_no or 0, class_seq_key(seq or ""), no or "")
+    out.sort(key=lambda r: order[r.id])  # stable: the query's order where everything else ties
     return out
 
 
@@ -260,6 +264,7 @@ class StudentPage:
     class_name: str
     status: str
     note: str
+    class_seq: str = ""  # 学号/座号
     projects: list[ProjectView] = field(default_factory=list)
     results: list[ResultView] = field(default_factory=list)
     evaluations: list[EvaluationView] = field(default_factory=list)
@@ -284,7 +289,8 @@ def student_page(s: Session, student_id: str, term_code: str | None, lang: str =
     accesslog.record(s, "view_student", [student_id], detail=term_code or "")
     cls = st.school_class
     page = StudentPage(st.id, st.name, st.national_student_no or "", st.gender, st.birth_date, st.stage,
-                       st.class_id, cls and class_label(cls.grade, cls.class_no, lang) or "", st.status, st.note)
+                       st.class_id, cls and class_label(cls.grade, cls.class_no, lang) or "", st.status, st.note,
+                       st.class_seq or "")
     page.projects = _projects(s, student_id)
     page.results = _results(s, student_id)
     page.evaluations = _evaluations(s, student_id, term_code)
@@ -380,6 +386,22 @@ def grid_levels(s: Session, student_ids: list[str], term_code: str, role: str,
     if round_date is not None:
         q = q.where(ProcessEvaluation.eval_date == round_date)
     return {(sid, dim): lvl for sid, dim, lvl in s.execute(q)}
+
+
+def grid_comments(s: Session, student_ids: list[str], term_code: str, role: str,
+                  evaluator_name: str = "", round_date: date | None = None) -> dict[str, str]:
+    """The class grid's comment column: {student: comment} for one term, role and evaluator
+    (and round), as ``services.evaluations.set_grid_comment`` stores it."""
+    if not student_ids:
+        return {}
+    q = (select(ProcessEvaluation.student_id, ProcessEvaluation.comment)
+         .where(ProcessEvaluation.student_id.in_(student_ids), ProcessEvaluation.term_code == term_code,
+                ProcessEvaluation.evaluator_role == role, ProcessEvaluation.evaluator_name == evaluator_name,
+                ProcessEvaluation.indicator == "", ProcessEvaluation.deleted.is_(False),
+                ProcessEvaluation.comment != ""))
+    if round_date is not None:
+        q = q.where(ProcessEvaluation.eval_date == round_date)
+    return {sid: text for sid, text in s.execute(q)}
 
 
 def grid_rounds(s: Session, student_ids: list[str], term_code: str, role: str,

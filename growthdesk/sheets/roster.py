@@ -47,6 +47,7 @@ ROSTER_COLUMNS = [
     Column("grade", "年级", ("年级", "年级名称", "当前年级", "所在年级", "现年级")),
     Column("class", "班级", ("班级", "班级名称", "班号", "所在班级", "班", "班级号", "现班级"), required=True),
     Column("entry_year", "入学年份", ("入学年份", "入学年度", "入学年月", "入学时间", "入学日期", "入学年")),
+    Column("class_seq", "学号", ("学号", "座号", "班内学号", "班级学号", "学生学号", "座位号", "班内序号")),
 ]
 FIELD_LABELS = {c.key: c.label_zh for c in ROSTER_COLUMNS}
 CHUNK = 500
@@ -68,6 +69,7 @@ class RosterRow:
     grade: int
     class_no: int
     entry_year: int | None
+    class_seq: str = ""  # 学号/座号; '' where the file has none
 
 
 @dataclass
@@ -164,9 +166,12 @@ def parse_row(header: Header, r: int, values: tuple) -> tuple[RosterRow | None, 
     if entry_year is not None:
         entry_year = _service_check(student_svc._check_entry_year, entry_year, "entry_year", fail)
     grade, class_no = _grade_and_class(header, values, fail)
+    seq = ""
+    if "class_seq" in header.index:
+        seq = _service_check(student_svc.clean_class_seq, header.get(values, "class_seq"), "class_seq", fail) or ""
     if issues:
         return None, issues
-    return RosterRow(r, no, name, gender, birth, grade, class_no, entry_year), issues
+    return RosterRow(r, no, name, gender, birth, grade, class_no, entry_year, seq), issues
 
 
 def _cell(header: Header, values: tuple, key: str, parse, fail):
@@ -351,6 +356,8 @@ def _diff(st: Student, row: RosterRow, key: tuple[int, int, int], classes: _Clas
         changes["birth_date"] = row.birth_date
     if row.entry_year is not None and st.entry_year != row.entry_year:
         changes["entry_year"] = row.entry_year
+    if row.class_seq and st.class_seq != row.class_seq:
+        changes["class_seq"] = row.class_seq
     if classes.key_of(st.class_id) != key:
         changes["class"] = key
     return changes
@@ -638,7 +645,7 @@ def _add_student(s: Session, row: RosterRow, cls: SchoolClass, secret: str) -> E
         entry_year = cls.school_year - (cls.grade - first_grade_of_stage(stage))
     st = Student(id=new_uuid(), national_student_no=row.no, person_key=student_svc.person_key(secret, row.no),
                  name=row.name, gender=row.gender, birth_date=row.birth_date, stage=stage,
-                 entry_year=entry_year, status="enrolled", class_id=cls.id, note="")
+                 entry_year=entry_year, status="enrolled", class_id=cls.id, note="", class_seq=row.class_seq)
     student_svc._set_pinyin(st)  # the search key, kept by the services' own helper
     s.add(st)
     return Enrollment(id=new_uuid(), student_id=st.id, class_id=cls.id, school_year=cls.school_year,

@@ -7,6 +7,11 @@ through the same two phases as the roster: ``preview_entries`` checks every row 
 written), ``apply_entries`` writes through the services in one transaction. Team awards are
 rows with the same 团队名称, competition and date: they become ONE result with several members.
 Re-importing the same file changes nothing (existing records are recognised and skipped).
+
+A competition that is not in the catalog (a 区级/市级/校级 contest) does not fail its rows: the
+preview lists it (``EntriesPreview.unknown``, with the level and organiser the sheet gives and
+the catalog names it might mean), and ``apply_entries(..., add_competitions=True)`` adds it as
+this school's competition in the same transaction as the awards that name it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import GrowthDeskError, ValidationError
+from ..errors import GrowthDeskError, NotFoundError, ValidationError
 from ..models import CompetitionResult, CompetitionResultMember, ProcessEvaluation, Student
 from ..models.enums import AWARDS, EVALUATOR_ROLES, LEVELS
 from ..outfiles import save_workbook
@@ -56,6 +61,8 @@ AWARD_COLUMNS = [
     Column("work_title", "作品名称", ("作品名称", "作品", "项目名称")),
     Column("certificate_no", "证书编号", ("证书编号", "证书号")),
     Column("instructor", "指导教师", ("指导教师", "指导老师")),
+    # For a competition the catalog lacks: who runs it (added with it as a school competition).
+    Column("organiser", "主办单位", ("主办单位", "主办方", "主办", "组织单位", "承办单位")),
 ]
 EVAL_COLUMNS = [
     Column("national_student_no", "学籍号", ("学籍号", "全国学籍号", "学生学籍号"), required=True),
@@ -165,12 +172,15 @@ def write_award_template(db, class_text, out: str | Path) -> dict[str, Any]:
     wb = Workbook()
     headers = [c.label_zh for c in AWARD_COLUMNS]
     rows = [[st.national_student_no, st.name] + [None] * (len(headers) - 2) for st in students]
-    ws = _entry_sheet(wb, "竞赛获奖", f"{label} 竞赛获奖批量录入（团队获奖：同一团队名称、竞赛、日期的行合并为一项）",
+    ws = _entry_sheet(wb, "竞赛获奖", f"{label} 竞赛获奖批量录入（团队获奖：同一团队名称、竞赛、日期的行合并为一项；"
+                      "目录中没有的竞赛直接写名称并填主办单位，导入时可添加为本校竞赛）",
                       headers, rows, date_cols=(6,))
     refs = _lists_sheet(wb, {"competition": competitions, "level": [v[0] for v in LEVELS.values()],
                              "award": [v[0] for v in AWARDS.values()]},
                         {"format": TEMPLATE_MARK, "kind": "awards", "class_id": cls.id, "class": label})
-    _add_list_validation(ws, refs["competition"], 3, 3, strict=False, prompt="从目录中选择；目录外的本校/本区竞赛请在“管理 → 竞赛目录”或录入获奖时添加")
+    _add_list_validation(ws, refs["competition"], 3, 3, strict=False,
+                         prompt="从下拉列表选择；目录中没有的竞赛（区级、市级、校级等）直接填写名称，并填好竞赛级别和"
+                                "主办单位，导入时可一并添加为本校竞赛")
     _add_list_validation(ws, refs["level"], 4, 3)
     _add_list_validation(ws, refs["award"], 5, 3)
     _date_validation(ws, 6, 3)
@@ -235,18 +245,62 @@ class EntriesPreview:
     issues: list[RowIssue] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)   # what apply writes
     bad_rows: list[tuple[int, tuple, list[RowIssue]]] = field(default_factory=list)
+    # Competitions the catalog lacks, and the awards naming them (written only when apply adds them).
+    unknown: list[UnknownCompetition] = field(default_factory=list)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pending_rows(self) -> int:
+        return sum(len(g["rows"]) for g in self.pending)
 
     def summary(self, lang: str = "zh_CN") -> str:
         what = ("获奖记录" if self.kind == "awards" else "过程性评价") if lang.startswith("zh") else self.kind
         if lang.startswith("zh"):
-            return (f"{what}：共 {self.total} 行，将新增 {self.new} 条，已存在 {self.existing} 条（跳过），"
+            text = (f"{what}：共 {self.total} 行，将新增 {self.new} 条，已存在 {self.existing} 条（跳过），"
                     f"有错误 {self.error_rows} 行")
-        return (f"{what}: {self.total} rows, {self.new} new, {self.existing} already present (skipped), "
+            if self.unknown:
+                text += (f"；另有 {self.pending_rows} 行的竞赛不在目录中（{len(self.unknown)} 项），"
+                         f"添加为本校竞赛后可导入 {len(self.pending)} 条")
+            return text
+        text = (f"{what}: {self.total} rows, {self.new} new, {self.existing} already present (skipped), "
                 f"{self.error_rows} rows with errors")
+        if self.unknown:
+            text += (f"; {self.pending_rows} more rows name {len(self.unknown)} competition(s) not in the catalog: "
+                     f"{len(self.pending)} more once they are added as school competitions")
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": str(self.path), "kind": self.kind, "total": self.total, "new": self.new,
-                "existing": self.existing, "errors": self.error_rows, "issues": [i.to_dict() for i in self.issues]}
+                "existing": self.existing, "errors": self.error_rows, "issues": [i.to_dict() for i in self.issues],
+                "unknown_competitions": [u.to_dict() for u in self.unknown], "pending": len(self.pending)}
+
+
+@dataclass
+class UnknownCompetition:
+    """A competition named in the sheet that the catalog lacks: what adding it would store."""
+
+    name: str
+    level: str                      # the level code its first row gives (the competition's usual level)
+    organiser: str                  # from the sheet's 主办单位 column, '' if none
+    rows: list[int] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)   # catalog names it might mean (a typo?)
+
+    def describe(self, lang: str = "zh_CN") -> str:
+        zh = lang.startswith("zh")
+        lv = LEVELS.get(self.level, ("", ""))[0 if zh else 1]
+        parts = [p for p in (lv, (f"主办：{self.organiser}" if zh else f"organiser: {self.organiser}")
+                             if self.organiser else "") if p]
+        text = f"{self.name}（{'，'.join(parts)}）" if zh and parts else (
+            f"{self.name} ({', '.join(parts)})" if parts else self.name)
+        rows = "、".join(str(r) for r in self.rows[:5]) + ("…" if len(self.rows) > 5 else "")
+        text += f"，第 {rows} 行" if zh else f", row(s) {rows}"
+        if self.suggestions:
+            text += (f"；可能是：{'、'.join(self.suggestions)}" if zh else f"; did you mean: {', '.join(self.suggestions)}")
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "level": self.level, "organiser": self.organiser, "rows": self.rows,
+                "suggestions": self.suggestions}
 
 
 def _find_entry_sheet(path: Path) -> tuple[str, Header, list[tuple[int, tuple]], dict[str, str]]:
@@ -376,16 +430,32 @@ def _reject(pv: EntriesPreview, r: int, values: tuple, issues: list[RowIssue]) -
     pv.bad_rows.append((r, values, issues))
 
 
+def _competition(s: Session, ck: _Checker, r: int, values: tuple, issues: list[RowIssue]):
+    """The row's competition from the catalog, or (None, name) when the catalog has none of
+    that name: the row can still be imported once the competition is added."""
+    text = clean_text(ck.header.get(values, "competition"))
+    if not text:
+        issues.append(ck.issue(r, "competition", "请填写竞赛名称", "the competition is required"))
+        return None, ""
+    try:
+        return comp_svc.find_competition(s, text), ""
+    except NotFoundError:
+        return None, text
+    except (ValidationError, GrowthDeskError) as exc:
+        issues.append(ck.issue(r, "competition", exc.zh, exc.en))
+        return None, ""
+
+
 def _preview_awards(s: Session, ck: _Checker, pv: EntriesPreview, rows) -> None:
     groups: dict[tuple, dict[str, Any]] = {}
+    unknown: dict[str, UnknownCompetition] = {}
     for r, values in rows:
         if not _filled(ck.header, values, ("competition", "level", "award", "award_date", "team_name")):
             continue  # a prefilled student row nobody filled in
         pv.total += 1
         issues: list[RowIssue] = []
         st = ck.student(r, values, issues)
-        comp = ck.service(r, "competition", issues, comp_svc.find_competition, s,
-                          clean_text(ck.header.get(values, "competition")))
+        comp, new_name = _competition(s, ck, r, values, issues)
         level = ck.service(r, "level", issues, vocab_code, LEVELS, clean_text(ck.header.get(values, "level")),
                            "level", "竞赛级别")
         award = ck.service(r, "award", issues, vocab_code, AWARDS, clean_text(ck.header.get(values, "award")),
@@ -394,16 +464,32 @@ def _preview_awards(s: Session, ck: _Checker, pv: EntriesPreview, rows) -> None:
         team = ck.text(r, values, "team_name", "团队名称", 100, issues)
         extra = {k: ck.text(r, values, k, z, n, issues) for k, z, n in
                  (("work_title", "作品名称", 200), ("certificate_no", "证书编号", 64), ("instructor", "指导教师", 100))}
+        organiser = ck.text(r, values, "organiser", "主办单位", 200, issues)
         if issues:
+            if new_name:  # with other problems too, the unknown name is one more to fix
+                issues.append(ck.issue(r, "competition", f"竞赛“{new_name}”不在竞赛目录中",
+                                       f"competition {new_name!r} is not in the catalog"))
             _reject(pv, r, values, issues)
             continue
+        if new_name:
+            folded = " ".join(new_name.split()).lower()
+            u = unknown.get(folded)
+            if u is None:
+                u = unknown[folded] = UnknownCompetition(
+                    " ".join(new_name.split()), level, organiser, suggestions=[c.name for c in comp_svc.suggest(s, new_name, 3)])
+            u.rows.append(r)
+            if organiser and not u.organiser:
+                u.organiser = organiser
+            comp_id, comp_name = f"new:{folded}", u.name
+        else:
+            comp_id, comp_name = comp.id, comp.name
         # A team is its name + competition + date; an individual award is its own group.
-        key = (team, comp.id, d) if team else (f"#row{r}", comp.id, d)
+        key = (team, comp_id, d) if team else (f"#row{r}", comp_id, d)
         g = groups.get(key)
         if g is None:
-            groups[key] = {"rows": [r], "values": [values], "student_ids": [st.id], "competition_id": comp.id,
-                           "competition": comp.name, "level": level, "award": award, "award_date": d,
-                           "team_name": team, **extra}
+            groups[key] = {"rows": [r], "values": [values], "student_ids": [st.id], "competition_id": comp_id,
+                           "competition": comp_name, "level": level, "award": award, "award_date": d,
+                           "team_name": team, "new_competition": folded if new_name else "", **extra}
             continue
         clash = _team_clash(ck, r, g, st, level, award, extra)
         if clash:
@@ -413,11 +499,15 @@ def _preview_awards(s: Session, ck: _Checker, pv: EntriesPreview, rows) -> None:
         g["values"].append(values)
         g["student_ids"].append(st.id)
     for g in groups.values():
+        if g["new_competition"]:
+            pv.pending.append(g)  # written only if its competition is added
+            continue
         if _award_exists(s, g):
             pv.existing += 1
             continue
         pv.new += 1
         pv.items.append(g)
+    pv.unknown = list(unknown.values())
 
 
 def _required_date(value, zh: str) -> date:
@@ -521,11 +611,40 @@ def _evaluation_exists(s: Session, item: dict) -> bool:
 # ------------------------------------------------------------------------------------ writing
 
 
-def apply_entries(db, preview: EntriesPreview, *, user: str = "") -> dict[str, int]:
-    """Write the accepted entries through the services, all or nothing."""
+def apply_entries(db, preview: EntriesPreview, *, user: str = "", add_competitions: bool = False) -> dict[str, int]:
+    """Write the accepted entries through the services, all or nothing.
+
+    With ``add_competitions`` the competitions the catalog lacked (``preview.unknown``) are
+    added as this school's competitions (the level and organiser the sheet gave) in the same
+    transaction, and the awards naming them are written too; without, those rows are skipped."""
     written = 0
+    added: list[str] = []
     with db.session(user=user) as s:
-        for item in preview.items:
+        new_ids: dict[str, str] = {}
+        items = list(preview.items)
+        if add_competitions and preview.unknown:
+            for u in preview.unknown:
+                folded = " ".join(u.name.split()).lower()
+                try:
+                    c = comp_svc.find_competition(s, u.name)  # added meanwhile (another teacher, a bundle)
+                    if " ".join(c.name.split()).lower() != folded:
+                        raise NotFoundError("", "")
+                except NotFoundError:
+                    try:
+                        c = comp_svc.create_competition(s, u.name, organiser=u.organiser, level=u.level)
+                    except GrowthDeskError as exc:
+                        r = u.rows[0]
+                        raise ValidationError(f"第 {r} 行的竞赛“{u.name}”未能添加：{exc.zh}；整个导入已撤销",
+                                              f"row {r}: competition {u.name!r} could not be added: {exc.en}; "
+                                              "the whole import was rolled back", field="competition", row=r) from exc
+                    added.append(c.name)
+                new_ids[folded] = c.id
+            for g in preview.pending:
+                item = dict(g, competition_id=new_ids[g["new_competition"]])
+                if _award_exists(s, item):
+                    continue
+                items.append(item)
+        for item in items:
             try:
                 if preview.kind == "awards":
                     comp_svc.record_result(s, competition_id=item["competition_id"], student_ids=item["student_ids"],
@@ -542,8 +661,22 @@ def apply_entries(db, preview: EntriesPreview, *, user: str = "") -> dict[str, i
                 raise ValidationError(f"第 {r} 行未能导入：{exc.zh}；整个导入已撤销", f"row {r} could not be imported: "
                                       f"{exc.en}; the whole import was rolled back", field=exc.field, row=r) from exc
             written += 1
-    return {"created": written, "skipped_existing": preview.existing, "error_rows": preview.error_rows}
+    skipped_unknown = 0 if add_competitions else preview.pending_rows
+    return {"created": written, "skipped_existing": preview.existing, "error_rows": preview.error_rows,
+            "competitions_added": added, "skipped_unknown": skipped_unknown}
 
 
 def write_entries_report(preview: EntriesPreview, out: str | Path) -> Path:
-    return write_error_report(out, preview.header.texts, preview.bad_rows, title="未导入的行")
+    """The rows with problems, and the rows naming a competition the catalog lacks (to be
+    fixed in the sheet, or imported with the competition added)."""
+    rows = list(preview.bad_rows)
+    col = preview.header.index.get("competition")
+    for g in preview.pending:
+        for r, values in zip(g["rows"], g["values"]):
+            why = RowIssue(r, preview.header.label("competition"), col,
+                           f"竞赛“{g['competition']}”不在竞赛目录中：导入时选择“添加为本校竞赛”，或改成目录中的名称",
+                           f"competition {g['competition']!r} is not in the catalog: add it as a school "
+                           "competition when importing, or use a catalog name")
+            rows.append((r, values, [why]))
+    rows.sort(key=lambda x: x[0])
+    return write_error_report(out, preview.header.texts, rows, title="未导入的行")

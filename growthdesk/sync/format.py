@@ -51,7 +51,7 @@ NEVER_TRAVELS = {"usn", "deleted"}
 SECRET_COLUMNS = {"password_hash", "sync_key"}  # never copied into a merge's history
 # Columns a bundle of an earlier version may lack, and the cell they then read as (every row of
 # such a bundle orders by its ``updated_at``, as those versions did).
-OPTIONAL_COLUMNS = {"clock": "0", "versions": ""}
+OPTIONAL_COLUMNS = {"clock": "0", "versions": "", "class_seq": ""}
 STUDENT_PRIVATE = {"national_student_no"}
 # Format 2, school → district only (inside the bundle sealed to the district): a student's
 # ``person_key`` cell carries this mark + the national student number; the district derives

@@ -65,6 +65,8 @@ class StudentDialog(FormDialog):
         self.birth = self.date_line("birth_date", self.tr("Birth date"), birth, "2012-05-01", required=False)
         self.cls = self.combo("class_id", self.tr("Class"), class_items,
                               page.class_id if page else main.class_id, "class")
+        self.seq = self.line("class_seq", self.tr("No. in class"), page.class_seq if page else "",
+                             self.tr("e.g. 07 (optional)"))
         self.stage = self.combo("stage", self.tr("Stage"), [("", self.tr("(from the class)"))] + _items(STAGES),
                                 page.stage if page else "")
         self.status = self.combo("status", self.tr("Status"), _items(STUDENT_STATUSES), page.status if page else None)
@@ -94,13 +96,18 @@ class StudentDialog(FormDialog):
             out.append(("national_student_no", exc.message(ui_app.lang())))
         if not self.name.text().strip():
             out.append(("name", "请填写姓名" if ui_app.lang().startswith("zh") else "name is required"))
+        try:
+            from ..services.students import clean_class_seq
+            clean_class_seq(self.seq.text())
+        except GrowthDeskError as exc:
+            out.append(("class_seq", exc.message(ui_app.lang())))
         return out
 
     def work(self):
         from ..services import students
         values = {"national_student_no": self.no.text(), "name": self.name.text(), "gender": self.gender.currentData(),
                   "birth_date": self.birth.text().strip() or None, "class_id": self.cls.currentData() or None,
-                  "status": self.status.currentData(), "note": self.note.toPlainText()}
+                  "status": self.status.currentData(), "note": self.note.toPlainText(), "class_seq": self.seq.text()}
         stage = self.stage.currentData() or None
         sid = self.student_id
 

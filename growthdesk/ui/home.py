@@ -20,7 +20,7 @@ class HomeStrip(QWidget):
         self.buttons = {}
         for key, text, slot in (
                 ("award", self.tr("Record award"), lambda: editors.new_result(main, main.selected_ids())),
-                ("grid", self.tr("Class evaluation"), lambda: main.tabs.setCurrentIndex(1)),
+                ("grid", self.tr("Class evaluation"), lambda: self._open_grid()),
                 ("comments", self.tr("Write comments"), lambda: main.tabs.setCurrentIndex(2)),
                 ("print", self.tr("Print portfolios"), lambda: tools.print_portfolios_dialog(main, True))):
             b = QPushButton(text)
@@ -48,6 +48,20 @@ class HomeStrip(QWidget):
             steps.addWidget(b)
             self.step_buttons[key] = b
         lay.addWidget(self.steps)
+
+    def _open_grid(self) -> None:
+        """The grid tab with the cursor in the first empty cell: the teacher types at once."""
+        main = self.main
+        main.tabs.setCurrentIndex(1)
+        grid = main.grid
+        model = grid.model
+        for col in range(len(grid.rubric.dimensions)):
+            for row in range(model.avg_row):
+                if not model.cells.get((model.students[row].id, grid.rubric.dimensions[col].code)):
+                    grid.table.setCurrentIndex(model.index(row, col))
+                    grid.table.setFocus()
+                    return
+        grid.table.setFocus()
 
     def refresh(self) -> None:
         main = self.main

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import app as ui_app
@@ -222,10 +222,60 @@ class RosterImportDialog(SheetImportDialog):
 
 
 class EntriesImportDialog(SheetImportDialog):
-    """A filled batch-entry template (competition results or process evaluations)."""
+    """A filled batch-entry template (competition results or process evaluations).
+
+    Competitions the catalog lacks are listed above the problems with a check box to add them
+    as this school's competitions (with the level and organiser the sheet gives) in the same
+    transaction as the awards; it starts ticked unless a name looks like a catalog entry
+    mistyped ("可能是…")."""
 
     def title(self) -> str:
         return translate("SheetImport", "Import batch entries")
+
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.add_box = QCheckBox()
+        self.add_box.setObjectName("addCompetitions")
+        self.add_box.toggled.connect(self._add_toggled)
+        self.unknown_label = QLabel()
+        self.unknown_label.setObjectName("unknownCompetitions")
+        self.unknown_label.setWordWrap(True)
+        self.unknown_label.setStyleSheet("background: #fff4ce; border: 1px solid #e0c36c; padding: 4px")
+        lay = self.layout()
+        lay.insertWidget(2, self.add_box)
+        lay.insertWidget(3, self.unknown_label)
+        self.add_box.hide()
+        self.unknown_label.hide()
+
+    def _show_preview(self, preview) -> None:
+        unknown = getattr(preview, "unknown", [])
+        self.add_box.blockSignals(True)
+        self.add_box.setChecked(bool(unknown) and not any(u.suggestions for u in unknown))
+        self.add_box.blockSignals(False)
+        self.add_box.setVisible(bool(unknown))
+        self.add_box.setEnabled(True)
+        self.unknown_label.setVisible(bool(unknown))
+        if unknown:
+            lang = ui_app.lang()
+            self.add_box.setText(translate("SheetImport", "Add the {n} competition(s) not in the catalog as school "
+                                           "competitions, and import their {m} award(s)").format(
+                n=len(unknown), m=len(preview.pending)))
+            self.unknown_label.setText(translate("SheetImport", "Not in the catalog:") + "\n" + "\n".join(
+                "· " + u.describe(lang) for u in unknown))
+        super()._show_preview(preview)
+        if unknown:  # their rows go in the error report too, with what to do
+            self.report_button.setEnabled(True)
+
+    def _done(self, result) -> None:
+        super()._done(result)
+        self.add_box.setEnabled(False)  # done: the choice was made
+
+    def _add_toggled(self, _on: bool) -> None:
+        if self.preview is not None and self.result is None:
+            self.import_button.setEnabled(self.importable(self.preview) > 0)
+
+    def importable(self, preview) -> int:
+        return preview.new + (len(preview.pending) if self.add_box.isChecked() else 0)
 
     def run_preview(self, ctx, path: Path):
         from ..sheets.templates import preview_entries
@@ -233,16 +283,24 @@ class EntriesImportDialog(SheetImportDialog):
 
     def run_apply(self, ctx, preview):
         from ..sheets.templates import apply_entries
-        return apply_entries(ctx.db, preview, user=ctx.user)
+        return apply_entries(ctx.db, preview, user=ctx.user, add_competitions=self.add_box.isChecked())
 
     def run_report(self, preview, out: Path) -> Path:
         from ..sheets.templates import write_entries_report
         return write_entries_report(preview, out)
 
     def describe_result(self, r) -> str:
-        return translate("SheetImport",
+        text = translate("SheetImport",
                          "Imported: {new} new, {present} already present, {errors} rows with errors").format(
             new=r["created"], present=r["skipped_existing"], errors=r["error_rows"])
+        sep = "、" if ui_app.lang().startswith("zh") else ", "
+        if r.get("competitions_added"):
+            text += translate("SheetImport", "; school competitions added: {names}").format(
+                names=sep.join(r["competitions_added"]))
+        if r.get("skipped_unknown"):
+            text += translate("SheetImport", "; {n} row(s) naming a competition not in the catalog were not "
+                              "imported").format(n=r["skipped_unknown"])
+        return text
 
 
 def save_workbook(runner: OpRunner, parent: QWidget, kind: str, class_id: str, term_code: str | None,

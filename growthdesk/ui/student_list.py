@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..models.enums import GENDERS, STUDENT_STATUSES, label
 from ..services.names import mask_student_no
+from ..services.students import class_seq_key
 from ..services.views import StudentRow
 from . import app as ui_app
 
@@ -19,9 +20,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class StudentListModel(QAbstractTableModel):
-    # Name first (what a teacher looks for); the 学籍号 last and masked (G3301…0011): minors'
-    # numbers are shown whole only on the opened record. Search still matches the whole number.
-    COLUMNS = ("Name", "Gender", "Class", "Status", "Student no.")
+    # Name first (what a teacher looks for), then the 学号/座号 (hidden when no student has one:
+    # ``has_class_seq``); the 学籍号 last and masked (G3301…0011): minors' numbers are shown
+    # whole only on the opened record. Search still matches the whole number.
+    COLUMNS = ("Name", "No.", "Gender", "Class", "Status", "Student no.")
+    SEQ_COLUMN = 1
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -54,8 +57,11 @@ class StudentListModel(QAbstractTableModel):
         if column < 0 or not self._rows:
             return
         lang = ui_app.lang()
-        key = [lambda r: (r.pinyin, r.name), lambda r: r.gender, lambda r: (r.class_name, r.national_student_no),
-               lambda r: label(STUDENT_STATUSES, r.status, lang), lambda r: r.national_student_no][column]
+        in_class = {r.id: i for i, r in enumerate(sorted(self._rows, key=lambda r: (class_seq_key(r.class_seq),
+                                                                                   r.national_student_no)))}
+        key = [lambda r: (r.pinyin, r.name), lambda r: (r.class_name, in_class[r.id]), lambda r: r.gender,
+               lambda r: (r.class_name, in_class[r.id]), lambda r: label(STUDENT_STATUSES, r.status, lang),
+               lambda r: r.national_student_no][column]
         self.layoutAboutToBeChanged.emit()
         self._rows = sorted(self._rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._visible = self._match(self._needle)
@@ -73,8 +79,12 @@ class StudentListModel(QAbstractTableModel):
     def all_rows(self) -> list[StudentRow]:
         return self._rows
 
+    def has_class_seq(self) -> bool:
+        """Whether any student has a 学号/座号 (the roster had the column)."""
+        return any(r.class_seq for r in self._rows)
+
     def titles(self) -> tuple[str, ...]:
-        return (self.tr("Name"), self.tr("Gender"), self.tr("Class"), self.tr("Enrolment status"),
+        return (self.tr("Name"), self.tr("No."), self.tr("Gender"), self.tr("Class"), self.tr("Enrolment status"),
                 self.tr("Student no."))
 
     # ---- Qt model interface
@@ -99,12 +109,16 @@ class StudentListModel(QAbstractTableModel):
             if col == 0:
                 return r.name
             if col == 1:
-                return label(GENDERS, r.gender, lang)
+                return r.class_seq
             if col == 2:
-                return r.class_name
+                return label(GENDERS, r.gender, lang)
             if col == 3:
+                return r.class_name
+            if col == 4:
                 return label(STUDENT_STATUSES, r.status, lang)
             return mask_student_no(r.national_student_no)  # masked in lists; searching uses the whole number
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
             return r.id
         return None

@@ -12,6 +12,7 @@ from ..models.enums import (AWARDS, EVALUATOR_ROLES, EVIDENCE_KINDS, EVIDENCE_OW
                             PROJECT_KINDS, PROJECT_MEMBER_ROLES, PROJECT_STATUSES, STAGES, STUDENT_STATUSES,
                             VERIFICATION, label)
 from ..services.rubric import RubricDoc
+from ..services.names import format_date
 from ..services.views import Growth, StudentPage, term_label
 from . import app as ui_app
 from .growth_chart import GrowthChart
@@ -132,7 +133,8 @@ class StudentPageWidget(QTabWidget):
         self.profile_labels: dict[str, QLabel] = {}
         for key, text in (("name", self.tr("Name")), ("no", self.tr("Student no.")), ("gender", self.tr("Gender")),
                           ("birth", self.tr("Birth date")), ("stage", self.tr("Stage")),
-                          ("class", self.tr("Class")), ("status", self.tr("Enrolment status")), ("note", self.tr("Note"))):
+                          ("class", self.tr("Class")), ("seq", self.tr("No. in class")),
+                          ("status", self.tr("Enrolment status")), ("note", self.tr("Note"))):
             lbl = QLabel()
             lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.profile_labels[key] = lbl
@@ -250,10 +252,10 @@ class StudentPageWidget(QTabWidget):
                             for p in page.projects])
         sep = "、" if lang.startswith("zh") else ", "
         self.results.fill([(r.id, [r.competition, label(LEVELS, r.level, lang), label(AWARDS, r.award, lang),
-                                   r.award_date.isoformat(), sep.join(r.members) if r.is_team else "",
+                                   format_date(r.award_date, lang), sep.join(r.members) if r.is_team else "",
                                    label(VERIFICATION, r.verification, lang)]) for r in page.results])
         dims = {d.code: d.name(lang) for d in rubric.dimensions}
-        self.evaluations.fill([(e.id, [e.eval_date.isoformat(), dims.get(e.dimension, e.dimension), e.level,
+        self.evaluations.fill([(e.id, [format_date(e.eval_date, lang), dims.get(e.dimension, e.dimension), e.level,
                                        f"{e.score:g}", label(EVALUATOR_ROLES, e.evaluator_role, lang),
                                        e.evaluator_name, e.comment]) for e in page.evaluations])
         self._show_term(page, dims)
@@ -268,8 +270,8 @@ class StudentPageWidget(QTabWidget):
 
     def _show_profile(self, page: StudentPage, lang: str) -> None:
         values = {"name": page.name, "no": page.national_student_no, "gender": label(GENDERS, page.gender, lang),
-                  "birth": page.birth_date.isoformat() if page.birth_date else "",
-                  "stage": label(STAGES, page.stage, lang), "class": page.class_name,
+                  "birth": format_date(page.birth_date, lang),
+                  "stage": label(STAGES, page.stage, lang), "class": page.class_name, "seq": page.class_seq,
                   "status": label(STUDENT_STATUSES, page.status, lang), "note": page.note}
         for key, value in values.items():
             self.profile_labels[key].setText(value)

@@ -104,11 +104,23 @@ class PrintDialog(QDialog):
         return [self.students.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.students.count())
                 if self.students.item(i).checkState() == Qt.CheckState.Checked]
 
+    def default_name(self) -> str:
+        """初一(1)班成长档案 2025—2026学年第一学期.pdf in the documents folder: the save box
+        then needs only 保存 (no file name to type)."""
+        from PySide6.QtCore import QStandardPaths
+        from ..services.terms import term_label
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        name = translate("Tools", "%1 portfolios %2").replace("%1", self.main.class_combo.currentText()).replace(
+            "%2", term_label(self.main.term_code, ui_app.lang()))
+        return str(Path(folder) / (name.replace("/", "-") + ".pdf"))
+
     def _ask_path(self) -> None:
         if self.per_student.isChecked():
-            path = QFileDialog.getExistingDirectory(self, translate("Tools", "Folder for the portfolios"))
+            path = QFileDialog.getExistingDirectory(self, translate("Tools", "Folder for the portfolios"),
+                                                    str(Path(self.default_name()).parent))
         else:
-            path, _ = QFileDialog.getSaveFileName(self, translate("Tools", "Save term portfolios"), "", "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, translate("Tools", "Save term portfolios"), self.default_name(),
+                                                  "PDF (*.pdf)")
             if path and not path.lower().endswith(".pdf"):
                 path += ".pdf"
         if path:

@@ -1126,6 +1126,14 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
+        <source>Comment column</source>
+        <translation>评语列</translation>
+    </message>
+    <message>
+        <source>One comment per student for this round, saved with the evaluation</source>
+        <translation>每名学生本轮一条评语，与过程性评价一起保存</translation>
+    </message>
+    <message>
         <source>move down</source>
         <translation>下移</translation>
     </message>
@@ -1152,6 +1160,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Arrows move · A/B/C/D set a level · Delete clears · Enter moves down, then to the next dimension · Ctrl+V pastes a column from Excel/WPS · every change is saved at once</source>
         <translation>方向键移动 · A/B/C/D 设定等级 · Delete 清除 · Enter 下移，到底后转到下一维度 · Ctrl+V 粘贴 Excel/WPS 中复制的一列 · 每次修改立即保存</translation>
+    </message>
+    <message>
+        <source>A comment needs a level first: %1</source>
+        <translation>请先评等级再写评语：%1</translation>
     </message>
     <message>
         <source>Pick one class and a term to evaluate.</source>
@@ -1401,6 +1413,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
 <context>
     <name>GridModel</name>
     <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
         <source>Class average</source>
         <translation>班级平均</translation>
     </message>
@@ -1418,6 +1434,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Across terms</source>
         <translation>历学期变化</translation>
+    </message>
+    <message>
+        <source>No record</source>
+        <translation>暂无记录</translation>
     </message>
 </context>
 <context>
@@ -2879,8 +2899,24 @@ Error report saved: {path}</source>
         <translation>导入批量录入表</translation>
     </message>
     <message>
+        <source>Add the {n} competition(s) not in the catalog as school competitions, and import their {m} award(s)</source>
+        <translation>将目录中没有的 {n} 项竞赛添加为本校竞赛，并导入其 {m} 条获奖记录</translation>
+    </message>
+    <message>
+        <source>Not in the catalog:</source>
+        <translation>以下竞赛不在竞赛目录中：</translation>
+    </message>
+    <message>
         <source>Imported: {new} new, {present} already present, {errors} rows with errors</source>
         <translation>导入完成：新增 {new} 条，已存在跳过 {present} 条，有错误 {errors} 行</translation>
+    </message>
+    <message>
+        <source>; school competitions added: {names}</source>
+        <translation>；已添加本校竞赛：{names}</translation>
+    </message>
+    <message>
+        <source>; {n} row(s) naming a competition not in the catalog were not imported</source>
+        <translation>；{n} 行的竞赛不在目录中，未导入</translation>
     </message>
     <message>
         <source>awards.xlsx</source>
@@ -3021,6 +3057,14 @@ Error report saved: {path}</source>
         <translation>班级</translation>
     </message>
     <message>
+        <source>No. in class</source>
+        <translation>学号/座号</translation>
+    </message>
+    <message>
+        <source>e.g. 07 (optional)</source>
+        <translation>如 07（选填）</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>学段</translation>
     </message>
@@ -3075,6 +3119,10 @@ Error report saved: {path}</source>
         <source>Enrolment status</source>
         <translation>学籍状态</translation>
     </message>
+    <message>
+        <source>No.</source>
+        <translation>学号</translation>
+    </message>
 </context>
 <context>
     <name>StudentPageWidget</name>
@@ -3113,6 +3161,10 @@ Error report saved: {path}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>No. in class</source>
+        <translation>学号/座号</translation>
     </message>
     <message>
         <source>Enrolment status</source>
@@ -3560,6 +3612,10 @@ Error report saved: {path}</source>
     <message>
         <source>Students (%1 listed)</source>
         <translation>学生（共 %1 名）</translation>
+    </message>
+    <message>
+        <source>%1 portfolios %2</source>
+        <translation>%1成长档案 %2</translation>
     </message>
     <message>
         <source>Folder for the portfolios</source>
