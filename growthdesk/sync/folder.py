@@ -106,15 +106,18 @@ def _has_changes(db: Database, channel: str) -> bool:
     return channel != db.school_code and changed_since(db, state.last_exported_usn or 0)
 
 
-def sync_folder(db: Database, folder: str | Path, *, user: str = "", progress=None) -> dict:
+def sync_folder(db: Database, folder: str | Path, *, user: str = "", progress=None, receive: bool = True) -> dict:
     """One sync round through ``folder`` (see the module text). Returns what happened; raises
-    only when the folder cannot be reached at all."""
+    only when the folder cannot be reached at all. ``receive=False`` (the app's round at quit)
+    only takes receipts and sends: importing can wait for the next start."""
     folder = check_folder(folder)
     me = nodes.identity(db)
     box = inbox(folder, me.node_id)
     result = {"node_id": me.node_id, "role": me.role, "folder": str(folder), "imported": [], "skipped": [],
               "receipts": [], "sent": [], "errors": []}
     bundles, receipts = _incoming(box)
+    if not receive:
+        bundles = []
     for path in bundles:
         sender = BUNDLE_RE.match(path.name)["sender"]
         try:
