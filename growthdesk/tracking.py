@@ -152,9 +152,30 @@ def _stamp_schoolwide(session: Session) -> None:
             return
 
 
+_PASSWORD_FIELDS = ("password_hash", "must_change_password")
+
+
+def _stamp_passwords(session: Session) -> None:
+    """A password (or its must-change flag) set here gets this transaction's clock, so the later
+    change wins between a hub and its workstations; a sync that copies a clock keeps it."""
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, User):
+            continue
+        if obj in session.new:
+            if not obj.password_clock:
+                obj.password_clock = next_clock(session)
+            continue
+        state = inspect(obj)
+        if state.attrs.password_clock.history.has_changes():
+            continue
+        if any(state.attrs[f].history.has_changes() for f in _PASSWORD_FIELDS):
+            obj.password_clock = next_clock(session)
+
+
 def _before_flush(session: Session, _ctx, _instances) -> None:
     if session.info.get("untracked"):
         return
+    _stamp_passwords(session)
     _stamp_schoolwide(session)
     user = session.info.get("user", "")
     now = utcnow()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, false, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, false, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, enum_check, new_uuid, utcnow
@@ -24,6 +24,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # An initial password handed out on a printed slip (account import): changed at first login.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the password or must_change_password last changed (a hybrid logical clock, stamped by
+    # ``tracking``): the later change wins between the hub and its workstations (sync.schoolwide).
+    password_clock: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # A ``student`` account belongs to one student: it sees only that student's portfolio.

@@ -33,7 +33,8 @@ from ..models import SchoolClass, Student, TeachingAssignment, User
 from ..models.enums import ROLES, label
 
 ADMIN_ROLES = ("school_admin",)
-SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at", "must_change_password"}  # what anyone may change on their own account
+# What anyone may change on their own account (password_clock: stamped with the password by tracking).
+SELF_FIELDS = {"password_hash", "failed_logins", "last_login_at", "must_change_password", "password_clock"}
 # Bookkeeping that every write produces (audit, counters, sync state): never refused here.
 _TEAM_TABLES = {"competition_result_member", "project_member"}  # a team may span classes
 _SYSTEM_TABLES = {"gd_setting", "audit_log", "access_log", "sync_state", "import_log", "alembic_version"}

@@ -198,8 +198,11 @@ def _write_tables(s, zf, ctx: dict, progress: Progress | None) -> tuple[dict, se
         m = _Member(zf, spec.csv_name, spec.names)
         sha_i = spec.names.index("sha256") if spec.name == "evidence" else -1
         fixers = _fixers(spec, ctx["raw"])
+        numbers = ctx.get("numbers_out") if spec.name == "student" else None
         for row in _rows(s, spec, ctx, False):
             cells = _cells(spec, row, ctx, fixers)
+            if numbers is not None and row[-1]:
+                numbers[row[0]] = row[-1]  # the 学籍号, for a PC of this school (sync.forward)
             if sha_i >= 0 and cells[sha_i] and len(cells[sha_i]) == 64:
                 shas.add(cells[sha_i])
             m.add(cells)
@@ -388,6 +391,10 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     ctx["raw"] = db.engine.dialect.name == "sqlite"
     ctx["numbers"] = bool(envelope is not None and envelope.to_district)
     ctx["blank_keys"] = bool(envelope is not None and not envelope.to_district and not ctx["secret"])
+    within_school = envelope is not None and not envelope.to_district  # hub ↔ workstation, sealed
+    if within_school:
+        ctx["numbers_out"] = {}
+    accounts = None
     if envelope is None:
         final = out / fmt.bundle_name(ctx["node"] if peer is None else f"{ctx['node']}-to-{peer}", ctx["sequence"])
         part = zsink = final.with_name(final.name + ".part")
@@ -402,13 +409,23 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
                 files, shas = _write_tables(s, zf, ctx, progress)
             evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])
             ctx["extras"] = {}
-            if envelope is not None and envelope.recipient_role == "workstation":
-                from . import schoolwide  # the school itself, for a workstation (sealed to it)
-
+            if within_school:
+                from . import forward, schoolwide
+                extras: list[tuple[str, bytes | None]] = []
                 with db.session() as s:
-                    data = schoolwide.build(s)
-                zf.writestr(schoolwide.MEMBER, data)
-                ctx["extras"][schoolwide.MEMBER] = schoolwide.describe(data)
+                    if envelope.recipient_role == "workstation":
+                        # the school itself, and other owners' rows (district catalog, earlier records)
+                        extras.append((schoolwide.MEMBER, schoolwide.build(s)))
+                        extras.append((forward.FOREIGN_MEMBER,
+                                       forward.build_foreign(s, ctx["school"], ctx["usn_from"], ctx["usn_to"])[0]))
+                    else:  # up to the hub: passwords changed on this workstation
+                        accounts = schoolwide.build_accounts(s)
+                        extras.append((schoolwide.ACCOUNTS_MEMBER, accounts))
+                extras.append((forward.NUMBERS_MEMBER, forward.build_numbers(ctx["numbers_out"])))
+                for name, data in extras:
+                    if data is not None:
+                        zf.writestr(name, data)
+                        ctx["extras"][name] = schoolwide.describe(data)
             manifest = _manifest(ctx, files, evidence)
             zf.writestr(fmt.MANIFEST, manifest)
             zf.writestr(fmt.SIGNATURE, fmt.sign(manifest, key) + "\n")
@@ -429,6 +446,10 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
             zsink.close()
     try:
         _record_export(db, ctx, user, _sha256(final))
+        if accounts is not None:
+            from .schoolwide import mark_accounts_sent
+            with db.session(user=user) as s:
+                mark_accounts_sent(s, accounts)
         from ..fileperms import tighten
         from ..services import accesslog
         tighten(final)

@@ -102,19 +102,40 @@ def _has_changes(db: Database, channel: str) -> bool:
         state = s.get(SyncState, channel)
     if state is None or not state.last_sequence or pending_changes(db, channel) > 0:
         return True
-    # A workstation also needs the hub's accounts, assignments, terms and rubric when they change.
-    return channel != db.school_code and changed_since(db, state.last_exported_usn or 0)
+    if channel == db.school_code:
+        if db.settings.get(nodes.NODE_ROLE) != "workstation":
+            return False
+        from .schoolwide import unsent_passwords  # a password changed here goes up to the hub
+        with db.session() as s:
+            return bool(unsent_passwords(s))
+    # A workstation also needs the hub's accounts, assignments, terms and rubric when they change,
+    # and other owners' rows (district catalog, arriving pupils' earlier records: sync.forward).
+    return changed_since(db, state.last_exported_usn or 0) or _foreign_changed(db, state.last_exported_usn or 0)
 
 
-def sync_folder(db: Database, folder: str | Path, *, user: str = "", progress=None) -> dict:
+def _foreign_changed(db: Database, usn: int) -> bool:
+    from sqlalchemy import and_
+    from .forward import _down_specs
+    with db.session() as s:
+        for spec in _down_specs():
+            t = spec.table
+            if s.execute(select(t.c.id).where(and_(t.c.school_code != db.school_code, t.c.usn > usn)).limit(1)).first():
+                return True
+    return False
+
+
+def sync_folder(db: Database, folder: str | Path, *, user: str = "", progress=None, receive: bool = True) -> dict:
     """One sync round through ``folder`` (see the module text). Returns what happened; raises
-    only when the folder cannot be reached at all."""
+    only when the folder cannot be reached at all. ``receive=False`` (the app's round at quit)
+    only takes receipts and sends: importing can wait for the next start."""
     folder = check_folder(folder)
     me = nodes.identity(db)
     box = inbox(folder, me.node_id)
     result = {"node_id": me.node_id, "role": me.role, "folder": str(folder), "imported": [], "skipped": [],
               "receipts": [], "sent": [], "errors": []}
     bundles, receipts = _incoming(box)
+    if not receive:
+        bundles = []
     for path in bundles:
         sender = BUNDLE_RE.match(path.name)["sender"]
         try:

@@ -213,7 +213,7 @@ def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
             raise _reject("清单中的佐证文件名无效", "invalid evidence file name in the manifest", field="evidence", value=sha)
         expected.add(fmt.FILES_PREFIX + sha)
     extras = doc.get("extras", {})
-    if not isinstance(extras, dict) or set(extras) - {"school.json"}:
+    if not isinstance(extras, dict) or set(extras) - EXTRA_MEMBERS:
         raise _reject("清单中的附加内容无效", "invalid extra members in the manifest", field="extras")
     expected |= set(extras)
     present = set(zf.namelist())
@@ -882,6 +882,47 @@ def _apply_school(db: Database, s, zf: zipfile.ZipFile, doc: dict) -> dict:
                       field=schoolwide.MEMBER) from None
 
 
+# Extra members a bundle may hold besides its CSVs (all only inside one school, sealed):
+# school.json (hub → workstation), accounts.json (workstation → hub), student_numbers.json (both
+# ways), foreign.json (hub → workstation). See sync.schoolwide and sync.forward.
+EXTRA_MEMBERS = {"school.json", "accounts.json", "student_numbers.json", "foreign.json"}
+
+
+def _apply_within_school(db: Database, s, zf: zipfile.ZipFile, doc: dict, usn: int) -> dict:
+    """The members only a school's own PCs exchange: passwords changed on a workstation (to its
+    hub), 学籍号 (both ways) and other owners' rows (hub → workstation); see ``sync.forward``."""
+    from . import forward, schoolwide
+    from .nodes import NODE_ROLE, PARENT_NODE_ID
+
+    names = set(doc.get("extras", {})) - {schoolwide.MEMBER}
+    if not names:
+        return {}
+    role, sender = db.settings.get(NODE_ROLE), doc["_sender"]
+    from_hub = role == "workstation" and sender == db.settings.get(PARENT_NODE_ID)
+    from_ws = role == "hub" and sender != db.school_code and sender.startswith(db.school_code + "-")
+    allowed = {forward.NUMBERS_MEMBER} | ({forward.FOREIGN_MEMBER} if from_hub else set()) | \
+        ({schoolwide.ACCOUNTS_MEMBER} if from_ws else set())
+    if not doc.get("_sealed") or not (from_hub or from_ws) or names - allowed:
+        raise _reject("只有本校主机与本校工作站之间的加密数据包可以带学籍号、密码或转发的记录",
+                      "only sealed bundles between this school's hub and its workstations may carry national student "
+                      "numbers, passwords or forwarded records", field="extras")
+    out: dict = {}
+    for name in sorted(names):
+        try:
+            with zf.open(name) as fh:
+                data = fh.read(schoolwide.MAX_BYTES + 1)
+            if name == schoolwide.ACCOUNTS_MEMBER:
+                out["passwords"] = schoolwide.apply_accounts(s, data)
+                observe_clock(s, out["passwords"].pop("max_clock"))
+            elif name == forward.FOREIGN_MEMBER:
+                out["forwarded"] = forward.apply_foreign(s, data, db.school_code, usn)
+            else:
+                out["student_numbers"] = forward.apply_numbers(s, data, authoritative=from_hub)
+        except (schoolwide.Invalid, forward.Invalid) as exc:
+            raise _reject(f"{name} 无效：{exc}", f"{name} is invalid: {exc}", field=name) from None
+    return out
+
+
 def _audit_merges(s, applier: "_Applier", db: Database) -> None:
     """On a school's databases (hub, workstations) a merge that set aside a different value of a
     field keeps that value in the record's history (``audit_log``, action ``sync-merge``)."""
@@ -920,6 +961,9 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
             _apply_rows(applier, zf, doc)
             observe_clock(s, applier.max_clock)
             doc["_school"] = _apply_school(db, s, zf, doc)
+            if doc["_school"]:
+                observe_clock(s, doc["_school"].pop("max_clock", 0))
+            doc["_school"].update(_apply_within_school(db, s, zf, doc, applier.merged_usn or usn))
         except (IntegrityError, DataError) as exc:
             detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
             if "FOREIGN KEY" in detail.upper():

@@ -322,6 +322,15 @@ def publish_for_school(db: Database, school: str, out_dir: str | Path, *, user: 
             "bytes": final.stat().st_size}
 
 
+def school_inbox(out_dir: str | Path, school: str) -> Path:
+    """Where ``school``'s hub reads its bundles under ``out_dir``: the sync folder's
+    ``to-<school>/`` (as ``sync.folder.inbox``). A folder that already is that inbox (the user
+    chose ``F/to-S0001`` itself) is used as it is, never ``F/to-S0001/to-S0001``."""
+    from .folder import inbox
+    out = Path(out_dir)
+    return out if out.name == f"to-{school}" else inbox(out, school)
+
+
 def publish(db: Database, out_dir: str | Path, *, school: str | None = None, user: str = "",
             full: bool = False) -> dict:
     """District bundles for one school or for every enrolled school, each written into
@@ -339,7 +348,7 @@ def publish(db: Database, out_dir: str | Path, *, school: str | None = None, use
     results, errors = [], []
     for code in codes:
         try:  # DIR/to-<school>/, as in a sync folder: the file names repeat across schools
-            results.append(publish_for_school(db, code, Path(out_dir) / f"to-{code}", user=user, full=full))
+            results.append(publish_for_school(db, code, school_inbox(out_dir, code), user=user, full=full))
         except GrowthDeskError as exc:
             if school:
                 raise

@@ -26,6 +26,9 @@ MEMBER = "school.json"
 FORMAT = "growthdesk-school-replica"
 MAX_BYTES = 64 << 20
 USER_COLUMNS = ("id", "login", "display_name", "role", "password_hash", "active", "created_at")
+# Sent since issue 11's autosync; a document of an earlier hub lacks them (read as False / 0).
+PASSWORD_COLUMNS = ("must_change_password", "password_clock")
+KNOWN_CLOCKS = "password_clocks_known"  # workstation setting: {user id: the clock the hub has (or was sent)}
 
 
 def _plain(v):
@@ -44,7 +47,7 @@ def build(s) -> bytes:
     """The school's accounts, teaching assignments, terms and rubrics as one JSON document."""
     ta_cols = [c.name for c in TeachingAssignment.__table__.columns if c.name != "id"]
     doc = {"format": FORMAT, "version": 1,
-           "users": _rows(s, User, USER_COLUMNS),
+           "users": _rows(s, User, USER_COLUMNS + PASSWORD_COLUMNS),
            "teaching_assignments": _rows(s, TeachingAssignment, ta_cols),
            "terms": _rows(s, Term, [c.name for c in Term.__table__.columns]),
            "rubrics": _rows(s, Rubric, [c.name for c in Rubric.__table__.columns])}
@@ -117,7 +120,8 @@ def apply(s, data: bytes) -> dict:
             raise Invalid(f"{key} is not a list of rows")
         parts[key] = doc[key]
     try:
-        users = [_typed(User, r, USER_COLUMNS) for r in parts["users"]]
+        users = [_typed(User, {"must_change_password": False, "password_clock": 0} | r, USER_COLUMNS + PASSWORD_COLUMNS)
+                 for r in parts["users"]]
         ta_cols = [c.name for c in TeachingAssignment.__table__.columns if c.name != "id"]
         assignments = [_typed(TeachingAssignment, r, ta_cols) for r in parts["teaching_assignments"]]
         terms = [_typed(Term, r, [c.name for c in Term.__table__.columns]) for r in parts["terms"]]
@@ -149,16 +153,104 @@ def apply(s, data: bytes) -> dict:
             elif local.active:
                 local.active = False
     s.flush()
+    known = _known_clocks(s)
+    kept = 0
     for u in users:
         row = s.get(User, u["id"])
         if row is None:
             s.add(User(**u, failed_logins=0))
         else:
+            if (row.password_clock or 0) > u["password_clock"]:
+                # changed on this workstation after the hub's: kept (and sent up) until the hub has it
+                u = {k: v for k, v in u.items() if k not in ("password_hash",) + PASSWORD_COLUMNS}
+                kept += 1
             for k, v in u.items():
                 setattr(row, k, v)
+        known[u["id"]] = max(known.get(u["id"], 0), u.get("password_clock", 0))
     s.flush()
+    _save_known_clocks(s, known)
     for a in assignments:
         s.add(TeachingAssignment(**a))
     s.flush()
     return {"users": len(users), "teaching_assignments": len(assignments), "terms": len(terms),
-            "rubrics": len(rubrics)}
+            "rubrics": len(rubrics), **({"passwords_kept": kept} if kept else {}),
+            "max_clock": max([u.get("password_clock", 0) for u in users], default=0)}
+
+
+# ---------------------------------------------------------------- passwords changed on a workstation
+
+ACCOUNTS_MEMBER = "accounts.json"
+ACCOUNTS_FORMAT = "growthdesk-account-passwords"
+
+
+def _known_clocks(s) -> dict[str, int]:
+    from ..models import Setting
+    row = s.get(Setting, KNOWN_CLOCKS)
+    try:
+        doc = json.loads(row.value) if row is not None else {}
+    except json.JSONDecodeError:
+        doc = {}
+    return {k: v for k, v in doc.items() if isinstance(k, str) and isinstance(v, int)} if isinstance(doc, dict) else {}
+
+
+def _save_known_clocks(s, known: dict[str, int]) -> None:
+    from ..db import write_settings
+    write_settings(s, {KNOWN_CLOCKS: json.dumps(known, sort_keys=True)})
+
+
+def unsent_passwords(s) -> list[dict]:
+    """Workstation: the accounts whose password (or must-change flag) changed here after what
+    the hub has: ``accounts.json`` carries them up."""
+    known = _known_clocks(s)
+    cols = ("id", "login", "password_hash") + PASSWORD_COLUMNS
+    return [r for r in _rows(s, User, cols) if (r["password_clock"] or 0) > known.get(r["id"], 0)]
+
+
+def build_accounts(s) -> bytes | None:
+    """``accounts.json`` for the bundle up to the hub, or None when no password changed here."""
+    rows = unsent_passwords(s)
+    if not rows:
+        return None
+    return json.dumps({"format": ACCOUNTS_FORMAT, "version": 1, "users": rows}, ensure_ascii=False,
+                      sort_keys=True).encode("utf-8")
+
+
+def mark_accounts_sent(s, data: bytes) -> None:
+    """After the bundle is written: these clocks are on their way (no further bundle for them)."""
+    known = _known_clocks(s)
+    for r in json.loads(data)["users"]:
+        known[r["id"]] = max(known.get(r["id"], 0), r["password_clock"])
+    _save_known_clocks(s, known)
+
+
+def apply_accounts(s, data: bytes) -> dict:
+    """Hub: take passwords changed on a workstation where they are later than the hub's (through
+    the ORM, so the key file's slots follow). Only existing accounts, by id and login; nothing
+    else of an account changes here. Raises ``Invalid`` for a malformed document."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Invalid("not JSON") from None
+    if not isinstance(doc, dict) or doc.get("format") != ACCOUNTS_FORMAT or doc.get("version") != 1 \
+            or not isinstance(doc.get("users"), list):
+        raise Invalid("not an account passwords document")
+    cols = ("id", "login", "password_hash") + PASSWORD_COLUMNS
+    try:
+        rows = [_typed(User, r, cols) for r in doc["users"] if isinstance(r, dict)]
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    if len(rows) != len(doc["users"]):
+        raise Invalid("users is not a list of rows")
+    taken = 0
+    for r in rows:
+        if not r["password_hash"].startswith("scrypt$"):
+            raise Invalid("password_hash is not a scrypt hash")
+        user = s.get(User, r["id"])
+        if user is None or user.login != r["login"] or r["password_clock"] <= (user.password_clock or 0):
+            continue
+        user.password_hash = r["password_hash"]
+        user.must_change_password = r["must_change_password"]
+        user.password_clock = r["password_clock"]
+        taken += 1
+    s.flush()
+    return {"passwords": taken, "max_clock": max([r["password_clock"] for r in rows], default=0)}

@@ -108,12 +108,12 @@ def switch_or_create(window: QMainWindow):
 # ---------------------------------------------------------------- sync folder, re-issued setup file
 
 def add_sync_actions(window: QMainWindow, menu: QMenu) -> None:
-    """同步（同步文件夹）: one sync round now; 更改同步文件夹…; on a school hub also
-    载入区里重新签发的设置文件… (re-enrollment after the district re-issued the school's file)."""
+    """立即同步: one sync round now; 同步设置… (this PC's folder and interval); on a school hub
+    also 载入区里重新签发的设置文件… (re-enrollment after the district re-issued the school's file)."""
     first = menu.actions()[0] if menu.actions() else None
     for text, slot, name in (
             (translate("FileMenu", "Sync now"), lambda: sync_now(window), "actSyncNow"),
-            (translate("FileMenu", "Change sync folder…"), lambda: sync_now(window, ask=True), "actSyncFolder")):
+            (translate("FileMenu", "Sync settings…"), lambda: open_sync_settings(window), "actSyncFolder")):
         act = QAction(text, window)
         act.setObjectName(name)
         act.triggered.connect(slot)
@@ -130,38 +130,27 @@ def runner_of(window):
     return getattr(window, "ops", None) or getattr(window, "runner", None)
 
 
+def open_sync_settings(window: QMainWindow):
+    from .autosync import open_settings
+    return open_settings(window)
+
+
 def sync_now(window: QMainWindow, folder: str | None = None, ask: bool = False) -> None:
-    """One round through the sync folder (remembered in the database; asked the first time)."""
-    from ..services.offices import set_sync_folder, sync_folder_of
-    from ..sync.folder import sync_folder
+    """One round through the sync folder (remembered in the database; asked the first time),
+    through the same path as the automatic rounds (``ui.autosync``): never two at once."""
+    from ..services.offices import sync_folder_of
     folder = folder or ("" if ask else sync_folder_of(window.db))
     if not folder:
         folder = QFileDialog.getExistingDirectory(window, translate("FileMenu", "Sync folder"),
                                                   sync_folder_of(window.db))
         if not folder:
             return
-    runner = runner_of(window)
-
-    def work(ctx):
-        result = sync_folder(ctx.db, folder, user=ctx.user)
-        set_sync_folder(ctx.db, folder)
-        return result
-
-    def done(result: dict) -> None:
-        window.last_sync = result
-        text = translate("FileMenu", "Synced: {received} bundle(s) in, {sent} out.").format(
-            received=len(result["imported"]), sent=len(result["sent"]))
-        if result.get("skipped"):
-            text += " " + translate("FileMenu", "{n} skipped: {reason}").format(
-                n=len(result["skipped"]), reason=result["skipped"][0].get("reason") or "")
-        if result.get("errors"):
-            text += " " + str(result["errors"][0].get("message", ""))
-        window.statusBar().showMessage(text, 15_000)
-        refresh = getattr(window, "refresh", None)
-        if refresh is not None and result["imported"]:
-            refresh()
-
-    runner.run(window, work, on_success=done, title=translate("FileMenu", "Syncing…"), progress=True)
+    sync = getattr(window, "autosync", None)
+    if sync is None:
+        from .autosync import AutoSync
+        sync = window.autosync = AutoSync(window)
+        sync.apply_interval()
+    sync.sync("manual", folder=folder)
 
 
 def load_reissued_setup(window: QMainWindow, path: str | None = None) -> None:

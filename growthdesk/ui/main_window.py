@@ -42,6 +42,8 @@ class MainWindow(QMainWindow):
         mark_demo(self, db)
         self._restore_layout()
         self.load_terms()
+        from .autosync import install as install_autosync
+        self.autosync = install_autosync(self)  # a node: a round now (login), every few minutes, at quit
 
     # ------------------------------------------------------------ reading
     def _read(self, func, *args, **kwargs):
@@ -283,6 +285,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_layout()
+        if getattr(self, "autosync", None) is not None:
+            self.autosync.at_quit()  # send what is left, waiting a bounded time
         self.ops.wait(10_000)  # let a save in flight land before the database closes
         super().closeEvent(event)
 

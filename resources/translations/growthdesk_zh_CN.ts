@@ -391,6 +391,93 @@
     </message>
 </context>
 <context>
+    <name>AutoSync</name>
+    <message>
+        <source>Syncing before quitting…</source>
+        <translation>退出前正在同步…</translation>
+    </message>
+    <message>
+        <source>A sync is already running; please wait.</source>
+        <translation>正在同步，请稍候。</translation>
+    </message>
+    <message>
+        <source>the round stopped with an error; it is tried again at the next round</source>
+        <translation>本次同步出错中止，下次会自动重试</translation>
+    </message>
+    <message>
+        <source>%n change(s) not synced</source>
+        <translation>%n 条未同步</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>No sync folder set (File → Sync settings…)</source>
+        <translation>未设置同步文件夹（文件 → 同步设置…）</translation>
+    </message>
+    <message>
+        <source>Cannot sync: %1</source>
+        <translation>无法同步：%1</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Sync settings</source>
+        <translation>同步设置</translation>
+    </message>
+    <message>
+        <source>A shared folder on the school network, or a USB stick</source>
+        <translation>校园网上的共享文件夹，或 U 盘</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>only at login, at quit and on demand</source>
+        <translation>仅在登录、退出和手动时同步</translation>
+    </message>
+    <message>
+        <source>Sync folder</source>
+        <translation>同步文件夹</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>自动同步间隔</translation>
+    </message>
+    <message>
+        <source>This PC syncs at login, every few minutes while the folder can be reached, and at quit. The setting belongs to this PC only.</source>
+        <translation>本机在登录时、能访问同步文件夹期间每隔几分钟、以及退出时自动同步。此设置只对本机有效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <source>No data</source>
@@ -1304,8 +1391,8 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <source>Change sync folder…</source>
-        <translation>更改同步文件夹…</translation>
+        <source>Sync settings…</source>
+        <translation>同步设置…</translation>
     </message>
     <message>
         <source>Load a re-issued setup file…</source>
