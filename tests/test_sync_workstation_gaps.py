@@ -18,6 +18,7 @@ from growthdesk.cli import main
 from growthdesk.db import open_database
 from growthdesk.keys import FAST_FOR_TESTS
 from growthdesk.models import Competition, ProcessEvaluation, Student, User
+from growthdesk.security import unlock_database
 from growthdesk.services import evaluations, students as student_service, users
 from growthdesk.services.terms import current_term_code
 from growthdesk.setup import add_school, create_district, create_school
@@ -201,16 +202,24 @@ def moved(tmp_path, monkeypatch, capsys):
     j.close()
     assert main(["init-workstation", "--db", str(t / "W.db"), "--setup", str(t / "W.json")]) == 0
     (t / "F").mkdir()
-    for db in ("P.db", "J.db", "W.db", "district.db", "J.db", "W.db"):
-        assert main(["sync", "--db", str(t / db), "--folder", str(t / "F")]) == 0
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", PASSWORD)
+    for db, login_args in (("P.db", []), ("J.db", _login("J.db")), ("W.db", []),  # W has no accounts yet
+                           ("district.db", []), ("J.db", _login("J.db")), ("W.db", [])):  # accounts arrive here
+        assert main(["sync", "--db", str(t / db), "--folder", str(t / "F"), *login_args]) == 0
     capsys.readouterr()
     t = Env(tmp_path)
     t.j_id, t.earlier_id = j_id, earlier_id
     return t
 
 
+
+def _login(db: str) -> list[str]:
+    """J0001's hub and workstation have accounts: every command logs in there."""
+    return ["--user", "admin"] if db in ("J.db", "W.db") else []
+
+
 def sync(t, capsys, db) -> dict:
-    code = main(["sync", "--db", str(t / db), "--folder", str(t / "F"), "--json"])
+    code = main(["sync", "--db", str(t / db), "--folder", str(t / "F"), "--json", *_login(db)])
     out, err = capsys.readouterr()
     assert code == 0, err
     return json.loads(out)
@@ -218,7 +227,7 @@ def sync(t, capsys, db) -> dict:
 
 def test_earlier_records_and_district_catalog_reach_the_workstation(moved, capsys):
     t = moved
-    with open_database(t / "J.db") as j, j.session() as s:   # the district's first bundle reached the hub
+    with unlock_database(t / "J.db", "admin", PASSWORD) as j, j.session() as s:   # the district's first bundle reached the hub
         assert s.get(ProcessEvaluation, t.earlier_id).student_id == t.j_id
     with open_database(t / "district.db") as d, d.session(user="t") as s:
         s.add(Competition(school_code="D01", name="示例区青少年科技创新大赛", organiser="示例区教育局",
@@ -234,14 +243,14 @@ def test_earlier_records_and_district_catalog_reach_the_workstation(moved, capsy
     assert "J0001-W01" in [s["to"] for s in res["sent"]]
     res = sync(t, capsys, "W.db")
     assert res["imported"] and res["imported"][0]["status"] == "imported", res
-    with open_database(t / "W.db") as w, w.session() as s:
+    with unlock_database(t / "W.db", "admin", PASSWORD) as w, w.session() as s:
         ev = s.get(ProcessEvaluation, t.earlier_id)
         assert ev is not None and ev.student_id == t.j_id and ev.school_code == "P0001"
         assert s.scalars(select(Competition.name).where(Competition.school_code == "D01")).all() == \
             ["示例区青少年科技创新大赛"]
     # Forwarded rows never travel back up: the workstation has nothing to send.
     assert sync(t, capsys, "W.db")["sent"] == []
-    with open_database(t / "J.db") as j, j.session() as s:
+    with unlock_database(t / "J.db", "admin", PASSWORD) as j, j.session() as s:
         assert s.scalars(select(Competition.name).where(Competition.school_code == "D01")).all() == \
             ["示例区青少年科技创新大赛"]
 
