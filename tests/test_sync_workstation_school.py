@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,10 +15,15 @@ from growthdesk.cli import main
 from growthdesk.db import open_database
 from growthdesk.models import TeachingAssignment, Term, User
 from growthdesk.setup import add_school, create_district, create_school
+from tests.cli_login import login_args, open_as
 
 
 def run(capsys, *argv):
-    code = main([str(a) for a in argv])
+    """The command as the demo's admin where its database has accounts."""
+    argv = [str(a) for a in argv]
+    if "--db" in argv and argv[0] != "init-workstation":
+        argv += login_args(Path(argv[argv.index("--db") + 1]), "admin")
+    code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -25,6 +31,7 @@ def run(capsys, *argv):
 @pytest.fixture()
 def t(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")
     from growthdesk.demo import fill_demo
     from growthdesk.sync.testing import FIXED_TODAY
 
@@ -49,7 +56,7 @@ def sync(t, capsys, db):
 
 
 def accounts(path):
-    with open_database(path) as db, db.session() as s:
+    with open_as(path, "admin", "demo1234") as db, db.session() as s:
         users = {u.login: (u.id, u.password_hash, u.role, u.active) for u in s.scalars(select(User))}
         ta = sorted((a.user_id, a.class_id, a.subject) for a in s.scalars(select(TeachingAssignment)))
         terms = {x.code: (x.start_date, x.end_date) for x in s.scalars(select(Term))}
@@ -65,16 +72,16 @@ def test_the_school_reaches_the_workstation_and_a_teacher_logs_in_there(t, capsy
     assert res["imported"] and res["imported"][0]["status"] == "imported"
     hub_users, hub_ta, hub_terms = accounts(t / "S0001.db")
     assert accounts(t / "W1.db") == (hub_users, hub_ta, hub_terms) and len(hub_users) > 3 and hub_ta
-    with open_database(t / "W1.db") as ws, ws.session() as s:
+    with open_as(t / "W1.db", "admin", "demo1234") as ws, ws.session() as s:
         assert authenticate(s, "admin", "demo1234").login == "admin"
     # A password changed on the hub works on the workstation after the next sync.
-    with open_database(t / "S0001.db") as hub, hub.session(user="admin") as s:
+    with open_as(t / "S0001.db", "admin", "demo1234") as hub, hub.session(user="admin") as s:
         teacher = s.scalars(select(User).where(User.role == "teacher").order_by(User.login)).first()
         set_password(s, teacher.id, "新密码-2026")
         login = teacher.login
     sync(t, capsys, "S0001.db")
     sync(t, capsys, "W1.db")
-    with open_database(t / "W1.db") as ws, ws.session() as s:
+    with open_as(t / "W1.db", "admin", "demo1234") as ws, ws.session() as s:
         assert authenticate(s, login, "新密码-2026").login == login
 
 
@@ -84,7 +91,7 @@ def test_bundles_to_the_district_never_carry_password_hashes(t, capsys):
 
     sync(t, capsys, "W1.db")
     sync(t, capsys, "S0001.db")  # now the hub has a workstation too
-    with open_database(t / "S0001.db") as hub:
+    with open_as(t / "S0001.db", "admin", "demo1234") as hub:
         with hub.engine.connect() as c:
             hashes = [h for (h,) in c.execute(select(User.password_hash))]
         res = export_bundle(hub, t / "up")  # sealed to the district
@@ -108,7 +115,7 @@ def test_a_plain_bundle_claiming_to_be_the_hubs_brings_no_accounts(t, capsys, tm
 
     sync(t, capsys, "W1.db")
     sync(t, capsys, "S0001.db")
-    with open_database(t / "W1.db") as ws:
+    with open_as(t / "W1.db", "admin", "demo1234") as ws:
         before = accounts(t / "W1.db")
         from growthdesk.sync import format as fmt
         import hashlib
