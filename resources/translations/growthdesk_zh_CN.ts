@@ -1103,6 +1103,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>培养名单</translation>
     </message>
     <message>
+        <source>Term archive progress</source>
+        <translation>综评进度</translation>
+    </message>
+    <message>
         <source>Schools and setup files</source>
         <translation>学校登记与设置文件</translation>
     </message>
@@ -1959,6 +1963,13 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessPage</name>
+    <message>
+        <source>{term}: {schools} school(s), {classes} class(es), {locked} archived (signed off by the principal). Only approved records count.</source>
+        <translation>{term}：{schools} 所学校，{classes} 个班级，其中 {locked} 个已签发归档（校长签发）。只统计已通过审核的记录。</translation>
     </message>
 </context>
 <context>
