@@ -426,6 +426,7 @@ class _Applier:
     source: str = ""                              # the sending node (held-back changes name it)
     hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
     held: int = 0                                 # rows held back by the freeze, kept in held_change
+    held_new: dict = field(default_factory=dict)  # table → ids of held-back rows new here (their children follow)
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
@@ -519,6 +520,10 @@ class _Applier:
         raise _reject(f"{file}：id 为空", f"{file}: empty id", field=file, row=line, column="id")
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
+        if self.held_new:
+            chunk = self._hold_children(spec, chunk, deleted)
+            if not chunk:
+                return
         self._check_refs(spec, chunk, file)
         if self.keep_history and spec.name in _HOLDABLE:
             chunk = self._hold_back(spec, chunk, deleted)
@@ -557,6 +562,41 @@ class _Applier:
             # the re-asserted record must travel back to the sender: the merged usn, not the echo usn
             archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.merged_usn or self.usn)
             self.held += 1
+            rid = it.cells[0]
+            if not deleted and self.s.scalar(select(spec.table.c.id).where(spec.table.c.id == rid)) is None:
+                self.held_new.setdefault(spec.name, set()).add(rid)
+        return kept
+
+    def _hold_children(self, spec, chunk: list[_Item], deleted: bool) -> list[_Item]:
+        """Rows that belong to a record held back as new (a project's members and log entries,
+        an award's team members, their evidence) are held back with it, not applied: without
+        their parent they could not be, and the rest of the bundle still goes in (issue 15)."""
+        from ..services import archive
+        refs = [(i, col.ref_table) for i, col in enumerate(spec.columns) if col.ref_table in self.held_new]
+        owner = None
+        if spec.name == "evidence":
+            owner = (spec.names.index("owner_type"), spec.names.index("owner_id"))
+        if not refs and owner is None:
+            return chunk
+        kept = []
+        for it in chunk:
+            parent = next(((table, it.cells[i]) for i, table in refs if it.cells[i] in self.held_new[table]), None)
+            if parent is None and owner is not None:
+                table = fmt.EVIDENCE_OWNER_TABLES.get(it.cells[owner[0]])
+                if table in self.held_new and it.cells[owner[1]] in self.held_new[table]:
+                    parent = (table, it.cells[owner[1]])
+            if parent is None:
+                kept.append(it)
+                continue
+            row = dict(zip(spec.names, it.cells))
+            row["deleted"] = deleted
+            archive.hold_back(self.s, spec.name, row,
+                              (f"所属的记录（{parent[0]} {parent[1][:8]}…）被暂缓，这一行随它一起暂缓",
+                               f"its parent record ({parent[0]} {parent[1]}) is held back; held with it"),
+                              source=self.source)
+            self.held += 1
+            if not deleted:
+                self.held_new.setdefault(spec.name, set()).add(it.cells[0])
         return kept
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
