@@ -457,3 +457,80 @@ def test_a_held_back_new_project_is_held_with_its_members_and_log_entries_the_re
     assert res["status"] != "rejected", res.get("reason")
     ws.close()
     hub.close()
+
+
+def _as_before_0010(src: Path, dst: Path, key: str) -> Path:
+    """The bundle as a node before migration 0010 made it: no 综评 tables and no review columns
+    (nor the 0011 programme tables), re-signed with the school's key."""
+    import csv
+    import hashlib
+    import io
+    import zipfile
+
+    from growthdesk.sync import format as fmt
+    later = {fmt.SPEC_BY_NAME[n].csv_name for n in fmt.LATER_TABLES}
+    review = {fmt.SPEC_BY_NAME[n].csv_name for n in fmt.REVIEW_TABLES}
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members[fmt.MANIFEST])
+    for name in later:
+        members.pop(name, None)
+        manifest["files"].pop(name, None)
+    for name in review:
+        rows = list(csv.reader(io.StringIO(members[name].decode("utf-8"), newline="")))
+        keep = [i for i, c in enumerate(rows[0]) if c not in fmt.REVIEW_DEFAULTS]
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows([[r[i] for i in keep] for r in rows])
+        members[name] = out.getvalue().encode("utf-8")
+        manifest["files"][name].update(sha256=hashlib.sha256(members[name]).hexdigest(), bytes=len(members[name]))
+    members[fmt.MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    members[fmt.SIGNATURE] = (fmt.sign(members[fmt.MANIFEST], key) + "\n").encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return dst
+
+
+def test_a_bundle_from_a_node_before_0010_is_accepted_as_approved_entries(tmp_path, clock):
+    """A school still on a version before the 综评 review: its bundle has no review columns and
+    no 综评 tables. New records read as approved entries of unknown provenance (what 0010 made of
+    the records already in a database); a record already here keeps its review state."""
+    from growthdesk.models import CompetitionResult as R
+    from growthdesk.sync import IMPORTED, export_bundle, import_bundle
+    from growthdesk.sync.testing import make_district_and_school
+    from tests.zongping_fixtures import populate
+
+    clock.set(date(2026, 10, 30))
+    district, school, setup = make_district_and_school(tmp_path / "d")
+    school.sample = populate(school)
+    ids, award = approved_records(school)
+    jun = school.sample.junior
+    with school.session(user=school.sample.logins[jun[2]]) as s:  # a student's award, waiting for review
+        pending = competitions.record_result(s, competition_id=AI, student_ids=[jun[2]], level="school",
+                                             award="first", award_date=date(2026, 10, 21)).id
+        review.submit(s, "result", pending)
+    first = export_bundle(school, tmp_path / "out1")
+    assert import_bundle(district, first["path"] if isinstance(first, dict) else first)["status"] == IMPORTED
+
+    # the school's next bundle, made as a node before 0010 would: a new award, and a change to the pending one
+    with school.session() as s:
+        new = competitions.record_result(s, competition_id=AI, student_ids=[jun[3]], level="district",
+                                         award="third", award_date=date(2026, 10, 22)).id
+        competitions.update_result(s, pending, certificate_no="XJ-2026-001")
+    second = export_bundle(school, tmp_path / "out2")
+    path = Path(second["path"] if isinstance(second, dict) else second)
+    (tmp_path / "old").mkdir()
+    old = _as_before_0010(path, tmp_path / "old" / path.name, setup["sync_key"])
+    res = import_bundle(district, old)
+    assert res["status"] == IMPORTED, res.get("reason")
+    assert res["counts"]["older_version"]["review_columns_filled"] == ["competition_result", "innovation_project",
+                                                                      "project_log_entry"]
+    assert "self_record" in res["counts"]["older_version"]["tables_absent"]
+    with district.session() as s:
+        row = s.get(R, new)
+        assert (row.state, row.entered_role, row.backfilled, row.entered_by) == ("approved", "import", False, "")
+        kept = s.get(R, pending)
+        assert kept.certificate_no == "XJ-2026-001"           # the change went in
+        assert (kept.state, kept.entered_role) == ("submitted", "student")  # its review state did not
+    school.close()
+    district.close()
