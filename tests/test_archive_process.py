@@ -394,3 +394,151 @@ def test_hub_holds_back_a_frozen_edit_from_a_workstation_that_had_not_synced(tmp
         assert any("学生账户不能审核通过记录" in r for r in reasons)
     ws.close()
     hub.close()
+
+
+def test_a_held_back_new_project_is_held_with_its_members_and_log_entries_the_rest_applied(tmp_path, clock):
+    """On the lab workstation during publicity a student starts a project and writes two log
+    entries; the bundle is crafted to mark the project approved. The hub holds the project back
+    with its member and log rows (they cannot go in without it) and applies the rest: a
+    classmate's new activity written on the same PC."""
+    import shutil
+
+    from growthdesk.db import open_database, write_settings
+    from growthdesk.models import InnovationProject, ProjectLogEntry, ProjectMember
+    from growthdesk.services import projects
+    from growthdesk.sync import IMPORTED, export_bundle, import_bundle
+    from growthdesk.sync.testing import edit_csv, make_district_and_school, repack
+    from tests.zongping_fixtures import populate
+
+    clock.set(date(2026, 10, 30))
+    district, hub, setup = make_district_and_school(tmp_path / "d")
+    district.close()
+    hub.sample = populate(hub)
+    approved_records(hub)
+    jun, sample = hub.sample.junior, hub.sample
+    with hub.session(user="wang") as s:
+        cands = archive.candidates(s, TERM, sample.junior_class)
+        archive.select_records(s, TERM, sample.junior_class,
+                               [(c.student_id, r.record_type, r.record_id) for c in cands for r in c.records])
+        archive.open_publicity(s, TERM, sample.junior_class, date(2026, 10, 30))
+    hub.close()
+    shutil.copy(tmp_path / "d" / "S0001.db", tmp_path / "ws.db")
+    ws = open_database(tmp_path / "ws.db")
+    with ws.session() as s:
+        write_settings(s, {"node_id": "S0001-W01"})
+    ws.reload_settings()
+    clock.set(date(2026, 11, 3))
+    with ws.session(user=sample.logins[jun[1]]) as s:
+        pid = projects.create_project(s, title="校园雨水回收装置", kind="invention", term_code=TERM,
+                                      start_date=date(2026, 10, 26), members=[(jun[1], "leader")]).id
+        logs = [projects.add_log_entry(s, pid, "opening", date(2026, 10, 27), "完成开题报告").id,
+                projects.add_log_entry(s, pid, "midterm", date(2026, 11, 2), "做出第一台样机").id]
+    with ws.session(user=sample.logins[jun[2]]) as s:
+        other = self_records.create_self_record(s, student_id=jun[2], title="图书馆志愿者",
+                                                activity_date=date(2026, 11, 1)).id
+    up = export_bundle(ws, tmp_path / "up", peer="S0001")
+
+    def approve(rows):
+        head = rows[0]
+        for r in rows[1:]:
+            if r[0] == pid:
+                r[head.index("state")] = "approved"
+    crafted = tmp_path / "crafted" / Path(up["path"]).name
+    crafted.parent.mkdir()
+    repack(Path(up["path"]), crafted, setup["sync_key"], edit=edit_csv("innovation_project.csv", approve))
+    hub = open_database(tmp_path / "d" / "S0001.db")
+    res = import_bundle(hub, crafted)
+    assert res["status"] == IMPORTED, res["reason"]
+    assert res["counts"]["held_back"] == {"rows": 4}  # the project, its member, its two log entries
+    with hub.session() as s:
+        assert s.get(InnovationProject, pid) is None
+        assert s.query(ProjectMember).filter_by(project_id=pid).count() == 0
+        assert all(s.get(ProjectLogEntry, lid) is None for lid in logs)
+        assert s.get(SelfRecord, other).title == "图书馆志愿者"  # the rest of the bundle went in
+        held = {h.table_name: h for h in archive.held_changes(s)}
+        assert set(held) == {"innovation_project", "project_member", "project_log_entry"}
+        assert "学生账户不能审核通过记录" in held["innovation_project"].reason
+        assert "随它一起暂缓" in held["project_log_entry"].reason and held["project_log_entry"].source == "S0001-W01"
+        assert "做出第一台样机" in "".join(h.row_json for h in archive.held_changes(s))
+    # the same bundle again: nothing new is applied, and nothing is rejected
+    res = import_bundle(hub, crafted)
+    assert res["status"] != "rejected", res.get("reason")
+    ws.close()
+    hub.close()
+
+
+def _as_before_0010(src: Path, dst: Path, key: str) -> Path:
+    """The bundle as a node before migration 0010 made it: no 综评 tables and no review columns
+    (nor the 0011 programme tables), re-signed with the school's key."""
+    import csv
+    import hashlib
+    import io
+    import zipfile
+
+    from growthdesk.sync import format as fmt
+    later = {fmt.SPEC_BY_NAME[n].csv_name for n in fmt.LATER_TABLES}
+    review = {fmt.SPEC_BY_NAME[n].csv_name for n in fmt.REVIEW_TABLES}
+    with zipfile.ZipFile(src) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(members[fmt.MANIFEST])
+    for name in later:
+        members.pop(name, None)
+        manifest["files"].pop(name, None)
+    for name in review:
+        rows = list(csv.reader(io.StringIO(members[name].decode("utf-8"), newline="")))
+        keep = [i for i, c in enumerate(rows[0]) if c not in fmt.REVIEW_DEFAULTS]
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows([[r[i] for i in keep] for r in rows])
+        members[name] = out.getvalue().encode("utf-8")
+        manifest["files"][name].update(sha256=hashlib.sha256(members[name]).hexdigest(), bytes=len(members[name]))
+    members[fmt.MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    members[fmt.SIGNATURE] = (fmt.sign(members[fmt.MANIFEST], key) + "\n").encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return dst
+
+
+def test_a_bundle_from_a_node_before_0010_is_accepted_as_approved_entries(tmp_path, clock):
+    """A school still on a version before the 综评 review: its bundle has no review columns and
+    no 综评 tables. New records read as approved entries of unknown provenance (what 0010 made of
+    the records already in a database); a record already here keeps its review state."""
+    from growthdesk.models import CompetitionResult as R
+    from growthdesk.sync import IMPORTED, export_bundle, import_bundle
+    from growthdesk.sync.testing import make_district_and_school
+    from tests.zongping_fixtures import populate
+
+    clock.set(date(2026, 10, 30))
+    district, school, setup = make_district_and_school(tmp_path / "d")
+    school.sample = populate(school)
+    ids, award = approved_records(school)
+    jun = school.sample.junior
+    with school.session(user=school.sample.logins[jun[2]]) as s:  # a student's award, waiting for review
+        pending = competitions.record_result(s, competition_id=AI, student_ids=[jun[2]], level="school",
+                                             award="first", award_date=date(2026, 10, 21)).id
+        review.submit(s, "result", pending)
+    first = export_bundle(school, tmp_path / "out1")
+    assert import_bundle(district, first["path"] if isinstance(first, dict) else first)["status"] == IMPORTED
+
+    # the school's next bundle, made as a node before 0010 would: a new award, and a change to the pending one
+    with school.session() as s:
+        new = competitions.record_result(s, competition_id=AI, student_ids=[jun[3]], level="district",
+                                         award="third", award_date=date(2026, 10, 22)).id
+        competitions.update_result(s, pending, certificate_no="XJ-2026-001")
+    second = export_bundle(school, tmp_path / "out2")
+    path = Path(second["path"] if isinstance(second, dict) else second)
+    (tmp_path / "old").mkdir()
+    old = _as_before_0010(path, tmp_path / "old" / path.name, setup["sync_key"])
+    res = import_bundle(district, old)
+    assert res["status"] == IMPORTED, res.get("reason")
+    assert res["counts"]["older_version"]["review_columns_filled"] == ["competition_result", "innovation_project",
+                                                                      "project_log_entry"]
+    assert "self_record" in res["counts"]["older_version"]["tables_absent"]
+    with district.session() as s:
+        row = s.get(R, new)
+        assert (row.state, row.entered_role, row.backfilled, row.entered_by) == ("approved", "import", False, "")
+        kept = s.get(R, pending)
+        assert kept.certificate_no == "XJ-2026-001"           # the change went in
+        assert (kept.state, kept.entered_role) == ("submitted", "student")  # its review state did not
+    school.close()
+    district.close()

@@ -33,7 +33,7 @@ def test_workbook_has_every_statistic_and_the_notice(sample):
     _, report, base = sample
     wb = openpyxl.load_workbook(write_xlsx(report, base / "stats.xlsx"))
     assert wb.sheetnames[:2] == ["说明", "学校"] and "培养名单" in wb.sheetnames
-    assert len(wb.sheetnames) == 3 + len(META)
+    assert len(wb.sheetnames) == 4 + len(META) and wb.sheetnames[-1] == "综评进度"
     level = wb[META["awards_by_level"].title_zh[:31]]
     rows = [[c.value for c in r] for r in level.iter_rows()]
     assert rows[0] == ["级别", "获奖项数", "获奖学生数"]

@@ -188,7 +188,8 @@ def test_every_window_and_dialog_in_chinese_has_no_english(qtbot, ui_school, tmp
         box = editors.delete_record(win, kind, rid, info["student_ids"][0])
         walk.check(f"delete {kind}", box)
         box.close()
-    for name in ("actRoster", "actEntries", "actBundle", "actRetention", "actGuardian"):
+    for name in ("actRoster", "actEntries", "actBundle", "actRetention", "actGuardian", "actProcessSettings",
+                 "actArchive"):
         win.findChild(QAction, name).trigger()
         QApplication.processEvents()
         for child in win.findChildren(QDialog):

@@ -79,7 +79,7 @@ def test_open_district_window_is_what_the_launcher_calls(qtbot, tmp_path):
     win = open_district_window(db, "district")
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.report is not None, timeout=15_000)
-    assert win.isVisible() and win.tabs.count() == 6   # … the schools page and the Programmes tab (issue 16)
+    assert win.isVisible() and win.tabs.count() == 7   # … the schools page, the Programmes tab (issue 16), 综评进度 (issue 15)
     win.runner.wait()
     db.close()
 

@@ -197,6 +197,7 @@ class AmendmentItem:
     reason: str
     by: str
     on: date
+    original: str = ""      # the signed record as it stays in the archive, printed beside the amendment
 
 
 @dataclass
@@ -510,9 +511,15 @@ def _archive(s: Session, by_id, term: TermInfo) -> None:
     def build(chunk):
         return (select(Amendment).where(Amendment.student_id.in_(chunk), Amendment.term_code == term.code,
                                         Amendment.deleted.is_(False)).order_by(Amendment.amended_at))
-    for (a,) in _rows(s, list(by_id), build):
-        by_id[a.student_id].amendments.append(AmendmentItem(a.record_type, a.content, a.reason, a.amended_by,
-                                                            a.amended_at.date()))
+    found = [a for (a,) in _rows(s, list(by_id), build)]
+    if not found:
+        return
+    from ..services.archive import display_names, record_title
+    names = display_names(s, {a.amended_by for a in found})
+    for a in found:
+        by_id[a.student_id].amendments.append(AmendmentItem(a.record_type, a.content, a.reason,
+                                                            names.get(a.amended_by.lower(), a.amended_by),
+                                                            a.amended_at.date(), record_title(s, a.record_type, a.record_id)))
 
 
 def _names_by(s: Session, ids: list[str], key_col, student_col, model) -> dict[str, list[str]]:

@@ -471,10 +471,12 @@ self_records_section.title = "写实记录"
 
 def amendments_section(batch: Batch, p: StudentPortfolio) -> list[Flowable]:
     from ..models.enums import RECORD_TYPES
-    out: list[Flowable] = [para("以下更正在签字归档之后提出，原记录保持不变，更正与原记录同时有效显示。", ST.small)]
+    out: list[Flowable] = [para("以下更正在签字归档之后提出，原记录保持不变，更正与原记录并列显示。", ST.small)]
+    rows = [heads("原记录", "更正内容", "更正理由", "更正人、日期")]
     for a in p.amendments:
-        out.append(para(f"【{label(RECORD_TYPES, a.record_type)}更正 · {zh_date(a.on)} · {a.by}】{a.content}"
-                        f"（理由：{a.reason}）", ST.body))
+        rows.append([para(f"{label(RECORD_TYPES, a.record_type)}：{a.original or '—'}", ST.cell),
+                     para(a.content, ST.cell), para(a.reason, ST.cell), para(f"{a.by}\n{zh_date(a.on)}", ST.cell)])
+    out.append(grid(rows, [CONTENT_W * 0.3, CONTENT_W * 0.3, CONTENT_W * 0.25, CONTENT_W * 0.15]))
     return out
 
 

@@ -62,6 +62,7 @@ def _date_list(s: Session, key: str) -> set[date]:
 
 def set_holidays(s: Session, items, *, extra_workdays=()) -> int:
     """The school's holidays (dates or ``a..b`` ranges) and make-up working days (调休)."""
+    _require_school_admin(s, "设置节假日", "set the holidays")
     def check(values, zh):
         out = []
         for v in values or []:
@@ -117,6 +118,49 @@ def min_days(s: Session) -> int:
         return MIN_DAYS_DEFAULT
 
 
+def _require_school_admin(s: Session, zh_what: str, en_what: str) -> None:
+    user = _user(s)
+    if user is not None and user.role != "school_admin":
+        raise PermissionDenied(f"只有学校管理员可以{zh_what}", f"only a school admin can {en_what}",
+                               field="role", value=user.role)
+
+
+def _put_setting(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def set_min_days(s: Session, days) -> int:
+    """The school's minimum publicity period in working days (national rules: at least 10)."""
+    _require_school_admin(s, "修改公示期天数", "change the publicity period")
+    try:
+        n = int(str(days).strip())
+    except (TypeError, ValueError):
+        n = -1
+    if not MIN_DAYS_DEFAULT <= n <= 60:
+        raise ValidationError(f"公示期最少工作日数应为 {MIN_DAYS_DEFAULT} 到 60 之间的整数（国家规定不少于 {MIN_DAYS_DEFAULT} 个工作日）",
+                              f"the minimum publicity period must be {MIN_DAYS_DEFAULT}-60 working days",
+                              field=MIN_DAYS_SETTING, value=days)
+    _put_setting(s, MIN_DAYS_SETTING, str(n))
+    s.flush()
+    return n
+
+
+def holiday_lists(s: Session) -> tuple[list[str], list[str]]:
+    """The school's holidays and make-up working days as entered (dates or ``a..b`` ranges)."""
+    out = []
+    for key in ("holidays", "extra_workdays"):
+        try:
+            items = json.loads(setting(s, key, "[]"))
+        except ValueError:
+            items = []
+        out.append([str(x) for x in items] if isinstance(items, list) else [])
+    return out[0], out[1]
+
+
 # ---------------------------------------------------------------- who may act
 
 def _user(s: Session) -> User | None:
@@ -140,17 +184,26 @@ def require_adviser(s: Session, cls: SchoolClass, *, designated_ok: bool = False
 
 
 def designate_objection_teacher(s: Session, school_year: int, grade: int, login: str) -> None:
-    user = _user(s)
-    if user is not None and user.role != "school_admin":
-        raise PermissionDenied("只有学校管理员可以指定处理异议的教师", "only a school admin designates the teacher",
-                               field="role", value=user.role)
-    key = f"objection_teacher:{int(school_year)}:{int(grade)}"
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=str(login).strip().lower()))
-    else:
-        row.value = str(login).strip().lower()
+    """The teacher (besides each class's adviser) who may record and resolve the grade's
+    objections; an empty login clears the designation. A student account cannot be designated."""
+    _require_school_admin(s, "指定处理异议的教师", "designate the teacher")
+    if not 1 <= int(grade) <= 12:
+        raise ValidationError(f"年级无效：{grade}", f"invalid grade: {grade}", field="grade", value=grade)
+    login = str(login or "").strip().lower()
+    if login:
+        target = s.scalar(select(User).where(func.lower(User.login) == login))
+        if target is None or not target.active:
+            raise NotFoundError(f"找不到账户：{login}", f"no such account: {login}", field="login", value=login)
+        if target.role not in ("teacher", "adviser", "school_admin"):
+            raise ValidationError(f"只能指定教师账户处理异议（{target.display_name}不是教师）",
+                                  "only a teacher account can be designated", field="login", value=login)
+    _put_setting(s, f"objection_teacher:{int(school_year)}:{int(grade)}", login)
     s.flush()
+
+
+def objection_teacher(s: Session, school_year: int, grade: int) -> str:
+    """The login designated for the grade's objections, or ''."""
+    return setting(s, f"objection_teacher:{int(school_year)}:{int(grade)}", "").strip().lower()
 
 
 # ---------------------------------------------------------------- the term's records of a class
@@ -291,9 +344,16 @@ def publicity_of(s: Session, term_code: str, class_id: str) -> PublicityPeriod |
                      .order_by(PublicityPeriod.opened_at.desc())).first()
 
 
-def open_publicity(s: Session, term_code, class_id: str, start_date, end_date=None) -> PublicityPeriod:
+def open_publicity(s: Session, term_code, class_id: str, start_date, end_date=None, *,
+                   empty_ok: bool = False) -> PublicityPeriod:
     """公示: open the class's period (≥ ``publicity_min_days`` working days; weekends and the
-    school's holidays do not count). From now on the selected records are frozen."""
+    school's holidays do not count). From now on the selected records are frozen.
+
+    A class with nothing selected is refused unless ``empty_ok``: then the period shows an
+    empty list (nothing of the class goes into this term's archive), and the adviser can sign
+    after it so that the class does not hold up the principal's sign-off of the grade. Only
+    when none of the class's approved records is left unpicked by mistake: with candidates
+    waiting, the adviser must pick (or confirm) first."""
     cls = _class(s, class_id)
     user = require_adviser(s, cls)
     term = _term(s, term_code)
@@ -301,8 +361,12 @@ def open_publicity(s: Session, term_code, class_id: str, start_date, end_date=No
         raise ValidationError("这个班级本学期的公示已经开始过", "this class's publicity period was already opened",
                               field="class_id", value=cls.id)
     if not _items(s, term.code, cls.id):
-        raise ValidationError("还没有选入档案的记录，请先遴选", "no record is selected for the archive yet",
-                              field="class_id", value=cls.id)
+        waiting = sum(len(v) for v in approved_records(s, term, [st.id for st in class_students(s, cls.id)]).values())
+        if not empty_ok:
+            hint = (f"本班有 {waiting} 条已通过审核的记录可选" if waiting else "本班本学期没有已通过审核的记录")
+            raise ValidationError(f"还没有选入档案的记录，请先遴选（{hint}；如确实没有要入档的记录，可确认以空名单公示）",
+                                  "no record is selected for the archive yet; pick some, or confirm an empty "
+                                  "publicity list", field="class_id", value=cls.id)
     start = as_date(start_date, "start_date", "公示开始日期")
     need = min_days(s)
     end = as_date(end_date, "end_date", "公示结束日期", required=False) or publicity_end(s, start, need)
@@ -630,11 +694,14 @@ def signoff_dates(s: Session, term_code: str, student_id: str) -> SignOffDates:
 
 # ---------------------------------------------------------------- amendments
 
-def amend(s: Session, record_type: str, record_id: str, content, reason) -> Amendment:
-    """A correction after sign-off: the original stays as signed, the amendment beside it."""
+def amend(s: Session, record_type: str, record_id: str, content, reason, *, student_id: str | None = None) -> Amendment:
+    """A correction after sign-off: the original stays as signed, the amendment beside it
+    (in the student's portfolio: ``student_id`` picks the student of a team award)."""
     obj = review.get_record(s, record_type, record_id)
     items = list(s.scalars(live(ArchiveItem).where(ArchiveItem.record_type == record_type,
                                                    ArchiveItem.record_id == record_id)))
+    if student_id:
+        items = [it for it in items if it.student_id == student_id]
     locked = [it for it in items if is_locked(s, it.term_code, it.class_id)]
     if not locked:
         raise ValidationError("这条记录不在已归档的档案中，请直接修改", "the record is not in a locked archive; edit it",
@@ -649,6 +716,73 @@ def amend(s: Session, record_type: str, record_id: str, content, reason) -> Amen
     s.add(row)
     s.flush()
     return row
+
+
+def record_title(s: Session, record_type: str, record_id: str) -> str:
+    """How a record reads in the archive (the original beside its amendments)."""
+    from ..models import Competition
+    from ..models.enums import AWARDS, LEVELS
+    obj = s.get(review.MODELS.get(record_type, SelfRecord), record_id) if record_type in review.MODELS else None
+    if obj is None:
+        return ""
+    if record_type == "result":
+        name = s.scalar(select(Competition.name).where(Competition.id == obj.competition_id)) or ""
+        return f"{name} {label(LEVELS, obj.level)}{label(AWARDS, obj.award)}"
+    if record_type == "project":
+        return f"科创项目：{obj.title}"
+    if record_type == "project_log":
+        title = s.scalar(select(InnovationProject.title).where(InnovationProject.id == obj.project_id)) or ""
+        return f"{title}：{obj.content[:60]}"
+    extra = "，".join(x for x in (format_date(obj.activity_date) if obj.activity_date else "", obj.place or "",
+                                  f"{obj.hours:g} 小时" if obj.hours else "", obj.role or "") if x)
+    return f"{obj.title}（{extra}）" if extra else obj.title
+
+
+@dataclass
+class ArchivedRecord:
+    """One record of a class's signed-off archive, with the amendments made after sign-off."""
+    record_type: str
+    record_id: str
+    student_id: str
+    name: str
+    title: str
+    amendments: list[Amendment] = field(default_factory=list)
+
+
+def archived_records(s: Session, term_code, class_id: str) -> list[ArchivedRecord]:
+    """The class's locked archive for the term (empty until the principal's sign-off): what can
+    be amended, each with its amendments beside it."""
+    cls = _class(s, class_id)
+    user = _user(s)
+    if user is not None and user.role != "school_admin":
+        classes = review.staff_class_ids(s, user) if not review.is_student(user) else set()
+        if classes is not None and cls.id not in classes:
+            raise PermissionDenied("这个班级不是您任教或担任班主任的班级", "this is not one of your classes",
+                                   field="class_id", value=class_id)
+    term = _term(s, term_code)
+    if not is_locked(s, term.code, cls.id):
+        return []
+    items = [it for it in _items(s, term.code, cls.id) if not it.removed]
+    names = dict(s.execute(select(Student.id, Student.name).where(Student.id.in_({it.student_id for it in items}))).all())
+    by_record: dict[tuple[str, str], list[Amendment]] = {}
+    for a in s.scalars(live(Amendment).where(Amendment.term_code == term.code,
+                                             Amendment.record_id.in_({it.record_id for it in items}))
+                       .order_by(Amendment.amended_at)):
+        by_record.setdefault((a.record_type, a.record_id), []).append(a)
+    out = [ArchivedRecord(it.record_type, it.record_id, it.student_id, names.get(it.student_id, ""),
+                          record_title(s, it.record_type, it.record_id), by_record.get((it.record_type, it.record_id), []))
+           for it in items]
+    out.sort(key=lambda r: (r.name, r.record_type, r.title))
+    return out
+
+
+def display_names(s: Session, logins) -> dict[str, str]:
+    """login → display name (for who amended, resolved, signed)."""
+    logins = {str(x).lower() for x in logins if x}
+    if not logins:
+        return {}
+    return {login.lower(): name for login, name in s.execute(
+        select(User.login, User.display_name).where(func.lower(User.login).in_(logins)))}
 
 
 def amendments(s: Session, record_type: str, record_id: str) -> list[Amendment]:

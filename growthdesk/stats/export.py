@@ -44,7 +44,24 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     legend += [[f"规则 {r['code']}", f"{r['label_zh']}：{r['description']}"] + [""] * (len(headers) - 2)
                for r in cult["rules"]]
     sheets.append((title, headers, legend + rows))
+    sheets += _process_sheets(report)
     return write_table_workbook(path, sheets)
+
+
+def _process_sheets(report: dict) -> list:
+    """综评进度: per school the classes at each step, then each class with its step."""
+    from ..services.views import term_label
+    from .process import PROCESS_CLASS_COLUMNS, PROCESS_SCHOOL_COLUMNS, class_rows, school_rows
+    process = report.get("archive_process")
+    if not process:
+        return []
+    title, head, rows = _sheet("综评进度", PROCESS_SCHOOL_COLUMNS, school_rows(process))
+    _, class_head, classes = _sheet("", PROCESS_CLASS_COLUMNS, class_rows(process))
+    gap = [[""] * len(head)]
+    pad = [""] * (len(head) - len(class_head))
+    rows = rows + gap + [[f"各班进度（{term_label(process['term'], 'zh_CN')}）"] + [""] * (len(head) - 1)] + [class_head + pad] + \
+        [r + pad for r in classes]
+    return [(title, head, rows)]
 
 
 # ---------------------------------------------------------------- PDF
@@ -147,6 +164,27 @@ def _styles():
             "cell": ParagraphStyle("c", fontName=name, fontSize=7.5, leading=9.5)}
 
 
+def _process_story(report: dict, width: float, st) -> list:
+    """综评档案进度: the classes at each step per school, then every class with its step."""
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    from ..reports import fonts
+    from ..services.views import term_label
+    from .process import PROCESS_CLASS_COLUMNS, PROCESS_SCHOOL_COLUMNS, PROCESS_TITLE, class_rows, school_rows
+    process = report.get("archive_process")
+    if not process:
+        return []
+    m = fonts.markup
+    out = [PageBreak(), Paragraph(m(PROCESS_TITLE), st["h"]),
+           Paragraph(m(f"学期：{term_label(process['term'], 'zh_CN')}。各班所处环节按本学期的遴选、公示期、未处理异议和"
+                       f"签字记录计算；只统计已通过审核的记录。"), st["p"]), Spacer(1, 4)]
+    if not process.get("schools"):
+        return out + [Paragraph(m("本学期还没有学校的班级数据。"), st["p"])]
+    out += [_table(PROCESS_SCHOOL_COLUMNS, school_rows(process), width, st), Spacer(1, 8),
+            Paragraph(m("各班进度"), st["h"]), _table(PROCESS_CLASS_COLUMNS, class_rows(process), width, st)]
+    return out
+
+
 def write_pdf(report: dict, path: str | Path) -> Path:
     """A4 report: filters, school sync status, each statistic as chart + table, cultivation list."""
     from reportlab.lib.pagesizes import A4
@@ -175,6 +213,7 @@ def write_pdf(report: dict, path: str | Path) -> Path:
               Paragraph(m(f"※ {NOTICE}"), st["notice"])]
     story += [Paragraph(m(f"规则 {r['code']}：{r['label_zh']}（{r['description']}）"), st["p"]) for r in cult["rules"]]
     story += [Spacer(1, 4), _table(CULTIVATION_COLUMNS, cult["students"], width, st)]
+    story += _process_story(report, width, st)
 
     def footer(canvas, doc):
         canvas.saveState()

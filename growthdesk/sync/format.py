@@ -52,6 +52,27 @@ SECRET_COLUMNS = {"password_hash", "sync_key"}  # never copied into a merge's hi
 # Columns a bundle of an earlier version may lack, and the cell they then read as (every row of
 # such a bundle orders by its ``updated_at``, as those versions did).
 OPTIONAL_COLUMNS = {"clock": "0", "versions": "", "class_seq": ""}
+# The 综评 review columns (migration 0010) that a bundle from a node before it lacks, and what
+# such a record means: "approved", entered by "import" (who and when unknown), not back-filled.
+# Those nodes had no review and no student accounts: every record there counted in statistics
+# and portfolios the moment it was entered (DESIGN §4a: only approved records count), and their
+# records are teachers' entries. 0010 gives the rows already in an upgraded database the same
+# values (its server defaults), so a record reads the same whichever way it reached the hub or
+# the district. On a record that is already here the importer keeps its stored review cells
+# instead: an old node has nothing to say about a state it does not know.
+REVIEW_TABLES = ("competition_result", "innovation_project", "project_log_entry")
+REVIEW_DEFAULTS = {"state": "approved", "return_reason": "", "entered_role": "import", "entered_by": "",
+                   "entered_at": "", "backfilled": "0", "submitted_at": "", "reviewed_by": "", "reviewed_at": ""}
+# Tables a bundle from a node before their migration does not carry at all (read as empty).
+LATER_TABLES = {"self_record": "0010", "archive_item": "0010", "publicity_period": "0010", "objection": "0010",
+                "sign_off": "0010", "amendment": "0010", "programme": "0011", "programme_mentor": "0011",
+                "programme_nomination": "0011", "programme_member": "0011", "programme_log_entry": "0011",
+                "programme_evaluation": "0011"}
+
+
+def optional_columns(table: str) -> dict[str, str]:
+    """Columns a bundle of an earlier version may lack in ``table``, with the cell they read as."""
+    return {**OPTIONAL_COLUMNS, **REVIEW_DEFAULTS} if table in REVIEW_TABLES else OPTIONAL_COLUMNS
 STUDENT_PRIVATE = {"national_student_no"}
 # Format 2, school → district only (inside the bundle sealed to the district): a student's
 # ``person_key`` cell carries this mark + the national student number; the district derives

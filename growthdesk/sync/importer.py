@@ -202,9 +202,11 @@ def _sender(db: Database, doc: dict, sealed=None) -> str:
 
 
 def _check_members(zf: zipfile.ZipFile, doc: dict) -> None:
-    expected = set(fmt.csv_members()) | {fmt.MANIFEST, fmt.SIGNATURE}
     listed = set(doc["files"])
-    if listed != set(fmt.csv_members()):
+    expected = listed | {fmt.MANIFEST, fmt.SIGNATURE}
+    # a bundle from a node before a migration lacks the tables that came with it (read as empty)
+    later = {fmt.SPEC_BY_NAME[name].csv_name for name in fmt.LATER_TABLES}
+    if not listed <= set(fmt.csv_members()) or not set(fmt.csv_members()) - listed <= later:
         odd = sorted(listed ^ set(fmt.csv_members()))
         raise _reject(f"清单中的文件与本版本的表不一致：{', '.join(odd)}",
                       f"the manifest's files do not match this version's tables: {', '.join(odd)}", field="files")
@@ -290,8 +292,12 @@ def _capped_lines(stream, name: str) -> Iterator[str]:
         yield line
 
 
-def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells in ``expected`` order) for each data row; header checked first."""
+def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str], optional: dict | None = None,
+              absent_out: set | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells in ``expected`` order) for each data row; header checked first.
+    Columns of ``optional`` (default ``fmt.OPTIONAL_COLUMNS``) that the file lacks read as their
+    defaults and are added to ``absent_out``."""
+    optional = fmt.OPTIONAL_COLUMNS if optional is None else optional
     stream = io.TextIOWrapper(zf.open(name), encoding="utf-8", errors="strict", newline="")
     reader = csv.reader(_capped_lines(stream, name), strict=True)
     try:
@@ -304,7 +310,7 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
                           "数据包不能再导入；请让学校重新导出",
                           f"{name} starts with a byte order mark (BOM): it was re-saved by another program "
                           "(Excel, Notepad); the school should export the bundle again", field=name, row=1)
-        missing = [c for c in expected if c not in header and c not in fmt.OPTIONAL_COLUMNS]
+        missing = [c for c in expected if c not in header and c not in optional]
         extra = [c for c in header if c not in expected]
         if missing:
             raise _reject(f"{name} 缺少列：{', '.join(missing)}", f"{name} lacks the column(s) {', '.join(missing)}",
@@ -315,7 +321,9 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
             bad = extra or header
             raise _reject(f"{name} 有多余的列：{', '.join(bad)}", f"{name} has unexpected column(s) {', '.join(bad)}",
                           field=name, column=bad[0], row=1)
-        defaults = [fmt.OPTIONAL_COLUMNS[c] for c in absent]
+        defaults = [optional[c] for c in absent]
+        if absent_out is not None:
+            absent_out.update(absent)
         full_header = header + absent
         order = None if full_header == expected else [full_header.index(c) for c in expected]
         width = len(header)
@@ -339,7 +347,8 @@ def _csv_rows(zf: zipfile.ZipFile, name: str, expected: list[str]) -> Iterator[t
 class _Tombstones:
     """``deletions.csv`` read once, handing out each table's tombstones in table order."""
 
-    def __init__(self, zf: zipfile.ZipFile) -> None:
+    def __init__(self, zf: zipfile.ZipFile, absent: dict | None = None) -> None:
+        self.absent = {} if absent is None else absent  # table → columns its tombstones lacked
         self.rows = _csv_rows(zf, fmt.DELETIONS, fmt.DELETION_COLUMNS)
         self.head = next(self.rows, None)
         self.last_order = -1
@@ -362,8 +371,7 @@ class _Tombstones:
             self.count += 1
             self.head = next(self.rows, None)
 
-    @staticmethod
-    def _cells(spec, line, rid, updated_at, row_json) -> list[str]:
+    def _cells(self, spec, line, rid, updated_at, row_json) -> list[str]:
         where = dict(field=fmt.DELETIONS, row=line, column="row")
         if len(row_json) > fmt.MAX_ROW_JSON_CHARS:
             raise _reject("删除记录的内容过大", "a tombstone's row is too large", **where)
@@ -371,13 +379,18 @@ class _Tombstones:
             doc = json.loads(row_json)
         except json.JSONDecodeError:
             doc = None
-        if not isinstance(doc, dict) or set(doc) != set(spec.names) or not all(isinstance(v, str) for v in doc.values()):
+        optional = fmt.optional_columns(spec.name)
+        lacking = set(spec.names) - set(doc) if isinstance(doc, dict) else set()
+        if not isinstance(doc, dict) or set(doc) - set(spec.names) or not lacking <= set(optional) \
+                or not all(isinstance(v, str) for v in doc.values()):
             raise _reject(f"删除记录的内容与表 {spec.name} 的列不符", f"a tombstone's row does not match the columns of {spec.name}",
                           **where)
         if doc["id"] != rid or doc["updated_at"] != updated_at:
             raise _reject("删除记录的 id 或 updated_at 与其内容不一致", "a tombstone's id or updated_at differs from its row",
                           **where)
-        return [doc[n] for n in spec.names]
+        if lacking:
+            self.absent.setdefault(spec.name, set()).update(lacking)
+        return [doc[n] if n in doc else optional[n] for n in spec.names]
 
 
 # ---------------------------------------------------------------- applying
@@ -426,6 +439,8 @@ class _Applier:
     source: str = ""                              # the sending node (held-back changes name it)
     hold_check: bool | None = None                # 综评 freeze: check rows at all? (issue 15)
     held: int = 0                                 # rows held back by the freeze, kept in held_change
+    held_new: dict = field(default_factory=dict)  # table → ids of held-back rows new here (their children follow)
+    absent: dict = field(default_factory=dict)    # table → columns the bundle lacked (a node of an earlier version)
 
     def table(self, spec: fmt.TableSpec, rows: Iterator[tuple[int, list[str]]], deleted: bool, file: str) -> int:
         tail = (self.usn, (1 if deleted else 0) if self.raw else deleted)
@@ -519,6 +534,13 @@ class _Applier:
         raise _reject(f"{file}：id 为空", f"{file}: empty id", field=file, row=line, column="id")
 
     def _chunk(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
+        if self.held_new:
+            chunk = self._hold_children(spec, chunk, deleted)
+            if not chunk:
+                return
+        keep = self.absent.get(spec.name, set()) & fmt.REVIEW_DEFAULTS.keys()
+        if keep and not self.fresh:
+            chunk = self._keep_stored(spec, chunk, sorted(keep))
         self._check_refs(spec, chunk, file)
         if self.keep_history and spec.name in _HOLDABLE:
             chunk = self._hold_back(spec, chunk, deleted)
@@ -557,6 +579,60 @@ class _Applier:
             # the re-asserted record must travel back to the sender: the merged usn, not the echo usn
             archive.hold_incoming(self.s, spec.name, row, why, source=self.source, usn=self.merged_usn or self.usn)
             self.held += 1
+            rid = it.cells[0]
+            if not deleted and self.s.scalar(select(spec.table.c.id).where(spec.table.c.id == rid)) is None:
+                self.held_new.setdefault(spec.name, set()).add(rid)
+        return kept
+
+    def _keep_stored(self, spec, chunk: list[_Item], columns: list[str]) -> list[_Item]:
+        """A bundle from a node before 0010 lacks the review columns (``fmt.REVIEW_DEFAULTS``): on
+        a record already here they keep their stored cells (the sender knows nothing of review
+        states, so it cannot have changed one); only a new record takes the defaults."""
+        existing = self._existing(spec, [it.cells[0] for it in chunk])
+        idx = [spec.names.index(c) for c in columns]
+        out = []
+        for it in chunk:
+            old = existing.get(it.cells[0])
+            if old is None or all(it.cells[i] == old[1][i] for i in idx):
+                out.append(it)
+                continue
+            cells = list(it.cells)
+            for i in idx:
+                cells[i] = old[1][i]
+            values = self.fast(cells)
+            out.append(it._replace(cells=cells, values=values[:-2] + it.values[-2:]))
+        return out
+
+    def _hold_children(self, spec, chunk: list[_Item], deleted: bool) -> list[_Item]:
+        """Rows that belong to a record held back as new (a project's members and log entries,
+        an award's team members, their evidence) are held back with it, not applied: without
+        their parent they could not be, and the rest of the bundle still goes in (issue 15)."""
+        from ..services import archive
+        refs = [(i, col.ref_table) for i, col in enumerate(spec.columns) if col.ref_table in self.held_new]
+        owner = None
+        if spec.name == "evidence":
+            owner = (spec.names.index("owner_type"), spec.names.index("owner_id"))
+        if not refs and owner is None:
+            return chunk
+        kept = []
+        for it in chunk:
+            parent = next(((table, it.cells[i]) for i, table in refs if it.cells[i] in self.held_new[table]), None)
+            if parent is None and owner is not None:
+                table = fmt.EVIDENCE_OWNER_TABLES.get(it.cells[owner[0]])
+                if table in self.held_new and it.cells[owner[1]] in self.held_new[table]:
+                    parent = (table, it.cells[owner[1]])
+            if parent is None:
+                kept.append(it)
+                continue
+            row = dict(zip(spec.names, it.cells))
+            row["deleted"] = deleted
+            archive.hold_back(self.s, spec.name, row,
+                              (f"所属的记录（{parent[0]} {parent[1][:8]}…）被暂缓，这一行随它一起暂缓",
+                               f"its parent record ({parent[0]} {parent[1]}) is held back; held with it"),
+                              source=self.source)
+            self.held += 1
+            if not deleted:
+                self.held_new.setdefault(spec.name, set()).add(it.cells[0])
         return kept
 
     def _merge(self, spec, target, chunk: list[_Item], deleted: bool, counts: Counts, file: str) -> None:
@@ -740,10 +816,14 @@ def _versions_of(cells: dict, deleted: bool, fields: list[str]) -> dict:
 
 
 def _apply_rows(applier: _Applier, zf: zipfile.ZipFile, doc: dict) -> None:
-    tombs = _Tombstones(zf)
+    tombs = _Tombstones(zf, applier.absent)
     for spec in fmt.SPECS:
         applier.table(spec, tombs.take(spec), True, fmt.DELETIONS)
-        n = applier.table(spec, _csv_rows(zf, spec.csv_name, spec.names), False, spec.csv_name)
+        if spec.csv_name not in doc["files"]:  # a table newer than the sender's version (fmt.LATER_TABLES)
+            continue
+        absent = applier.absent.setdefault(spec.name, set())
+        n = applier.table(spec, _csv_rows(zf, spec.csv_name, spec.names, fmt.optional_columns(spec.name), absent),
+                          False, spec.csv_name)
         if n != doc["files"][spec.csv_name]["rows"]:
             raise _reject(f"{spec.csv_name} 的行数（{n}）与清单（{doc['files'][spec.csv_name]['rows']}）不符",
                           f"{spec.csv_name} has {n} rows; the manifest says {doc['files'][spec.csv_name]['rows']}",
@@ -976,6 +1056,11 @@ def _apply(db: Database, zf, doc: dict, file_sha: str, path: Path, user: str, dr
         counts = {name: c.as_dict() for name, c in applier.counts.items()}
         if applier.held:
             counts["held_back"] = {"rows": applier.held}  # 综评 freeze: see held_change (issue 15)
+        older = sorted(name for name, cols in applier.absent.items() if cols & fmt.REVIEW_DEFAULTS.keys())
+        if older:  # a node before 0010: its records read as approved entries of unknown provenance
+            counts["older_version"] = {"review_columns_filled": older,
+                                       "tables_absent": sorted(n for n in fmt.LATER_TABLES
+                                                               if fmt.SPEC_BY_NAME[n].csv_name not in doc["files"])}
         if dry_run:
             s.rollback()
             return IMPORTED, counts

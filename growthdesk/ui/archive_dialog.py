@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..models.enums import OBJECTION_BY, OBJECTION_OUTCOMES, label
+from ..services.names import format_date
 from . import app as ui_app
 
 KEY = Qt.ItemDataRole.UserRole
@@ -46,6 +47,7 @@ class ArchiveDialog(QDialog):
         self._build_publicity()
         self._build_objections()
         self._build_signoff()
+        self._build_amendments()
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
@@ -98,7 +100,7 @@ class ArchiveDialog(QDialog):
             for r in sc.records:
                 child = QTreeWidgetItem([r.title + (self.tr(" (removed after objection)") if r.removed else ""),
                                          label(RECORD_TYPES, r.record_type, ui_app.lang()),
-                                         r.event_date.isoformat() if r.event_date else ""])
+                                         format_date(r.event_date, ui_app.lang())])
                 child.setData(0, KEY, (sc.student_id, r.record_type, r.record_id))
                 child.setFlags(child.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 child.setCheckState(0, Qt.CheckState.Checked if r.selected else Qt.CheckState.Unchecked)
@@ -144,11 +146,11 @@ class ArchiveDialog(QDialog):
         self.start = QDateEdit(QDate.currentDate())
         self.start.setObjectName("publicityStart")
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setDisplayFormat(self.tr("yyyy-MM-dd"))
         self.end = QDateEdit(QDate.currentDate())
         self.end.setObjectName("publicityEnd")
         self.end.setCalendarPopup(True)
-        self.end.setDisplayFormat("yyyy-MM-dd")
+        self.end.setDisplayFormat(self.tr("yyyy-MM-dd"))
         self.days = QLabel()
         self.days.setObjectName("workingDays")
         self.start.dateChanged.connect(self._start_changed)
@@ -164,7 +166,7 @@ class ArchiveDialog(QDialog):
         form.addRow(self.tr("Working days"), self.days)
         form.addRow(self.open_btn)
         form.addRow(self.sheet_btn)
-        self.open_btn.clicked.connect(self.open_publicity)
+        self.open_btn.clicked.connect(lambda: self.open_publicity())
         self.sheet_btn.clicked.connect(lambda: self.print_sheet())
         self.tabs.addTab(w, self.tr("2 Publicity"))
 
@@ -180,10 +182,23 @@ class ArchiveDialog(QDialog):
         need = self._read(archive.min_days)
         self.days.setText(self.tr("%1 working days (at least %2)").replace("%1", str(n)).replace("%2", str(need)))
 
-    def open_publicity(self) -> None:
+    def open_publicity(self, confirm_empty: bool | None = None) -> None:
+        """Open the period; with nothing selected, only once the adviser confirms an empty list
+        (the class then does not hold up the grade's sign-off)."""
         from ..services import archive
         start, end, term, cls = _pydate(self.start.date()), _pydate(self.end.date()), self.term_code, self.class_id
-        self._run(lambda s: archive.open_publicity(s, term, cls, start, end), title=self.tr("Opening…"))
+        empty = not self.items
+        if empty and confirm_empty is None:
+            from PySide6.QtWidgets import QMessageBox
+            answer = QMessageBox.question(
+                self, self.tr("Empty publicity list"),
+                self.tr("No record of this class is selected for this term's archive. Open the publicity period with "
+                        "an empty list? The class can then be signed off after it, so that it does not hold up the "
+                        "principal's sign-off of the grade."))
+            confirm_empty = answer == QMessageBox.StandardButton.Yes
+        if empty and not confirm_empty:
+            return
+        self._run(lambda s: archive.open_publicity(s, term, cls, start, end, empty_ok=empty), title=self.tr("Opening…"))
 
     def print_sheet(self, path: str | None = None) -> None:
         from ..reports.publicity import render_sheet, sheet_data
@@ -319,6 +334,83 @@ class ArchiveDialog(QDialog):
             return archive.sign_principal(s, term, c.school_year, c.grade)
         self._run(sign, title=self.tr("Signing…"))
 
+    # ------------------------------------------------------------ 归档后更正
+    def _build_amendments(self) -> None:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.amend_info = QLabel()
+        self.amend_info.setObjectName("amendInfo")
+        self.amend_info.setWordWrap(True)
+        lay.addWidget(self.amend_info)
+        self.amend_table = QTableWidget(0, 3)
+        self.amend_table.setObjectName("amendTable")
+        self.amend_table.setHorizontalHeaderLabels([self.tr("Student"), self.tr("Original record (as signed)"),
+                                                    self.tr("Amendments (reason, who, when)")])
+        self.amend_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.amend_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.amend_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.amend_table.setWordWrap(True)
+        head = self.amend_table.horizontalHeader()
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.amend_table.setColumnWidth(0, 110)
+        lay.addWidget(self.amend_table)
+        form = QFormLayout()
+        self.amend_content = QLineEdit()
+        self.amend_content.setObjectName("amendContent")
+        self.amend_content.setPlaceholderText(self.tr("What the record should now say"))
+        self.amend_reason = QLineEdit()
+        self.amend_reason.setObjectName("amendReason")
+        self.amend_reason.setPlaceholderText(self.tr("Why, and on what evidence"))
+        self.amend_btn = QPushButton(self.tr("Add amendment to the selected record"))
+        self.amend_btn.setObjectName("addAmendment")
+        form.addRow(self.tr("Correction"), self.amend_content)
+        form.addRow(self.tr("Reason for the correction"), self.amend_reason)
+        form.addRow(self.amend_btn)
+        lay.addLayout(form)
+        self.amend_btn.clicked.connect(self.add_amendment)
+        self.tabs.addTab(w, self.tr("5 Amendments"))
+
+    def add_amendment(self) -> None:
+        from ..services import archive
+        rows = self.amend_table.selectionModel().selectedRows()
+        if not rows:
+            from PySide6.QtWidgets import QMessageBox
+
+            from .ops import show_message
+            show_message(self, QMessageBox.Icon.Information, self.tr("Pick the record to amend in the table first."))
+            return
+        rec = self.archived[rows[0].row()]
+        content, reason = self.amend_content.text(), self.amend_reason.text()
+        rtype, rid, sid = rec.record_type, rec.record_id, rec.student_id
+        self._run(lambda s: archive.amend(s, rtype, rid, content, reason, student_id=sid),
+                  done=lambda _r: (self.amend_content.clear(), self.amend_reason.clear()), title=self.tr("Saving…"))
+
+    def _fill_amendments(self, data) -> None:
+        from ..services.names import format_date
+        self.archived = data["archived"]
+        names = data["people"]
+        self.amend_table.setRowCount(len(self.archived))
+        for i, rec in enumerate(self.archived):
+            lines = [f"{a.content}（理由：{a.reason}；{names.get(a.amended_by.lower(), a.amended_by)}，"
+                     f"{format_date(a.amended_at.date())}）" for a in rec.amendments]
+            cells = [rec.name, rec.title, "\n".join(lines) or "—"]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 2 and rec.amendments:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.amend_table.setItem(i, col, item)
+        self.amend_table.resizeRowsToContents()
+        locked = data["step"] == "locked"
+        self.amend_btn.setEnabled(locked and bool(self.archived))
+        self.amend_content.setEnabled(locked)
+        self.amend_reason.setEnabled(locked)
+        self.amend_info.setText(self.tr("The term's archive is signed off and locked. A correction does not change the "
+                                        "signed record: it is added beside it with its reason, and both are printed in "
+                                        "the portfolio.") if locked else
+                                self.tr("Amendments are possible once the principal has signed off the grade; until "
+                                        "then records are corrected through objections."))
+
     # ------------------------------------------------------------ reload
     def reload(self, *_a) -> None:
         data = self._read(_dialog_data, self.term_code, self.class_id)
@@ -344,7 +436,7 @@ class ArchiveDialog(QDialog):
         self.obj_table.setRowCount(len(self.objs))
         for i, o in enumerate(self.objs):
             cells = [data["item_text"].get(o.item_id, ""), f"{label(OBJECTION_BY, o.raised_by, ui_app.lang())} "
-                     f"{o.raised_by_name}", o.raised_on.isoformat(), o.content,
+                     f"{o.raised_by_name}", format_date(o.raised_on, ui_app.lang()), o.content,
                      label(OBJECTION_OUTCOMES, o.outcome, ui_app.lang()) if o.outcome else self.tr("open"),
                      o.resolution]
             for col, text in enumerate(cells):
@@ -356,6 +448,7 @@ class ArchiveDialog(QDialog):
             self.sign_table.setItem(i, 0, it)
             self.sign_table.setItem(i, 1, QTableWidgetItem(at or "—"))
         self.sign_info.setText(data["sign_text"])
+        self._fill_amendments(data)
         self.adviser_btn.setEnabled(step in ("confirming",))
         self.principal_btn.setEnabled(step == "adviser_signed")
 
@@ -380,16 +473,19 @@ def _dialog_data(s, term_code: str, class_id: str) -> dict:
     items.sort(key=lambda x: x[1])
     period = archive.publicity_of(s, term_code, class_id)
     step = archive.class_steps(s, term_code).get(class_id, "recording")
-    confirmed = {x.student_id: x.signed_at.strftime("%Y-%m-%d %H:%M") for x in s.scalars(live(SignOff).where(
+    confirmed = {x.student_id: format_date(x.signed_at.date()) for x in s.scalars(live(SignOff).where(
         SignOff.term_code == term_code, SignOff.kind == "student", SignOff.class_id == class_id))}
     with_items = {c.student_id for c in cands if c.selected_count}
     confirm = [(c.student_id, c.name, confirmed.get(c.student_id)) for c in cands if c.student_id in with_items]
     text = ""
     if period is not None:
-        text = (f"公示期：{period.start_date.isoformat()} 至 {period.end_date.isoformat()}（{period.working_days} 个工作日）；"
+        text = (f"公示期：{format_date(period.start_date)}至{format_date(period.end_date)}（{period.working_days} 个工作日）；"
                 f"未处理异议 {archive.open_objections(s, term_code, class_id)} 条；"
                 f"已确认 {len(confirmed)}/{len(confirm)} 人。公示期结束且异议处理完毕后，学生确认、班主任签字，再由校长签发全年级。")
+    archived = archive.archived_records(s, term_code, class_id)
+    people = archive.display_names(s, {a.amended_by for r in archived for a in r.amendments})
     return {"title": f"{class_label(cls.grade, cls.class_no, lang)} {term_label(term_code, lang)}",
+            "archived": archived, "people": people,
             "candidates": cands, "items": items, "item_text": item_text,
             "period": (period.start_date, period.end_date) if period else None, "step": step,
             "step_label": archive.STEPS[step][0], "objections": archive.objections(s, term_code, class_id),

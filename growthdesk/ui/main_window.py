@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
         self._action(r, self.tr("Term archive: selection, publicity, sign-off…"), self.open_archive, None,
                      "actArchive")
         self._action(r, self.tr("Student accounts and password slips…"), self.student_slips, None, "actSlips")
+        if self.user.role == "school_admin":
+            self._action(r, self.tr("Term archive settings (holidays, publicity days, objections)…"),
+                         self.open_process_settings, None, "actProcessSettings")
         v = mb.addMenu(self.tr("&View"))
         self._action(v, self.tr("Find student"), self._focus_search, QKeySequence.StandardKey.Find, "actFind")
         self._action(v, self.tr("Students"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "actTabStudents")
@@ -522,6 +525,10 @@ class MainWindow(QMainWindow):
                 slips = student_accounts.create_student_accounts(s, [class_id])
             return student_accounts.slips_pdf(slips, path, school)
         self.ops.run(self, run, title=self.tr("Making accounts…"))
+
+    def open_process_settings(self):
+        from .process_settings import open_process_settings
+        return open_process_settings(self)
 
     def open_archive(self):
         from .archive_dialog import open_archive_dialog

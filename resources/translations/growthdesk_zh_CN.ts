@@ -262,6 +262,10 @@
         <translation>正在保存遴选结果…</translation>
     </message>
     <message>
+        <source>yyyy-MM-dd</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
         <source>Open the publicity period</source>
         <translation>开始公示</translation>
     </message>
@@ -292,6 +296,14 @@
     <message>
         <source>%1 working days (at least %2)</source>
         <translation>%1 个工作日（至少 %2 个）</translation>
+    </message>
+    <message>
+        <source>Empty publicity list</source>
+        <translation>空名单公示</translation>
+    </message>
+    <message>
+        <source>No record of this class is selected for this term's archive. Open the publicity period with an empty list? The class can then be signed off after it, so that it does not hold up the principal's sign-off of the grade.</source>
+        <translation>本班本学期没有选入档案的记录。要以空名单开始公示吗？公示期结束后班主任即可签字，不影响校长签发全年级。</translation>
     </message>
     <message>
         <source>Opening…</source>
@@ -376,6 +388,50 @@
     <message>
         <source>Signing…</source>
         <translation>正在签字…</translation>
+    </message>
+    <message>
+        <source>Original record (as signed)</source>
+        <translation>原记录（签字归档时）</translation>
+    </message>
+    <message>
+        <source>Amendments (reason, who, when)</source>
+        <translation>归档后更正（理由、更正人、日期）</translation>
+    </message>
+    <message>
+        <source>What the record should now say</source>
+        <translation>记录现在应为……</translation>
+    </message>
+    <message>
+        <source>Why, and on what evidence</source>
+        <translation>更正理由及依据</translation>
+    </message>
+    <message>
+        <source>Add amendment to the selected record</source>
+        <translation>为选中的记录添加更正</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正内容</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正理由</translation>
+    </message>
+    <message>
+        <source>5 Amendments</source>
+        <translation>5 归档后更正</translation>
+    </message>
+    <message>
+        <source>Pick the record to amend in the table first.</source>
+        <translation>请先在表格中选中要更正的记录。</translation>
+    </message>
+    <message>
+        <source>The term's archive is signed off and locked. A correction does not change the signed record: it is added beside it with its reason, and both are printed in the portfolio.</source>
+        <translation>本学期档案已签发归档，记录已锁定。更正不改动原记录，而是连同理由附在原记录旁，成长档案中二者并列打印。</translation>
+    </message>
+    <message>
+        <source>Amendments are possible once the principal has signed off the grade; until then records are corrected through objections.</source>
+        <translation>校长签发全年级档案后才能提交更正；在此之前，记录的错误通过公示期的异议处理更正。</translation>
     </message>
     <message>
         <source>Term archive: %1</source>
@@ -1132,6 +1188,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
     <message>
         <source>Cultivation list</source>
         <translation>培养名单</translation>
+    </message>
+    <message>
+        <source>Term archive progress</source>
+        <translation>综评进度</translation>
     </message>
     <message>
         <source>Schools and setup files</source>
@@ -1924,6 +1984,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>学生账户与初始密码条…</translation>
     </message>
     <message>
+        <source>Term archive settings (holidays, publicity days, objections)…</source>
+        <translation>综评档案设置（节假日、公示天数、异议处理教师）…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -2129,6 +2193,88 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>New password</source>
         <translation>新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessPage</name>
+    <message>
+        <source>{term}: {schools} school(s), {classes} class(es), {locked} archived (signed off by the principal). Only approved records count.</source>
+        <translation>{term}：{schools} 所学校，{classes} 个班级，其中 {locked} 个已签发归档（校长签发）。只统计已通过审核的记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessSettingsDialog</name>
+    <message>
+        <source>Term archive settings</source>
+        <translation>综评档案设置</translation>
+    </message>
+    <message>
+        <source>Records and publicity</source>
+        <translation>写实记录与公示</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>A record counts as back-filled when entered more than</source>
+        <translation>活动结束多少天后录入算作补录</translation>
+    </message>
+    <message>
+        <source>A publicity period lasts at least</source>
+        <translation>公示期最少</translation>
+    </message>
+    <message>
+        <source>Holidays (not counted as working days)</source>
+        <translation>节假日（不计为工作日）</translation>
+    </message>
+    <message>
+        <source>One date or range per line, e.g. 2026-10-01..2026-10-07. Weekends never count; a make-up working day (a weekend day with classes) counts.</source>
+        <translation>每行一个日期或日期范围，例如 2026-10-01..2026-10-07。周末不计为工作日；调休上课的周末计为工作日。</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Make-up working days</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>Teacher designated to resolve objections, per grade</source>
+        <translation>各年级指定处理异议的教师</translation>
+    </message>
+    <message>
+        <source>Besides each class's adviser, this teacher may record and resolve the grade's objections during publicity.</source>
+        <translation>除各班班主任外，该教师也可以在公示期内登记和处理本年级的异议。</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>年级</translation>
+    </message>
+    <message>
+        <source>Designated teacher</source>
+        <translation>指定教师</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>(only the class advisers)</source>
+        <translation>（仅由各班班主任处理）</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存……</translation>
     </message>
 </context>
 <context>

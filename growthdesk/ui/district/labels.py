@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...models.enums import SCHOOL_CATEGORIES, STAGES, STUDENT_STATUSES
+from ...services.archive import STEPS as _STEPS
 from .. import app as ui_app
 
 HEADERS_EN = {
@@ -31,10 +32,13 @@ HEADERS_EN = {
     "缺失序号": "Missing no.", "学生": "Students", "获奖": "Awards", "项目": "Projects",
     "过程性评价": "Process evaluations", "落后原因": "Why behind", "姓名": "Name", "学段": "Stage",
     "入选规则": "Rules met", "依据": "Grounds",
+    # 综评进度 (stats.process)
+    "班级数": "Classes", "班级": "Class", "进度": "Step", "归档率": "Archived share",
+    **{zh: en for zh, en in _STEPS.values()},
 }
 
 # A "<x>_zh" cell whose row has the code "<x>" and no "<x>_en": its English comes from the vocabulary.
-VOCABULARIES = {"category": SCHOOL_CATEGORIES, "stage": STAGES, "status": STUDENT_STATUSES}
+VOCABULARIES = {"category": SCHOOL_CATEGORIES, "stage": STAGES, "status": STUDENT_STATUSES, "step": _STEPS}
 
 
 def chinese() -> bool:

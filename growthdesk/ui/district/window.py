@@ -310,6 +310,9 @@ class DistrictWindow(QMainWindow):
         self.tabs.addTab(self.stats_page, translate("DistrictWindow", "Statistics"))
         self.tabs.addTab(self.people_page, translate("DistrictWindow", "Students across stages"))
         self.tabs.addTab(self.cultivation_page, translate("DistrictWindow", "Cultivation list"))
+        from .process import ProcessPage  # 综评进度 per school and class (issue 15)
+        self.process_page = ProcessPage()
+        self.tabs.addTab(self.process_page, translate("DistrictWindow", "Term archive progress"))
         from .schools import SchoolsPage
         self.schools_page = SchoolsPage(self)
         self.tabs.addTab(self.schools_page, translate("DistrictWindow", "Schools and setup files"))
@@ -400,6 +403,7 @@ class DistrictWindow(QMainWindow):
         fill_table(self.school_table, SCHOOL_COLUMNS, schools, highlight=lambda r: r["behind"])
         self.stats_page.set_statistics(report["statistics"])
         self.cultivation_page.set_list(report["cultivation"])
+        self.process_page.set_process(report.get("archive_process"))
 
     def export_to(self, path: str, kind: str) -> None:
         """Write the current report as xlsx or pdf (off the UI thread)."""
