@@ -2,7 +2,7 @@
 """One entry point for people and CI: set up what is missing, then run.
 
     python3 dev.py app [growthdesk args]   open the desktop app (demo school on first run)
-    python3 dev.py test [pytest args]      run the whole test suite
+    python3 dev.py test [pytest args]      run the whole test suite (on every core), or what the args say
 
 It makes a virtual environment in .venv, installs the project with its test extra (again
 only when pyproject.toml changed), installs Debian packages that Qt or the PostgreSQL tests
@@ -104,6 +104,8 @@ def main(argv: list[str]) -> int:
     ensure_qt(gui=False)
     ensure_postgres()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if not rest:  # the whole suite: one worker per core, each test module kept on one worker
+        rest = ["-n", "auto", "--dist", "loadfile"]
     return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
 
 
