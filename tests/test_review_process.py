@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from growthdesk.errors import PermissionDenied, ValidationError
 from growthdesk.models import CompetitionResult, SelfRecord, User
-from growthdesk.services import competitions, evidence, review, self_records, student_accounts, users
+from growthdesk.services import competitions, evidence, names, review, self_records, student_accounts, users
 from growthdesk.services import _common
 from tests.dbdump import dump
 from tests.zongping_fixtures import PASSWORD, build, copy
@@ -130,6 +130,8 @@ def test_teacher_entry_on_behalf_shows_and_counts(db):
         r = s.get(SelfRecord, rid)
         assert (r.state, r.entered_role, r.reviewed_by) == ("approved", "teacher", "wang")
         assert review.provenance_label(r).startswith("教师代录")
+        day = names.local_date(r.entered_at)  # as a Chinese teacher writes it, not 2026-10-12
+        assert f"{day.year}年{day.month}月{day.day}日" in review.provenance_label(r)
 
 
 def test_student_cannot_touch_another_students_or_an_approved_record(db):

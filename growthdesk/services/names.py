@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ..errors import ValidationError
 
@@ -130,6 +130,11 @@ def format_date(d: date | None, lang: str = "zh_CN") -> str:
     if _zh(lang):
         return f"{d.year}年{d.month}月{d.day}日"
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def local_date(utc_naive: datetime) -> date:
+    """The day a stored (naive UTC) time fell on by this PC's clock."""
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone().date()
 
 
 def school_year_label(year: int, lang: str = "zh_CN") -> str:

@@ -29,6 +29,7 @@ from ..models import (Competition, CompetitionResult, CompetitionResultMember, I
                       ProjectMember, SchoolClass, SelfRecord, Setting, Student, User, utcnow)
 from ..models.enums import ENTERED_ROLES, RECORD_STATES, RECORD_TYPES, label
 from ._common import required_text, setting
+from .names import format_date, local_date
 
 APPROVED, DRAFT, SUBMITTED, RETURNED = "approved", "draft", "submitted", "returned"
 MODELS = {"result": CompetitionResult, "project": InnovationProject, "project_log": ProjectLogEntry,
@@ -450,10 +451,10 @@ def approved_only(model):
 
 
 def provenance_label(obj, lang: str = "zh_CN") -> str:
-    """"学生本人 2025-10-03 补录" and the like, as the portfolio and the review screen show it."""
+    """"学生本人 2025年10月3日 补录" and the like, as the portfolio and the review screen show it."""
     parts = [label(ENTERED_ROLES, obj.entered_role, lang)]
     if obj.entered_at is not None:
-        parts.append(obj.entered_at.date().isoformat())
+        parts.append(format_date(local_date(obj.entered_at), lang))
     if obj.backfilled:
         parts.append("补录" if lang.startswith("zh") else "back-filled")
     return " ".join(parts)
