@@ -277,7 +277,8 @@ def apply_programmes(db, pv: ProgrammePreview, *, user: str = "") -> dict[str, i
                     made["mentors"] += 1
                 ids[kind] = m.id
             term = term_for_date(row.joined)
-            n = svc.existing_nomination(s, p.id, term, row.student_id, row.person_key)
+            n = (svc.existing_nomination(s, p.id, term, row.student_id, row.person_key)
+                 or svc.open_nomination(s, p.id, row.student_id, row.person_key))
             if n is None:
                 n = svc.nominate(s, p.id, term_code=term, by_kind="district" if db.kind == "district" else "school",
                                  by=user, reason=f"名单导入：{pv.path.name}", student_id=row.student_id, on=row.joined)

@@ -175,12 +175,8 @@ def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: 
     """``students``: student id -> person, the term's population (the filters applied)."""
     if not term:
         return {}
-    # The whole district's scores of the term are one index range; a stage, category or school
-    # filter leaves few students, whose scores are cheaper to seek one by one.
-    narrow = population_query(f, term=term).cte("pop_top") if f.stage or f.category or f.school else None
-    ts = term_scores(narrow, rubric, terms=[term], dimensions=[rule.dimension])
     scores: dict[str, float] = {}
-    for student_id, score in _rows(session, select(ts.c.student_id, ts.c.score).where(ts.c.score.isnot(None))):
+    for student_id, score in _rows(session, _score_query(session, rule, rubric, term, f)):
         person = students.get(student_id)
         if person is not None:
             score = float(score)
@@ -196,6 +192,29 @@ def _top_score_hits(session: Session, rule: Rule, students: dict, rubric, term: 
     when = _term_text(term)
     return {p: f"{name} {v:.1f}（{when}前 {rule.top_percent:g}%：{k}/{n} 人，线 {threshold:.1f}）"
             for p, v in scores.items() if v >= threshold - 1e-9}
+
+
+def _score_query(session: Session, rule: Rule, rubric, term: str, f: Filters):
+    """(student_id, score) of the term's students in the rule's dimension: from the summary's
+    stored term scores when they are up to date (one index range of a small table), else
+    computed from the evaluations (the same numbers: the tests compare both ways)."""
+    from .summary import SCORES, stored_scores_usable
+    if stored_scores_usable(session, term, rule.dimension, rubric):
+        q = select(SCORES.c.student_id, SCORES.c.score).where(SCORES.c.term_code == term,
+                                                               SCORES.c.dimension == rule.dimension)
+        if f.stage:
+            q = q.where(SCORES.c.stage == f.stage)
+        if f.school:
+            q = q.where(SCORES.c.school_code == f.school)
+        if f.category:
+            sc = School.__table__
+            q = q.where(SCORES.c.school_code.in_(select(sc.c.code).where(sc.c.category == f.category)))
+        return q
+    # The whole district's scores of the term are one index range; a stage, category or school
+    # filter leaves few students, whose scores are cheaper to seek one by one.
+    narrow = population_query(f, term=term).cte("pop_top") if f.stage or f.category or f.school else None
+    ts = term_scores(narrow, rubric, terms=[term], dimensions=[rule.dimension])
+    return select(ts.c.student_id, ts.c.score).where(ts.c.score.isnot(None))
 
 
 def top_cut(values: list[float], percent: float) -> float | None:
