@@ -158,3 +158,32 @@ def test_incremental_refresh_after_an_import_keeps_scores_equal_to_the_slow_path
     assert not _usable(district)
     assert _views(district) == fast
     assert _top(fast["p2"]) == {"学生t05", "学生t00"}
+
+
+def test_one_open_nomination_per_programme_and_student_and_log_provenance(district):
+    from growthdesk.errors import ValidationError
+
+    p1, a1 = district.extra["p1"], district.ids["a1"]
+    with district.session(user="staff") as s:
+        first = svc.nominate(s, p1, term_code=TERM, by_kind="teacher", reason="动手能力强", student_id=a1)
+        with pytest.raises(ValidationError) as e:   # still open: no second one, in any term
+            svc.nominate(s, p1, term_code="2025-2026-2", by_kind="school", reason="再推荐", student_id=a1)
+        assert "待遴选" in e.value.zh
+        # a rule re-run in the next term leaves the open nomination alone and adds none
+        view = pst.candidates(s, p1, TERM)
+        assert svc.nominate_from_rules(s, p1, [c for c in view["candidates"] if c["student_id"] == a1],
+                                       "2025-2026-2") == 0
+        svc.decide(s, first.id, "not_this_time", reason="名额有限")
+        again = svc.nominate(s, p1, term_code="2025-2026-2", by_kind="school", reason="再推荐", student_id=a1)
+        assert again.decision == "pending"
+    mid = district.extra["members"]["a1"]
+    with district.session(user="liu") as s:
+        mentor = svc.add_log(s, mid, entry_date=date(2025, 10, 8), activity="lecture", hours=2, content="讲座")
+        own = svc.add_log(s, mid, entry_date=date(2025, 10, 9), activity="lab_day", hours=1, content="调试",
+                          author_kind="student", author="wang", submit=True)
+        assert (mentor.state, mentor.entered_role, mentor.reviewed_by) == ("approved", "teacher", "liu")
+        assert (own.state, own.entered_role, own.submitted_at is not None, own.reviewed_by) == (
+            "submitted", "student", True, "")
+    with district.session(user="zhou") as s:
+        e = svc.review_log(s, own.id, approve=False, reason="请补充过程")
+        assert (e.state, e.reviewed_by, e.return_reason) == ("returned", "zhou", "请补充过程")
