@@ -124,7 +124,7 @@ def _programme(s, name_or_id: str):
 def run_candidates(args: argparse.Namespace) -> int:
     from ..stats.programmes import candidates
 
-    with open_db(args) as db, db.session() as s:
+    with open_db(args, read_only=True) as db, db.session() as s:
         result = candidates(s, _programme(s, args.programme).id, args.term)
     rows = result["candidates"]
     nominated = sum(1 for r in rows if r["nomination"])
@@ -140,7 +140,7 @@ def run_candidates(args: argparse.Namespace) -> int:
 def run_chain(args: argparse.Namespace) -> int:
     from ..stats.programmes import chain_statistics
 
-    with open_db(args) as db, db.session() as s:
+    with open_db(args, read_only=True) as db, db.session() as s:
         result = chain_statistics(s)
     lines = ["各层级成员：" + "；".join(f"{r['tier_zh']} {r['members']} 人" for r in result["by_tier"]),
              "逐级衔接：" + "；".join(f"{r['from_zh']}→{r['to_zh']} {r['continued']}/{r['reached']}"
