@@ -2,7 +2,7 @@
 (DESIGN §7: the candidates view of a programme ≤ 1 s, the chain statistics ≤ 1 s).
 
     .venv/bin/python bench/bench_programmes.py [--rows 10000000] [--schools 200] [--repeat 3]
-                                               [--summary] [--commands 3] [--no-floor]
+                                               [--summary] [--commands 3] [--no-floor] [--postgres]
 
 Generates bench_stats's district in its own file (/tmp/gd-bench-programmes-…; a copy of
 bench_stats's file will do), then adds programme data with bulk INSERT …
@@ -29,6 +29,10 @@ candidates`` (the district and the school programme) and ``growthdesk programme 
 the floor scripts ``bench/floors/floor_candidates.py`` and ``floor_chain.py`` (bare sqlite3 doing
 the same reads). A "before" figure: copy this file into an older checkout's ``bench/`` and run it
 there with ``--no-floor`` (the floors read the current schema).
+
+``--postgres`` then copies the district (every table, COPY) into a throwaway local PostgreSQL
+server (``tests/postgres_server.py``: fsync off), refreshes its summary for the latest term and
+times the same in-process views there.
 
 Targets (DESIGN §7): the candidates view ≤ 1 s and the chain statistics ≤ 1 s, in-process
 (median wall); exit status 1 when missed. A whole command adds the interpreter and imports
@@ -191,6 +195,94 @@ def command_pairs(label: str, ours: list[str], floor: list[str] | None, n: int, 
     print(line, flush=True)
 
 
+def copy_to_postgres(path: Path, url: str) -> None:
+    """Every table of the SQLite file into the (migrated) PostgreSQL database ``url``, parents first."""
+    import psycopg
+    from sqlalchemy import inspect
+
+    from growthdesk.db import make_engine
+    from growthdesk.models import Base
+
+    skip = {"gd_setting", "alembic_version", "stats_summary_cell", "stats_summary_state", "stats_summary_score"}
+    con = sqlite3.connect(path)
+    lite = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    engine = make_engine(url)
+    pg_cols = {t: {c["name"]: c["type"] for c in inspect(engine).get_columns(t)} for t in inspect(engine).get_table_names()}
+    engine.dispose()
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name in lite and t.name in pg_cols and t.name not in skip]
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as pg:
+        pg.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        for table in tables:
+            t = time.perf_counter()
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] in pg_cols[table]]
+            bools = [i for i, c in enumerate(cols) if str(pg_cols[table][c]) == "BOOLEAN"]
+            n = 0
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            with pg.cursor().copy(f'COPY "{table}" ({quoted}) FROM STDIN') as cp:
+                for row in con.execute(f'SELECT {quoted} FROM "{table}"'):
+                    if bools:
+                        row = list(row)
+                        for i in bools:
+                            if row[i] is not None:
+                                row[i] = bool(row[i])
+                    cp.write_row(row)
+                    n += 1
+            pg.commit()
+            print(f"    {table}: {n:,} rows in {time.perf_counter() - t:.1f} s", flush=True)
+        pg.execute("ANALYZE")
+    con.close()
+
+
+def bench_postgres(path: Path, repeat: int) -> bool:
+    sys.path.insert(0, str(CODE / "tests"))
+    from postgres_server import NoServer, new_database, running_server
+
+    from growthdesk.services import programmes as svc
+    from growthdesk.setup import create_district
+    from growthdesk.stats import programmes as pst
+    from growthdesk.stats import summary as cells
+    from growthdesk.stats.queries import latest_evaluated_term
+
+    try:
+        with running_server() as server:
+            url = new_database(server)
+            create_district(url, "D01", "示例区").close()
+            t = time.perf_counter()
+            print("postgresql: copying the district…", flush=True)
+            copy_to_postgres(path, url)
+            print(f"  copied in {time.perf_counter() - t:.1f} s", flush=True)
+            db = open_database(url)
+            try:
+                with db.session() as s:
+                    term = latest_evaluated_term(s)
+                t, c = time.perf_counter(), time.process_time()
+                with db.session() as s:
+                    cells.refresh(s, [term])
+                print(f"  summary of {term} refreshed in {time.perf_counter() - t:.1f} s wall "
+                      f"(CPU here {time.process_time() - c:.1f} s; the server's is not counted)", flush=True)
+                with db.session() as s:
+                    district_p = svc.get_programme(s, "pd0101-0000-4000-8000-000000000000")
+                    school_p = svc.get_programme(s, "ps0001-0000-4000-8000-000000000000")
+                    n = len(pst.candidates(s, district_p.id, term)["candidates"])
+                print(f"  {n:,} candidates for {district_p.name} ({district_p.disciplines})", flush=True)
+                results = {}
+                for name, job in (("pg candidates: district junior programme (物理)",
+                                   lambda s: pst.candidates(s, district_p.id, term)),
+                                  ("pg candidates: one school's programme", lambda s: pst.candidates(s, school_p.id, term)),
+                                  ("pg chain statistics", lambda s: pst.chain_statistics(s))):
+                    wall, cpu = bench_stats.timed(db, job, repeat)
+                    results[name] = wall
+                    print(f"  {name:50s} {wall * 1000:8.0f} ms wall {cpu * 1000:8.0f} ms CPU (client)"
+                          + ("" if wall <= 1 else "  > 1 s"), flush=True)
+            finally:
+                db.close()
+            return all(v <= 1.0 for v in results.values())
+    except NoServer as exc:
+        print(f"postgresql: skipped ({exc})")
+        return True
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=10_000_000)
@@ -201,6 +293,7 @@ def main(argv=None) -> int:
     ap.add_argument("--summary", action="store_true", help="refresh the summary (cells, stored scores) of the latest term")
     ap.add_argument("--commands", type=int, default=0, metavar="N", help="N A/B pairs of whole commands against floors")
     ap.add_argument("--no-floor", action="store_true", help="whole commands without their floors")
+    ap.add_argument("--postgres", action="store_true", help="also time the views on a local PostgreSQL copy")
     args = ap.parse_args(argv)
     # Its own file (bench_stats's district plus programme data and migration 0011), so the
     # statistics benchmark's file stays at the schema main knows.
@@ -274,6 +367,8 @@ def main(argv=None) -> int:
                 ("programme chain", gd + ["chain", "--db", str(path), "--json"],
                  [sys.executable, str(floors / "floor_chain.py"), str(path)])):
             command_pairs(label, ours, None if args.no_floor else floor, args.commands, CODE)
+    if args.postgres:
+        ok &= bench_postgres(path, args.repeat)
     print("PASS" if ok else "FAIL: a view took more than 1 s")
     return 0 if ok else 1
 
