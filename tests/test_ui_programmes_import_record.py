@@ -80,6 +80,7 @@ def test_mentor_opens_and_exports_their_own_record(qtbot, ui_school, tmp_path): 
     page.tabs.setCurrentIndex(2)
     QApplication.processEvents()
     assert page.record_button.isVisible() and page.record_button.text() == "导师档案…"
+    _save(dlg, "programmes_school_mentors_tab_zh_CN.png")
     # nobody chosen: the logged-in teacher's own record (they are the in-school mentor)
     page.chain_table.setCurrentCell(-1, -1)
     page.open_mentor_record()

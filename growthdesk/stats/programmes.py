@@ -351,13 +351,15 @@ def mentor_load(session: Session) -> list[dict]:
             row[1] += status == "active"
             row[2] += float(hours.get(mid) or 0)
     mentors = _mentor_names(session, list(load))
+    schools = dict(session.execute(select(School.code, School.name)).all())
     out = []
     for mid, (n, active, h) in load.items():
         m = mentors.get(mid)
         if m is None or m.deleted:
             continue
         out.append({"id": m.id, "kind": m.kind, "kind_zh": label(MENTOR_KINDS, m.kind), "name": m.name,
-                    "institution": m.institution or m.mentor_school, "members": n, "active": active,
+                    "institution": m.institution or schools.get(m.mentor_school, m.mentor_school), "members": n,
+                    "active": active,
                     "hours": round(h, ROUND)})
     out.sort(key=lambda r: (-r["members"], r["name"], r["id"]))
     return out

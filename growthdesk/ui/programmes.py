@@ -145,7 +145,7 @@ class ProgrammesPage(QWidget):
         self.new_button = QPushButton(translate("Programmes", "New programme…"))
         self.edit_button = QPushButton(translate("Programmes", "Edit programme…"))
         self.term = QComboBox()
-        self.term.setMinimumContentsLength(14)  # 2025—2026学年第一学期
+        self.term.setMinimumContentsLength(17)  # room for 2025—2026学年第一学期 (14 was clipped)
         self.term.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.info = QLabel()
         self.info.setWordWrap(True)
