@@ -70,8 +70,14 @@ def district(tmp_path, _template):
 
 
 def _views(db) -> dict:
+    from growthdesk.stats.cultivation import cultivation_list
+    from growthdesk.stats.filters import Filters
     with db.session() as s:
-        return {k: pst.candidates(s, db.extra[k], TERM) for k in ("p1", "p2", "p3", "t1p", "acad")}
+        out = {k: pst.candidates(s, db.extra[k], TERM) for k in ("p1", "p2", "p3", "t1p", "acad")}
+        # the district's 培养名单 tab: the whole district, and one school category
+        out["list"] = cultivation_list(s, Filters(term=TERM))
+        out["town"] = cultivation_list(s, Filters(term=TERM, category="town"))
+        return out
 
 
 def _usable(db, dim="innovation") -> bool:
@@ -109,6 +115,7 @@ def test_stored_scores_give_the_slow_paths_candidates_and_the_hand_worked_ones(d
     # after the 85s (3) and one after the 91 (1) are both 1 away: the tie takes the group in.
     assert _top(fast["acad"]) == {"学生u00", "学生u01", "学生u02"}
     assert all(v["notice"] == NOTICE for v in fast.values())
+    assert {c["school_code"] for c in fast["town"]["students"]} == {"T1", "H1"}   # the town schools
 
 
 def test_nominating_keeps_the_stored_scores_a_new_score_does_not(district):
