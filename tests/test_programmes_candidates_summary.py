@@ -90,9 +90,15 @@ def _top(view) -> set[str]:
                                                           for r in c["rules"])}
 
 
-def test_stored_scores_give_the_slow_paths_candidates_and_the_hand_worked_ones(district):
+def test_stored_scores_give_the_slow_paths_candidates_and_the_hand_worked_ones(district, monkeypatch):
+    from growthdesk.stats import cultivation
     assert not _usable(district)
     slow = _views(district)
+    # These populations are small, so awards and projects are read person by person: the same
+    # rows as reading every award and project of the district.
+    monkeypatch.setattr(cultivation, "NARROW", 0)
+    assert _views(district) == slow
+    monkeypatch.setattr(cultivation, "NARROW", 2000)
     with district.session() as s:
         assert summary.refresh(s, [TERM]) == [TERM]
     with district.session() as s:
