@@ -627,7 +627,10 @@ def _form_dialog(dlg: QDialog, title: str) -> QFormLayout:
     return QFormLayout(dlg)
 
 
-def _finish_form(dlg: QDialog, form: QFormLayout) -> None:
+def _finish_form(dlg: QDialog, form: QFormLayout, rows=()) -> None:
+    """``rows`` ((label, widget) pairs) into the form, then OK and Cancel."""
+    for text, widget in rows:
+        form.addRow(text, widget)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Programmes", "OK"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Programmes", "Cancel"))
@@ -687,10 +690,9 @@ class MentorDialog(QDialog):
         form.addRow(translate("Programmes", "In-school mentor"), self.in_box)
         form.addRow(translate("Programmes", "External mentor"), self.ext_box)
         form.addRow(QLabel(translate("Programmes", "Or a new external mentor:")))
-        form.addRow(translate("Programmes", "Name"), self.new_name)
-        form.addRow(translate("Programmes", "Institution"), self.new_org)
-        form.addRow(translate("Programmes", "Field"), self.new_field)
-        _finish_form(self, form)
+        _finish_form(self, form, ((translate("Programmes", "Name"), self.new_name),
+                                  (translate("Programmes", "Institution"), self.new_org),
+                                  (translate("Programmes", "Field"), self.new_field)))
 
     def values(self) -> dict:
         return {"in": self.in_box.currentData(), "ext": self.ext_box.currentData(),
@@ -712,12 +714,11 @@ class LogDialog(QDialog):
         self.hours.setValue(2)
         self.content, self.feedback = QPlainTextEdit(), QLineEdit()
         self.content.setMaximumHeight(90)
-        form.addRow(translate("Programmes", "Date"), self.date)
-        form.addRow(translate("Programmes", "Activity"), self.activity)
-        form.addRow(translate("Programmes", "Hours"), self.hours)
-        form.addRow(translate("Programmes", "Content"), self.content)
-        form.addRow(translate("Programmes", "Mentor feedback"), self.feedback)
-        _finish_form(self, form)
+        _finish_form(self, form, ((translate("Programmes", "Date"), self.date),
+                                  (translate("Programmes", "Activity"), self.activity),
+                                  (translate("Programmes", "Hours"), self.hours),
+                                  (translate("Programmes", "Content"), self.content),
+                                  (translate("Programmes", "Mentor feedback"), self.feedback)))
 
     def values(self) -> dict:
         return {"entry_date": self.date.date().toPython(), "activity": self.activity.currentData(),
@@ -744,10 +745,9 @@ class EvaluationDialog(QDialog):
             self.scores[c] = spin
             form.addRow(c, spin)
         self.comment, self.reason = QLineEdit(), QLineEdit()
-        form.addRow(translate("Programmes", "Comment"), self.comment)
-        form.addRow(translate("Programmes", "Result"), self.result)
-        form.addRow(translate("Programmes", "Reason"), self.reason)
-        _finish_form(self, form)
+        _finish_form(self, form, ((translate("Programmes", "Comment"), self.comment),
+                                  (translate("Programmes", "Result"), self.result),
+                                  (translate("Programmes", "Reason"), self.reason)))
 
     def values(self) -> dict:
         return {"kind": self.kind.currentData(), "term_code": self.term_code, "eval_date": self.date.date().toPython(),
@@ -779,15 +779,14 @@ class ProgrammeDialog(QDialog):
         self.criteria = QLineEdit(sep.join(info["criteria"] if info else DEFAULT_CRITERIA))
         self.description = QPlainTextEdit(info["description"] if info else "")
         self.description.setMaximumHeight(80)
-        form.addRow(translate("Programmes", "Programme name"), self.name)
-        form.addRow(translate("Programmes", "Tier"), self.tier)
-        form.addRow(translate("Programmes", "Disciplines"), self.disciplines)
-        form.addRow(translate("Programmes", "From term"), self.start)
-        form.addRow(translate("Programmes", "To term"), self.end)
-        form.addRow(translate("Programmes", "Capacity"), self.capacity)
-        form.addRow(translate("Programmes", "Evaluation criteria"), self.criteria)
-        form.addRow(translate("Programmes", "Description"), self.description)
-        _finish_form(self, form)
+        _finish_form(self, form, ((translate("Programmes", "Programme name"), self.name),
+                                  (translate("Programmes", "Tier"), self.tier),
+                                  (translate("Programmes", "Disciplines"), self.disciplines),
+                                  (translate("Programmes", "From term"), self.start),
+                                  (translate("Programmes", "To term"), self.end),
+                                  (translate("Programmes", "Capacity"), self.capacity),
+                                  (translate("Programmes", "Evaluation criteria"), self.criteria),
+                                  (translate("Programmes", "Description"), self.description)))
 
     def values(self) -> dict:
         return {"name": self.name.text(), "tier": self.tier.currentData(), "disciplines": self.disciplines.text(),
