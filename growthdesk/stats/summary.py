@@ -131,7 +131,8 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
     if not force:
         terms = [t for t in terms if not is_fresh(session, t, rubric)]
     mark, (usn, import_id) = fingerprint(session, rubric), _marks(session)
-    dims = ranked_dimensions(session) if terms else []
+    # (a rule may name a dimension the rubric lacks: it is ranked live, as before)
+    dims = [d for d in ranked_dimensions(session) if d in rubric.dimension_codes] if terms else []
     score_mark = scores_fingerprint(session, rubric) if terms else ""
     for i, term in enumerate(terms):
         if progress:
@@ -154,7 +155,6 @@ def _store_scores(session: Session, term: str, rubric: RubricInfo, dims: list[st
     if schools is not None:
         stmt = stmt.where(SCORES.c.school_code.in_(schools))
     session.execute(stmt)
-    dims = [d for d in dims if d in rubric.dimension_codes]
     if not dims:
         return
     for school in (schools if schools is not None else [None]):
