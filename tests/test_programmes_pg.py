@@ -8,6 +8,8 @@ import pytest
 
 from growthdesk.services import programmes as svc
 from growthdesk.stats import programmes as pst
+from growthdesk.stats import summary
+from growthdesk.stats.scoring import load_rubric
 from growthdesk.stats.sample import TERM
 from tests import programme_sample
 
@@ -41,6 +43,12 @@ def _views(db, extra, ids) -> dict:
             "portfolio": _strip(pst.person_programmes(s, ids["h1"]))}
 
 
+def _candidates(db, extra) -> dict:
+    with db.session() as s:
+        return {p: sorted(_strip(pst.candidates(s, extra[p], TERM)["candidates"]),
+                          key=lambda r: (r["school_code"], r["name"])) for p in ("p1", "p2", "p3")}
+
+
 def test_same_programme_statistics_on_sqlite_and_postgresql(tmp_path, postgres_db):
     lite = programme_sample.build(tmp_path / "district.db")
     pg = programme_sample.build(postgres_db)
@@ -49,6 +57,14 @@ def test_same_programme_statistics_on_sqlite_and_postgresql(tmp_path, postgres_d
         a, b = _views(lite[0], lite[2], lite[1]), _views(pg[0], pg[2], pg[1])
         assert a == b
         assert a["chain"]["retention"][1]["rate"] == 0.5 and a["candidates"]
+        # With the summary's stored term scores (refreshed), the candidates stay the same on both.
+        for db in (lite[0], pg[0]):
+            with db.session() as s:
+                summary.refresh(s, [TERM])
+            with db.session() as s:
+                assert summary.stored_scores_usable(s, TERM, "innovation", load_rubric(s))
+        c, d = _candidates(lite[0], lite[2]), _candidates(pg[0], pg[2])
+        assert c == d and c["p3"] == a["candidates"]  # (_views keeps the last programme's only)
     finally:
         lite[0].close()
         pg[0].close()

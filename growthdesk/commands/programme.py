@@ -3,7 +3,10 @@
 ``programme import`` prints the preview and imports nothing unless ``--yes`` is given (exit 0
 either way, like ``roster import``); ``--report`` writes the rows not taken, with reasons.
 ``programme export`` writes programmes, members, nominations and decisions, growth logs and
-evaluations; ``programme mentor-record`` a mentor's own record.
+evaluations; ``programme mentor-record`` a mentor's own record. ``programme candidates`` prints a
+programme's candidates in a term (with the notice: for cultivation, not admission) and
+``programme chain`` the district's chain statistics; both are what ``bench_programmes.py``
+times as whole commands.
 """
 
 from __future__ import annotations
@@ -38,6 +41,16 @@ def register(sub) -> None:
     rec.add_argument("--mentor", required=True, help="导师姓名或编号")
     rec.add_argument("--out", type=Path, required=True)
     rec.set_defaults(func=run_mentor_record)
+
+    cand = psub.add_parser("candidates", help="列出培养项目的候选学生（用于培养计划，不作为升学录取依据）")
+    add_common(cand, json_flag=True)
+    cand.add_argument("--programme", required=True, help="培养项目名称或编号")
+    cand.add_argument("--term", help="学期代码，如 2025-2026-1（默认：最近有评价的学期）")
+    cand.set_defaults(func=run_candidates)
+
+    chain = psub.add_parser("chain", help="区级培养链统计：各层级成员、城乡分布、逐级衔接、导师负担")
+    add_common(chain, json_flag=True)
+    chain.set_defaults(func=run_chain)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -90,4 +103,48 @@ def run_mentor_record(args: argparse.Namespace) -> int:
         rec = write_mentor_record(s, found[0].id, args.out)
     emit(args, {"path": str(args.out), "students": len(rec["students"]), "hours": rec["hours"]},
          f"已导出：{args.out}（指导学生 {len(rec['students'])} 名，学时 {rec['hours']:g}）")
+    return 0
+
+
+def _programme(s, name_or_id: str):
+    from sqlalchemy import or_, select
+
+    from ..errors import NotFoundError
+    from ..models import Programme
+
+    found = list(s.scalars(select(Programme).where(or_(Programme.id == name_or_id, Programme.name == name_or_id),
+                                                   Programme.deleted.is_(False))))
+    if len(found) != 1:
+        raise NotFoundError(f"找不到唯一的培养项目：{name_or_id}（找到 {len(found)} 个；可用编号）",
+                            f"no unique programme {name_or_id!r} ({len(found)} found; use the id)",
+                            field="programme", value=name_or_id)
+    return found[0]
+
+
+def run_candidates(args: argparse.Namespace) -> int:
+    from ..stats.programmes import candidates
+
+    with open_db(args, read_only=True) as db, db.session() as s:
+        result = candidates(s, _programme(s, args.programme).id, args.term)
+    rows = result["candidates"]
+    nominated = sum(1 for r in rows if r["nomination"])
+    lines = [result["notice"], f"{result['programme']['name']}（{result['term'] or '无学期'}）：候选 {len(rows)} 人，"
+                               f"其中已推荐 {nominated} 人"]
+    lines += [f"  {r['school_name']} {r['name']}：{'；'.join(r['reasons']) or '（推荐）'}" for r in rows[:SHOW_ISSUES]]
+    if len(rows) > SHOW_ISSUES:
+        lines.append(f"  ……另有 {len(rows) - SHOW_ISSUES} 人")
+    emit(args, result, "\n".join(lines))
+    return 0
+
+
+def run_chain(args: argparse.Namespace) -> int:
+    from ..stats.programmes import chain_statistics
+
+    with open_db(args, read_only=True) as db, db.session() as s:
+        result = chain_statistics(s)
+    lines = ["各层级成员：" + "；".join(f"{r['tier_zh']} {r['members']} 人" for r in result["by_tier"]),
+             "逐级衔接：" + "；".join(f"{r['from_zh']}→{r['to_zh']} {r['continued']}/{r['reached']}"
+                                   for r in result["retention"]),
+             f"跨层级培养 {len(result['chain'])} 人；导师 {len(result['mentors'])} 名"]
+    emit(args, result, "\n".join(lines))
     return 0

@@ -13,7 +13,7 @@ from .projects import InnovationProject, ProjectLogEntry, ProjectMember, Project
 from .review import (Amendment, ArchiveItem, HeldChange, Objection, PublicityPeriod, ReviewMixin,
                      SelfRecord, SignOff)
 from .school import Enrollment, School, SchoolClass, Student, Term
-from .stats import SummaryCell, SummaryState
+from .stats import SummaryCell, SummaryScore, SummaryState
 from .users import TeachingAssignment, User
 
 # Tables whose rows travel in bundles, parents before children (the order import applies them).
@@ -27,4 +27,4 @@ SYNCED_MODELS = [SchoolClass, Student, Enrollment, Competition, InnovationProjec
 __all__ = [m.__name__ for m in SYNCED_MODELS] + [
     "AccessLog", "AuditLog", "Base", "HeldChange", "ReviewMixin", "SyncMixin", "new_uuid", "utcnow", "ImportLog", "Setting",
     "SyncExport", "SyncPeer", "SyncState",
-    "Rubric", "School", "SummaryCell", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]
+    "Rubric", "School", "SummaryCell", "SummaryScore", "SummaryState", "Term", "TeachingAssignment", "User", "SYNCED_MODELS"]

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Float, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncMixin, enum_check
+from .review import ReviewMixin
 from .enums import (DECISIONS, GROWTH_ACTIVITIES, LOG_AUTHORS, MEMBER_STATUSES, MENTOR_KINDS, NOMINATORS,
                     PROGRAMME_EVAL_KINDS, PROGRAMME_EVAL_RESULTS, PROGRAMME_OWNERS, PROGRAMME_STATUSES,
                     RECORD_STATES, STAGES)
+
+
+OPEN_NOMINATION = text("decision = 'pending' AND NOT deleted")
 
 
 class Programme(SyncMixin, Base):
@@ -73,11 +77,19 @@ class ProgrammeMentor(SyncMixin, Base):
 
 class ProgrammeNomination(SyncMixin, Base):
     """A person proposed for a programme in a term, by whom and why, and the decision on it.
-    A re-run of the rules never changes a decision or removes a nomination."""
+    A re-run of the rules never changes a decision or removes a nomination.
+
+    One *open* (pending) nomination per programme and student among the rows one node wrote
+    (``uq_programme_nomination_open``, migration 0012). The node (``school_code``) is part of the
+    key: a school and the district may each nominate the same pupil before either has seen the
+    other's bundle, and a bundle carrying such a row must not be refused; ``nominate`` refuses
+    a second open nomination whoever wrote the first."""
 
     __tablename__ = "programme_nomination"
     __table_args__ = (enum_check("nominated_by_kind", NOMINATORS), enum_check("decision", DECISIONS),
-                      Index("ix_programme_nomination_person", "programme_id", "person_key"))
+                      Index("ix_programme_nomination_person", "programme_id", "person_key"),
+                      Index("uq_programme_nomination_open", "programme_id", "student_id", "school_code", unique=True,
+                            sqlite_where=OPEN_NOMINATION, postgresql_where=OPEN_NOMINATION))
 
     programme_id: Mapped[str] = mapped_column(String(36), index=True)
     student_id: Mapped[str | None] = mapped_column(String(36))
@@ -122,10 +134,11 @@ class ProgrammeMember(SyncMixin, Base):
     destination_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class ProgrammeLogEntry(SyncMixin, Base):
+class ProgrammeLogEntry(ReviewMixin, SyncMixin, Base):
     """成长日志: a dated activity with hours and mentor feedback. A student's own entry is a 写实记录
-    with a review state (draft → submitted → approved, or returned with a reason); entries by
-    mentors and teachers are approved when written. Only approved entries count."""
+    with the shared review state and provenance (``ReviewMixin``: draft → submitted → approved,
+    or returned with a reason; who entered it in which role, who reviewed it); entries by mentors
+    and teachers are approved when written. Only approved entries count."""
 
     __tablename__ = "programme_log_entry"
     __table_args__ = (enum_check("activity", GROWTH_ACTIVITIES), enum_check("author_kind", LOG_AUTHORS),
@@ -141,8 +154,6 @@ class ProgrammeLogEntry(SyncMixin, Base):
     author_kind: Mapped[str] = mapped_column(String(8), default="mentor")
     author: Mapped[str] = mapped_column(String(64), default="")
     mentor_id: Mapped[str | None] = mapped_column(String(36))
-    state: Mapped[str] = mapped_column(String(12), default="approved")
-    return_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ProgrammeEvaluation(SyncMixin, Base):

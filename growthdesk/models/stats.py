@@ -56,3 +56,26 @@ class SummaryState(Base):
     built_at: Mapped[datetime]
     usn: Mapped[int] = mapped_column(Integer)
     import_id: Mapped[int] = mapped_column(Integer)
+    # The per-student term scores (``SummaryScore``) of this term: what they were computed from
+    # (``summary.scores_fingerprint``: only the tables a term score reads, so a nomination or a
+    # programme edit at the district leaves them usable) and for which dimensions ("、"-joined).
+    scores_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    score_dims: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class SummaryScore(Base):
+    """Per term, ranked dimension and student in the term's population: the term score, so the
+    candidates' "top n %" rules rank a stage or a school by reading one index range instead of
+    computing every student's term score from the evaluations. Only the dimensions that some
+    top-score rule uses (the default rules' and the live programmes') are kept. A cache like the
+    cells: local to the district database, rebuilt with the summary (``summary.refresh``)."""
+
+    __tablename__ = "stats_summary_score"
+    __table_args__ = {"sqlite_with_rowid": False}  # the key is the row: no second copy of it
+
+    term_code: Mapped[str] = mapped_column(String(11), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(8), primary_key=True)
+    school_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)

@@ -5,7 +5,9 @@ Rules of the lifecycle kept here:
 * a person nominates (a rule, a teacher, the school, the district), another decides: selected /
   not this time / withdrawn, each with a reason; a nomination keeps its decision for ever —
   ``nominate_from_rules`` only adds nominations for people who have none in that programme and
-  term, and never touches an existing one;
+  term (nor an open one from an earlier term), and never touches an existing one;
+* one open (pending) nomination per programme and student: ``nominate`` refuses a second one
+  (the database holds the same rule per writing node, ``uq_programme_nomination_open``);
 * a member has one in-school mentor (an account of the school; at the district, a named record)
   and one external mentor (name, institution, field, minimal contact);
 * a student's own growth-log entry is a 写实记录: draft → submitted → approved, or returned with a
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..models import (Programme, ProgrammeEvaluation, ProgrammeLogEntry, ProgrammeMember, ProgrammeMentor,
-                      ProgrammeNomination, Student, User)
+                      ProgrammeNomination, Student, User, utcnow)
 from ..models.enums import (DECISIONS, DEFAULT_CRITERIA, GROWTH_ACTIVITIES, LOG_AUTHORS, MENTOR_KINDS, NOMINATORS,
                             PROGRAMME_EVAL_KINDS, PROGRAMME_EVAL_RESULTS, PROGRAMME_OWNERS, PROGRAMME_STATUSES,
                             STAGES)
@@ -317,6 +319,14 @@ def existing_nomination(s: Session, programme_id: str, term_code: str, student_i
         _person_filter(ProgrammeNomination, student_id, person_key_))).first()
 
 
+def open_nomination(s: Session, programme_id: str, student_id, person_key_) -> ProgrammeNomination | None:
+    """The pending nomination of this person for the programme, in any term (at most one)."""
+    return s.scalars(live(ProgrammeNomination).where(
+        ProgrammeNomination.programme_id == programme_id, ProgrammeNomination.decision == "pending",
+        _person_filter(ProgrammeNomination, student_id, person_key_))
+        .order_by(ProgrammeNomination.term_code, ProgrammeNomination.id)).first()
+
+
 def nominate(s: Session, programme_id: str, *, term_code, by_kind, by="", reason="", student_id=None,
              person_key=None, rule_codes=(), evidence="", on=None) -> ProgrammeNomination:
     p = get_programme(s, programme_id)
@@ -330,6 +340,11 @@ def nominate(s: Session, programme_id: str, *, term_code, by_kind, by="", reason
         raise ValidationError(f"该学生在 {term} 已被推荐到「{p.name}」（{DECISIONS[old.decision][0]}）",
                               f"the student is already nominated for {p.name!r} in {term} ({old.decision})",
                               field="student_id", value=sid)
+    pending = open_nomination(s, p.id, sid, key)
+    if pending is not None:
+        raise ValidationError(f"该学生已有「{p.name}」的待遴选推荐（{pending.term_code}），请先对它作出遴选结果",
+                              f"the student already has an open nomination for {p.name!r} ({pending.term_code}); "
+                              "decide it first", field="student_id", value=sid)
     n = ProgrammeNomination(programme_id=p.id, student_id=sid, person_key=key, student_school=school, term_code=term,
                             nominated_by_kind=by_kind, nominated_by=bounded_text(by or s.info.get("user", ""),
                                                                                  "by", "推荐人", 64),
@@ -348,7 +363,8 @@ def nominate_from_rules(s: Session, programme_id: str, candidates: list[dict], t
     p = get_programme(s, programme_id)
     term = normalise_term_code(term_code)
     have = {(n.person_key or n.student_id) for n in s.scalars(live(ProgrammeNomination).where(
-        ProgrammeNomination.programme_id == p.id, ProgrammeNomination.term_code == term))}
+        ProgrammeNomination.programme_id == p.id,
+        (ProgrammeNomination.term_code == term) | (ProgrammeNomination.decision == "pending")))}
     added = 0
     for c in candidates:
         key = c.get("person_key") or ""
@@ -512,13 +528,20 @@ def add_log(s: Session, member_id: str, *, entry_date, activity, hours=0, conten
         raise ValidationError("学生本人的写实记录不能填写导师反馈", "a student's own record has no mentor feedback",
                               field="mentor_feedback")
     state = ("submitted" if submit else "draft") if author_kind == "student" else "approved"
+    login = bounded_text(author or s.info.get("user", ""), "author", "记录人", 64)
+    now = utcnow()
     e = ProgrammeLogEntry(member_id=m.id, entry_date=day, activity=vocab_code(GROWTH_ACTIVITIES, activity, "activity",
                                                                                 "活动类型"),
                           hours=_hours(hours), content=required_text(content, "content", "活动内容", 4000),
                           mentor_feedback=bounded_text(mentor_feedback, "mentor_feedback", "导师反馈", 4000),
-                          author_kind=author_kind, author=bounded_text(author or s.info.get("user", ""), "author",
-                                                                       "记录人", 64),
-                          mentor_id=get_mentor(s, mentor_id).id if mentor_id else None, state=state)
+                          author_kind=author_kind, author=login,
+                          mentor_id=get_mentor(s, mentor_id).id if mentor_id else None, state=state,
+                          # provenance as the 综评 records keep it (ReviewMixin): a mentor's or
+                          # teacher's entry is approved by its author when written
+                          entered_role="student" if author_kind == "student" else "teacher",
+                          entered_by=(s.info.get("user") or login)[:64], entered_at=now,
+                          submitted_at=now if state == "submitted" else None,
+                          reviewed_by=login if state == "approved" else "", reviewed_at=now if state == "approved" else None)
     s.add(e)
     s.flush()
     return e
@@ -529,7 +552,7 @@ def submit_log(s: Session, log_id: str) -> ProgrammeLogEntry:
     if e.state not in ("draft", "returned"):
         raise ValidationError("只有草稿或被退回的记录可以提交", "only a draft or returned record can be submitted",
                               field="state", value=e.state)
-    e.state = "submitted"
+    e.state, e.submitted_at = "submitted", utcnow()
     s.flush()
     return e
 
@@ -543,7 +566,8 @@ def review_log(s: Session, log_id: str, *, approve: bool, reason: str = "", feed
     if approve:
         e.state, e.return_reason = "approved", ""
     else:
-        e.state, e.return_reason = "returned", required_text(reason, "reason", "退回理由", 2000)
+        e.state, e.return_reason = "returned", required_text(reason, "reason", "退回理由", 200)
+    e.reviewed_by, e.reviewed_at = (s.info.get("user") or "")[:64], utcnow()
     if feedback is not None:
         e.mentor_feedback = bounded_text(feedback, "mentor_feedback", "导师反馈", 4000)
     s.flush()

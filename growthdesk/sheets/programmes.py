@@ -78,7 +78,11 @@ class ProgrammePreview:
     def issues(self) -> list[RowIssue]:
         return [i for _, _, issues in self.bad for i in issues]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "zh_CN") -> str:
+        if not lang.startswith("zh"):
+            return (f"{len(self.good)} members to import, {len(self.already)} rows already members, "
+                    f"{len(self.bad)} rows with problems; {len(self.new_programmes)} new programmes, "
+                    f"{len(self.new_mentors)} new mentors")
         return (f"可导入成员 {len(self.good)} 行，已是成员 {len(self.already)} 行，有问题 {len(self.bad)} 行；"
                 f"新建培养项目 {len(self.new_programmes)} 个，新建导师 {len(self.new_mentors)} 名")
 
@@ -222,7 +226,7 @@ def _parse(s, kind: str, match: _Matcher, header: Header, r: int, values) -> tup
         except GrowthDeskError as exc:
             issues.append(_issue(header, r, "no", exc.zh, exc.en))
         if st is None and not issues:
-            issues.append(_issue(header, r, "no", "找不到该学籍号的学生" + ("（按 person_key 匹配）" if kind == "district" else ""),
+            issues.append(_issue(header, r, "no", "找不到该学籍号的学生" + ("（区级按学生跨校标识匹配）" if kind == "district" else ""),
                                  "no student with this number"))
         elif st is not None and st.name != text["name"]:
             issues.append(_issue(header, r, "name", f"姓名与学籍号不符（库中为 {st.name}）",
@@ -277,7 +281,8 @@ def apply_programmes(db, pv: ProgrammePreview, *, user: str = "") -> dict[str, i
                     made["mentors"] += 1
                 ids[kind] = m.id
             term = term_for_date(row.joined)
-            n = svc.existing_nomination(s, p.id, term, row.student_id, row.person_key)
+            n = (svc.existing_nomination(s, p.id, term, row.student_id, row.person_key)
+                 or svc.open_nomination(s, p.id, row.student_id, row.person_key))
             if n is None:
                 n = svc.nominate(s, p.id, term_code=term, by_kind="district" if db.kind == "district" else "school",
                                  by=user, reason=f"名单导入：{pv.path.name}", student_id=row.student_id, on=row.joined)

@@ -353,13 +353,15 @@ def mentor_load(session: Session) -> list[dict]:
             row[1] += status == "active"
             row[2] += float(hours.get(mid) or 0)
     mentors = _mentor_names(session, list(load))
+    schools = dict(session.execute(select(School.code, School.name)).all())
     out = []
     for mid, (n, active, h) in load.items():
         m = mentors.get(mid)
         if m is None or m.deleted:
             continue
         out.append({"id": m.id, "kind": m.kind, "kind_zh": label(MENTOR_KINDS, m.kind), "name": m.name,
-                    "institution": m.institution or m.mentor_school, "members": n, "active": active,
+                    "institution": m.institution or schools.get(m.mentor_school, m.mentor_school), "members": n,
+                    "active": active,
                     "hours": round(h, ROUND)})
     out.sort(key=lambda r: (-r["members"], r["name"], r["id"]))
     return out
@@ -382,7 +384,8 @@ def mentor_record(session: Session, mentor_id: str) -> dict:
         hours = round(sum(e.hours for e in svc.logs(session, m.id, approved_only=True)), 2)
         total += hours
         st = studs.get(m.student_id)
-        students.append({"name": st.name if st else "", "programme": p.name, "tier_zh": label(PROGRAMME_TIERS, p.tier),
+        students.append({"name": st.name if st else "", "programme": p.name, "tier": p.tier,
+                         "tier_zh": label(PROGRAMME_TIERS, p.tier),
                          "school_code": m.student_school, "joined_on": m.joined_on.isoformat(),
                          "left_on": m.left_on.isoformat() if m.left_on else None, "status": m.status,
                          "status_zh": label(MEMBER_STATUSES, m.status), "hours": hours,
@@ -390,7 +393,9 @@ def mentor_record(session: Session, mentor_id: str) -> dict:
     students.sort(key=lambda r: (r["joined_on"], r["tier_zh"], r["school_code"], r["name"]))
     return {"mentor": {"id": mentor.id, "name": mentor.name, "kind": mentor.kind,
                        "kind_zh": label(MENTOR_KINDS, mentor.kind), "institution": mentor.institution,
-                       "school": mentor.mentor_school, "field": mentor.field},
+                       "school": mentor.mentor_school, "field": mentor.field,
+                       "school_name": (session.scalar(select(School.name).where(School.code == mentor.mentor_school))
+                                       if mentor.mentor_school else "") or mentor.mentor_school},
             "students": students, "hours": round(total, 2),
             "awards": sum(len(s_["awards"]) for s_ in students), "projects": sum(len(s_["projects"]) for s_ in students)}
 

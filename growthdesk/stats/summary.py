@@ -15,6 +15,13 @@ until the next refresh. Tests check that both ways give the same rows.
 
 The tables are part of the schema (``models.stats``, migration 0003). A bundle import refreshes
 them right after it commits (``refresh_after_import``), so the statistics use them by default.
+
+With the cells, ``refresh`` keeps every student's term score in the *ranked* dimensions (those a
+"top n %" cultivation rule looks at: the default rules' and the live programmes'), in
+``stats_summary_score`` (migration 0012_programmes2). The candidates of a programme rank a stage
+or a school from it. Its own fingerprint (``scores_fingerprint``) covers only what a term score
+reads (evaluations, students, enrollments, classes, imports, the rubric), so nominating or
+deciding at the district does not send the candidates back to computing every term score.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ from collections.abc import Iterable
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ..models import ImportLog, Setting, Student, SummaryCell, SummaryState, utcnow
+from ..models import (Enrollment, ImportLog, ProcessEvaluation, SchoolClass, Setting, Student, SummaryCell,
+                      SummaryScore, SummaryState, utcnow)
 from ..services.terms import previous_term_code
 from . import queries as q
 from .filters import Filters
@@ -34,6 +42,9 @@ from .scoring import RubricInfo, load_rubric, term_scores
 
 CELLS = SummaryCell.__table__
 STATE = SummaryState.__table__
+SCORES = SummaryScore.__table__
+# What a stored term score was computed from (besides imports and the rubric).
+SCORE_SOURCES = (ProcessEvaluation.__table__, Student.__table__, Enrollment.__table__, SchoolClass.__table__)
 POPULATION = "*"  # the dimension key of the row holding the term population of a school and stage
 IMPORTED = "imported"
 
@@ -50,6 +61,41 @@ def fingerprint(session: Session, rubric: RubricInfo) -> str:
     usn, last_import = _marks(session)
     doc = json.dumps(rubric.to_dict(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{usn}|{last_import}|{doc}".encode()).hexdigest()
+
+
+def scores_fingerprint(session: Session, rubric: RubricInfo) -> str:
+    """What the stored term scores depend on: the newest change (usn, indexed) of each table a
+    term score reads, the newest import and the rubric. Any write to those tables stamps a new
+    usn, including a tombstone, so a changed score can never be read from the store."""
+    marks = [session.scalar(select(func.max(t.c.usn))) or 0 for t in SCORE_SOURCES]
+    _, last_import = _marks(session)
+    doc = json.dumps(rubric.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{marks}|{last_import}|{doc}".encode()).hexdigest()
+
+
+def ranked_dimensions(session: Session) -> list[str]:
+    """The dimensions some "top n %" rule ranks: the default cultivation rules' and those of the
+    live programmes (their own rules, or the defaults)."""
+    from ..models import Programme
+    from ..services.programmes import programme_rules
+    from .cultivation import DEFAULT_RULES
+    rules = list(DEFAULT_RULES)
+    for p in session.scalars(select(Programme).where(Programme.deleted.is_(False))):
+        try:
+            rules.extend(programme_rules(p))
+        except Exception:  # noqa: BLE001 - a programme with unreadable rules ranks nothing (its view says why)
+            continue
+    return sorted({r.dimension for r in rules if r.kind == "top_score"})
+
+
+def stored_scores_usable(session: Session, term: str, dimension: str, rubric: RubricInfo) -> bool:
+    """Whether ``stats_summary_score`` holds this term's scores in ``dimension``, computed from
+    the data as it is now."""
+    row = session.execute(select(STATE.c.scores_fingerprint, STATE.c.score_dims)
+                          .where(STATE.c.term_code == term)).first()
+    if row is None or not row.scores_fingerprint or dimension not in row.score_dims.split("、"):
+        return False
+    return row.scores_fingerprint == scores_fingerprint(session, rubric)
 
 
 def state_of(session: Session, term: str, rubric: RubricInfo) -> str:
@@ -85,15 +131,39 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
     if not force:
         terms = [t for t in terms if not is_fresh(session, t, rubric)]
     mark, (usn, import_id) = fingerprint(session, rubric), _marks(session)
+    # (a rule may name a dimension the rubric lacks: it is ranked live, as before)
+    dims = [d for d in ranked_dimensions(session) if d in rubric.dimension_codes] if terms else []
+    score_mark = scores_fingerprint(session, rubric) if terms else ""
     for i, term in enumerate(terms):
         if progress:
             progress(i, len(terms), term)
         schools = None if force else _changed_schools(session, term, rubric, usn)
         _store(session, term, _cells(session, term, rubric, schools), schools)
+        had = session.scalar(select(STATE.c.score_dims).where(STATE.c.term_code == term))
+        # The scores of the changed schools only, when the same dimensions were kept before.
+        _store_scores(session, term, rubric, dims, schools if had == "、".join(dims) else None)
         session.execute(delete(STATE).where(STATE.c.term_code == term))
         session.execute(insert(STATE).values(term_code=term, fingerprint=mark, built_at=utcnow(), usn=usn,
-                                             import_id=import_id))
+                                             import_id=import_id, scores_fingerprint=score_mark,
+                                             score_dims="、".join(dims)))
     return terms
+
+
+def _store_scores(session: Session, term: str, rubric: RubricInfo, dims: list[str], schools: list[str] | None) -> None:
+    """Every term-population student's term score of ``term`` in ``dims`` (of ``schools``, or all)."""
+    stmt = delete(SCORES).where(SCORES.c.term_code == term)
+    if schools is not None:
+        stmt = stmt.where(SCORES.c.school_code.in_(schools))
+    session.execute(stmt)
+    if not dims:
+        return
+    for school in (schools if schools is not None else [None]):
+        pop = q.population(Filters(term=term, school=school), name="pop_scores")
+        ts = term_scores(pop, rubric, terms=[term], dimensions=dims, name="ts_scores")
+        rows = (select(ts.c.term_code, ts.c.dimension, pop.c.stage, pop.c.school_code, ts.c.student_id, ts.c.score)
+                .select_from(ts.join(pop, pop.c.student_id == ts.c.student_id)).where(ts.c.score.isnot(None)))
+        session.execute(insert(SCORES).from_select(["term_code", "dimension", "stage", "school_code", "student_id",
+                                                    "score"], rows))
 
 
 def refresh_after_import(db, user: str = "") -> list[str] | None:

@@ -22,6 +22,7 @@ from ..models.enums import (DECISIONS, GROWTH_ACTIVITIES, LOG_AUTHORS, MEMBER_ST
 from ..stats.cultivation import NOTICE, NOTICE_EN
 from . import app as ui_app
 from .ops import OpRunner
+from .sheets_import import SheetImportDialog
 
 translate = QCoreApplication.translate
 
@@ -144,7 +145,7 @@ class ProgrammesPage(QWidget):
         self.new_button = QPushButton(translate("Programmes", "New programme…"))
         self.edit_button = QPushButton(translate("Programmes", "Edit programme…"))
         self.term = QComboBox()
-        self.term.setMinimumContentsLength(14)  # 2025—2026学年第一学期
+        self.term.setMinimumContentsLength(17)  # room for 2025—2026学年第一学期 (14 was clipped)
         self.term.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -207,11 +208,23 @@ class ProgrammesPage(QWidget):
         chl.addWidget(self.chain_table, 1)
         self.tabs.addTab(ch, translate("Programmes", "The chain across stages") if with_chain
                          else translate("Programmes", "Mentors"))
+        self.record_button = QPushButton(translate("Programmes", "Mentor's record…"))
+        self.record_button.setToolTip(translate("Programmes", "The chosen mentor's record (yours, if you are a "
+                                                              "mentor and none is chosen): students guided, hours, "
+                                                              "their awards and projects"))
+        self.record_hint = QLabel()
+        rbar = QHBoxLayout()
+        rbar.addWidget(self.record_button)
+        rbar.addWidget(self.record_hint, 1)
+        chl.addLayout(rbar)
         self.export_button = QPushButton(translate("Programmes", "Export Excel…"))
+        self.import_button = QPushButton(translate("Programmes", "Import list…"))
+        self.import_button.setVisible(with_chain)  # the district keeps programme lists in Excel
         top = QHBoxLayout()
         top.addWidget(QLabel(translate("Programmes", "Term")))
         top.addWidget(self.term)
         top.addStretch(1)
+        top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         right = QVBoxLayout()
         right.addLayout(top)
@@ -242,6 +255,8 @@ class ProgrammesPage(QWidget):
         self.evaluate_button.clicked.connect(self.open_evaluation_dialog)
         self.dialog: QDialog | None = None  # the open member dialog (tests fill and accept it)
         self.export_button.clicked.connect(self._ask_export)
+        self.import_button.clicked.connect(self.open_import_dialog)
+        self.record_button.clicked.connect(self.open_mentor_record)
         self.new_button.clicked.connect(lambda: self.open_programme_dialog(False))
         self.edit_button.clicked.connect(lambda: self.open_programme_dialog(True))
 
@@ -398,6 +413,11 @@ class ProgrammesPage(QWidget):
             heads = [t("Mentor"), t("Kind"), t("Institution or school"), t("Members"), t("Active"), t("Hours")]
             cells = [[r["name"], _vocab(MENTOR_KINDS, r["kind"]), r["institution"], r["members"], r["active"],
                       r["hours"]] for r in rows]
+            fill(self.chain_table, heads, cells, [r["id"] for r in rows])
+            self.record_button.setVisible(True)
+            return
+        self.record_button.setVisible(False)
+        self.record_hint.clear()
         fill(self.chain_table, heads, cells)
 
     # ------------------------------------------------------------ actions
@@ -558,6 +578,35 @@ class ProgrammesPage(QWidget):
         dlg.accepted.connect(save)
         dlg.open()
 
+    def open_import_dialog(self) -> "ProgrammeImportDialog":
+        """``programme import`` with a preview: errors by row, then one transaction."""
+        dlg = self.dialog = ProgrammeImportDialog(self.runner, self)
+        dlg.imported.connect(lambda _r: self.reload())
+        dlg.open()
+        return dlg
+
+    def open_mentor_record(self) -> None:
+        """The chosen mentor's record; with none chosen, the logged-in user's own (an in-school mentor)."""
+        from sqlalchemy import select
+
+        from ..models import ProgrammeMentor
+        from ..stats import programmes as pst
+        chosen = selected_key(self.chain_table) if self.chain_choice.currentData() == "mentors" else None
+
+        def work(ctx):
+            with ctx.session() as s:
+                mid = chosen or s.scalar(select(ProgrammeMentor.id).where(
+                    ProgrammeMentor.login == ctx.user, ProgrammeMentor.deleted.is_(False)).limit(1))
+                return pst.mentor_record(s, mid) if mid else None
+
+        def shown(record) -> None:
+            self.record_hint.setText("" if record else translate("Programmes", "Choose a mentor in the list first."))
+            if record is None:
+                return
+            dlg = self.dialog = MentorRecordDialog(self.runner, record, self)
+            dlg.open()
+        self.runner.run(self, work, on_success=shown)
+
     def export_to(self, path: str) -> None:
         from ..sheets.programmes import export_programmes
         self.runner.run(self, lambda ctx: export_programmes(ctx.db, path), title=translate("Programmes", "Exporting…"),
@@ -569,6 +618,39 @@ class ProgrammesPage(QWidget):
                                               translate("Programmes", "Excel workbook (*.xlsx)"))
         if path:
             self.export_to(path)
+
+
+def _form_dialog(dlg: QDialog, title: str) -> QFormLayout:
+    """The shape every member/programme dialog here shares: a title and a form (``_finish_form``
+    adds OK and Cancel as its last row)."""
+    dlg.setWindowTitle(title)
+    return QFormLayout(dlg)
+
+
+def _finish_form(dlg: QDialog, form: QFormLayout, rows=()) -> None:
+    """``rows`` ((label, widget) pairs) into the form, then OK and Cancel."""
+    for text, widget in rows:
+        form.addRow(text, widget)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Programmes", "OK"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Programmes", "Cancel"))
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    form.addRow(buttons)
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy年M月d日" if _zh() else "yyyy-MM-dd")
+    return edit
+
+
+def _vocab_box(vocab) -> QComboBox:
+    box = QComboBox()
+    for code, pair in vocab.items():
+        box.addItem(pair[0] if _zh() else pair[1], code)
+    return box
 
 
 def _path_codes(path: str) -> list[str]:
@@ -595,8 +677,7 @@ class MentorDialog(QDialog):
 
     def __init__(self, mentors: list[tuple], member: dict, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(translate("Programmes", "Mentors of {name}").format(name=member["name"]))
-        form = QFormLayout(self)
+        form = _form_dialog(self, translate("Programmes", "Mentors of {name}").format(name=member["name"]))
         self.in_box, self.ext_box = QComboBox(), QComboBox()
         for box in (self.in_box, self.ext_box):
             box.addItem(translate("Programmes", "(none)"), None)
@@ -609,13 +690,9 @@ class MentorDialog(QDialog):
         form.addRow(translate("Programmes", "In-school mentor"), self.in_box)
         form.addRow(translate("Programmes", "External mentor"), self.ext_box)
         form.addRow(QLabel(translate("Programmes", "Or a new external mentor:")))
-        form.addRow(translate("Programmes", "Name"), self.new_name)
-        form.addRow(translate("Programmes", "Institution"), self.new_org)
-        form.addRow(translate("Programmes", "Field"), self.new_field)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        _finish_form(self, form, ((translate("Programmes", "Name"), self.new_name),
+                                  (translate("Programmes", "Institution"), self.new_org),
+                                  (translate("Programmes", "Field"), self.new_field)))
 
     def values(self) -> dict:
         return {"in": self.in_box.currentData(), "ext": self.ext_box.currentData(),
@@ -628,29 +705,20 @@ class LogDialog(QDialog):
 
     def __init__(self, member: dict, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(translate("Programmes", "Growth log of {name}").format(name=member["name"]))
-        form = QFormLayout(self)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.activity = QComboBox()
-        for code, pair in GROWTH_ACTIVITIES.items():
-            self.activity.addItem(pair[0] if _zh() else pair[1], code)
+        form = _form_dialog(self, translate("Programmes", "Growth log of {name}").format(name=member["name"]))
+        self.date = _date_edit()
+        self.activity = _vocab_box(GROWTH_ACTIVITIES)
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0, 24)
         self.hours.setSingleStep(0.5)
         self.hours.setValue(2)
         self.content, self.feedback = QPlainTextEdit(), QLineEdit()
         self.content.setMaximumHeight(90)
-        form.addRow(translate("Programmes", "Date"), self.date)
-        form.addRow(translate("Programmes", "Activity"), self.activity)
-        form.addRow(translate("Programmes", "Hours"), self.hours)
-        form.addRow(translate("Programmes", "Content"), self.content)
-        form.addRow(translate("Programmes", "Mentor feedback"), self.feedback)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        _finish_form(self, form, ((translate("Programmes", "Date"), self.date),
+                                  (translate("Programmes", "Activity"), self.activity),
+                                  (translate("Programmes", "Hours"), self.hours),
+                                  (translate("Programmes", "Content"), self.content),
+                                  (translate("Programmes", "Mentor feedback"), self.feedback)))
 
     def values(self) -> dict:
         return {"entry_date": self.date.date().toPython(), "activity": self.activity.currentData(),
@@ -663,16 +731,10 @@ class EvaluationDialog(QDialog):
 
     def __init__(self, member: dict, criteria: list[str], term: str, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(translate("Programmes", "Evaluate {name}").format(name=member["name"]))
+        form = _form_dialog(self, translate("Programmes", "Evaluate {name}").format(name=member["name"]))
         self.term_code = term
-        form = QFormLayout(self)
-        self.kind, self.result = QComboBox(), QComboBox()
-        for box, vocab in ((self.kind, PROGRAMME_EVAL_KINDS), (self.result, PROGRAMME_EVAL_RESULTS)):
-            for code, pair in vocab.items():
-                box.addItem(pair[0] if _zh() else pair[1], code)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.kind, self.result = _vocab_box(PROGRAMME_EVAL_KINDS), _vocab_box(PROGRAMME_EVAL_RESULTS)
+        self.date = _date_edit()
         form.addRow(translate("Programmes", "Kind"), self.kind)
         form.addRow(translate("Programmes", "Date"), self.date)
         self.scores: dict[str, QSpinBox] = {}
@@ -683,13 +745,9 @@ class EvaluationDialog(QDialog):
             self.scores[c] = spin
             form.addRow(c, spin)
         self.comment, self.reason = QLineEdit(), QLineEdit()
-        form.addRow(translate("Programmes", "Comment"), self.comment)
-        form.addRow(translate("Programmes", "Result"), self.result)
-        form.addRow(translate("Programmes", "Reason"), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        _finish_form(self, form, ((translate("Programmes", "Comment"), self.comment),
+                                  (translate("Programmes", "Result"), self.result),
+                                  (translate("Programmes", "Reason"), self.reason)))
 
     def values(self) -> dict:
         return {"kind": self.kind.currentData(), "term_code": self.term_code, "eval_date": self.date.date().toPython(),
@@ -703,14 +761,12 @@ class ProgrammeDialog(QDialog):
     def __init__(self, info: dict | None, term: str | None, parent=None) -> None:
         super().__init__(parent)
         from ..models.enums import DEFAULT_CRITERIA
-        self.setWindowTitle(translate("Programmes", "Edit programme") if info else translate("Programmes", "New programme"))
+        form = _form_dialog(self, translate("Programmes", "Edit programme") if info
+                            else translate("Programmes", "New programme"))
         self.setMinimumWidth(520)
-        form = QFormLayout(self)
         sep = "、"
         self.name = QLineEdit(info["name"] if info else "")
-        self.tier = QComboBox()
-        for code, pair in PROGRAMME_TIERS.items():
-            self.tier.addItem(pair[0] if _zh() else pair[1], code)
+        self.tier = _vocab_box(PROGRAMME_TIERS)
         if info:
             self.tier.setCurrentIndex(self.tier.findData(info["tier"]))
         self.disciplines = QLineEdit(sep.join(info["disciplines"]) if info else "")
@@ -723,21 +779,108 @@ class ProgrammeDialog(QDialog):
         self.criteria = QLineEdit(sep.join(info["criteria"] if info else DEFAULT_CRITERIA))
         self.description = QPlainTextEdit(info["description"] if info else "")
         self.description.setMaximumHeight(80)
-        form.addRow(translate("Programmes", "Programme name"), self.name)
-        form.addRow(translate("Programmes", "Tier"), self.tier)
-        form.addRow(translate("Programmes", "Disciplines"), self.disciplines)
-        form.addRow(translate("Programmes", "From term"), self.start)
-        form.addRow(translate("Programmes", "To term"), self.end)
-        form.addRow(translate("Programmes", "Capacity"), self.capacity)
-        form.addRow(translate("Programmes", "Evaluation criteria"), self.criteria)
-        form.addRow(translate("Programmes", "Description"), self.description)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        _finish_form(self, form, ((translate("Programmes", "Programme name"), self.name),
+                                  (translate("Programmes", "Tier"), self.tier),
+                                  (translate("Programmes", "Disciplines"), self.disciplines),
+                                  (translate("Programmes", "From term"), self.start),
+                                  (translate("Programmes", "To term"), self.end),
+                                  (translate("Programmes", "Capacity"), self.capacity),
+                                  (translate("Programmes", "Evaluation criteria"), self.criteria),
+                                  (translate("Programmes", "Description"), self.description)))
 
     def values(self) -> dict:
         return {"name": self.name.text(), "tier": self.tier.currentData(), "disciplines": self.disciplines.text(),
                 "start_term": self.start.text(), "end_term": self.end.text() or None,
                 "capacity": self.capacity.value() or None, "criteria": self.criteria.text(),
                 "description": self.description.toPlainText()}
+
+
+class ProgrammeImportDialog(SheetImportDialog):
+    """培养项目名单导入 (``programme import``): programmes, members matched by person, mentors and
+    decisions from an .xlsx; preview with every problem by row, then one transaction."""
+
+    def title(self) -> str:
+        return translate("Programmes", "Import programme list")
+
+    def run_preview(self, ctx, path):
+        from ..sheets.programmes import preview_programmes
+        return preview_programmes(ctx.db, path)
+
+    def run_apply(self, ctx, preview):
+        from ..sheets.programmes import apply_programmes
+        return apply_programmes(ctx.db, preview, user=ctx.user)
+
+    def run_report(self, preview, out):
+        from ..sheets.programmes import write_programme_report
+        return write_programme_report(preview, out)
+
+    def importable(self, preview) -> int:
+        return len(preview.good)
+
+    def describe_result(self, r) -> str:
+        return translate("Programmes", "Imported: {members} members, {programmes} new programmes, "
+                                       "{mentors} new mentors").format(**r)
+
+
+class MentorRecordDialog(QDialog):
+    """A mentor's own record (教师成长档案): students guided, hours, those students' awards and
+    projects during the programme; exported to .xlsx for the mentor's own evaluation."""
+
+    def __init__(self, runner: OpRunner, record: dict, parent=None) -> None:
+        super().__init__(parent)
+        self.runner, self.record = runner, record
+        m = record["mentor"]
+        self.setWindowTitle(translate("Programmes", "Mentor's record: {name}").format(name=m["name"]))
+        self.resize(1100, 560)
+        where = m["institution"] or m.get("school_name") or m["school"]
+        self.head = QLabel(translate("Programmes", "{name} · {kind} · {where} · students guided: {n} · hours: {hours} · "
+                                                   "their awards: {awards} · their projects: {projects}").format(
+            name=m["name"], kind=_vocab(MENTOR_KINDS, m["kind"]), where=where or "—", n=len(record["students"]),
+            hours=f"{record['hours']:g}", awards=record["awards"], projects=record["projects"]))
+        self.head.setWordWrap(True)
+        self.table = _table()
+        t = _headers().__getitem__
+        sep = "；" if _zh() else "; "
+        fill(self.table, [t("Name"), translate("Programmes", "Programme"), t("Tier"), t("Joined"),
+                          translate("Programmes", "Left on"), t("Status"), t("Hours"), t("Awards during"),
+                          t("Projects during")],
+             [[r["name"], r["programme"], r["tier_zh"] if _zh() else _vocab(PROGRAMME_TIERS, r.get("tier")), _date_text(r["joined_on"]),
+               _date_text(r["left_on"]), _vocab(MEMBER_STATUSES, r["status"]), r["hours"],
+               sep.join(a["text"] for a in r["awards"]), sep.join(p["text"] for p in r["projects"])]
+              for r in record["students"]])
+        self.export_button = QPushButton(translate("Programmes", "Export Excel…"))
+        close = QPushButton(translate("Programmes", "Close"))
+        self.export_button.clicked.connect(self._ask_export)
+        close.clicked.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.head)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bar)
+
+    def export_to(self, path: str) -> None:
+        from ..stats.programmes import write_mentor_record
+        mid = self.record["mentor"]["id"]
+
+        def work(ctx):
+            with ctx.session() as s:
+                return write_mentor_record(s, mid, path)
+        self.runner.run(self, work, title=translate("Programmes", "Exporting…"))
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, translate("Programmes", "Export the mentor's record"),
+                                              translate("Programmes", "mentor record") + ".xlsx",
+                                              translate("Programmes", "Excel workbook (*.xlsx)"))
+        if path:
+            self.export_to(path)
+
+
+def _date_text(iso: str | None) -> str:
+    """2025-09-15 → 2025年9月15日 (the UI's date), empty for none."""
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日" if _zh() else iso

@@ -2544,8 +2544,20 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>导师</translation>
     </message>
     <message>
+        <source>Mentor's record…</source>
+        <translation>导师档案…</translation>
+    </message>
+    <message>
+        <source>The chosen mentor's record (yours, if you are a mentor and none is chosen): students guided, hours, their awards and projects</source>
+        <translation>所选导师的指导档案（未选择时为本人的档案）：指导的学生、学时、学生的获奖和科创项目</translation>
+    </message>
+    <message>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Import list…</source>
+        <translation>导入名单…</translation>
     </message>
     <message>
         <source>Term</source>
@@ -2584,6 +2596,10 @@ Competition results are recorded for growth, never used to rank for admission.</
         <translation>{name} 退出的理由：</translation>
     </message>
     <message>
+        <source>Choose a mentor in the list first.</source>
+        <translation>请先在列表中选择一名导师。</translation>
+    </message>
+    <message>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
@@ -2598,6 +2614,14 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Cultivation programmes</source>
@@ -2670,6 +2694,42 @@ Competition results are recorded for growth, never used to rank for admission.</
     <message>
         <source>Description</source>
         <translation>简介</translation>
+    </message>
+    <message>
+        <source>Import programme list</source>
+        <translation>导入培养项目名单</translation>
+    </message>
+    <message>
+        <source>Imported: {members} members, {programmes} new programmes, {mentors} new mentors</source>
+        <translation>已导入：成员 {members} 名，新建培养项目 {programmes} 个，新建导师 {mentors} 名</translation>
+    </message>
+    <message>
+        <source>Mentor's record: {name}</source>
+        <translation>导师档案：{name}</translation>
+    </message>
+    <message>
+        <source>{name} · {kind} · {where} · students guided: {n} · hours: {hours} · their awards: {awards} · their projects: {projects}</source>
+        <translation>{name} · {kind} · {where} · 指导学生 {n} 名 · 学时 {hours} · 学生获奖 {awards} 项 · 学生科创项目 {projects} 项</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>培养项目</translation>
+    </message>
+    <message>
+        <source>Left on</source>
+        <translation>退出日期</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Export the mentor's record</source>
+        <translation>导出导师档案</translation>
+    </message>
+    <message>
+        <source>mentor record</source>
+        <translation>导师档案</translation>
     </message>
 </context>
 <context>
