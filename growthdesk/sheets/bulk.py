@@ -71,12 +71,32 @@ def insert_created(s: Session, model, rows: list[dict], *, audit: bool = True) -
             values["id"] = new_uuid()
         full.append(values)
     s.flush()  # pending ORM changes first (classes these rows refer to, the usn and clock settings)
-    s.execute(insert(model.__table__), full)
+    _execute(s, model.__table__, full)
     if audit:
         keys = [a.key for a in model.__mapper__.column_attrs]
         table = model.__tablename__
         plain, secret = tracking._plain, tracking._SECRET_COLUMNS
-        s.execute(insert(AuditLog.__table__), [
+        _execute(s, AuditLog.__table__, [
             {"at": now, "user": user, "action": "create", "table_name": table, "record_id": v["id"],
-             "before_json": "", "after_json": tracking._dump({k: "***" if k in secret else plain(v[k]) for k in keys})} for v in full])
+             "before_json": "", "after_json": tracking._dump({k: "***" if k in secret else plain(v[k]) for k in keys})}
+            for v in full])
     return full
+
+
+def _execute(s: Session, table, rows: list[dict]) -> None:
+    """One executemany. On SQLite the compiled INSERT goes straight to the driver with tuples
+    (as the bundle importer does), each value converted by its column type's own bind
+    processor, so the stored text is what SQLAlchemy itself would store; elsewhere Core."""
+    conn = s.connection()
+    dialect = conn.dialect
+    if dialect.name != "sqlite":
+        s.execute(insert(table), rows)
+        return
+    cols = list(rows[0])
+    missing = [c.name for c in table.columns if c.name not in rows[0] and not c.primary_key]
+    if missing:  # every column is given (defaults filled in): nothing left for SQLAlchemy to add
+        raise ValueError(f"bulk insert into {table.name} lacks {missing}")
+    procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+    sql = f'INSERT INTO "{table.name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
+    pairs = list(zip(cols, procs))
+    conn.exec_driver_sql(sql, [tuple(v[c] if p is None or v[c] is None else p(v[c]) for c, p in pairs) for v in rows])

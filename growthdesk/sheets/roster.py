@@ -552,9 +552,10 @@ def _apply_rows(s: Session, good: list[RosterRow], preview: RosterPreview, class
     students: list[dict] = []
     enrollments: list[dict] = []
     moves: list[tuple[Student, SchoolClass, str]] = []
+    _create_classes(s, classes, preview.school_year, good, result)
     for row in good:
         try:
-            cls = _ensure_class(s, classes, preview.school_year, row, result)
+            cls = classes.by_key[(preview.school_year, row.grade, row.class_no)]
             st = existing.get(row.no)
             if st is None:
                 student, enrollment = _new_student(row, cls, secret)
@@ -579,14 +580,30 @@ def _apply_rows(s: Session, good: list[RosterRow], preview: RosterPreview, class
     insert_created(s, Enrollment, enrollments)
 
 
-def _ensure_class(s: Session, classes: _Classes, year: int, row: RosterRow, result: RosterResult) -> SchoolClass:
-    key = (year, row.grade, row.class_no)
-    cls = classes.by_key.get(key)
-    if cls is None:
-        cls = student_svc.create_class(s, year, row.grade, row.class_no)
+def _create_classes(s: Session, classes: _Classes, year: int, rows: list[RosterRow], result: RosterResult) -> None:
+    """The classes these rows need and the database lacks, made as ``students.create_class``
+    makes them (its checks; none exists yet: every live class is in ``classes``), with one
+    flush for all of them instead of a query and a flush each."""
+    made = []
+    for row in rows:
+        key = (year, row.grade, row.class_no)
+        if key in classes.by_key:
+            continue
+        try:
+            student_svc._check_class_numbers(year, row.grade, row.class_no)
+        except GrowthDeskError as exc:
+            raise ValidationError(f"第 {row.row} 行未能导入：{exc.zh}；整个导入已撤销，数据库未改变",
+                                  f"row {row.row} could not be imported: {exc.en}; the whole import was "
+                                  "rolled back, the database is unchanged", field=exc.field, row=row.row,
+                                  value=exc.value) from exc
+        cls = SchoolClass(id=new_uuid(), school_year=year, grade=row.grade, class_no=row.class_no, adviser_name="",
+                          adviser_user_id=None)
+        s.add(cls)
         classes.add(cls)
-        result.classes_created.append(class_label(row.grade, row.class_no))
-    return cls
+        made.append(class_label(row.grade, row.class_no))
+    if made:
+        s.flush()
+        result.classes_created += made
 
 
 def _update_row(row: RosterRow, st: Student, cls: SchoolClass, classes: _Classes, year: int,
