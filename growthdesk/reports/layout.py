@@ -424,6 +424,27 @@ class TextLine(Flowable):
         size = self.style.fontSize
         draw_string(c, x, (self.style.leading - size) / 2 + size * 0.18, self.text, size, self.align)
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        """The one-line case drawn at its place on the page in one text object between q and Q,
+        the colour set inside it, instead of Flowable.drawOn's saveState, translate, draw and
+        restoreState: tens of thousands of table cells a grade, the same marks on the page."""
+        if self._para is not None or getattr(self, "_showBoundary", 0):
+            return super().drawOn(canvas, x, y, _sW)
+        x = self._hAlignAdjust(x, _sW)
+        size = self.style.fontSize
+        if self.align != "left":
+            width = string_width(self.text, size)
+            x += self.width / 2 - width / 2 if self.align == "centre" else self.width - width
+        code = canvas._code
+        code.append("q")
+        t = canvas.beginText(x, y + (self.style.leading - size) / 2 + size * 0.18)
+        t.setFillColor(self.style.textColor)
+        for font, chunk in runs(self.text):
+            t.setFont(font, size)
+            t.textOut(chunk)
+        canvas.drawText(t)
+        code.append("Q")
+
 
 class SectionTitle(Flowable):
     """``一、综合素质评价`` with an accent bar and a rule; always kept with what follows."""
