@@ -47,9 +47,19 @@ def gd(*args: str) -> list[str]:
 
 
 def run(argv: list[str], *, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    """Run one whole command; ``proc.cpu`` is its user+sys CPU seconds and ``proc.rss_mb`` its
+    peak resident memory (the machine is shared: CPU time says what wall time cannot)."""
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(argv, env=ENV, cwd=ROOT, stdout=out, stderr=err, text=True)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(argv, child.returncode, out.read(), err.read())
+    proc.cpu = usage.ru_utime + usage.ru_stime
+    proc.rss_mb = usage.ru_maxrss / 1024
     if check and proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{proc.stderr[-2000:]}")
     return seconds, proc
@@ -102,13 +112,19 @@ def roster_file(rows: int) -> Path:
 
 def pairs(label: str, ours, floor, n: int, prepare=None) -> dict:
     """A B A B … ``n`` pairs; ``prepare`` (untimed) runs before every single run."""
-    a, b = [], []
+    a, b, ca, cb, ma = [], [], [], [], []
     for _ in range(n):
-        for argv, into in ((ours, a), (floor, b)):
+        for argv, into, cpu in ((ours, a, ca), (floor, b, cb)):
             if prepare:
                 prepare()
-            into.append(run(argv() if callable(argv) else argv)[0])
-    res = {"label": label, "ours": statistics.median(a), "floor": statistics.median(b)}
+            seconds, proc = run(argv() if callable(argv) else argv)
+            into.append(seconds)
+            cpu.append(proc.cpu)
+            if into is a:
+                ma.append(proc.rss_mb)
+    res = {"label": label, "ours": statistics.median(a), "floor": statistics.median(b),
+           "ours_cpu": statistics.median(ca), "floor_cpu": statistics.median(cb), "ours_rss_mb": max(ma),
+           "load": os.getloadavg()[0]}
     res["ratio"] = res["ours"] / res["floor"]
     return res
 
@@ -118,7 +134,9 @@ def report(res: dict, target: tuple[float | None, float | None], smoke: bool, ex
     ok = smoke or ((seconds is None or res["ours"] <= seconds) and (ratio is None or res["ratio"] <= ratio))
     want = " ".join(w for w in ((f"≤ {seconds} s" if seconds else ""), (f"≤ {ratio}×" if ratio else "")) if w)
     print(f"{res['label']:34s} ours {res['ours']:7.2f} s   floor {res['floor']:7.2f} s   ratio {res['ratio']:5.2f}×"
-          f"   {'target ' + want if want else ''} {'' if ok else ' MISSED'}{extra}", flush=True)
+          f"   {'target ' + want if want else ''} {'' if ok else ' MISSED'}\n{'':34s} CPU user+sys: ours "
+          f"{res['ours_cpu']:.2f} s, floor {res['floor_cpu']:.2f} s (ratio {res['ours_cpu'] / res['floor_cpu']:.2f}×); "
+          f"peak RSS ours {res['ours_rss_mb']:.0f} MB; load average {res['load']:.1f}{extra}", flush=True)
     return ok
 
 

@@ -25,6 +25,7 @@ def launch(args) -> int:
     from .errors import GrowthDeskError
     from .ui.app import make_app
     app = make_app(getattr(args, "lang", None))
+    prewarm()
     sys.excepthook = show_uncaught  # a slot that raises shows a dialog, not a console traceback
     try:
         explicit = getattr(args, "db", None)
@@ -42,6 +43,29 @@ def launch(args) -> int:
     if window is None:
         return 0
     return app.exec()
+
+
+_PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window")
+
+
+def prewarm():
+    """Import the main window's modules on a worker thread, started as the app starts: they
+    load while the log-in dialog waits for the password and while its check runs (scrypt
+    releases the interpreter lock), not after it. Returns the thread. A module that fails here
+    fails again, with its message, where it is really imported."""
+    import importlib
+    import threading
+
+    def work() -> None:
+        for name in _PREWARM:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - reported by the real import on the main thread
+                return
+
+    thread = threading.Thread(target=work, name="growthdesk-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def start_remembered():
@@ -201,7 +225,6 @@ def start_ui(db, target: str, user=None):
     the main window. ``user``: already logged in (an administrator just created). Returns the
     window shown, or None if the user gave up. The database is remembered for the next start."""
     from .ui.login import FirstRunDialog, IdleLock, LoginDialog, idle_minutes
-    from .ui.main_window import MainWindow
     locked = db != "new" and not hasattr(db, "engine")  # an encrypted file: only a login opens it
     if not locked and db != "new" and user is None and db.settings.get("node_role") == "workstation" \
             and _user_count(db) == 0:
@@ -234,6 +257,7 @@ def start_ui(db, target: str, user=None):
         window.idle_lock = IdleLock(window, idle_minutes())
         window.show()
     else:
+        from .ui.main_window import MainWindow  # imported meanwhile by prewarm()
         window = MainWindow(db, user)
         window.idle_lock = IdleLock(window, idle_minutes())
         window.show()

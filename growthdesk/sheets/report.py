@@ -12,11 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-
-from .writer import ERROR_FILL, ERROR_FONT, column_widths, make_cell, safe_sheet_title, _header_cell
-
 REPORT_ROW_COLUMN = "原行号"
 REPORT_REASON_COLUMN = "错误原因"
 
@@ -47,6 +42,12 @@ def reason_text(issues: list[RowIssue]) -> str:
 def write_error_report(path: str | Path, header: tuple, rows: Iterable[tuple[int, tuple, list[RowIssue]]],
                        *, title: str = "未导入的行") -> Path:
     """Write the report: ``rows`` yields ``(row_number, values, issues)`` for each bad row."""
+    # openpyxl's writer is imported here: a roster that is only read or applied never needs it
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    from .writer import ERROR_FILL, ERROR_FONT, _header_cell, column_widths, make_cell, safe_sheet_title
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header_texts = [("" if h is None else str(h)) for h in header]

@@ -116,7 +116,21 @@ def evaluated_terms(session: Session) -> list[str]:
     return [t for t in q.term_codes_desc(session) if q.term_has_evaluations(session, t)]
 
 
-def refresh(session: Session, terms: Iterable[str] | None = None, progress=None, force: bool = False) -> list[str]:
+class Interrupted(Exception):
+    """The build was cancelled (``cancel`` was set). The terms finished before stay built
+    (``build`` commits each term on its own); the interrupted term is rolled back and its
+    statistics are computed on the fly until the next build."""
+
+    def __init__(self, done: list[str]) -> None:
+        super().__init__(f"summary build interrupted after {len(done)} term(s)")
+        self.done = done
+
+
+STEPS = ("population", "coverage", "distribution", "value_added")  # one progress step each, per term
+
+
+def refresh(session: Session, terms: Iterable[str] | None = None, progress=None, force: bool = False,
+            cancel=None) -> list[str]:
     """Bring the cells of ``terms`` (default: every term with evaluations) up to date; returns
     the terms that needed work.
 
@@ -125,20 +139,47 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
     recomputed, with the schools that share persons with them (their value added reads the
     movers' earlier scores): seconds instead of minutes on a large district. Anything else, or
     ``force``, recomputes the whole term.
+
+    ``progress(done, total, term)`` is called before each step (``STEPS`` per term and school
+    group), ``total`` being every step of the refresh; ``cancel`` (anything with ``is_set()``,
+    e.g. a ``threading.Event``) is looked at before each step and raises ``Interrupted``:
+    nothing of the unfinished term is kept, the caller's transaction decides about the rest
+    (``build`` commits term by term).
     """
     rubric = load_rubric(session)
+    plan = _plan(session, terms, force, rubric)
+    done: list[str] = []
+    for _ in _run_plan(session, plan, rubric, progress, cancel, done):
+        pass
+    return done
+
+
+def _plan(session: Session, terms, force: bool, rubric: RubricInfo) -> list[tuple[str, list[str] | None]]:
     terms = list(terms) if terms is not None else evaluated_terms(session)
     if not force:
         terms = [t for t in terms if not is_fresh(session, t, rubric)]
+    usn, _import_id = _marks(session)
+    return [(t, None if force else _changed_schools(session, t, rubric, usn)) for t in terms]
+
+
+def _run_plan(session: Session, plan, rubric: RubricInfo, progress, cancel, done: list[str], final: bool = True):
+    """Build each planned term in ``session``; yields after each term is stored."""
     mark, (usn, import_id) = fingerprint(session, rubric), _marks(session)
     # (a rule may name a dimension the rubric lacks: it is ranked live, as before)
-    dims = [d for d in ranked_dimensions(session) if d in rubric.dimension_codes] if terms else []
-    score_mark = scores_fingerprint(session, rubric) if terms else ""
-    for i, term in enumerate(terms):
+    dims = [d for d in ranked_dimensions(session) if d in rubric.dimension_codes] if plan else []
+    score_mark = scores_fingerprint(session, rubric) if plan else ""
+    total = sum(len(STEPS) * (len(schools) if schools else 1) for _t, schools in plan)
+    counter = [0]
+
+    def step(term: str) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Interrupted(list(done))
         if progress:
-            progress(i, len(terms), term)
-        schools = None if force else _changed_schools(session, term, rubric, usn)
-        _store(session, term, _cells(session, term, rubric, schools), schools)
+            progress(counter[0], total, term)
+        counter[0] += 1
+
+    for term, schools in plan:
+        _store(session, term, _cells(session, term, rubric, schools, step=lambda: step(term)), schools)
         had = session.scalar(select(STATE.c.score_dims).where(STATE.c.term_code == term))
         # The scores of the changed schools only, when the same dimensions were kept before.
         _store_scores(session, term, rubric, dims, schools if had == "、".join(dims) else None)
@@ -146,7 +187,33 @@ def refresh(session: Session, terms: Iterable[str] | None = None, progress=None,
         session.execute(insert(STATE).values(term_code=term, fingerprint=mark, built_at=utcnow(), usn=usn,
                                              import_id=import_id, scores_fingerprint=score_mark,
                                              score_dims="、".join(dims)))
-    return terms
+        done.append(term)
+        yield term, schools
+    if progress and final:
+        progress(total, total, "")
+
+
+def build(db, *, user: str = "", terms: Iterable[str] | None = None, force: bool = False, progress=None,
+          cancel=None) -> list[str]:
+    """``refresh`` for a person waiting on it (the district window's first build can take
+    minutes on a large district): each term in a transaction of its own, so an interruption
+    (``cancel`` set: ``Interrupted``) keeps the terms already built, and the others are
+    computed on the fly until the next build. ``progress(done, total, term)`` counts the steps
+    of the whole build. Returns the terms built."""
+    with db.session(user=user) as s:
+        plan = _plan(s, terms, force, load_rubric(s))
+    sizes = [len(STEPS) * (len(schools) if schools else 1) for _t, schools in plan]
+    total = sum(sizes)
+    done: list[str] = []
+    for n, item in enumerate(plan):
+        offset = sum(sizes[:n])
+        each = (lambda d, _t, term, o=offset: progress(min(o + d, total), total, term)) if progress else None
+        with db.session(user=user) as s:
+            for _ in _run_plan(s, [item], load_rubric(s), each, cancel, done, final=False):
+                pass
+    if progress:
+        progress(total, total, "")
+    return done
 
 
 def _store_scores(session: Session, term: str, rubric: RubricInfo, dims: list[str], schools: list[str] | None) -> None:
@@ -218,22 +285,26 @@ def _cell(cells: dict, school: str, stage: str, dim: str) -> dict:
     return cells[key]
 
 
-def _cells(session: Session, term: str, rubric: RubricInfo, schools: list[str] | None = None) -> dict:
-    """Cells of the whole term, or of ``schools`` only (one school at a time: each is small)."""
+def _cells(session: Session, term: str, rubric: RubricInfo, schools: list[str] | None = None, step=None) -> dict:
+    """Cells of the whole term, or of ``schools`` only (one school at a time: each is small).
+    ``step()`` is called before each of the ``STEPS`` (it may raise to stop)."""
     if schools is not None:
         cells: dict = {}
         for school in schools:
-            cells.update(_cells_for(session, term, rubric, school))
+            cells.update(_cells_for(session, term, rubric, school, step))
         return cells
-    return _cells_for(session, term, rubric, None)
+    return _cells_for(session, term, rubric, None, step)
 
 
-def _cells_for(session: Session, term: str, rubric: RubricInfo, school: str | None) -> dict:
+def _cells_for(session: Session, term: str, rubric: RubricInfo, school: str | None, step=None) -> dict:
+    step = step or (lambda: None)
     cells: dict = {}
+    step()
     pop = q.population(Filters(term=term, school=school))
     for code, stage, n in session.execute(select(pop.c.school_code, pop.c.stage, func.count())
                                             .group_by(pop.c.school_code, pop.c.stage)):
         _cell(cells, code, stage, POPULATION)["students"] = q.num(n)
+    step()
     per = q.coverage_cte(pop, term, rubric)
     cov = (select(pop.c.school_code, pop.c.stage, per.c.dimension, func.count(),
                   func.count(case((per.c.multi, 1), else_=None)))
@@ -242,6 +313,7 @@ def _cells_for(session: Session, term: str, rubric: RubricInfo, school: str | No
     for code, stage, dim, n, multi in session.execute(cov):
         c = _cell(cells, code, stage, dim)
         c["evaluated"], c["multi_role"] = q.num(n), q.num(multi)
+    step()
     ts = term_scores(pop, rubric, terms=[term])
     band = q.band_expr(ts, rubric)
     dist = (select(pop.c.school_code, pop.c.stage, ts.c.dimension, band, func.count(ts.c.score), func.sum(ts.c.score),
@@ -250,6 +322,7 @@ def _cells_for(session: Session, term: str, rubric: RubricInfo, school: str | No
             .group_by(pop.c.school_code, pop.c.stage, ts.c.dimension, band))
     for code, stage, dim, level, n, total, lo, hi in session.execute(dist):
         _cell(cells, code, stage, dim)["bands"][level] = [q.num(n), float(total), float(lo), float(hi)]
+    step()
     _value_added_cells(session, term, rubric, cells, school)
     for c in cells.values():
         c["bands_json"] = json.dumps(c.pop("bands"), sort_keys=True)

@@ -16,7 +16,9 @@ class HomeStrip(QWidget):
         self.setObjectName("homeStrip")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 0, 4, 0)
-        from . import editors, tools
+        from . import tools
+        from .main_window import _Lazy
+        editors = _Lazy("editors")  # imported on first use: its dialogs are not part of the first screen
         self.buttons = {}
         for key, text, slot in (
                 ("award", self.tr("Record award"), lambda: editors.new_result(main, main.selected_ids())),

@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self._connect_page()
 
     def _connect_page(self) -> None:
-        from . import editors
+        editors = _Lazy("editors")  # its dialogs are imported when first opened
         p = self.page
         p.edit_profile.connect(lambda: editors.edit_student(self, self.student_id))
         p.add_project.connect(lambda: editors.new_project(self, self.student_id))
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
-        from . import editors
+        editors = _Lazy("editors")  # its dialogs are imported when first opened
         mb = self.menuBar()
         f = mb.addMenu(self.tr("&File"))
         self._action(f, self.tr("Lock"), self.lock, "Ctrl+L", "actLock")
@@ -228,28 +228,28 @@ class MainWindow(QMainWindow):
             self._action(a, self.tr("Accounts…"), lambda: editors.manage_accounts(self), None, "actAccounts")
             self._action(a, self.tr("Competition list…"), lambda: editors.manage_competitions(self), None,
                          "actCompetitions")
-            from . import accounts_import, workstation
+            # The dialogs' modules are imported when first used: the setup and sync code behind
+            # them is a third of a second the first screen does not need.
             if self.db.settings.get("node_role") != "workstation":  # accounts are the hub's: they travel down only
-                self._action(a, self.tr("Import teachers' accounts…"), lambda: accounts_import.open_dialog(self),
+                self._action(a, self.tr("Import teachers' accounts…"), lambda: _ui("accounts_import").open_dialog(self),
                              None, "actAccountImport")
-            if workstation.available() and self.db.settings.get("node_role") == "hub":
-                self._action(a, self.tr("Add workstation…"), lambda: workstation.add_dialog(self), None,
+            if self.db.settings.get("node_role") == "hub":  # (setup.add_workstation: imported at the click)
+                self._action(a, self.tr("Add workstation…"), lambda: _ui("workstation").add_dialog(self), None,
                              "actAddWorkstation")
-            from . import privacy
-            self._action(a, self.tr("Access log…"), lambda: privacy.show_access_log(self), None, "actAccessLog")
+            self._action(a, self.tr("Access log…"), lambda: _ui("privacy").show_access_log(self), None,
+                         "actAccessLog")
             self._action(a, self.tr("Guardian's request for this student…"),
-                         lambda: privacy.show_guardian_request(self), None, "actGuardian")
-            self._action(a, self.tr("Records past the retention period…"), lambda: privacy.show_retention(self), None,
-                         "actRetention")
+                         lambda: _ui("privacy").show_guardian_request(self), None, "actGuardian")
+            self._action(a, self.tr("Records past the retention period…"), lambda: _ui("privacy").show_retention(self),
+                         None, "actRetention")
             if getattr(self.db, "key", None) is not None:
-                self._action(a, self.tr("Show the recovery key…"), lambda: privacy.show_recovery_key(self), None,
-                             "actRecoveryKey")
+                self._action(a, self.tr("Show the recovery key…"), lambda: _ui("privacy").show_recovery_key(self),
+                             None, "actRecoveryKey")
         h = mb.addMenu(self.tr("&Help"))
         self._action(h, self.tr("Keyboard shortcuts"), self.show_shortcuts, QKeySequence.StandardKey.HelpContents,
                      "actShortcuts")
         self._action(h, self.tr("About GrowthDesk"), self.about, None, "actAbout")
-        from . import privacy as privacy_ui
-        self._action(h, self.tr("Data inventory…"), lambda: privacy_ui.show_data_inventory(self), None,
+        self._action(h, self.tr("Data inventory…"), lambda: _ui("privacy").show_data_inventory(self), None,
                      "actDataInventory")
 
     def _build_status(self) -> None:
@@ -571,3 +571,20 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.table.setFocus)
+
+
+class _Lazy:
+    """Stands for a module of ``growthdesk.ui`` in menu and button slots; the module is
+    imported at its first use (a click), not while the first screen is built."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(_ui(self._name), attr)
+
+
+def _ui(name: str):
+    """A module of ``growthdesk.ui``, imported on first use (menu actions of rarely used dialogs)."""
+    import importlib
+    return importlib.import_module(f"{__package__}.{name}")

@@ -1230,6 +1230,10 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>正在更新统计汇总…</translation>
     </message>
     <message>
+        <source>Summary update stopped: {n} term(s) done; the others are computed on the fly until the next update</source>
+        <translation>汇总更新已停止：已完成 {n} 个学期；其余学期在下次更新汇总之前按实时计算</translation>
+    </message>
+    <message>
         <source>  |  The summary is out of date: after importing bundles, press “Update summary”</source>
         <translation>　|　统计汇总已过期：导入数据包后请点“更新统计汇总”</translation>
     </message>

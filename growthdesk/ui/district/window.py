@@ -375,18 +375,31 @@ class DistrictWindow(QMainWindow):
                         progress=True)
 
     def rebuild_summary(self) -> None:
-        """Build the summary cells of every evaluated term (a write: once after imports)."""
+        """Build the summary cells of every evaluated term (a write: once after imports). The
+        first build on a large district takes minutes: a progress dialog shows each step, and
+        its Cancel stops the build keeping the terms already built (``summary.build``)."""
         from ...stats import summary
 
         def work(ctx):
             def step(done, total, term):
-                ctx.check()
-                ctx.progress(done, total, translate("DistrictWindow", "Summarising: {term}").format(
-                    term=labels.term_text(term)))
-            with ctx.session() as s:
-                return summary.refresh(s, progress=step)
-        self.runner.run(self, work, on_success=lambda terms: self.refresh(),
+                text = translate("DistrictWindow", "Summarising: {term}").format(
+                    term=labels.term_text(term)) if term else ""
+                ctx.progress(done, total, text)
+            try:
+                return summary.build(ctx.db, user=ctx.user, progress=step, cancel=ctx.cancel), False
+            except summary.Interrupted as exc:
+                return exc.done, True
+        self.runner.run(self, work, on_success=self._summary_built,
                         title=translate("DistrictWindow", "Updating the summary…"), progress=True)
+
+    def _summary_built(self, outcome) -> None:
+        terms, interrupted = outcome
+        self.refresh()
+        if interrupted:
+            self.summary_note = translate(
+                "DistrictWindow", "Summary update stopped: {n} term(s) done; the others are computed on the fly "
+                                  "until the next update").format(n=len(terms))
+            self.statusBar().showMessage(self.summary_note, 15_000)
 
     def _show_report(self, report: dict) -> None:
         self.report = report
