@@ -211,3 +211,30 @@ def test_joined_from_the_app_sealed_and_opened_again_after_a_restart(t, qtbot):
     from growthdesk.security import LockedDatabase
     locked = open_for_ui(str(ws))
     assert isinstance(locked, LockedDatabase) and not locked.waiting
+
+
+def test_cli_demo_is_sealed_and_opens_with_the_printed_demo_login(tmp_path, monkeypatch, capsys):
+    from growthdesk.demo import DEMO_PASSWORD
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    demo = tmp_path / "demo.db"
+    code, out, err = cli(capsys, "demo", "--db", demo, "--students", "30", "--terms", "1")
+    assert code == 0, err
+    assert "数据库已加密" in out and "--user admin" in out and DEMO_PASSWORD in out
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", DEMO_PASSWORD)
+    with unlock_database(demo, "admin", DEMO_PASSWORD) as db, db.session() as s:
+        pupils = s.scalars(select(Student.name)).all()
+        numbers = s.scalars(select(Student.national_student_no)).all()
+    assert len(pupils) == 30
+    data = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("demo.db") and p.is_file())
+    assert not [n for n in pupils + numbers if n.encode("utf-8") in data]
+    con = sqlite3.connect(demo)
+    with pytest.raises(sqlite3.DatabaseError):
+        con.execute("SELECT count(*) FROM student").fetchone()
+    con.close()
+    # The key file shows the login dialog the demo login; every demo account has its slot.
+    doc = keyfile(demo)
+    assert doc["public"]["demo_login"] and "admin" in {s["login"] for s in doc["slots"]}
+    code, out, err = cli(capsys, "backup", "--db", demo, "--out", tmp_path / "b.db", "--user", "admin")
+    assert code == 0, err
+    code, out, err = cli(capsys, "backup", "--db", demo, "--out", tmp_path / "c.db")
+    assert code != 0 and "请用 --user 登录" in err
