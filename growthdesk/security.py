@@ -211,7 +211,15 @@ def open_waiting_workstation(target: str | Path, *, setup: str | Path | dict | N
         raise ValidationError("这个设置文件不属于这个工作站（或已被重新生成）",
                               "this setup file is not this workstation's (or it was re-issued since)", field="setup")
     db = open_database(target, key=key, kdf=kdf)
-    if setup is not None and _kept_secret(slot) is None:
+    if account_slots(db):
+        # The accounts are here but the key file was not rewritten (a crash right after the
+        # import's commit): their slots replace the temporary one now.
+        try:
+            refresh_keyfile(db)
+        except BaseException:
+            db.close()
+            raise
+    elif setup is not None and _kept_secret(slot) is None:
         keep_enrollment_secret(slot, secret)  # the next rounds need the file no more
     return db
 

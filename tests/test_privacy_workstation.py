@@ -238,3 +238,23 @@ def test_cli_demo_is_sealed_and_opens_with_the_printed_demo_login(tmp_path, monk
     assert code == 0, err
     code, out, err = cli(capsys, "backup", "--db", demo, "--out", tmp_path / "c.db")
     assert code != 0 and "请用 --user 登录" in err
+
+
+def test_a_key_file_left_behind_by_a_crash_after_the_accounts_arrived_heals_at_the_next_open(t, capsys):
+    """The import committed the accounts but the process died before the key file was rewritten:
+    the next open with the secret writes the accounts' slots and drops the temporary one."""
+    import shutil
+    ws = t / "W1.db"
+    assert cli(capsys, "init-workstation", "--db", ws, "--setup", t / "W1.json")[0] == 0
+    assert cli(capsys, "sync", "--db", ws, "--folder", t / "F")[0] == 0
+    hub_round(t)
+    stale, secret = t / "stale.keys", kept_secrets(t)[0]
+    shutil.copy(Path(str(ws) + ".keys"), stale)
+    kept = secret.read_bytes()
+    assert cli(capsys, "sync", "--db", ws, "--folder", t / "F")[0] == 0
+    shutil.copy(stale, Path(str(ws) + ".keys"))          # as if the rewrite never happened
+    secret.write_bytes(kept)
+    assert waiting_for_accounts(ws)
+    open_waiting_workstation(ws).close()
+    assert not waiting_for_accounts(ws) and "enrollment" not in keyfile(ws) and kept_secrets(t) == []
+    unlock_database(ws, "t001", TEACHER_PW, kdf=FAST_FOR_TESTS).close()
