@@ -130,7 +130,9 @@ def open_for_ui(target: str, ask=None):
                     return "new"
                 raise DatabaseError(f"数据库文件不存在：{path}", f"database file not found: {path}", value=str(path))
             if path is not None and is_encrypted(path):
-                from .security import LockedDatabase
+                from .security import LockedDatabase, waiting_for_accounts
+                if waiting_for_accounts(path):  # a workstation before its accounts: nobody can log in yet
+                    return open_waiting_for_ui(target)
                 return LockedDatabase(target)  # opened by the login dialog (and checked then)
             db = open_database(target)
             try:  # a damaged file is said at once, with the backup offered, not at the first save
@@ -147,6 +149,39 @@ def open_for_ui(target: str, ask=None):
                 continue
             if action != "retry":
                 return None
+
+
+def open_waiting_for_ui(target: str, ask_setup=None):
+    """A workstation that joined its school but has no accounts yet: opened with its enrollment
+    secret (this PC's copy), or else with its workstation setup file, asked for here
+    (``ask_setup()`` returns a path or "" to give up). None after telling the user why not."""
+    from .errors import GrowthDeskError
+    from .security import open_waiting_workstation
+    try:
+        return open_waiting_workstation(target)
+    except GrowthDeskError as exc:
+        if exc.field != "setup":
+            raise
+    ask_setup = ask_setup or ask_workstation_setup
+    while True:
+        setup = ask_setup()
+        if not setup:
+            return None
+        try:
+            return open_waiting_workstation(target, setup=setup)
+        except GrowthDeskError as exc:
+            from .ui import app as ui_app
+            error_box(exc.message(ui_app.lang()), "").exec()
+
+
+def ask_workstation_setup() -> str:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    QMessageBox.information(None, "GrowthDesk", QCoreApplication.translate(
+        "Launcher", "This PC has joined its school as a workstation and waits for the school's accounts. To sync "
+        "until they arrive, choose its workstation setup file again (from the school administrator)."))
+    path, _ = QFileDialog.getOpenFileName(None, QCoreApplication.translate("Launcher", "Workstation setup file"), "",
+                                          QCoreApplication.translate("Launcher", "Setup file (*.json)"))
+    return path
 
 
 def latest_backup(path: Path | None) -> Path | None:

@@ -170,6 +170,43 @@ def unseal_recovery_key(db_key: bytes, stored: str) -> str:
         bytes.fromhex(nonce), bytes.fromhex(sealed), None).decode("ascii")
 
 
+# ---------------------------------------------------------------- a new workstation's temporary slot
+#
+# A workstation is encrypted from the moment it is made, but its accounts only arrive with the
+# hub's first bundle down. Until then its key file holds one **enrollment slot**: the database
+# key wrapped with AES-GCM under HKDF-SHA256 of the one-time enrollment secret of the workstation
+# setup file (256 random bits, so no memory-hard KDF is needed). The slot is dropped as soon as
+# the accounts' slots are written (``security.refresh_keyfile``).
+
+
+def _enrollment_wrap_key(secret: str, node_id: str) -> bytes:
+    return _hkdf(str(secret).encode("utf-8"), b"growthdesk-enrollment-slot:" + node_id.encode("utf-8"))
+
+
+def _enrollment_aad(node_id: str, slot_id: str) -> bytes:
+    return b"growthdesk-enrollment:" + node_id.encode("utf-8") + b":" + slot_id.encode("ascii")
+
+
+def make_enrollment_slot(db_key: bytes, secret: str, node_id: str) -> dict:
+    """The database key wrapped under the workstation setup file's enrollment secret."""
+    if len(str(secret)) < 32:
+        raise ValueError("an enrollment secret has at least 128 bits")
+    slot_id = secrets.token_hex(8)
+    nonce = os.urandom(12)
+    wrapped = AESGCM(_enrollment_wrap_key(secret, node_id)).encrypt(nonce, db_key, _enrollment_aad(node_id, slot_id))
+    return {"kind": "enrollment", "id": slot_id, "node_id": node_id, "nonce": nonce.hex(), "wrapped": wrapped.hex()}
+
+
+def open_enrollment_slot(slot: dict, secret: str) -> bytes | None:
+    """The database key, or None when ``secret`` is not the one this slot was made with."""
+    try:
+        node_id, slot_id = str(slot["node_id"]), str(slot["id"])
+        return AESGCM(_enrollment_wrap_key(secret, node_id)).decrypt(
+            bytes.fromhex(slot["nonce"]), bytes.fromhex(slot["wrapped"]), _enrollment_aad(node_id, slot_id))
+    except Exception:  # noqa: BLE001 - a damaged slot opens nothing, like a wrong secret
+        return None
+
+
 # ---------------------------------------------------------------- evidence
 
 EVIDENCE_MAGIC = b"GDEV1\x00"
@@ -232,9 +269,10 @@ def read_keyfile(db_path: Path) -> dict | None:
 
 
 def write_keyfile(db_path: Path, slots: list[dict], recovery: dict | None, public: dict | None = None, *,
-                  lockout: bool = True) -> Path:
+                  lockout: bool = True, enrollment: dict | None = None) -> Path:
     """Atomically (temp + rename), owner-only. ``public`` holds what the login dialog shows
-    before the database is open (school name, demo login): nothing about students."""
+    before the database is open (school name, demo login): nothing about students.
+    ``enrollment``: a new workstation's temporary slot (until its accounts arrive)."""
     from .fileperms import private_file
 
     path = keyfile_path(db_path)
@@ -245,6 +283,8 @@ def write_keyfile(db_path: Path, slots: list[dict], recovery: dict | None, publi
     lockout_key = old.get("lockout_key") or base64.b64encode(os.urandom(32)).decode("ascii")
     doc = {"format": KEYFILE_FORMAT, "version": KEYFILE_VERSION, "public": public or {},
            "slots": sorted(slots, key=lambda s: s["login"]), "recovery": recovery}
+    if enrollment is not None:
+        doc["enrollment"] = enrollment
     if lockout:  # authenticates <db>.lockout (security.py); a backup's key file has none
         doc["lockout_key"] = lockout_key
     tmp = path.with_name(path.name + ".tmp")
@@ -281,5 +321,5 @@ def unlock_with_recovery(db_path: Path, recovery_key: str) -> bytes | None:
 
 __all__ = ["Kdf", "OWASP", "FAST_FOR_TESTS", "new_database_key", "make_slot", "make_slots_same_password", "open_slot",
            "new_recovery_key", "make_recovery_slot", "open_recovery_slot", "seal_recovery_key", "unseal_recovery_key",
-           "evidence_key", "seal_bytes", "open_bytes", "is_sealed", "keyfile_path", "read_keyfile", "write_keyfile",
+           "make_enrollment_slot", "open_enrollment_slot", "evidence_key", "seal_bytes", "open_bytes", "is_sealed", "keyfile_path", "read_keyfile", "write_keyfile",
            "unlock_key", "unlock_with_recovery", "sqlcipher_key_pragma"]

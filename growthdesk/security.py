@@ -74,8 +74,16 @@ def account_slots(db) -> list[dict]:
     return [slot for login, ph in rows if (slot := _slot_from_hash(db.key, login, ph)) is not None]
 
 
-def refresh_keyfile(db) -> Path | None:
-    """Write ``<db>.keys`` from the accounts and the recovery slot (an encrypted SQLite file only)."""
+_KEEP = object()
+
+
+def refresh_keyfile(db, *, enrollment=_KEEP) -> Path | None:
+    """Write ``<db>.keys`` from the accounts and the recovery slot (an encrypted SQLite file only).
+
+    A new workstation's temporary enrollment slot (``enrollment``, else the one the key file has)
+    is kept only while the database has no account slot: the first write with the accounts'
+    slots (their arrival from the hub commits through the ORM, see ``install``) drops it, and
+    this PC's copy of the enrollment secret is removed with it."""
     path = db.path
     if path is None or db.key is None:
         return None
@@ -83,9 +91,137 @@ def refresh_keyfile(db) -> Path | None:
     with db._factory() as s:
         rec = s.get(Setting, "recovery_slot")
         settings = {r.key: r.value for r in s.scalars(select(Setting))}
+    slots = account_slots(db)
+    try:
+        old = keys.read_keyfile(path) or {}
+    except DatabaseError:
+        old = {}
+    previous = old.get("enrollment") if isinstance(old.get("enrollment"), dict) else None
+    temporary = previous if enrollment is _KEEP else enrollment
+    if slots:
+        temporary = None
     public = {"school_name": settings.get("school_name", ""), "district_name": settings.get("district_name", ""),
-              "kind": settings.get("kind", ""), "demo_login": settings.get("demo_login", "")}
-    return keys.write_keyfile(path, account_slots(db), json.loads(rec.value) if rec else None, public)
+              "kind": settings.get("kind", ""), "demo_login": settings.get("demo_login", ""),
+              "node_role": settings.get("node_role", ""), "node_id": settings.get("node_id", ""),
+              "waiting_for_accounts": "1" if temporary else ""}
+    written = keys.write_keyfile(path, slots, json.loads(rec.value) if rec else None, public, enrollment=temporary)
+    for gone in (previous, enrollment if isinstance(enrollment, dict) else None):
+        if gone and (temporary is None or gone.get("id") != temporary.get("id")):
+            forget_enrollment_secret(gone)
+    return written
+
+
+# ---------------------------------------------------------------- a new workstation, before its accounts
+
+def enrollment_store() -> Path:
+    """This PC's copies of enrollment secrets of workstations still waiting for their accounts:
+    ``<data folder>/enrollment/``, a 0700 folder of 0600 files, one per waiting workstation."""
+    from .fileperms import private_dir
+    from .paths import data_dir
+    return private_dir(data_dir() / "enrollment")
+
+
+def _secret_file(slot: dict) -> Path:
+    slot_id = "".join(ch for ch in str(slot.get("id", "")) if ch in "0123456789abcdef")
+    return enrollment_store() / f"{slot_id or 'none'}.json"
+
+
+def keep_enrollment_secret(slot: dict, secret: str) -> Path:
+    from .fileperms import private_file
+    path = _secret_file(slot)
+    tmp = path.with_name(path.name + ".tmp")
+    with private_file(tmp) as fh:
+        fh.write(json.dumps({"node_id": slot.get("node_id", ""), "enrollment_secret": secret}).encode("utf-8"))
+    os.replace(tmp, path)
+    return path
+
+
+def forget_enrollment_secret(slot: dict) -> None:
+    try:
+        _secret_file(slot).unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only data folder: the secret opens nothing once its slot is gone
+
+
+def _kept_secret(slot: dict) -> str | None:
+    try:
+        doc = json.loads(_secret_file(slot).read_text(encoding="utf-8"))
+        return str(doc["enrollment_secret"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def begin_enrollment(db, secret: str, node_id: str) -> dict:
+    """A new (or re-enrolled) workstation that has no accounts yet: the key file gets a temporary
+    slot under the setup file's enrollment secret, and this PC keeps the secret
+    (``enrollment_store``) so ``sync`` can open the database until the accounts arrive."""
+    slot = keys.make_enrollment_slot(db.key, secret, node_id)
+    keep_enrollment_secret(slot, secret)
+    try:
+        refresh_keyfile(db, enrollment=slot)
+    except BaseException:
+        forget_enrollment_secret(slot)
+        raise
+    return slot
+
+
+def enrollment_slot(target: str | Path) -> dict | None:
+    """The temporary slot of a workstation still waiting for its accounts, or None."""
+    from .db import sqlite_path, to_url
+    path = sqlite_path(to_url(target))
+    if path is None:
+        return None
+    try:
+        doc = keys.read_keyfile(path) or {}
+    except DatabaseError:
+        return None
+    slot = doc.get("enrollment")
+    return slot if isinstance(slot, dict) and not doc.get("slots") else None
+
+
+def waiting_for_accounts(target: str | Path) -> bool:
+    from .db import is_encrypted, sqlite_path, to_url
+    path = sqlite_path(to_url(target))
+    return path is not None and is_encrypted(path) and enrollment_slot(path) is not None
+
+
+def open_waiting_workstation(target: str | Path, *, setup: str | Path | dict | None = None,
+                             kdf: keys.Kdf | None = None):
+    """Open a workstation that has no accounts yet (so nobody can log in) with its enrollment
+    secret: from ``setup`` (the workstation setup file) when given, else this PC's kept copy.
+    For its sync rounds only; once the accounts are there, only a login opens it."""
+    from .db import open_database
+    slot = enrollment_slot(target)
+    if slot is None:
+        raise ValidationError("这个工作站已有账户：请用账户和密码登录（命令行：--user 和 GROWTHDESK_PASSWORD）",
+                              "this workstation has its accounts: log in (command line: --user and "
+                              "GROWTHDESK_PASSWORD)", field="user")
+    if setup is not None:
+        from .setup import read_workstation_setup
+        secret = read_workstation_setup(setup)["enrollment_secret"]
+    else:
+        secret = _kept_secret(slot)
+        if secret is None:
+            raise ValidationError("本机没有保存这个工作站的加入密钥：请选择学校管理员生成的工作站设置文件"
+                                  "（命令行：sync --setup 设置文件）",
+                                  "this PC does not keep this workstation's enrollment secret: give its workstation "
+                                  "setup file (command line: sync --setup FILE)", field="setup")
+    key = keys.open_enrollment_slot(slot, secret)
+    if key is None:
+        raise ValidationError("这个设置文件不属于这个工作站（或已被重新生成）",
+                              "this setup file is not this workstation's (or it was re-issued since)", field="setup")
+    db = open_database(target, key=key, kdf=kdf)
+    if account_slots(db):
+        # The accounts are here but the key file was not rewritten (a crash right after the
+        # import's commit): their slots replace the temporary one now.
+        try:
+            refresh_keyfile(db)
+        except BaseException:
+            db.close()
+            raise
+    elif setup is not None and _kept_secret(slot) is None:
+        keep_enrollment_secret(slot, secret)  # the next rounds need the file no more
+    return db
 
 
 class LockedDatabase:
@@ -104,6 +240,11 @@ class LockedDatabase:
     @property
     def kind(self) -> str:
         return self.settings.get("kind", "")
+
+    @property
+    def waiting(self) -> bool:
+        """A workstation that has no accounts yet (opened with its enrollment secret, no login)."""
+        return enrollment_slot(self.path) is not None if self.path is not None else False
 
     def close(self) -> None:
         pass
@@ -438,4 +579,5 @@ def finish_encrypted_setup(db, *, recovery: str | None = None) -> str | None:
 
 __all__ = ["unlock_database", "open_with_recovery_key", "recovery_key", "new_recovery_key", "encrypt_plain_database",
            "create_encrypted", "finish_encrypted_setup", "refresh_keyfile", "account_slots", "lockout_delay",
-           "export_encrypted"]
+           "export_encrypted", "begin_enrollment", "open_waiting_workstation", "waiting_for_accounts",
+           "enrollment_slot", "enrollment_store"]

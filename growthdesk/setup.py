@@ -518,11 +518,19 @@ def read_workstation_setup(setup: str | Path | dict) -> dict:
     return validate_workstation_setup(doc)
 
 
-def create_workstation(target: str | Path, setup: str | Path | dict, *, school_code: str | None = None) -> Database:
+def create_workstation(target: str | Path, setup: str | Path | dict, *, school_code: str | None = None,
+                       opened: Database | None = None, kdf=None) -> Database:
     """A new workstation database from the hub's workstation setup file. With ``school_code``
     (the school this PC belongs to, if known) a file for another school is refused. A database
     that already exists is re-enrolled if it is a workstation of the same school (fresh keys),
-    and refused otherwise."""
+    and refused otherwise (``opened``: that database already opened with a login, when it has
+    accounts).
+
+    A new SQLite workstation is encrypted (SQLCipher) from the start, before any school data
+    arrives: a random database key, a recovery key (``db.recovery_key_shown``, shown once) and a
+    temporary key slot under the setup file's enrollment secret (``security.begin_enrollment``),
+    which opens it for its sync rounds until the accounts arrive from the hub and their slots
+    replace it."""
     doc = read_workstation_setup(setup)
     school, district = doc["school"], doc["district"]
     if school_code and school_code != school["code"]:
@@ -530,27 +538,53 @@ def create_workstation(target: str | Path, setup: str | Path | dict, *, school_c
                               f"the workstation setup file is for another school ({school['code']}); this PC "
                               f"belongs to {school_code}", field="school.code", value=school["code"])
     path = sqlite_path(to_url(target))
-    if path is not None and path.exists() and path.stat().st_size > 0:
-        return _reenroll_workstation(target, doc)
+    if opened is not None or (path is not None and path.exists() and path.stat().st_size > 0):
+        return _reenroll_workstation(target, doc, opened, kdf)
     stages = check_stages(school["stages"])
-    with _new_database(target) as db, db.session(user=SETUP_USER) as s:
-        write_settings(s, {"kind": "school", "school_code": school["code"], "school_name": school["name"],
-                           "district_code": district["code"], "district_name": district["name"],
-                           "school_category": school["category"], "school_stages": ",".join(stages),
-                           "workstation_name": doc["node"].get("name", ""),
-                           "created_at": _now_iso(), "created_by_version": __version__})
-        s.add(School(code=school["code"], name=school["name"], district_code=district["code"],
-                     category=_check_category(school["category"]), stages=",".join(stages), sync_key=None))
-        nodes.make_identity(s, doc["node"]["node_id"], "workstation", doc["parent"]["node_id"])
-        nodes.pin_parent(s, doc["parent"], doc["enrollment_secret"], school["code"])
-        install_rubric(s, doc["rubric"])
-        load_national_catalog(s)
-        _ensure_current_terms(s)
+    with _new_database(target, encrypt=path is not None, kdf=kdf) as db:
+        with db.session(user=SETUP_USER) as s:
+            write_settings(s, {"kind": "school", "school_code": school["code"], "school_name": school["name"],
+                               "district_code": district["code"], "district_name": district["name"],
+                               "school_category": school["category"], "school_stages": ",".join(stages),
+                               "workstation_name": doc["node"].get("name", ""),
+                               "created_at": _now_iso(), "created_by_version": __version__})
+            s.add(School(code=school["code"], name=school["name"], district_code=district["code"],
+                         category=_check_category(school["category"]), stages=",".join(stages), sync_key=None))
+            nodes.make_identity(s, doc["node"]["node_id"], "workstation", doc["parent"]["node_id"])
+            nodes.pin_parent(s, doc["parent"], doc["enrollment_secret"], school["code"])
+            install_rubric(s, doc["rubric"])
+            load_national_catalog(s)
+            _ensure_current_terms(s)
+        if db.key is not None:
+            db.reload_settings()
+            _seal_new_workstation(db, doc)
     return db
 
 
-def _reenroll_workstation(target, doc: dict) -> Database:
-    db = open_database(target)
+def _seal_new_workstation(db: Database, doc: dict) -> None:
+    from .security import begin_enrollment, finish_encrypted_setup, forget_enrollment_secret
+    slot = begin_enrollment(db, doc["enrollment_secret"], doc["node"]["node_id"])
+    try:
+        db.recovery_key_shown = finish_encrypted_setup(db)
+    except BaseException:
+        forget_enrollment_secret(slot)
+        raise
+
+
+def _reenroll_workstation(target, doc: dict, opened: Database | None = None, kdf=None) -> Database:
+    from .db import is_encrypted
+    from .security import begin_enrollment, enrollment_slot, open_waiting_workstation
+    path = sqlite_path(to_url(target))
+    if opened is not None:
+        db = opened
+    elif path is not None and is_encrypted(path):
+        if enrollment_slot(path) is None:  # it has its accounts: only a login opens it
+            raise ValidationError("该工作站已有账户：请用学校管理员账户登录后重新加入（--user 和 GROWTHDESK_PASSWORD）",
+                                  "this workstation has its accounts: log in as the school admin to re-enroll it "
+                                  "(--user and GROWTHDESK_PASSWORD)", field="user", value=str(target))
+        db = open_waiting_workstation(target, kdf=kdf)  # this PC's copy of the old secret
+    else:
+        db = open_database(target, kdf=kdf)
     try:
         if db.kind != "school" or db.settings.get(nodes.NODE_ROLE) != "workstation":
             raise DatabaseError("该数据库已存在且不是工作站（不会覆盖）", "the database exists and is not a workstation "
@@ -561,8 +595,12 @@ def _reenroll_workstation(target, doc: dict) -> Database:
             write_settings(s, {nodes.NODE_ID: doc["node"]["node_id"]})
             nodes.pin_parent(s, doc["parent"], doc["enrollment_secret"], doc["school"]["code"])
         db.reload_settings()
+        if db.key is not None and enrollment_slot(db.path) is not None:
+            # still no accounts: the temporary slot follows the new setup file (the old secret is void)
+            begin_enrollment(db, doc["enrollment_secret"], doc["node"]["node_id"])
     except BaseException:
-        db.close()
+        if opened is None:
+            db.close()
         raise
     return db
 

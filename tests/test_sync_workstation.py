@@ -13,6 +13,7 @@ import pytest
 
 from growthdesk.cli import main
 from growthdesk.db import open_database
+from growthdesk.security import open_waiting_workstation  # a workstation is encrypted before its accounts arrive
 from growthdesk.setup import add_school, create_district, create_school
 from growthdesk.sync import import_bundle, nodes, sealed
 from growthdesk.sync.export import export_bundle
@@ -62,7 +63,7 @@ def test_add_and_init_workstation(t, capsys):
     assert json.loads(out)["node_id"] == "S0001-W02"
     code, out, err = run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1.json", "--json")
     assert code == 0, err
-    with open_database(t / "W1.db") as ws:
+    with open_waiting_workstation(t / "W1.db") as ws:
         st = ws.settings
         assert (ws.kind, ws.school_code, st["node_id"], st["node_role"], st["parent_node_id"]) == \
             ("school", "S0001", "S0001-W01", "workstation", "S0001")
@@ -99,7 +100,11 @@ def test_only_a_hub_adds_workstations(t, capsys):
     run(capsys, "school", "add-workstation", "--db", t / "S0001.db", "--name", "机房1", "--out", t / "W1.json")
     run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1.json")
     code, out, err = run(capsys, "school", "add-workstation", "--db", t / "W1.db", "--name", "x", "--out", t / "y.json")
-    assert code != 0 and "只有学校主机" in err
+    assert code != 0 and "数据库已加密" in err   # encrypted from the start: no command opens it without a login
+    from growthdesk.errors import ValidationError
+    from growthdesk.setup import add_workstation
+    with open_waiting_workstation(t / "W1.db") as ws, pytest.raises(ValidationError, match="只有学校主机"):
+        add_workstation(ws, "x")
 
 
 def test_hub_pins_the_workstation_and_both_directions_are_sealed(t, capsys):
@@ -111,7 +116,7 @@ def test_hub_pins_the_workstation_and_both_directions_are_sealed(t, capsys):
     assert code == 0, err
     assert json.loads(out)["sent"][0]["file"] == "S0001-W01-000001.gdbundle"
     up = F / "to-S0001" / "S0001-W01-000001.gdbundle"
-    with open_database(t / "S0001.db") as hub, open_database(t / "W1.db") as ws:
+    with open_database(t / "S0001.db") as hub, open_waiting_workstation(t / "W1.db") as ws:
         opened = sealed.open_bundle(hub, up)   # checked and decrypted by the hub
         with zipfile.ZipFile(opened.payload) as zf:
             assert json.loads(zf.read("manifest.json"))["school_code"] == "S0001"
@@ -134,7 +139,7 @@ def test_hub_pins_the_workstation_and_both_directions_are_sealed(t, capsys):
 def test_revoked_workstation_is_refused_and_reenrolled(t, capsys):
     run(capsys, "school", "add-workstation", "--db", t / "S0001.db", "--name", "机房1", "--out", t / "W1.json")
     run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1.json")
-    with open_database(t / "W1.db") as ws:
+    with open_waiting_workstation(t / "W1.db") as ws:
         first = export_bundle(ws, t / "up")
     with open_database(t / "S0001.db") as hub:
         o = sealed.open_bundle(hub, first["path"])
@@ -142,7 +147,7 @@ def test_revoked_workstation_is_refused_and_reenrolled(t, capsys):
         o.close()
     code, out, err = run(capsys, "node", "revoke", "--db", t / "S0001.db", "--node", "S0001-W01")
     assert code == 0, err
-    with open_database(t / "W1.db") as ws:
+    with open_waiting_workstation(t / "W1.db") as ws:
         second = export_bundle(ws, t / "up")
     with open_database(t / "S0001.db") as hub:
         res = import_bundle(hub, second["path"])
@@ -154,7 +159,7 @@ def test_revoked_workstation_is_refused_and_reenrolled(t, capsys):
     assert json.loads((t / "W1b.json").read_text())["enrollment_secret"] != old
     code, out, err = run(capsys, "init-workstation", "--db", t / "W1.db", "--setup", t / "W1b.json")
     assert code == 0, err
-    with open_database(t / "W1.db") as ws:
+    with open_waiting_workstation(t / "W1.db") as ws:
         third = export_bundle(ws, t / "up")
         new_key = nodes.identity(ws).keys.sign_public
     with open_database(t / "S0001.db") as hub:
@@ -196,7 +201,7 @@ def test_hub_and_workstation_through_the_sync_folder(t, capsys):
     res = sync("W1.db")
     assert [b["file"] for b in res["imported"]] == ["S0001-000001.gdbundle"]
     assert [r["status"] for r in res["receipts"]] == ["loaded"]
-    with open_database(t / "W1.db") as ws, ws.session(user="teacher") as s:
+    with open_waiting_workstation(t / "W1.db") as ws, ws.session(user="teacher") as s:
         assert len(s.scalars(select(Student)).all()) == 12
         st = s.scalars(select(Student).order_by(Student.id)).first()
         svc.update_student(s, st.id, note="在工作站上核对")

@@ -77,7 +77,10 @@ def school(tmp_path, monkeypatch):
         return unlock_database(t / "hub.db", "admin", PASSWORD, kdf=FAST_FOR_TESTS)
 
     def ws_db(i):
-        return open_database(t / f"W{i}.db", kdf=FAST_FOR_TESTS)
+        from growthdesk.security import open_waiting_workstation, waiting_for_accounts
+        if waiting_for_accounts(t / f"W{i}.db"):  # encrypted from the start; its secret opens it until accounts arrive
+            return open_waiting_workstation(t / f"W{i}.db", kdf=FAST_FOR_TESTS)
+        return unlock_database(t / f"W{i}.db", "admin", PASSWORD, kdf=FAST_FOR_TESTS)
 
     def rounds(*who):
         for w in who:

@@ -76,9 +76,9 @@ def env(template, tmp_path, monkeypatch):
 
 
 def open_ws(t: Path, folder: Path | None = None, minutes: int = 5):
-    from growthdesk.db import open_database
     from growthdesk.sync import auto
-    ws = open_database(t / "ws.db", kdf=FAST_FOR_TESTS)
+    from growthdesk.security import unlock_database  # encrypted from its creation; the accounts have arrived
+    ws = unlock_database(t / "ws.db", "admin", PASSWORD, kdf=FAST_FOR_TESTS)
     auto.save_settings(ws, str(folder if folder is not None else t / "F"), minutes)
     with ws.session() as s:
         admin = s.scalars(select(User).where(User.login == "admin")).one()

@@ -41,6 +41,7 @@ def english_words(widget: QWidget) -> list[str]:
     for text in texts:
         text = re.sub(r"<[^>]+>", " ", text)               # rich-text tags
         text = re.sub(r"(/|[A-Za-z]:\\)[^\s，。：）)]*", " ", text)  # paths
+        text = re.sub(r"\b[A-Z2-7]{4}(-[A-Z2-7]{4}){7}\b", " ", text)  # a recovery key (a value, like a path)
         words += [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED]
     return words
 

@@ -180,7 +180,6 @@ def _exists(target: str) -> bool:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ..demo import DEMO_PASSWORD, check_demo_size, demo_setup, fill_demo
     from ..errors import ValidationError
-    from ..setup import create_school
 
     started = time.perf_counter()
     check_demo_size(args.students, args.terms)
@@ -190,18 +189,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                   "for a new database", field="setup", value=args.setup)
         with open_db(args) as db:
             counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
+        encrypted = None
     else:
-        db = create_school(args.db, args.setup if args.setup else demo_setup())
-        try:
-            counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
-        finally:
-            db.close()
+        counts, encrypted = _new_demo_school(args, args.setup if args.setup else demo_setup())
     seconds = round(time.perf_counter() - started, 2)
     result = {"db": args.db, "seed": args.seed, "students": counts.get("student", 0), "rows": counts,
               "total_rows": sum(counts.values()), "seconds": seconds, "demo_password": DEMO_PASSWORD}
-    emit(args, result, f"演示数据已写入 {args.db}：{result['students']} 名学生，共 {result['total_rows']} 行，"
-                       f"用时 {seconds} 秒。账号 admin / adviser0701 / teacher01 …，密码 {DEMO_PASSWORD}")
+    human = (f"演示数据已写入 {args.db}：{result['students']} 名学生，共 {result['total_rows']} 行，"
+             f"用时 {seconds} 秒。账号 admin / adviser0701 / teacher01 …，密码 {DEMO_PASSWORD}")
+    if encrypted:
+        result["encrypted"] = True
+        human += (f"\n数据库已加密：命令行请用 --user admin 登录（环境变量 GROWTHDESK_PASSWORD={DEMO_PASSWORD}）"
+                  f" (encrypted: log in with --user admin, password {DEMO_PASSWORD})")
+    emit(args, result, human)
     return 0
+
+
+def _new_demo_school(args: argparse.Namespace, setup) -> tuple[dict, bool]:
+    """A new demo school sealed at rest like the app's: SQLCipher, a key slot per demo account
+    (the printed demo password opens it), a recovery key kept for an admin (demo data: not
+    shown). A PostgreSQL URL stays as it is (disk encryption and TLS there). Nothing half-made
+    is left behind."""
+    from ..demo import fill_demo
+    from ..security import finish_encrypted_setup
+    from ..setup import create_school
+    db = create_school(args.db, setup, encrypt=True)
+    encrypted = db.key is not None
+    try:
+        counts = fill_demo(db, students=args.students, terms=args.terms, seed=args.seed)
+        finish_encrypted_setup(db)
+    except BaseException:
+        path = db.path
+        db.close()
+        if path is not None:
+            for suffix in ("", "-wal", "-shm", ".keys", ".lockout"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    db.close()
+    return counts, encrypted
 
 
 def _encrypted_or_has_login(args) -> bool:

@@ -29,6 +29,8 @@ def register(sub) -> None:
     p = sub.add_parser("sync", help="exchange bundles through a sync folder / 通过同步文件夹同步")
     add_common(p, json_flag=True)
     p.add_argument("--folder", required=True, type=Path, help="the sync folder (network share or USB stick)")
+    p.add_argument("--setup", help="a workstation waiting for its accounts, when this PC no longer keeps its "
+                                   "enrollment secret: its workstation setup file / 工作站设置文件")
     p.set_defaults(func=cmd_sync)
 
     node = sub.add_parser("node", help="this node's identity and peers / 节点与密钥")
@@ -67,14 +69,35 @@ def cmd_add_workstation(args: argparse.Namespace) -> int:
 
 def cmd_init_workstation(args: argparse.Namespace) -> int:
     from ..setup import create_workstation
+    from .setup import _recovery_note, _sealed
 
-    db = create_workstation(args.db, args.setup, school_code=args.school)
+    opened = None
+    if getattr(args, "user", None):  # re-enrolling a workstation that has its accounts: a login opens it
+        opened = open_db(args)
+    try:
+        db = create_workstation(args.db, args.setup, school_code=args.school, opened=opened)
+    except BaseException:
+        if opened is not None:
+            opened.close()
+        raise
     result = {"db": args.db, "node_id": db.settings.get("node_id"), "school_code": db.school_code,
-              "parent_node_id": db.settings.get("parent_node_id")}
+              "parent_node_id": db.settings.get("parent_node_id"), **_sealed(db)}
     db.close()
     emit(args, result, f"已创建工作站 {result['node_id']}（学校 {result['school_code']}）：{args.db}。"
-                       "请运行 sync 与学校主机同步")
+                       "请运行 sync 与学校主机同步" + _recovery_note(result))
     return 0
+
+
+def _open_for_sync(args: argparse.Namespace):
+    """A workstation still waiting for its accounts opens with its enrollment secret (this PC's
+    copy, or ``--setup``); every other database with a login (``cli.open_db``)."""
+    from ..security import open_waiting_workstation, waiting_for_accounts
+    if not getattr(args, "user", None) and waiting_for_accounts(args.db):
+        from ..cli import _os_user
+        db = open_waiting_workstation(args.db, setup=args.setup)
+        args.login = _os_user()
+        return db
+    return open_db(args)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -82,7 +105,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     from ..sync.folder import sync_folder
 
-    with open_db(args) as db:
+    with _open_for_sync(args) as db:
         res = sync_folder(db, args.folder, user=_user(args))
     lines = [f"节点 {res['node_id']}：收到 {len(res['imported'])} 个数据包，发出 {len(res['sent'])} 个"
              f" (node {res['node_id']}: {len(res['imported'])} in, {len(res['sent'])} out)"]

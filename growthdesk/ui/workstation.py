@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -323,6 +323,19 @@ class WaitForSchoolDialog(QDialog):
                                                      "hub once (on the administrator's PC), then press Sync now here.")
                            .format(school=school, node=db.settings.get("node_id", "")))
         self.text.setWordWrap(True)
+        # Encrypted from the start: the recovery key of this PC's database, shown this once.
+        self.recovery = QLabel()
+        self.recovery.setObjectName("waitRecoveryKey")
+        self.recovery.setWordWrap(True)
+        self.recovery.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        key = getattr(db, "recovery_key_shown", None)
+        if key:
+            db.recovery_key_shown = None
+            self.recovery.setText(translate("Workstations", "This PC's database is encrypted. Its recovery key opens "
+                                                            "it if every password is forgotten; print it or write it "
+                                                            "down and keep it locked away. It is shown only now:")
+                                  + f"<br><b style='font-family: monospace; font-size: 12pt'>{key}</b>")
+        self.recovery.setVisible(bool(key))
         self.folder = QLineEdit(folder)
         self.folder.setObjectName("waitFolder")
         row = _browse_row(self.folder, translate("Workstations", "Browse…"), self._browse)
@@ -338,6 +351,7 @@ class WaitForSchoolDialog(QDialog):
         self.sync_button.clicked.connect(self.sync_now)
         lay = QVBoxLayout(self)
         lay.addWidget(self.text)
+        lay.addWidget(self.recovery)
         lay.addWidget(QLabel(translate("Workstations", "Sync folder")))
         lay.addWidget(row)
         lay.addWidget(self.status)

@@ -1764,6 +1764,18 @@ Note: {n} evidence file(s) are not on this computer and were left out.</source>
         <translation>操作未能完成，数据没有受到影响。</translation>
     </message>
     <message>
+        <source>This PC has joined its school as a workstation and waits for the school's accounts. To sync until they arrive, choose its workstation setup file again (from the school administrator).</source>
+        <translation>本机已作为工作站加入学校，正在等待学校的账户。在账户到达之前同步，需要再次选择本机的工作站设置文件（由学校管理员提供）。</translation>
+    </message>
+    <message>
+        <source>Workstation setup file</source>
+        <translation>工作站设置文件</translation>
+    </message>
+    <message>
+        <source>Setup file (*.json)</source>
+        <translation>设置文件 (*.json)</translation>
+    </message>
+    <message>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -4080,6 +4092,10 @@ Error report saved: {path}</source>
     <message>
         <source>This PC has joined {school} as workstation {node}. The accounts and the school's records arrive from the school hub: sync the hub once (on the administrator's PC), then press Sync now here.</source>
         <translation>本机已作为工作站 {node} 加入 {school}。账户和学校数据将从学校主机传来：请先在管理员电脑上同步一次，再在这里点“立即同步”。</translation>
+    </message>
+    <message>
+        <source>This PC's database is encrypted. Its recovery key opens it if every password is forgotten; print it or write it down and keep it locked away. It is shown only now:</source>
+        <translation>本机数据库已加密。若所有密码都忘记，可用恢复密钥打开。请打印或抄下并锁好保管，它只在此时显示一次：</translation>
     </message>
     <message>
         <source>Sync now</source>
