@@ -68,7 +68,7 @@ def dbs(made, tmp_path, monkeypatch):
     folder, cls = made
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: its commands log in
-    for name in ("district.db", "S0001.db", "S0001.db.keys"):
+    for name in ("district.db", "S0001.db", "S0001.db.keys", "S0001.db.lockout"):  # the school moves whole
         shutil.copyfile(folder / name, tmp_path / name)
     return tmp_path / "S0001.db", tmp_path / "district.db", cls
 

@@ -20,6 +20,7 @@ from growthdesk.setup import add_school, create_district, create_school, enroll_
 from growthdesk.sync import REJECTED, export_bundle, import_bundle, load_receipt, nodes, sealed
 from growthdesk.sync.keys import NodeKeys
 from growthdesk.sync.testing import FIXED_TODAY
+from tests.cli_login import open_as
 from tests.dbdump import dump
 
 
@@ -199,8 +200,9 @@ def test_wrong_enrollment_secret_is_refused(env):
     other.close()
 
 
-def test_revoke_then_reenroll_with_new_keys(env, capsys):
+def test_revoke_then_reenroll_with_new_keys(env, capsys, monkeypatch):
     district, school, tmp = env
+    monkeypatch.setenv("GROWTHDESK_PASSWORD", "demo1234")  # the demo school has accounts: its admin enrolls
     assert import_bundle(district, _b(tmp, 1))["status"] == "imported"
     shutil.copy(tmp / "S0001.db", tmp / "stolen.db")  # the thief's copy of the PC, keys included
     assert main(["node", "revoke", "--db", str(tmp / "district.db"), "--node", "S0001", "--json"]) == 0
@@ -212,9 +214,10 @@ def test_revoke_then_reenroll_with_new_keys(env, capsys):
     assert code == 0, capsys.readouterr().err
     old_key = nodes.identity(school).keys.sign_public
     school.close()
-    assert main(["node", "enroll", "--db", str(tmp / "S0001.db"), "--setup", str(tmp / "S0001-new.json")]) == 0
+    assert main(["node", "enroll", "--db", str(tmp / "S0001.db"), "--setup", str(tmp / "S0001-new.json"),
+                 "--user", "admin"]) == 0
     capsys.readouterr()
-    school = open_database(tmp / "S0001.db")
+    school = open_as(tmp / "S0001.db", "admin", "demo1234")  # encrypted at that first login
     assert nodes.identity(school).keys.sign_public != old_key
     res = export_bundle(school, tmp / "out2")
     assert res["sequence"] == 3 and import_bundle(district, res["path"])["status"] == "imported"
