@@ -80,7 +80,9 @@ def main() -> int:
         for run in range(args.runs):
             db = Path(tmp) / f"run{run}.db"
             shutil.copyfile(template, db)
-            shutil.copyfile(template.with_name(template.name + ".keys"), db.with_name(db.name + ".keys"))  # its key slots
+            for side in (".keys", ".lockout"):  # its key slots and its login record travel with it
+                if template.with_name(template.name + side).exists():
+                    shutil.copyfile(template.with_name(template.name + side), db.with_name(db.name + side))
             t = time.perf_counter()
             subprocess.run([sys.executable, "-m", "growthdesk", "account", "import", "--db", str(db), str(sheet),
                             "--yes", "--slips", str(Path(tmp) / f"slips{run}.pdf"), "--user", "admin"], check=True, env=env,
