@@ -13,8 +13,11 @@ every write is checked when the session flushes, whatever service (or raw ORM co
   admin, or a teacher/adviser of the student's class (assigned or advised); a student account
   only their own records (``User.student_id``, added with student accounts);
 - district staff write nothing in a school database.
-Sessions whose user is not an account (setup, the demo, sync import, tests' fixtures) are the
-system itself and are not checked: nothing reaches those without a login in the app or CLI.
+Sessions whose user is not an account (setup, the demo, tests' fixtures) are the system itself
+and are not checked: nothing reaches those without a login in the app or CLI. Neither is a sync
+import (``as_system``): a teacher's automatic round on a workstation takes in the hub's signed
+rows (classes, other classes' students), checked where they were made; the audit log still
+names the account that ran the round.
 
 Reads that matter are checked by the views that serve them (``require_student``) and logged
 (``growthdesk.services.accesslog``). Feature modules use ``actor``, ``require_role``,
@@ -23,6 +26,8 @@ Reads that matter are checked by the views that serve them (``require_student``)
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import event, func, select
@@ -56,8 +61,24 @@ class Actor:
     student_id: str | None = None
 
 
+_SYSTEM: ContextVar[bool] = ContextVar("growthdesk_access_system", default=False)
+
+
+@contextmanager
+def as_system():
+    """Within this block (this thread) sessions act as the system: the sync import of another
+    node's signed rows, whoever is logged in here."""
+    token = _SYSTEM.set(True)
+    try:
+        yield
+    finally:
+        _SYSTEM.reset(token)
+
+
 def actor(s: Session) -> Actor | None:
     """The account acting in this session, or None for the system (setup, sync, fixtures)."""
+    if _SYSTEM.get():
+        return None
     cache = s.info.get("_actor")
     login = str(s.info.get("user") or "").strip().lower()
     if cache is not None and cache[0] == login:
