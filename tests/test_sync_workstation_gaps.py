@@ -7,6 +7,7 @@ workstations; ``district publish`` writes where the school's hub reads. Real fil
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -48,30 +49,42 @@ def no(i: int) -> str:
 
 # ---------------------------------------------------------------- passwords (encrypted hub)
 
-@pytest.fixture()
-def school(tmp_path, monkeypatch):
-    """An encrypted hub with a teacher whose initial password must be changed, two workstations
-    that have the school; the folder F."""
-    from growthdesk.security import unlock_database
+def _copy(template: Path, into: Path) -> None:
+    """A test's own copy of a module's template folder (databases, key files, sync folder, home)."""
+    shutil.copytree(template, into, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="module")
+def school_template(tmp_path_factory):
+    """Built once per module (copied for each test): an encrypted hub with a teacher whose initial
+    password must be changed, two workstations that have the school; the folder F."""
     from growthdesk.services.offices import Admin, add_workstation, create_school_hub, join_school
-    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
-    district = create_district(tmp_path / "district.db", "D01", "示例区")
-    setup = add_school(district, "S0001", "示例区第一中学", "urban", "junior")
-    district.close()
-    hub, _ = create_school_hub(tmp_path / "hub.db", setup, Admin("admin", "李校长", PASSWORD), kdf=FAST_FOR_TESTS)
-    with hub.session(user="admin") as s:
-        users.create_user(s, "t001", "王老师", "teacher", "init-pass-1", must_change=True)
-        cls = student_service.create_class(s, int(TERM[:4]), 7, 1, adviser_name="王老师")
-        student_service.create_student(s, national_student_no=no(1), name="张三", gender="M",
-                                       birth_date=date(2013, 1, 1), class_id=cls.id)
-    F = tmp_path / "F"
-    F.mkdir()
-    for i in (1, 2):
-        add_workstation(hub, f"办公室{i}", tmp_path / f"W{i}.json")
-    hub.close()
-    for i in (1, 2):
-        join_school(tmp_path / f"W{i}.db", tmp_path / f"W{i}.json", F)[0].close()
-    t = Env(tmp_path)
+    root = tmp_path_factory.mktemp("school-template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GROWTHDESK_HOME", str(root / "home"))
+        district = create_district(root / "district.db", "D01", "示例区")
+        setup = add_school(district, "S0001", "示例区第一中学", "urban", "junior")
+        district.close()
+        hub, _ = create_school_hub(root / "hub.db", setup, Admin("admin", "李校长", PASSWORD), kdf=FAST_FOR_TESTS)
+        with hub.session(user="admin") as s:
+            users.create_user(s, "t001", "王老师", "teacher", "init-pass-1", must_change=True)
+            cls = student_service.create_class(s, int(TERM[:4]), 7, 1, adviser_name="王老师")
+            student_service.create_student(s, national_student_no=no(1), name="张三", gender="M",
+                                           birth_date=date(2013, 1, 1), class_id=cls.id)
+        F = root / "F"
+        F.mkdir()
+        for i in (1, 2):
+            add_workstation(hub, f"办公室{i}", root / f"W{i}.json")
+        hub.close()
+        for i in (1, 2):
+            join_school(root / f"W{i}.db", root / f"W{i}.json", F)[0].close()
+        _school_env(root).rounds("hub", 1, 2)   # pin both, the school goes down, accounts arrive
+    return root
+
+
+def _school_env(root: Path) -> Env:
+    t = Env(root)
+    F = root / "F"
 
     def hub_db():
         return unlock_database(t / "hub.db", "admin", PASSWORD, kdf=FAST_FOR_TESTS)
@@ -88,9 +101,16 @@ def school(tmp_path, monkeypatch):
                 res = sync_folder(db, F)
                 assert not res["skipped"] and not res["errors"], res
 
-    rounds("hub", 1, 2)   # pin both, the school goes down, accounts arrive
     t.hub_db, t.ws_db, t.rounds = hub_db, ws_db, rounds
     return t
+
+
+@pytest.fixture()
+def school(school_template, tmp_path, monkeypatch):
+    """This test's copy of the school: the hub, two workstations in step with it, the folder F."""
+    _copy(school_template, tmp_path)
+    monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
+    return _school_env(tmp_path)
 
 
 def login(db, login_name: str, password: str) -> User:
@@ -178,42 +198,54 @@ def test_national_student_number_travels_inside_the_school_only(school):
 
 # ---------------------------------------------------------------- district rows on to workstations
 
+@pytest.fixture(scope="module")
+def moved_template(tmp_path_factory):
+    """Built once per module (copied for each test): a pupil of primary school P0001 (with an
+    evaluation) arrives at junior school J0001 (same 学籍号); J has a workstation. All synced up
+    once through F."""
+    t = tmp_path_factory.mktemp("moved-template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GROWTHDESK_HOME", str(t / "home"))
+        district = create_district(t / "district.db", "D01", "示例区")
+        p = create_school(t / "P.db", add_school(district, "P0001", "示例小学", "urban", "primary"), kdf=FAST_FOR_TESTS)
+        j = create_school(t / "J.db", add_school(district, "J0001", "示例初中", "urban", "junior"), kdf=FAST_FOR_TESTS)
+        district.close()
+        earlier = f"{int(TERM[:4]) - 1}-{int(TERM[:4])}-2"
+        with p.session(user="t") as s:
+            cls = student_service.create_class(s, int(TERM[:4]) - 1, 6, 1, "陈老师")
+            st = student_service.create_student(s, national_student_no=no(7), name="赵六", gender="F", class_id=cls.id)
+            ev = evaluations.record_process_evaluation(s, student_id=st.id, term_code=earlier, dimension="moral",
+                                                       level="A", evaluator_role="teacher", evaluator_name="陈老师")
+            earlier_id = ev.id
+        with j.session(user="t") as s:
+            users.create_user(s, "admin", "管理员", "school_admin", PASSWORD)
+            cls = student_service.create_class(s, int(TERM[:4]), 7, 1, "王老师")
+            j_id = student_service.create_student(s, national_student_no=no(7), name="赵六", gender="F",
+                                                  class_id=cls.id).id
+        p.close()
+        from growthdesk.services.offices import add_workstation
+        add_workstation(j, "办公室", t / "W.json")
+        j.close()
+        assert main(["init-workstation", "--db", str(t / "W.db"), "--setup", str(t / "W.json")]) == 0
+        (t / "F").mkdir()
+        mp.setenv("GROWTHDESK_PASSWORD", PASSWORD)
+        for db, login_args in (("P.db", []), ("J.db", _login("J.db")), ("W.db", []),  # W has no accounts yet
+                               ("district.db", []), ("J.db", _login("J.db")), ("W.db", [])):  # accounts arrive here
+            assert main(["sync", "--db", str(t / db), "--folder", str(t / "F"), *login_args]) == 0
+    return t, j_id, earlier_id
+
+
 @pytest.fixture()
-def moved(tmp_path, monkeypatch, capsys):
-    """A pupil of primary school P0001 (with an evaluation) arrives at junior school J0001 (same
-    学籍号); J has a workstation. All synced up once through F."""
+def moved(moved_template, tmp_path, monkeypatch, capsys):
+    """This test's copy of the primary school, the junior school, its workstation and the district."""
+    template, j_id, earlier_id = moved_template
+    _copy(template, tmp_path)
     monkeypatch.setenv("GROWTHDESK_HOME", str(tmp_path / "home"))
-    t = tmp_path
-    district = create_district(t / "district.db", "D01", "示例区")
-    p = create_school(t / "P.db", add_school(district, "P0001", "示例小学", "urban", "primary"), kdf=FAST_FOR_TESTS)
-    j = create_school(t / "J.db", add_school(district, "J0001", "示例初中", "urban", "junior"), kdf=FAST_FOR_TESTS)
-    district.close()
-    earlier = f"{int(TERM[:4]) - 1}-{int(TERM[:4])}-2"
-    with p.session(user="t") as s:
-        cls = student_service.create_class(s, int(TERM[:4]) - 1, 6, 1, "陈老师")
-        st = student_service.create_student(s, national_student_no=no(7), name="赵六", gender="F", class_id=cls.id)
-        ev = evaluations.record_process_evaluation(s, student_id=st.id, term_code=earlier, dimension="moral",
-                                                   level="A", evaluator_role="teacher", evaluator_name="陈老师")
-        earlier_id = ev.id
-    with j.session(user="t") as s:
-        users.create_user(s, "admin", "管理员", "school_admin", PASSWORD)
-        cls = student_service.create_class(s, int(TERM[:4]), 7, 1, "王老师")
-        j_id = student_service.create_student(s, national_student_no=no(7), name="赵六", gender="F", class_id=cls.id).id
-    p.close()
-    from growthdesk.services.offices import add_workstation
-    add_workstation(j, "办公室", t / "W.json")
-    j.close()
-    assert main(["init-workstation", "--db", str(t / "W.db"), "--setup", str(t / "W.json")]) == 0
-    (t / "F").mkdir()
     monkeypatch.setenv("GROWTHDESK_PASSWORD", PASSWORD)
-    for db, login_args in (("P.db", []), ("J.db", _login("J.db")), ("W.db", []),  # W has no accounts yet
-                           ("district.db", []), ("J.db", _login("J.db")), ("W.db", [])):  # accounts arrive here
-        assert main(["sync", "--db", str(t / db), "--folder", str(t / "F"), *login_args]) == 0
     capsys.readouterr()
     t = Env(tmp_path)
     t.j_id, t.earlier_id = j_id, earlier_id
     return t
-
 
 
 def _login(db: str) -> list[str]:
