@@ -97,9 +97,18 @@ def floor_cmd(src: list[Path], dst: Path, idsrc: list[Path], n: int, keyhex: dic
             *(f"{p}={k}" for p, k in keyhex.items())]
 
 
-def copy_state(src: Path, dst: Path) -> Path:
+def copy_state(src: Path, dst: Path, only: tuple[str, ...] | None = None) -> Path:
+    """A fresh copy of a state folder (``only``: these databases, with their key and lockout
+    files, and the sync folder F)."""
     shutil.rmtree(dst, ignore_errors=True)
-    shutil.copytree(src, dst)
+    if only is None:
+        shutil.copytree(src, dst)
+        return dst
+    dst.mkdir(parents=True)
+    shutil.copytree(src / "F", dst / "F")
+    for name in only:
+        for p in src.glob(name + "*"):
+            shutil.copy2(p, dst / p.name)
     return dst
 
 
@@ -128,11 +137,29 @@ def edit_notes(db, n: int, text: str, offset: int = 0) -> None:
 
 
 def round_in_process(db, folder: Path) -> tuple[float, float, dict]:
-    """``auto.run_round`` on an open database: (wall, CPU, result), as the app's timer runs it."""
+    """``auto.run_round`` on an open database: (wall, CPU, result), as the app's timer runs it.
+    ``result["import_s"]`` / ``["import_cpu_s"]``: of that, the bundles' imports (the merge),
+    timed around the round's own calls of ``import_bundle``."""
+    from growthdesk.sync import folder as folder_mod
     from growthdesk.sync.auto import run_round
-    c0, t0 = time.process_time(), time.perf_counter()
-    res = run_round(db, folder)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    real, spent = folder_mod.import_bundle, [0.0, 0.0]
+
+    def timed_import(*args, **kwargs):
+        c, t = time.process_time(), time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t
+            spent[1] += time.process_time() - c
+
+    folder_mod.import_bundle = timed_import
+    try:
+        c0, t0 = time.process_time(), time.perf_counter()
+        res = run_round(db, folder)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    finally:
+        folder_mod.import_bundle = real
+    res["import_s"], res["import_cpu_s"] = spent
     if res["errors"] or res["skipped"]:
         raise SystemExit(f"sync round failed: {res['errors'] or res['skipped']}")
     return wall, cpu, res
@@ -220,7 +247,7 @@ def build(work: Path, students: int, changes: int, workstations: int, per_ws: in
     leftover = [str(p.relative_to(folder)) for p in folder.rglob("*.gdbundle") if p.parent.name != "to-D01"]
     assert not leftover, leftover  # (the hub's bundles to the district wait in to-D01: nobody takes them here)
 
-    copy_state(base, work / "round0")
+    copy_state(base, work / "round0", ("hub.db", "W01.db"))
     with open_with_key(work / "round0" / "W01.db", key) as db:
         db.login = WS_USER
         edit_notes(db, changes, "工作站")
@@ -305,19 +332,20 @@ def hub_merge(work: Path, keyhex: dict, workstations: int, per_ws: int, pairs: i
     ours, fl, co, cf = [], [], [], []
     wss = [f"W{i:02d}.db" for i in range(1, workstations + 1)]
     for _ in range(pairs):
-        d = copy_state(work / "merge0", work / "run")
+        d = copy_state(work / "merge0", work / "run", ("hub.db",))
         wall, c = run(gd_sync(d / "hub.db", d / "F", HUB_USER))
         ours.append(wall)
         co.append(c)
-        d = copy_state(work / "merge0", work / "run")
-        wall, c = run(floor_cmd([d / w for w in wss], d / "hub.db", [d / w for w in wss], per_ws,
-                                keys_of(d, keyhex, workstations)))
+        d = copy_state(work / "merge0", work / "run", ("hub.db",))
+        src = [work / "merge0" / w for w in wss]  # the floor only reads the workstations' files
+        wall, c = run(floor_cmd(src, d / "hub.db", src, per_ws,
+                                {d / "hub.db": keyhex["hub"], **{p: keyhex["ws"] for p in src}}))
         fl.append(wall)
         cf.append(c)
-    ip, ipc = [], []
+    ip, ipc, imp, impc = [], [], [], []
     counts = {}
     for k in range(pairs):
-        d = copy_state(work / "merge0", work / "run")
+        d = copy_state(work / "merge0", work / "run", ("hub.db",))
         hub = login(d / "hub.db", HUB_USER)
         try:
             prof = _profiler(profile, k == 0)
@@ -328,12 +356,14 @@ def hub_merge(work: Path, keyhex: dict, workstations: int, per_ws: int, pairs: i
         assert len(res["imported"]) == workstations, res["imported"]
         ip.append(wall)
         ipc.append(c)
+        imp.append(res["import_s"])
+        impc.append(res["import_cpu_s"])
         counts = {"imported": len(res["imported"]), "sent": len(res["sent"]),
                   "rows_sent_down_each": max((s["rows"] for s in res["sent"]), default=0)}
     med = statistics.median
     out = {"workstations": workstations, "changes_each": per_ws, "pairs": pairs, **counts,
            "cmd_s": med(ours), "cmd_cpu_s": med(co), "floor_s": med(fl), "floor_cpu_s": med(cf),
-           "inproc_s": med(ip), "inproc_cpu_s": med(ipc)}
+           "inproc_s": med(ip), "inproc_cpu_s": med(ipc), "inproc_merge_s": med(imp), "inproc_merge_cpu_s": med(impc)}
     out["ratio"] = out["cmd_s"] / out["floor_s"]
     out["cpu_ratio"] = out["cmd_cpu_s"] / out["floor_cpu_s"]
     return out
@@ -383,7 +413,7 @@ def main() -> int:
     res = {"students": args.students, "round": r, "merge": m, "setup_s": round(built, 1),
            "load_average": [round(x, 2) for x in load], "cores": os.cpu_count(), "smoke": args.smoke}
     ok_round = r["inproc_round_s"] <= TARGET_ROUND_S
-    ok_merge = m["inproc_s"] <= TARGET_MERGE_S
+    ok_merge = m["inproc_merge_s"] <= TARGET_MERGE_S
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
     else:
@@ -403,8 +433,10 @@ def main() -> int:
               f"{m['sent']} bundles down, {m['rows_sent_down_each']} rows each), median of {m['pairs']}:")
         print(f"  whole command: {m['cmd_s']:.2f} s (CPU {m['cmd_cpu_s']:.2f} s); floor (merge only) {m['floor_s']:.2f} s "
               f"(CPU {m['floor_cpu_s']:.2f} s); ratio {m['ratio']:.2f}× (CPU {m['cpu_ratio']:.2f}×)")
-        print(f"  in-process (app's automatic round): {m['inproc_s']:.2f} s (CPU {m['inproc_cpu_s']:.2f} s)  "
-              f"target ≤ {TARGET_MERGE_S:.0f} s{'' if ok_merge or args.smoke else '  MISSED'}")
+        print(f"  in-process (app's automatic round): {m['inproc_s']:.2f} s (CPU {m['inproc_cpu_s']:.2f} s), of which "
+              f"the merge (importing the {m['imported']} bundles) {m['inproc_merge_s']:.2f} s (CPU "
+              f"{m['inproc_merge_cpu_s']:.2f} s)  target ≤ {TARGET_MERGE_S:.0f} s for the merge"
+              f"{'' if ok_merge or args.smoke else '  MISSED'}; the rest is sending each workstation its bundle")
         print(f"  load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores"
               + ("  (smoke: tiny data, not judged on speed)" if args.smoke else ""))
     return 0 if args.smoke or (ok_round and ok_merge) else 1

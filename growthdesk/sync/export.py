@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import String, and_, or_, select, type_coerce, update
+from sqlalchemy import String, and_, exists, or_, select, type_coerce, update
 
 from .. import __version__, hlc, tracking
 from ..db import Database
@@ -91,6 +91,23 @@ def _changed(t, ctx: dict):
     return cond
 
 
+def _changed_tables(s, ctx: dict) -> set[str] | None:
+    """The tables with a row of this school changed in the bundle's range (live or deleted),
+    asked in one query; None for a full bundle (every table). The other tables' changed-row
+    and closure queries are skipped: a hub writes a bundle to each of its workstations every
+    round, and most tables have no change in a few minutes' range."""
+    if ctx["full"]:
+        return None
+    flags = s.execute(select(*(exists().where(spec.table.c.school_code == ctx["school"], _changed(spec.table, ctx))
+                                 .label(f"t{i}") for i, spec in enumerate(fmt.SPECS)))).one()
+    return {spec.name for spec, flag in zip(fmt.SPECS, flags) if flag}
+
+
+def _has_changed(spec: fmt.TableSpec, ctx: dict) -> bool:
+    changed = ctx.get("changed_tables")
+    return changed is None or spec.name in changed
+
+
 def _echo_usns(s, peer: str, usn_from: int, usn_to: int) -> set[int]:
     """The usns under which imports from ``peer`` stored its rows unchanged (``echo_usn`` in
     their import log), within the range being exported."""
@@ -118,8 +135,9 @@ def _rows(s, spec: fmt.TableSpec, ctx: dict, deleted: bool):
     if spec.name == "student":
         cols.append(t.c.national_student_no)
     base = select(*cols).where(t.c.school_code == ctx["school"], t.c.deleted.is_(deleted))
-    q = base.where(_changed(t, ctx)).order_by(t.c.usn, t.c.id)
-    yield from s.execute(q.execution_options(yield_per=FLUSH_ROWS))
+    if _has_changed(spec, ctx):
+        q = base.where(_changed(t, ctx)).order_by(t.c.usn, t.c.id)
+        yield from s.execute(q.execution_options(yield_per=FLUSH_ROWS))
     needed = sorted(ctx["needed"].get(spec.name, ()))
     for i in range(0, len(needed), ID_CHUNK):
         yield from s.execute(base.where(t.c.id.in_(needed[i:i + ID_CHUNK]), ~_changed(t, ctx)).order_by(t.c.id))
@@ -139,7 +157,8 @@ def _closure(s, ctx: dict) -> dict[str, set[str]]:
         if not refs:
             continue
         mine = needed.get(spec.name, set())
-        scopes = [_changed(t, ctx)] + [t.c.id.in_(chunk) for chunk in _chunks(sorted(mine))]
+        scopes = ([_changed(t, ctx)] if _has_changed(spec, ctx) else []) + [t.c.id.in_(chunk)
+                                                                              for chunk in _chunks(sorted(mine))]
         for col, parent in refs:
             for scope in scopes:
                 q = select(t.c[col]).distinct().where(t.c.school_code == ctx["school"], t.c[col].is_not(None), scope)
@@ -365,7 +384,7 @@ AUTO = "auto"
 
 def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with_evidence: bool = False,
                   user: str = "", progress: Progress | None = None, peer: str | None = None,
-                  envelope=AUTO) -> dict:
+                  envelope=AUTO, repair: bool = True) -> dict:
     """Write the next bundle into ``out_dir``; returns what was written (path, sequence, counts).
 
     ``peer``: the node the bundle is for when it is not the district: a workstation sends to
@@ -376,7 +395,10 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     ``envelope`` (a ``sealed.Envelope``) seals the bundle to its recipient (format 2,
     ``<node>-<sequence>.gdbundle``). The default ``"auto"`` seals whenever this node has the
     recipient (``peer``, or its parent) pinned in ``sync_peer`` — a format-2 school, a workstation
-    — and writes format 1 (``.gdbundle.zip``) otherwise; ``None`` forces format 1."""
+    — and writes format 1 (``.gdbundle.zip``) otherwise; ``None`` forces format 1.
+
+    ``repair=False``: the caller ran ``repair_future_clocks`` already (a sync round runs it once
+    before writing to each of its peers, not once per peer)."""
     _require_school(db)
     if envelope == AUTO:
         from .sealed import envelope_for
@@ -386,7 +408,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     key = _school_key(db) if envelope is None else ""
     out = Path(out_dir)
     prepare_folder(out)
-    repaired = repair_future_clocks(db, user)
+    repaired = repair_future_clocks(db, user) if repair else 0
     ctx = _plan(db, full, peer)
     ctx["raw"] = db.engine.dialect.name == "sqlite"
     ctx["numbers"] = bool(envelope is not None and envelope.to_district)
@@ -405,6 +427,7 @@ def export_bundle(db: Database, out_dir: str | Path, *, full: bool = False, with
     try:
         with zipfile.ZipFile(zsink, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             with db.session() as s:
+                ctx["changed_tables"] = _changed_tables(s, ctx)
                 ctx["needed"] = _closure(s, ctx)
                 files, shas = _write_tables(s, zf, ctx, progress)
             evidence, missing = _write_evidence(zf, shas, db) if with_evidence else ({}, [])

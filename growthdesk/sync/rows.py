@@ -206,10 +206,21 @@ def row_checker(spec: TableSpec) -> Callable[[list[str]], None]:
     return check
 
 
+_RAW_TABLES: dict[tuple, Table] = {}
+_CONVERTER_CODE: dict[str, object] = {}
+
+
 def raw_table(spec: TableSpec) -> Table:
-    """The table with type-less columns (values pass to the driver as they are)."""
-    cols = [Column(c.name, Integer if c.kind in ("int", "bool") else String) for c in spec.columns]
-    return Table(spec.name, MetaData(), *cols, Column("usn", Integer), Column("deleted", Integer))
+    """The table with type-less columns (values pass to the driver as they are). One Table per
+    shape, kept: a hub's round imports every table of 30 bundles, and a new Table each time
+    cost a second of CPU and every statement's compiled-SQL cache entry."""
+    shape = (spec.name, tuple((c.name, c.kind in ("int", "bool")) for c in spec.columns))
+    table = _RAW_TABLES.get(shape)
+    if table is None:
+        cols = [Column(c.name, Integer if c.kind in ("int", "bool") else String) for c in spec.columns]
+        table = _RAW_TABLES[shape] = Table(spec.name, MetaData(), *cols, Column("usn", Integer),
+                                           Column("deleted", Integer))
+    return table
 
 
 def row_converter(spec: TableSpec, raw: bool, school_code: str | None = None, tail: tuple = ()) -> Callable:
@@ -255,5 +266,8 @@ def row_converter(spec: TableSpec, raw: bool, school_code: str | None = None, ta
     src = (f"def convert(cells):\n    {names}, = cells\n    try:\n{body}\n"
            f"    except ValueError:\n        raise CellError('', '') from None\n"
            f"    return ({', '.join(out)},)\n")
-    exec(compile(src, f"<bundle row converter {spec.name}>", "exec"), env)  # noqa: S102 - our own text
+    code = _CONVERTER_CODE.get(src)  # the same text for every bundle of a round: compiled once
+    if code is None:
+        code = _CONVERTER_CODE[src] = compile(src, f"<bundle row converter {spec.name}>", "exec")
+    exec(code, env)  # noqa: S102 - our own text
     return env["convert"]
