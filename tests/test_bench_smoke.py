@@ -17,6 +17,7 @@ def test_benchmarks_run_in_smoke_mode(tmp_path):
                           env={**__import__("os").environ, "GD_BENCH_CACHE": str(tmp_path)})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
-    for line in ("bundle import", "roster import --yes", "portfolio, grade", "app start to main window"):
+    for line in ("bundle import", "roster import --yes", "portfolio, grade", "app start to main window",
+                 "workstation round", "hub merging"):
         assert line in out, out
     assert "ratio" in out and "PASS" in out
