@@ -20,8 +20,9 @@ Two figures for each line, in the same run:
 The 30-workstation merge: W02…W30 are copies of W01 re-enrolled with their own setup files (fresh
 keys, the real ``create_workstation`` re-enroll path); the hub's channel to each copy starts where
 its channel to W01 is (what a copy holds is what W01 holds), then one warm-up round makes every
-copy an active, confirmed workstation. Each then edits ``--per-ws`` students (neighbours' ranges
-overlap by half: real same-field conflicts) and sends; the measured line is the hub's round:
+copy an active, confirmed workstation. Each then makes ``--per-ws`` changes (half a note on
+students, neighbours' ranges overlapping by half: real same-field conflicts; half new process
+evaluations) and sends; the measured line is the hub's round:
 merge the 30 bundles (the figure the ≤ 5 s target is about; timed around the round's own
 ``import_bundle`` calls) and then send each workstation (and the district) what changed.
 
@@ -55,23 +56,26 @@ TARGET_ROUND_S, TARGET_MERGE_S = 2.0, 5.0
 
 FLOOR = r'''
 import sqlcipher3, sys
-src, dst, idsrc, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+src, dst, idsrc, spec = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 keys = dict(a.split("=", 1) for a in sys.argv[5:])
+counts = [(t, int(n)) for t, n in (x.split(":") for x in spec.split(","))]
 def connect(path):
     con = sqlcipher3.connect(path)
     con.execute("PRAGMA key = \"x'%s'\"" % keys[path])
     con.execute("PRAGMA cipher_memory_security = OFF")
     return con
-def changed_ids(path):
-    return [r[0] for r in connect(path).execute("SELECT id FROM student ORDER BY usn DESC LIMIT ?", (n,))]
 b = connect(dst)
 with b:
     for one, from_ in zip(idsrc.split(","), src.split(",")):
-        ids = changed_ids(one)
-        a = connect(from_)
-        rows = a.execute("SELECT note, clock, versions, updated_at, id FROM student WHERE id IN (%s)"
-                         % ",".join("?" * len(ids)), ids).fetchall()
-        b.executemany("UPDATE student SET note = ?, clock = ?, versions = ?, updated_at = ? WHERE id = ?", rows)
+        a, changed = connect(from_), connect(one)
+        for table, n in counts:
+            ids = [r[0] for r in changed.execute("SELECT id FROM %s ORDER BY usn DESC LIMIT ?" % table, (n,))]
+            cols = [r[1] for r in a.execute("PRAGMA table_info(%s)" % table)]
+            rows = a.execute("SELECT %s FROM %s WHERE id IN (%s)" % (",".join(cols), table, ",".join("?" * len(ids))),
+                             ids).fetchall()
+            b.executemany("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT(id) DO UPDATE SET %s" % (
+                table, ",".join(cols), ",".join("?" * len(cols)),
+                ",".join("%s = excluded.%s" % (c, c) for c in cols if c != "id")), rows)
 '''
 
 
@@ -94,7 +98,11 @@ def gd_sync(db: Path, folder: Path, user: str) -> list[str]:
 
 
 def floor_cmd(src: list[Path], dst: Path, idsrc: list[Path], n: int, keyhex: dict[Path, str]) -> list[str]:
-    return [sys.executable, "-c", FLOOR, ",".join(map(str, src)), str(dst), ",".join(map(str, idsrc)), str(n),
+    """The floor moves, from each source to ``dst``, the rows ``edit_records`` changed there (the
+    latest by usn in each ``idsrc``): the students' rows and the new evaluations, as upserts."""
+    notes, evals = split(n)
+    return [sys.executable, "-c", FLOOR, ",".join(map(str, src)), str(dst), ",".join(map(str, idsrc)),
+            f"student:{notes},process_evaluation:{evals}",
             *(f"{p}={k}" for p, k in keyhex.items())]
 
 
@@ -124,17 +132,33 @@ def open_with_key(path: Path, key: bytes):
     return open_database(path, key=key)
 
 
-def edit_notes(db, n: int, text: str, offset: int = 0) -> None:
+def split(n: int) -> tuple[int, int]:
+    """``n`` changed records: half edits of students' rows, half new process evaluations (what
+    teachers mostly record)."""
+    return n - n // 2, n // 2
+
+
+def edit_records(db, n: int, text: str, offset: int = 0) -> None:
+    """``n`` changes made on this PC: a note changed on ``split(n)[0]`` students from ``offset``
+    on (neighbouring ranges overlap: same-field conflicts) and ``split(n)[1]`` new evaluations
+    of those students."""
     from sqlalchemy import select
 
     from growthdesk.models import Student
-    from growthdesk.services import students
+    from growthdesk.services import evaluations, students
+    from growthdesk.services.terms import current_term_code
 
+    notes, evals = split(n)
+    term = current_term_code()
     with db.session(user=HUB_USER) as s:  # the school admin may edit any student (a teacher: their classes)
         ids = list(s.scalars(select(Student.id).where(Student.deleted.is_(False)).order_by(Student.id)
-                             .offset(offset).limit(n)))
-        for sid in ids:
+                             .offset(offset).limit(max(notes, evals))))
+        for sid in ids[:notes]:
             students.update_student(s, sid, note=f"{text}-{sid[:6]}")
+        for k in range(evals):
+            evaluations.record_process_evaluation(s, student_id=ids[k % len(ids)], term_code=term, dimension="moral",
+                                                  level="A", evaluator_role="teacher", evaluator_name="王老师",
+                                                  comment=f"{text} 课堂表现积极")
 
 
 def round_in_process(db, folder: Path) -> tuple[float, float, dict]:
@@ -233,7 +257,7 @@ def build(work: Path, students: int, changes: int, workstations: int, per_ws: in
     for i in range(2, workstations + 1):
         with open_with_key(base / f"W{i:02d}.db", key) as db:
             db.login = WS_USER
-            edit_notes(db, 1, f"warm{i}", offset=i)
+            edit_records(db, 1, f"warm{i}", offset=i)
             sync_once(db, folder)
     sync_once(hub, folder)
     for i in range(1, workstations + 1):
@@ -251,15 +275,15 @@ def build(work: Path, students: int, changes: int, workstations: int, per_ws: in
     copy_state(base, work / "round0", ("hub.db", "W01.db"))
     with open_with_key(work / "round0" / "W01.db", key) as db:
         db.login = WS_USER
-        edit_notes(db, changes, "工作站")
+        edit_records(db, changes, "工作站")
 
     merge = copy_state(base, work / "merge0")
     span = max(students - per_ws, 1)
     for i in range(1, workstations + 1):
         with open_with_key(merge / f"W{i:02d}.db", key) as db:
             db.login = WS_USER
-            # Neighbours' ranges overlap by half: real same-field conflicts for the merge.
-            edit_notes(db, per_ws, f"W{i}", offset=(i * per_ws // 2) % span)
+            # Neighbours' students overlap by half: real same-field conflicts for the merge.
+            edit_records(db, per_ws, f"W{i}", offset=(i * per_ws // 4) % span)
             res = sync_once(db, merge / "F")
             assert len(res["sent"]) == 1 and res["sent"][0]["rows"] >= per_ws, res["sent"]
     with open_with_key(merge / "hub.db", bytes.fromhex(keyhex["hub"])) as db:
@@ -423,7 +447,8 @@ def main() -> int:
         print(json.dumps(res, ensure_ascii=False))
     else:
         print(f"setup: hub of {args.students} students, {args.workstations} workstations enrolled ({built:.0f} s)")
-        print(f"workstation round, {r['changes']} changed students ({r['rows_sent_up']} rows up), hub of "
+        print(f"workstation round, {r['changes']} changed records ({split(r['changes'])[0]} students' notes + "
+              f"{split(r['changes'])[1]} new evaluations; {r['rows_sent_up']} rows up), hub of "
               f"{args.students} students, median of {r['pairs']}:")
         print(f"  whole commands: up {r['cmd_up_s']:.2f} s + down {r['cmd_down_s']:.2f} s = {r['cmd_round_s']:.2f} s "
               f"(CPU {r['cmd_up_cpu_s']:.2f} + {r['cmd_down_cpu_s']:.2f} = {r['cmd_round_cpu_s']:.2f} s); "
@@ -434,7 +459,8 @@ def main() -> int:
               f"{'' if ok_round or args.smoke else '  MISSED'}")
         print(f"  the hub's round between them: command {r['cmd_hub_s']:.2f} s (CPU {r['cmd_hub_cpu_s']:.2f} s), "
               f"in-process {r['inproc_hub_s']:.2f} s (CPU {r['inproc_hub_cpu_s']:.2f} s)")
-        print(f"hub merging {m['workstations']} workstations × {m['changes_each']} changed students (and sending "
+        print(f"hub merging {m['workstations']} workstations × {m['changes_each']} changed records (half notes, "
+              f"neighbours' overlapping; half new evaluations) (and sending "
               f"{m['sent']} bundles down, {m['rows_sent_down_each']} rows each), median of {m['pairs']}:")
         print(f"  whole command: {m['cmd_s']:.2f} s (CPU {m['cmd_cpu_s']:.2f} s); floor (merge only) {m['floor_s']:.2f} s "
               f"(CPU {m['floor_cpu_s']:.2f} s); ratio {m['ratio']:.2f}× (CPU {m['cpu_ratio']:.2f}×)")

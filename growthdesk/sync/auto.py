@@ -117,7 +117,8 @@ def run_round(db: Database, folder: str | Path | None = None, *, user: str = "",
         write_settings(s, values)
     db.reload_settings()
     result["last_sync_at"] = values[LAST_SETTING]
-    result.setdefault("pending_changes", pending_changes(db) if db.kind == "school" else 0)
+    if "pending_changes" not in result:  # sync_folder counted them already (the count reads every table)
+        result["pending_changes"] = pending_changes(db) if db.kind == "school" else 0
     return result
 
 

@@ -72,10 +72,13 @@ def pending_changes(db: Database, channel: str | None = None) -> int:
             return 0
         from ..models import SYNCED_MODELS
         from sqlalchemy import func
+
+        from .export import school_rows_by_usn
+        sqlite = db.engine.dialect.name == "sqlite"
         total = 0
         for model in SYNCED_MODELS:
             total += s.scalar(select(func.count()).select_from(model).where(
-                model.usn > sent, model.usn <= now, model.school_code == db.school_code)) or 0
+                model.usn > sent, model.usn <= now, school_rows_by_usn(model.school_code, db.school_code, sqlite))) or 0
         return total
 
 
@@ -110,8 +113,10 @@ def _any_pending(db: Database, channel: str) -> bool:
         sent = state.last_exported_usn if state else 0
         if now <= sent:
             return False
+        from .export import school_rows_by_usn
+        sqlite = db.engine.dialect.name == "sqlite"
         q = select(literal(1)).where(or_(*(exists().where(model.usn > sent, model.usn <= now,
-                                                          model.school_code == db.school_code)
+                                                          school_rows_by_usn(model.school_code, db.school_code, sqlite))
                                            for model in SYNCED_MODELS)))
         return s.execute(q).first() is not None
 
