@@ -15,7 +15,8 @@ Two figures for each line, in the same run:
   other). A B A B pairs on fresh copies of the same state; medians, ratio, CPU user+sys of each
   process (the machine is shared: CPU is the figure that compares across runs), load average.
 - **in-process**: ``sync.auto.run_round`` on an already open (logged-in) database, as the app's
-  automatic sync runs it (no interpreter start, no login): wall and CPU.
+  automatic sync runs it (no interpreter start, no login): wall and CPU, timed inside a process of
+  its own (logged in first, untimed).
 
 The 30-workstation merge: W02…W30 are copies of W01 re-enrolled with their own setup files (fresh
 keys, the real ``create_workstation`` re-enroll path); the hub's channel to each copy starts where
@@ -190,6 +191,50 @@ def round_in_process(db, folder: Path) -> tuple[float, float, dict]:
     return wall, cpu, res
 
 
+def app_rounds(folder: Path, steps: list[tuple[Path, str]], profile: Path | None = None) -> list[tuple[float, float, dict]]:
+    """``auto.run_round`` on each (database, login) of ``steps`` in turn, in a process of its own
+    where each database was logged into first (untimed), as the app's automatic sync runs inside
+    the app: [(wall, CPU, result)]. A fresh process, so this benchmark's own heap (the school it
+    built) does not slow the collector down. ``profile``: cProfile each step into that folder."""
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child-rounds", str(folder),
+            *(f"{db}={user}" for db, user in steps)]
+    if profile is not None:
+        argv += ["--profile-out", str(profile)]
+    out = subprocess.run(argv, env=ENV, cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"in-process round failed: {' '.join(argv)}\n{out.stdout[-1500:]}\n{out.stderr[-2500:]}")
+    return [(d["wall"], d["cpu"], d["result"]) for d in json.loads(out.stdout.strip().splitlines()[-1])]
+
+
+def child_rounds(folder: str, steps: list[str], profile_out: str | None) -> int:
+    opened = {}
+    try:
+        for step in steps:
+            db, _, user = step.rpartition("=")
+            if db not in opened:
+                opened[db] = login(Path(db), user)
+        done = []
+        for n, step in enumerate(steps):
+            db = opened[step.rpartition("=")[0]]
+            prof = None
+            if profile_out:
+                import cProfile
+                prof = cProfile.Profile()
+                prof.enable()
+            wall, cpu, res = round_in_process(db, Path(folder))
+            if prof is not None:
+                prof.disable()
+                Path(profile_out).mkdir(parents=True, exist_ok=True)
+                prof.dump_stats(Path(profile_out) / f"step{n}-{Path(step.rpartition('=')[0]).stem}.prof")
+            done.append({"wall": wall, "cpu": cpu,
+                         "result": {k: res[k] for k in ("sent", "imported", "import_s", "import_cpu_s")}})
+    finally:
+        for db in opened.values():
+            db.close()
+    print(json.dumps(done, ensure_ascii=False, default=str))
+    return 0
+
+
 def sync_once(db, folder: Path) -> dict:
     from growthdesk.sync.folder import sync_folder
     res = sync_folder(db, folder, user=getattr(db, "login", None) or "")
@@ -323,21 +368,17 @@ def workstation_round(work: Path, keyhex: dict, changes: int, pairs: int, profil
     ip = {"up": [], "hub": [], "down": []}
     ipc = {"up": [], "hub": [], "down": []}
     rows = 0
-    for k in range(pairs):
+    for k in range(pairs + (1 if profile else 0)):  # with --profile: one more, profiled, not counted
         d = copy_state(work / "round0", work / "run")
-        ws, hub = login(d / "W01.db", WS_USER), login(d / "hub.db", HUB_USER)
-        try:
-            for label, db in (("up", ws), ("hub", hub), ("down", ws)):
-                prof = _profiler(profile, k == 0 and label != "hub")
-                wall, c, res = round_in_process(db, d / "F")
-                _dump(prof, profile, f"round-{label}")
-                ip[label].append(wall)
-                ipc[label].append(c)
-                if label == "up":
-                    rows = res["sent"][0]["rows"] if res["sent"] else 0
-        finally:
-            ws.close()
-            hub.close()
+        steps = [(d / "W01.db", WS_USER), (d / "hub.db", HUB_USER), (d / "W01.db", WS_USER)]
+        got = app_rounds(d / "F", steps, profile / "round" if k == pairs else None)
+        if k == pairs:
+            continue
+        for label, (wall, c, res) in zip(("up", "hub", "down"), got):
+            ip[label].append(wall)
+            ipc[label].append(c)
+            if label == "up":
+                rows = res["sent"][0]["rows"] if res["sent"] else 0
     med = statistics.median
     res = {"changes": changes, "rows_sent_up": rows, "pairs": pairs,
            "cmd_up_s": med(up), "cmd_down_s": med(down), "cmd_round_s": med(up) + med(down), "cmd_hub_s": med(hub_t),
@@ -369,16 +410,12 @@ def hub_merge(work: Path, keyhex: dict, workstations: int, per_ws: int, pairs: i
         cf.append(c)
     ip, ipc, imp, impc = [], [], [], []
     counts = {}
-    for k in range(pairs):
+    for k in range(pairs + (1 if profile else 0)):  # with --profile: one more, profiled, not counted
         d = copy_state(work / "merge0", work / "run", ("hub.db",))
-        hub = login(d / "hub.db", HUB_USER)
-        try:
-            prof = _profiler(profile, k == 0)
-            wall, c, res = round_in_process(hub, d / "F")
-            _dump(prof, profile, "merge")
-        finally:
-            hub.close()
+        [(wall, c, res)] = app_rounds(d / "F", [(d / "hub.db", HUB_USER)], profile / "merge" if k == pairs else None)
         assert len(res["imported"]) == workstations, res["imported"]
+        if k == pairs:
+            continue
         ip.append(wall)
         ipc.append(c)
         imp.append(res["import_s"])
@@ -394,23 +431,6 @@ def hub_merge(work: Path, keyhex: dict, workstations: int, per_ws: int, pairs: i
     return out
 
 
-def _profiler(profile: Path | None, on: bool):
-    if not profile or not on:
-        return None
-    import cProfile
-    prof = cProfile.Profile()
-    prof.enable()
-    return prof
-
-
-def _dump(prof, profile: Path | None, name: str) -> None:
-    if prof is None:
-        return
-    prof.disable()
-    profile.mkdir(parents=True, exist_ok=True)
-    prof.dump_stats(profile / f"{name}.prof")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--students", type=int, default=2000)
@@ -419,10 +439,15 @@ def main() -> int:
     ap.add_argument("--per-ws", type=int, default=100)
     ap.add_argument("--pairs", type=int, default=3, help="A B pairs (and in-process runs) per line")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--profile", type=Path, help="write cProfile stats of the first in-process rounds here")
+    ap.add_argument("--profile", type=Path, help="one more in-process run of each round, under cProfile, "
+                    "its stats written here (not counted)")
+    ap.add_argument("--child-rounds", nargs="+", metavar="FOLDER DB=USER", help=argparse.SUPPRESS)
+    ap.add_argument("--profile-out", help=argparse.SUPPRESS)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (its path is printed), to profile by hand")
     ap.add_argument("--smoke", action="store_true", help="tiny data, one pair: does it still run (never judged on speed)")
     args = ap.parse_args()
+    if args.child_rounds:
+        return child_rounds(args.child_rounds[0], args.child_rounds[1:], args.profile_out)
     if args.smoke:
         args.students, args.changes, args.workstations, args.per_ws, args.pairs = 30, 10, 2, 5, 1
     work = Path(tempfile.mkdtemp(prefix="gd-nodes-"))
