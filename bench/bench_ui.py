@@ -61,12 +61,13 @@ def child(db_path: str) -> None:
     os._exit(0)  # skip interpreter teardown: PySide's finalisation order is not what we measure
 
 
-def launch_child(target: str, login: str = "admin") -> None:
+def launch_child(target: str, login: str = "admin", typing: float = 0.0) -> None:
     """The app as a person starts it (``growthdesk --db TARGET``, the real ``app_launch.launch``):
-    prints ``LOGIN`` when the log-in dialog is shown, types the password at once (a person's
-    typing is left out, so the modules ``app_launch.prewarm`` loads meanwhile get no head start
-    here), and prints ``MAIN <scrypt seconds> <scrypt calls>`` when the main window is shown.
-    The parent timestamps the lines; scrypt (OWASP cost, kept on purpose) is timed inside."""
+    prints ``LOGIN`` when the log-in dialog is shown, waits ``typing`` seconds (a person typing
+    the login and password; the event loop runs meanwhile, so ``app_launch.prewarm`` loads the
+    main window's modules as it does for a person), prints ``SUBMIT`` and clicks 登录, and prints
+    ``MAIN <scrypt seconds> <scrypt calls>`` when the main window is shown. The parent
+    timestamps the lines; scrypt (OWASP cost, kept on purpose) is timed inside."""
     import argparse
     import hashlib
     spent = [0.0, 0]
@@ -98,9 +99,13 @@ def launch_child(target: str, login: str = "admin") -> None:
                 if kind == "LoginDialog":
                     seen.add(kind)
                     print("LOGIN", flush=True)
-                    w.login.setText(login)
-                    w.password.setText(PASSWORD)
-                    w.submit()
+
+                    def type_and_submit(w=w) -> None:
+                        w.login.setText(login)
+                        w.password.setText(PASSWORD)
+                        print("SUBMIT", flush=True)
+                        w.submit()
+                    QTimer.singleShot(int(typing * 1000), type_and_submit)
                 elif kind == "MainWindow":
                     seen.add(kind)
                     print(f"MAIN {spent[0]:.3f} {spent[1]}", flush=True)
@@ -219,7 +224,7 @@ def main() -> int:
         child(sys.argv[2])
         return 0
     if len(sys.argv) > 2 and sys.argv[1] == "--launch":
-        launch_child(sys.argv[2])
+        launch_child(sys.argv[2], typing=float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)
         return 0
     load = os.getloadavg()[0]
     startup, parts, cpu = bench_startup(demo_db(2000))

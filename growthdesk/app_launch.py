@@ -25,7 +25,10 @@ def launch(args) -> int:
     from .errors import GrowthDeskError
     from .ui.app import make_app
     app = make_app(getattr(args, "lang", None))
-    prewarm()
+    from PySide6.QtCore import QTimer
+    # Started by the first event loop, i.e. once the log-in (or start) dialog is up: a thread
+    # importing SQLAlchemy meanwhile would hold the interpreter lock while the dialog is built.
+    QTimer.singleShot(0, prewarm)
     sys.excepthook = show_uncaught  # a slot that raises shows a dialog, not a console traceback
     try:
         explicit = getattr(args, "db", None)
@@ -49,8 +52,8 @@ _PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window")
 
 
 def prewarm():
-    """Import the main window's modules on a worker thread, started as the app starts: they
-    load while the log-in dialog waits for the password and while its check runs (scrypt
+    """Import the main window's modules on a worker thread, started once the first dialog is up:
+    they load while the log-in dialog waits for the password and while its check runs (scrypt
     releases the interpreter lock), not after it. Returns the thread. A module that fails here
     fails again, with its message, where it is really imported."""
     import importlib
@@ -119,10 +122,10 @@ def open_for_ui(target: str, ask=None):
     """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
     None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
     user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
-    from .db import is_encrypted, open_database, sqlite_path, to_url
+    from .dbfile import file_path, is_encrypted
     from .errors import DatabaseError
     ask = ask or ask_database_error
-    path = sqlite_path(to_url(target))
+    path = file_path(target)  # no SQLAlchemy yet: an encrypted file's log-in dialog comes first
     while True:
         try:
             if path is not None and (not path.exists() or path.stat().st_size == 0):
@@ -134,6 +137,7 @@ def open_for_ui(target: str, ask=None):
                 if waiting_for_accounts(path):  # a workstation before its accounts: nobody can log in yet
                     return open_waiting_for_ui(target)
                 return LockedDatabase(target)  # opened by the login dialog (and checked then)
+            from .db import open_database
             db = open_database(target)
             try:  # a damaged file is said at once, with the backup offered, not at the first save
                 db.check_integrity()

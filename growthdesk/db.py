@@ -23,20 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import keys, tracking
 from .errors import DatabaseError, GrowthDeskError
+from .dbfile import SQLITE_MAGIC, is_encrypted, to_url  # noqa: F401 - re-exported
 from .fileperms import private_dir, tighten_sqlite, touch_private
 from .models import Setting
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-
-
-def to_url(target: str | Path) -> str:
-    """A path becomes a SQLite URL; anything with ``://`` is taken as an SQLAlchemy URL."""
-    s = str(target)
-    if "://" in s:
-        return s
-    return f"sqlite:///{Path(s).expanduser().resolve()}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -158,15 +150,6 @@ def head_revision() -> str:
 
 def _known_revisions() -> set[str]:
     return set(_revision_graph())
-
-
-def is_encrypted(path: Path) -> bool:
-    """An SQLCipher file: not plain SQLite, with its key file beside it."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return keys.keyfile_path(path).is_file()
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    return head != SQLITE_MAGIC and keys.keyfile_path(path).is_file()
 
 
 def check_sqlite_file(path: Path) -> None:
