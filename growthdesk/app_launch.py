@@ -48,7 +48,8 @@ def launch(args) -> int:
     return app.exec()
 
 
-_PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window")
+_PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window",
+            "growthdesk.ui.autosync", "growthdesk.sync.folder")  # the status line's N 条未同步
 
 
 def prewarm():
