@@ -66,6 +66,8 @@ def prewarm():
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - reported by the real import on the main thread
                 return
+        import gc
+        gc.freeze()  # modules for the whole session: out of the collector's way (see db._freeze_long_lived)
 
     thread = threading.Thread(target=work, name="growthdesk-prewarm", daemon=True)
     thread.start()
