@@ -229,6 +229,34 @@ def run_launch(argv: list[str]) -> dict:
     return out
 
 
+def evict(paths: list[Path]) -> int:
+    """Drop these files (folders: every file under them) from the page cache, as after a
+    reboot: ``posix_fadvise(DONTNEED)``, only for them, so other programs on the machine keep
+    theirs. Pages another running program has mapped (a shared library in use) stay."""
+    dropped = 0
+    for root in paths:
+        files = [root] if root.is_file() else (f for f in root.rglob("*") if f.is_file())
+        for f in files:
+            try:
+                fd = os.open(f, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                dropped += 1
+            finally:
+                os.close(fd)
+    return dropped
+
+
+def _app_files(school: Path) -> list[Path]:
+    """What the app reads as it starts: Python's library, the packages, GrowthDesk, its
+    resources (fonts) and the database with its key file."""
+    import sysconfig
+    return [Path(sysconfig.get_paths()["stdlib"]), Path(sysconfig.get_paths()["purelib"]), ROOT / "growthdesk",
+            ROOT / "resources", *school.parent.glob(school.name + "*")]
+
+
 def bench_start(files: dict, n: int, smoke: bool) -> bool:
     """Every database needs a log-in, so the first screen is the log-in dialog: the issue's
     "start to main window" is printed in its parts. The encrypted school (as every school is
@@ -241,6 +269,11 @@ def bench_start(files: dict, n: int, smoke: bool) -> bool:
         seconds, proc = run(floor)
         floors.append(seconds)
         floor_cpu.append(proc.cpu)
+    cold = []
+    if hasattr(os, "posix_fadvise"):
+        for _ in range(n):
+            evict(_app_files(files["school"]))
+            cold.append(run_launch(ours))
     med = {k: statistics.median(r[k] for r in runs) for k in ("login", "main", "scrypt", "cpu")}
     without = statistics.median(r["login"] + r["main"] - r["scrypt"] for r in runs)
     total = statistics.median(r["login"] + r["main"] for r in runs)
@@ -256,8 +289,17 @@ def bench_start(files: dict, n: int, smoke: bool) -> bool:
           f"{'start → main window, typing out':34s} ours {total:7.2f} s with scrypt, {without:.2f} s without   "
           f"target ≤ {warm} s warm (the issue's, set before every database had a log-in){flag(ok_main)}\n"
           f"{'':34s} CPU user+sys: ours {med['cpu']:.2f} s, floor {statistics.median(floor_cpu):.2f} s; "
-          f"load average {os.getloadavg()[0]:.1f}; warm file cache (the first run of the day is not reproduced)",
-          flush=True)
+          f"load average {os.getloadavg()[0]:.1f}; the figures above with a warm file cache", flush=True)
+    if cold:
+        c_login = statistics.median(r["login"] for r in cold)
+        c_without = statistics.median(r["login"] + r["main"] - r["scrypt"] for r in cold)
+        ok_cold = c_login <= first and c_without <= first
+        ok = ok and (smoke or ok_cold)
+        print(f"{'first run (files out of the cache)':34s} log-in dialog {c_login:.2f} s; start → main window "
+              f"{statistics.median(r['login'] + r['main'] for r in cold):.2f} s with scrypt, {c_without:.2f} s without"
+              f"   target ≤ {first} s{flag(ok_cold)}\n{'':34s} (Python, the packages, GrowthDesk, its fonts and "
+              "the database dropped from the page cache before each run; libraries other programs have loaded stay)",
+              flush=True)
     return ok
 
 

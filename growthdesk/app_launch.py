@@ -9,6 +9,7 @@ database opens the district window, always after a log-in.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import datetime
@@ -61,6 +62,9 @@ def prewarm():
     import threading
 
     def work() -> None:
+        ahead = hasattr(os, "posix_fadvise")
+        if ahead:
+            read_ahead(WARM_FILES)  # asks the kernel, returns at once
         for name in _PREWARM:
             try:
                 importlib.import_module(name)
@@ -68,10 +72,34 @@ def prewarm():
                 return
         import gc
         gc.freeze()  # modules for the whole session: out of the collector's way (see db._freeze_long_lived)
+        if not ahead:
+            read_ahead(WARM_FILES)
 
     thread = threading.Thread(target=work, name="growthdesk-prewarm", daemon=True)
     thread.start()
     return thread
+
+
+# The database file the log-in dialog is about to open (set by start_ui): read ahead while the
+# password is typed. Its first write checks the whole file (PRAGMA quick_check), which on the
+# first start of the day would otherwise wait for the disk after the click on 登录.
+WARM_FILES: list[Path] = []
+READ_AHEAD_MAX = 512 * 1024 * 1024
+
+
+def read_ahead(paths: list[Path]) -> None:
+    for path in list(paths):
+        try:
+            if path.stat().st_size > READ_AHEAD_MAX:
+                continue
+            with open(path, "rb") as fh:
+                if hasattr(os, "posix_fadvise"):
+                    os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
+                else:
+                    while fh.read(1 << 20):  # the read releases the interpreter lock
+                        pass
+        except OSError:
+            continue
 
 
 def start_remembered():
@@ -283,6 +311,8 @@ def start_ui(db, target: str, user=None):
             return None
         db, user = wizard.db, wizard.admin  # who just chose the password need not type it again
     if user is None:
+        path = getattr(db, "path", None)
+        WARM_FILES[:] = [path, path.with_name(path.name + "-wal")] if path is not None else []
         login = LoginDialog(db)
         if not login.exec() or login.user is None:
             return None
