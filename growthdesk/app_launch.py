@@ -70,8 +70,8 @@ def prewarm():
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - reported by the real import on the main thread
                 return
-        import gc
-        gc.freeze()  # modules for the whole session: out of the collector's way (see db._freeze_long_lived)
+        from .db import _freeze_long_lived
+        _freeze_long_lived()  # the session's modules out of the collector's way (once a process)
         if not ahead:
             read_ahead(WARM_FILES)
 

@@ -401,9 +401,19 @@ def _freeze_long_lived() -> None:
     """What exists once a database is open is mostly for the whole process: SQLAlchemy, the
     mappers of every model, Qt's wrappers. Moved out of the garbage collector's generations
     (``gc.freeze``), a full collection during a command or a session walks only what was made
-    since (each walk of everything took 50-80 ms: a roster import made two, the main window one)."""
+    since (each walk of everything took 50-80 ms: a roster import made two, the main window one).
+
+    Once a process: what is frozen is never collected, so a later call (a test process opening
+    thousands of databases) would keep whatever garbage happened to be waiting."""
+    global _FROZEN
+    if _FROZEN:
+        return
+    _FROZEN = True
     import gc
     gc.freeze()
+
+
+_FROZEN = False
 
 
 AUTOMATIC_BACKUPS_KEPT = 5
