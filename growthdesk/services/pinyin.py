@@ -136,7 +136,9 @@ def _load_tables() -> tuple | None:
         path = _table_path(key)
         try:
             fmt, stored_key, pattern, phrases, chars, partial = marshal.loads(path.read_bytes())
-            if fmt != _TABLE_FORMAT or stored_key != key:
+            if fmt != _TABLE_FORMAT or stored_key != key or not (
+                    isinstance(pattern, str) and isinstance(phrases, dict) and isinstance(chars, dict)
+                    and isinstance(partial, frozenset)):
                 raise ValueError("stale")
         except (OSError, ValueError, EOFError, TypeError):
             pattern, phrases, chars = build_tables()

@@ -242,8 +242,8 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
 
 def _small_extent(z: zipfile.ZipFile, part: str) -> bool:
     """Whether the sheet's grid (last row × widest column) is small enough for calamine. The
-    XML is scanned in 1 MB pieces cut after a ``>`` (no tag start is split), so the scan itself
-    holds no more than that."""
+    XML is scanned in 256 KB pieces cut after a ``>`` (no tag start is split), so the scan
+    itself holds no more than that, whatever the sheet's size."""
     try:
         info = z.getinfo(part)
     except KeyError:
@@ -254,20 +254,21 @@ def _small_extent(z: zipfile.ZipFile, part: str) -> bool:
     width, seen_data, tail = 26, False, b""
     with z.open(part) as fh:
         while True:
-            chunk = fh.read(1 << 20)
+            chunk = fh.read(1 << 18)
             buf = tail + chunk
             cut = buf.rfind(b">") + 1 if chunk else len(buf)
-            piece, tail = buf[:cut], buf[cut:]
-            seen_data = seen_data or b"<sheetData" in piece
-            counted += piece.count(b"<row ") + piece.count(b"<row>")
-            last = piece.rfind(b"<row ")
+            seen_data = seen_data or buf.find(b"<sheetData", 0, cut) >= 0
+            counted += buf.count(b"<row ", 0, cut) + buf.count(b"<row>", 0, cut)
+            last = buf.rfind(b"<row ", 0, cut)
             if last >= 0:
-                m = _ROW_R.match(piece, last)
+                m = _ROW_R.match(buf, last, cut)
                 if m:
                     rows = int(m.group(1))
-            cells += piece.count(b"<c ") + piece.count(b"<c>")
-            referenced += piece.count(b'<c r="')
-            for letters in set(_WIDE_CELL.findall(piece)):
+            cells += buf.count(b"<c ", 0, cut) + buf.count(b"<c>", 0, cut)
+            referenced += buf.count(b'<c r="', 0, cut)
+            wide = set(_WIDE_CELL.findall(buf, 0, cut))
+            tail = buf[cut:]
+            for letters in wide:
                 n = 0
                 for ch in letters:
                     n = n * 26 + ch - 64
@@ -299,10 +300,11 @@ def _calamine_sheets(opened: OpenedFile) -> list[SheetRows] | None:
                     return None
                 sheets = []
                 for name in visible:
-                    sheet = book.get_sheet_by_name(name)
+                    sheet = book.get_sheet_by_name(name)  # parsed here, whole: errors surface now
                     merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
                               for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-                    sheets.append(SheetRows(name=name, rows=_calamine_rows(sheet, merges)))
+                    sheets.append(SheetRows(name=name, rows=_calamine_rows(sheet.iter_rows(), sheet.start, sheet.end,
+                                                                           merges)))
             finally:
                 book.close()
     except Exception:  # anything calamine or the zip objects to: openpyxl decides and words the error
@@ -326,17 +328,17 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _calamine_rows(sheet, merges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _calamine_rows(raw_rows, start, end,
+                   merges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Rows numbered as in the sheet, cells from column A. ``iter_rows`` yields Python rows one
     at a time (the grid itself stays in calamine) from row 1, but its cells from the first used
     column: those before it are added back (tests/test_sheets_calamine.py pins this)."""
     pending = deque(sorted(merges))
     active: list[tuple[int, int, int, int, Any]] = []
     cell = _cell
-    start, end = sheet.start, sheet.end
     r, pad, width = 0, (), 0
     if start is not None and end is not None:
-        for r, raw in enumerate(sheet.iter_rows(), start=1):
+        for r, raw in enumerate(raw_rows, start=1):
             if r == 1:
                 width = end[1] + 1
                 pad = (None,) * (width - len(raw))
