@@ -26,6 +26,11 @@ def tables(monkeypatch, tmp_path):
     monkeypatch.setattr(P, "_tables", None)
     assert P._load_tables()
     assert list((tmp_path / "cache").rglob("pinyin-*.bin"))  # kept for the next process
+    built = P._tables
+    monkeypatch.setattr(P, "_tables", None)
+    monkeypatch.setattr(P, "build_tables", lambda: pytest.fail("the kept table was built again"))
+    assert P._load_tables()   # the next process reads it back: not built again
+    assert P._tables[2] == built[2] and P._tables[1] == built[1]
     yield
     monkeypatch.setattr(P, "_tables", None)
 

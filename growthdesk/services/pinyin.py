@@ -144,7 +144,7 @@ def _load_tables() -> tuple | None:
             pattern, phrases, chars = build_tables()
             # The segmenter's prefix set is the phrases plus their proper prefixes; only the
             # latter are stored (half the size, no set to build at load).
-            partial = frozenset(p[:i] for p in phrases for i in range(1, len(p))) - phrases.keys()
+            partial = frozenset({p[:i] for p in phrases for i in range(1, len(p))} - phrases.keys())
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps((_TABLE_FORMAT, key, pattern, phrases, chars, partial)))
