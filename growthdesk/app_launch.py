@@ -9,6 +9,7 @@ database opens the district window, always after a log-in.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import datetime
@@ -25,7 +26,10 @@ def launch(args) -> int:
     from .errors import GrowthDeskError
     from .ui.app import make_app
     app = make_app(getattr(args, "lang", None))
-    prewarm()
+    from PySide6.QtCore import QTimer
+    # Started by the first event loop, i.e. once the log-in (or start) dialog is up: a thread
+    # importing SQLAlchemy meanwhile would hold the interpreter lock while the dialog is built.
+    QTimer.singleShot(0, prewarm)
     sys.excepthook = show_uncaught  # a slot that raises shows a dialog, not a console traceback
     try:
         explicit = getattr(args, "db", None)
@@ -45,27 +49,57 @@ def launch(args) -> int:
     return app.exec()
 
 
-_PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window")
+_PREWARM = ("growthdesk.db", "growthdesk.ui.login", "growthdesk.ui.main_window",
+            "growthdesk.ui.autosync", "growthdesk.sync.folder")  # the status line's N 条未同步
 
 
 def prewarm():
-    """Import the main window's modules on a worker thread, started as the app starts: they
-    load while the log-in dialog waits for the password and while its check runs (scrypt
+    """Import the main window's modules on a worker thread, started once the first dialog is up:
+    they load while the log-in dialog waits for the password and while its check runs (scrypt
     releases the interpreter lock), not after it. Returns the thread. A module that fails here
     fails again, with its message, where it is really imported."""
     import importlib
     import threading
 
     def work() -> None:
+        ahead = hasattr(os, "posix_fadvise")
+        if ahead:
+            read_ahead(WARM_FILES)  # asks the kernel, returns at once
         for name in _PREWARM:
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - reported by the real import on the main thread
                 return
+        from .db import _freeze_long_lived
+        _freeze_long_lived()  # the session's modules out of the collector's way (once a process)
+        if not ahead:
+            read_ahead(WARM_FILES)
 
     thread = threading.Thread(target=work, name="growthdesk-prewarm", daemon=True)
     thread.start()
     return thread
+
+
+# The database file the log-in dialog is about to open (set by start_ui): read ahead while the
+# password is typed. Its first write checks the whole file (PRAGMA quick_check), which on the
+# first start of the day would otherwise wait for the disk after the click on 登录.
+WARM_FILES: list[Path] = []
+READ_AHEAD_MAX = 512 * 1024 * 1024
+
+
+def read_ahead(paths: list[Path]) -> None:
+    for path in list(paths):
+        try:
+            if path.stat().st_size > READ_AHEAD_MAX:
+                continue
+            with open(path, "rb") as fh:
+                if hasattr(os, "posix_fadvise"):
+                    os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
+                else:
+                    while fh.read(1 << 20):  # the read releases the interpreter lock
+                        pass
+        except OSError:
+            continue
 
 
 def start_remembered():
@@ -119,10 +153,10 @@ def open_for_ui(target: str, ask=None):
     """The opened database, ``"new"`` for the first-run wizard (no file yet, or an empty one), or
     None after telling the user why not. ``ask(exc, path)`` shows the dialog and returns the
     user's choice (retry / restore / quit); a file that vanished but has backups is offered back."""
-    from .db import is_encrypted, open_database, sqlite_path, to_url
+    from .dbfile import file_path, is_encrypted
     from .errors import DatabaseError
     ask = ask or ask_database_error
-    path = sqlite_path(to_url(target))
+    path = file_path(target)  # no SQLAlchemy yet: an encrypted file's log-in dialog comes first
     while True:
         try:
             if path is not None and (not path.exists() or path.stat().st_size == 0):
@@ -134,6 +168,7 @@ def open_for_ui(target: str, ask=None):
                 if waiting_for_accounts(path):  # a workstation before its accounts: nobody can log in yet
                     return open_waiting_for_ui(target)
                 return LockedDatabase(target)  # opened by the login dialog (and checked then)
+            from .db import open_database
             db = open_database(target)
             try:  # a damaged file is said at once, with the backup offered, not at the first save
                 db.check_integrity()
@@ -276,6 +311,8 @@ def start_ui(db, target: str, user=None):
             return None
         db, user = wizard.db, wizard.admin  # who just chose the password need not type it again
     if user is None:
+        path = getattr(db, "path", None)
+        WARM_FILES[:] = [path, path.with_name(path.name + "-wal")] if path is not None else []
         login = LoginDialog(db)
         if not login.exec() or login.user is None:
             return None

@@ -41,7 +41,7 @@ from .services.names import first_grade_of_stage
 from .services.pinyin import name_pinyin
 from .services.students import gb11643_check, person_key
 
-DEMO_PASSWORD = "demo1234"  # every demo account (admin, adviser0701, teacher01 …) uses it
+from .demo_password import DEMO_PASSWORD  # noqa: E402,F401 - re-exported
 DEMO_USER = "demo"
 CLASS_SIZE = 45
 MAX_CLASSES_PER_GRADE = 99  # class_no is 1–99 (school_class CHECK)

@@ -22,9 +22,11 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # sqlalchemy is imported where used: the log-in dialog shows before it loads
+    from sqlalchemy.orm import Session
+
 
 from . import keys
 from .errors import DatabaseError, ValidationError
@@ -39,6 +41,7 @@ LOCKOUT_MAX_DELAY = 15 * 60.0
 
 def install(db) -> None:
     """Rewrite the key file after any commit that changed an account (new, password, removed)."""
+    from sqlalchemy import event
 
     def after_flush(session: Session, _ctx) -> None:
         from .models import User
@@ -68,6 +71,8 @@ def _slot_from_hash(db_key: bytes, login: str, password_hash: str) -> dict | Non
 
 def account_slots(db) -> list[dict]:
     """One slot per active account (a deactivated or removed account has none)."""
+    from sqlalchemy import select
+
     from .models import User
     with db._factory() as s:
         rows = s.execute(select(User.login, User.password_hash).where(User.active.is_(True))).all()
@@ -87,6 +92,8 @@ def refresh_keyfile(db, *, enrollment=_KEEP) -> Path | None:
     path = db.path
     if path is None or db.key is None:
         return None
+    from sqlalchemy import select
+
     from .models import Setting
     with db._factory() as s:
         rec = s.get(Setting, "recovery_slot")
@@ -167,8 +174,8 @@ def begin_enrollment(db, secret: str, node_id: str) -> dict:
 
 def enrollment_slot(target: str | Path) -> dict | None:
     """The temporary slot of a workstation still waiting for its accounts, or None."""
-    from .db import sqlite_path, to_url
-    path = sqlite_path(to_url(target))
+    from .dbfile import file_path
+    path = file_path(target)
     if path is None:
         return None
     try:
@@ -180,8 +187,8 @@ def enrollment_slot(target: str | Path) -> dict | None:
 
 
 def waiting_for_accounts(target: str | Path) -> bool:
-    from .db import is_encrypted, sqlite_path, to_url
-    path = sqlite_path(to_url(target))
+    from .dbfile import file_path, is_encrypted
+    path = file_path(target)
     return path is not None and is_encrypted(path) and enrollment_slot(path) is not None
 
 
@@ -231,9 +238,9 @@ class LockedDatabase:
     encrypted = True
 
     def __init__(self, target: str | Path) -> None:
-        from .db import sqlite_path, to_url
+        from .dbfile import file_path, to_url
         self.url = to_url(target)
-        self.path = sqlite_path(self.url)
+        self.path = file_path(target)
         doc = keys.read_keyfile(self.path) or {}
         self.settings = {k: str(v) for k, v in (doc.get("public") or {}).items() if v}
 

@@ -178,6 +178,11 @@ def _check_libraries() -> list[str]:
     if openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active["A1"].value != "学籍号":
         raise ValueError("openpyxl round trip failed")
     out.append("openpyxl")
+    from python_calamine import CalamineWorkbook  # the fast .xlsx reader (sheets.reader)
+
+    if CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue())).get_sheet_by_index(0).to_python() != [["学籍号"]]:
+        raise ValueError("python-calamine could not read back a workbook")
+    out.append("python-calamine")
     from reportlab.lib.rl_accel import _c_funcs
 
     if "fp_str" not in _c_funcs:  # ReportLab silently falls back to slower pure Python

@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
                                QWidget)
 
-from ..models.enums import ROLES
 from . import app as ui_app
 from .forms import FormDialog
 from .ops import OpRunner
@@ -48,7 +47,7 @@ class LoginDialog(FormDialog):
         self.form.addRow(self.head)
         demo_login = db.settings.get("demo_login")
         if demo_login and not locked:
-            from ..demo import DEMO_PASSWORD
+            from ..demo_password import DEMO_PASSWORD  # not ..demo: it loads the whole database layer
             self.demo_hint = QLabel(self.tr("Demo data: log in as %1 with the password %2.")
                                     .replace("%1", demo_login).replace("%2", DEMO_PASSWORD))
             self.form.addRow(self.demo_hint)
@@ -330,4 +329,5 @@ def ask_idle_minutes(main) -> None:
 
 
 def role_label(role: str) -> str:
+    from ..models.enums import ROLES  # the models load after the log-in dialog is shown
     return ROLES.get(role, (role, role))[0 if ui_app.lang().startswith("zh") else 1]

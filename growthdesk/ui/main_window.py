@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.student_id: str | None = None
         self._last_class: str | None = None  # the class last picked: a term without it keeps it in mind
         self._last_student: str | None = None
+        self._page_loads = 0  # student pages shown: a term change that already showed one skips another
         title = self.tr("GrowthDesk — Student growth portfolios")
         self.setWindowTitle(f"{title} {__version__}")  # the version, so support can ask which one
         self._build_central()
@@ -310,8 +311,10 @@ class MainWindow(QMainWindow):
         code = self.term_combo.currentData()
         self.term_code = code
         year = int(code[:4]) if code else None
-        self.load_classes(year)
-        self.refresh_student()  # same student, other term: its evaluations and radar change
+        shown = self._page_loads
+        self.load_classes(year)  # picks a class and shows its first student (for this term) and home
+        if self._page_loads == shown:
+            self.refresh_student()  # same student, other term: its evaluations and radar change
 
     def load_classes(self, school_year: int | None) -> None:
         # Only that school year's classes: a past term is that term's classes with the students
@@ -438,6 +441,7 @@ class MainWindow(QMainWindow):
         return [self.model.data(i, ID_ROLE) for i in rows]
 
     def show_student(self, student_id: str | None) -> None:
+        self._page_loads += 1
         self.student_id = student_id
         if student_id:
             self._last_student = student_id
