@@ -43,7 +43,7 @@ def _syllables(name: str) -> list[str]:
 # text into (forward maximum matching over the phrase list, strict mode: a word is a whole
 # phrase or one character) and (2) the reading of each such word. Both are kept here as plain
 # strings: every phrase's and every character's toneless reading *as pypinyin itself gives it*,
-# computed once from the installed pypinyin and cached in the data folder (0.02 s to load).
+# computed once from the installed pypinyin and cached in the per-user cache folder (0.02 s to load).
 # ``lazy_pinyin`` below repeats pypinyin's segmentation step by step; a test compares the two
 # on every phrase and on thousands of names. Anything unusual (no cache possible) uses pypinyin.
 
