@@ -195,45 +195,6 @@ def command_pairs(label: str, ours: list[str], floor: list[str] | None, n: int, 
     print(line, flush=True)
 
 
-def copy_to_postgres(path: Path, url: str) -> None:
-    """Every table of the SQLite file into the (migrated) PostgreSQL database ``url``, parents first."""
-    import psycopg
-    from sqlalchemy import inspect
-
-    from growthdesk.db import make_engine
-    from growthdesk.models import Base
-
-    skip = {"gd_setting", "alembic_version", "stats_summary_cell", "stats_summary_state", "stats_summary_score"}
-    con = sqlite3.connect(path)
-    lite = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    engine = make_engine(url)
-    pg_cols = {t: {c["name"]: c["type"] for c in inspect(engine).get_columns(t)} for t in inspect(engine).get_table_names()}
-    engine.dispose()
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name in lite and t.name in pg_cols and t.name not in skip]
-    dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn) as pg:
-        pg.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-        for table in tables:
-            t = time.perf_counter()
-            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] in pg_cols[table]]
-            bools = [i for i, c in enumerate(cols) if str(pg_cols[table][c]) == "BOOLEAN"]
-            n = 0
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            with pg.cursor().copy(f'COPY "{table}" ({quoted}) FROM STDIN') as cp:
-                for row in con.execute(f'SELECT {quoted} FROM "{table}"'):
-                    if bools:
-                        row = list(row)
-                        for i in bools:
-                            if row[i] is not None:
-                                row[i] = bool(row[i])
-                    cp.write_row(row)
-                    n += 1
-            pg.commit()
-            print(f"    {table}: {n:,} rows in {time.perf_counter() - t:.1f} s", flush=True)
-        pg.execute("ANALYZE")
-    con.close()
-
-
 def bench_postgres(path: Path, repeat: int) -> bool:
     sys.path.insert(0, str(CODE / "tests"))
     from postgres_server import NoServer, new_database, running_server
@@ -250,7 +211,7 @@ def bench_postgres(path: Path, repeat: int) -> bool:
             create_district(url, "D01", "示例区").close()
             t = time.perf_counter()
             print("postgresql: copying the district…", flush=True)
-            copy_to_postgres(path, url)
+            bench_stats.copy_to_postgres(path, url)
             print(f"  copied in {time.perf_counter() - t:.1f} s", flush=True)
             db = open_database(url)
             try:

@@ -2,7 +2,7 @@
 every statistics query ≤ 1 s on SQLite, and the school list ≤ 1 s).
 
     .venv/bin/python bench/bench_stats.py [--rows 10000000] [--schools 200] [--db PATH]
-                                          [--summary] [--rebuild] [--repeat 2]
+                                          [--summary] [--rebuild] [--repeat 2] [--postgres]
 
 The district database is generated once with bulk INSERT … SELECT statements inside SQLite
 (no Python per row) and reused from /tmp on later runs (``--rebuild`` makes it again). Row mix
@@ -300,6 +300,85 @@ def build_summary(db) -> None:
           f"{time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU", flush=True)
 
 
+def copy_to_postgres(path: Path, url: str) -> None:
+    """Every table of the SQLite file into the (migrated) PostgreSQL database ``url``, parents first."""
+    import psycopg
+    from sqlalchemy import inspect
+
+    from growthdesk.db import make_engine
+    from growthdesk.models import Base
+
+    # Settings and the schema are the new database's own; summary cells are rebuilt there; the access log is
+    # this machine's record of its own reads (its ids would collide with the new log's sequence).
+    skip = {"gd_setting", "alembic_version", "stats_summary_cell", "stats_summary_state", "stats_summary_score",
+            "access_log"}
+    con = sqlite3.connect(path)
+    lite = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    engine = make_engine(url)
+    pg_cols = {t: {c["name"]: c["type"] for c in inspect(engine).get_columns(t)} for t in inspect(engine).get_table_names()}
+    engine.dispose()
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name in lite and t.name in pg_cols and t.name not in skip]
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as pg:
+        pg.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        for table in tables:
+            t = time.perf_counter()
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] in pg_cols[table]]
+            bools = [i for i, c in enumerate(cols) if str(pg_cols[table][c]) == "BOOLEAN"]
+            n = 0
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            with pg.cursor().copy(f'COPY "{table}" ({quoted}) FROM STDIN') as cp:
+                for row in con.execute(f'SELECT {quoted} FROM "{table}"'):
+                    if bools:
+                        row = list(row)
+                        for i in bools:
+                            if row[i] is not None:
+                                row[i] = bool(row[i])
+                    cp.write_row(row)
+                    n += 1
+            pg.commit()
+            print(f"    {table}: {n:,} rows in {time.perf_counter() - t:.1f} s", flush=True)
+        for table in (t for t in tables if "id" in pg_cols[t]):  # COPY wrote explicit ids: move sequences past them
+            seq = pg.execute("SELECT pg_get_serial_sequence(%s, 'id')", (f'"{table}"',)).fetchone()
+            if seq and seq[0]:
+                pg.execute(f'SELECT setval(%s, COALESCE((SELECT max(id) FROM "{table}"), 0) + 1, false)', (seq[0],))
+        pg.commit()
+        pg.execute("ANALYZE")
+    con.close()
+
+def bench_postgres(path: Path, repeat: int, only: str | None) -> None:
+    """The same statistics on a throwaway local PostgreSQL server (tests/postgres_server.py, fsync
+    off) holding a copy of the same district: DESIGN §7's PostgreSQL option at the same size."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from postgres_server import NoServer, new_database, running_server
+
+    from growthdesk.setup import create_district
+    from growthdesk.stats import summary as cells
+
+    try:
+        with running_server() as server:
+            url = new_database(server)
+            create_district(url, "D01", "示例区").close()
+            t = time.perf_counter()
+            print("\npostgresql: copying the district…", flush=True)
+            copy_to_postgres(path, url)
+            print(f"  copied in {time.perf_counter() - t:.1f} s", flush=True)
+            db = open_database(url)
+            try:
+                print("postgresql, without summary cells (client CPU only; the server's is not counted)")
+                summary(run_queries(db, repeat, only))
+                t = time.perf_counter()
+                with db.session() as s:
+                    cells.refresh(s)
+                print(f"  summary cells built in {time.perf_counter() - t:.1f} s wall", flush=True)
+                print("postgresql, with summary cells (fresh)")
+                summary(run_queries(db, repeat, only))
+            finally:
+                db.close()
+    except NoServer as exc:
+        print(f"postgresql: skipped ({exc})")
+
+
 def migrate_in_place(path: Path) -> None:
     """Bring an older bench database to the current schema without the automatic backup that
     ``open_database`` makes before an upgrade (a 5 GB copy of a file ``--rebuild`` remakes)."""
@@ -325,6 +404,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", help="time only the statistics whose name contains this")
     ap.add_argument("--summary", action="store_true",
                     help="build growthdesk.stats.summary cells (timed per term), then time the statistics again")
+    ap.add_argument("--postgres", action="store_true",
+                    help="also time the same statistics on a local PostgreSQL copy of the district (cells built there)")
     args = ap.parse_args(argv)
     path = args.db or Path(f"/tmp/gd-bench-district-{args.rows}-{args.schools}.db")
     if args.rebuild or not path.exists():
@@ -346,6 +427,8 @@ def main(argv=None) -> int:
             summary(run_queries(db, args.repeat, args.only))
     finally:
         db.close()
+    if args.postgres:
+        bench_postgres(path, args.repeat, args.only)
     return 0
 
 
