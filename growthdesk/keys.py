@@ -6,15 +6,15 @@ the account's password by scrypt with OWASP's parameters, n=2^17, r=8, p=1), and
 key** (printed once at setup, re-printable by an admin) has one more. Unwrapping a slot *is*
 the password check when a database is opened.
 
-The slots live in two places:
-- the table ``gd_key_slot`` inside the database (the source of truth; the hub sends it to its
-  workstations with the accounts, so every teacher can log in on every PC of the school);
-- the **key file** ``<db file>.keys`` beside the database, a copy of the slots that can be read
-  before the database is open (it reveals nothing without a password). It is rewritten from the
-  table whenever the slots change and whenever the database is opened.
+The slots live in the **key file** ``<db file>.keys`` beside the database, which can be read
+before the database is open (it reveals nothing without a password). They are rebuilt from the
+accounts' stored password hashes (``security.refresh_keyfile``): a slot is wrapped under the scrypt
+digest the account's hash holds, so when the hub's accounts reach a workstation by sync, their
+slots are made there without anyone's password. A workstation still waiting for its accounts has
+one temporary slot instead, opened by its setup file's enrollment secret
+(``make_enrollment_slot``); the first accounts to arrive replace it.
 
-Evidence files are sealed with a key derived from the database key (HKDF), so a hub and its
-workstations (which share the school's database key) read each other's evidence.
+Evidence files are sealed with a key derived from the database key (HKDF).
 
 The KDF cost is an explicit parameter (``kdf=``) only so tests can make slots quickly; nothing
 lowers it by default.
