@@ -96,9 +96,7 @@ def _scrub(row) -> None:
 def delete_for_real(s: Session, student_ids, *, action: str = "retention_delete", reason: str = "") -> dict:
     """Delete ``student_ids`` as described above, in the caller's session; returns counts.
     (``purge`` runs it in its own session and then cleans the file.)"""
-    access.require_role(s, "school_admin")
-    s.execute(text("PRAGMA secure_delete=ON")) if s.get_bind().dialect.name == "sqlite" else None
-    ids = [str(i) for i in student_ids]
+    ids = _begin(s, student_ids)
     touched: set[str] = set()
     shas: set[str] = set()
     for sid in ids:
@@ -106,10 +104,7 @@ def delete_for_real(s: Session, student_ids, *, action: str = "retention_delete"
         owned_ids = {sid}
         for model in (Enrollment, ProcessEvaluation, TermEvaluation, ProjectMember, CompetitionResultMember):
             owned_ids |= set(s.scalars(select(model.id).where(model.student_id == sid)))
-        evals = list(s.scalars(select(ProcessEvaluation.id).where(ProcessEvaluation.student_id == sid)))
-        ev_rows = list(s.scalars(select(Evidence).where(
-            ((Evidence.owner_type == "student") & (Evidence.owner_id == sid))
-            | ((Evidence.owner_type == "evaluation") & Evidence.owner_id.in_(evals or ["-"])))))
+        ev_rows = _evidence_of(s, sid)
         if not st.deleted:
             student_svc.delete_student(s, sid)
         for ev in ev_rows:
@@ -123,14 +118,7 @@ def delete_for_real(s: Session, student_ids, *, action: str = "retention_delete"
                 _scrub(row)
         _scrub(st)
         touched |= owned_ids
-    s.flush()
-    audit = 0
-    touched_list = sorted(touched)
-    for i in range(0, len(touched_list), 500):
-        audit += s.execute(delete(AuditLog).where(AuditLog.record_id.in_(touched_list[i:i + 500]))).rowcount or 0
-    accesslog.record(s, action, ids, reason=reason, detail=f"{len(ids)} students, {len(touched)} records")
-    s.info.setdefault("purged_shas", set()).update(shas)
-    return {"students": len(ids), "records": len(touched), "audit_entries_removed": audit, "evidence_files": sorted(shas)}
+    return _finish(s, action, ids, touched, shas, reason)
 
 
 def anonymise(s: Session, student_ids, *, reason: str = "") -> dict:
@@ -139,23 +127,19 @@ def anonymise(s: Session, student_ids, *, reason: str = "") -> dict:
     district link emptied; free-text comments emptied; evidence (certificates show names)
     removed; the audit log's before/after copies of their records removed. The student rows
     stay live (status graduated / transferred out) and the emptied fields travel as edits."""
-    access.require_role(s, "school_admin")
-    s.execute(text("PRAGMA secure_delete=ON")) if s.get_bind().dialect.name == "sqlite" else None
-    ids = [str(i) for i in student_ids]
+    ids = _begin(s, student_ids)
     touched: set[str] = set()
     shas: set[str] = set()
     for sid in ids:
         st = student_svc.get_student(s, sid)
         touched.add(sid)
-        evals = list(s.scalars(select(ProcessEvaluation.id).where(ProcessEvaluation.student_id == sid)))
+        ev_rows = _evidence_of(s, sid)
         for model in (ProcessEvaluation, TermEvaluation):
             for row in s.scalars(select(model).where(model.student_id == sid)):
                 if getattr(row, "comment", ""):
                     row.comment = ""
                 touched.add(row.id)
-        for ev in s.scalars(select(Evidence).where(
-                ((Evidence.owner_type == "student") & (Evidence.owner_id == sid))
-                | ((Evidence.owner_type == "evaluation") & Evidence.owner_id.in_(evals or ["-"])))):
+        for ev in ev_rows:
             if not ev.deleted:
                 ev.deleted = True
             if ev.sha256:
@@ -168,12 +152,33 @@ def anonymise(s: Session, student_ids, *, reason: str = "") -> dict:
         st.birth_date = None
         st.note = ""
         st.person_key = ""
+    return _finish(s, "retention_anonymise", ids, touched, shas, reason)
+
+
+def _begin(s: Session, student_ids) -> list[str]:
+    """Only the school admin removes data, and SQLite overwrites what it frees."""
+    access.require_role(s, "school_admin")
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("PRAGMA secure_delete=ON"))
+    return [str(i) for i in student_ids]
+
+
+def _evidence_of(s: Session, sid: str) -> list[Evidence]:
+    """A student's evidence files: their own and their process evaluations'."""
+    evals = list(s.scalars(select(ProcessEvaluation.id).where(ProcessEvaluation.student_id == sid)))
+    return list(s.scalars(select(Evidence).where(
+        ((Evidence.owner_type == "student") & (Evidence.owner_id == sid))
+        | ((Evidence.owner_type == "evaluation") & Evidence.owner_id.in_(evals or ["-"])))))
+
+
+def _finish(s: Session, action: str, ids: list[str], touched: set[str], shas: set[str], reason: str) -> dict:
+    """Drop the audit log's copies of the touched records, log the removal, note the files to clean."""
     s.flush()
     audit = 0
     touched_list = sorted(touched)
     for i in range(0, len(touched_list), 500):
         audit += s.execute(delete(AuditLog).where(AuditLog.record_id.in_(touched_list[i:i + 500]))).rowcount or 0
-    accesslog.record(s, "retention_anonymise", ids, reason=reason, detail=f"{len(ids)} students, {len(touched)} records")
+    accesslog.record(s, action, ids, reason=reason, detail=f"{len(ids)} students, {len(touched)} records")
     s.info.setdefault("purged_shas", set()).update(shas)
     return {"students": len(ids), "records": len(touched), "audit_entries_removed": audit, "evidence_files": sorted(shas)}
 
