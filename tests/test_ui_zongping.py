@@ -4,20 +4,18 @@ queue and the adviser's term archive dialog. Each is rendered at 1366x768 into t
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
-from growthdesk.models import ArchiveItem, Objection, SelfRecord, User
+from growthdesk.models import ArchiveItem, Objection, SelfRecord
 from growthdesk.services import _common, archive, review, self_records
 from tests.dbdump import dump
-from tests.zongping_fixtures import build, copy
+from tests.zongping_fixtures import build, copy, user
+from tests.zongping_fixtures import settle as _wait, shot as _shot, zh_app as _app
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 TERM = "2026-2027-1"
 
 
@@ -33,32 +31,6 @@ def db(tmp_path, _template, monkeypatch):
     d = copy(_template[0], _template[1], tmp_path / "s.db")
     yield d
     d.close()
-
-
-def user(db, login):
-    with db.session() as s:
-        u = s.query(User).filter_by(login=login).one()
-        s.expunge(u)
-        return u
-
-
-def _app():
-    from growthdesk.ui.app import make_app
-    return make_app("zh_CN")
-
-
-def _shot(widget, name: str) -> Path:
-    widget.resize(1366, 768)
-    QApplication.processEvents()
-    ARTIFACTS.mkdir(exist_ok=True)
-    out = ARTIFACTS / f"{name}.png"
-    assert widget.grab().save(str(out))
-    return out
-
-
-def _wait(qtbot, ops):
-    qtbot.waitUntil(lambda: ops.pending == 0, timeout=15000)
-    QApplication.processEvents()
 
 
 def test_student_writes_saves_and_submits_a_self_record_and_sees_only_their_own(qtbot, db):

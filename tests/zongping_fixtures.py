@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from growthdesk.db import open_database, write_settings
 from growthdesk.services import competitions, student_accounts, students, users
@@ -67,3 +68,40 @@ def copy(template, sample: Sample, dest):
     db = open_database(dest)
     db.sample = sample
     return db
+
+
+# ---------------------------------------------------------------- for the UI tests on this school
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def user(db, login):
+    """The account ``login``, detached from its session (a window keeps it)."""
+    from growthdesk.models import User
+    with db.session() as s:
+        u = s.query(User).filter_by(login=login).one()
+        s.expunge(u)
+        return u
+
+
+def zh_app():
+    from growthdesk.ui.app import make_app
+    return make_app("zh_CN")
+
+
+def shot(widget, name: str) -> Path:
+    """``widget`` at the usual school PC's 1366×768, saved to test-artifacts/<name>.png."""
+    from PySide6.QtWidgets import QApplication
+    widget.resize(1366, 768)
+    QApplication.processEvents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / f"{name}.png"
+    assert widget.grab().save(str(out))
+    return out
+
+
+def settle(qtbot, ops):
+    """Until every op has delivered its result, and the UI has taken it in."""
+    from PySide6.QtWidgets import QApplication
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=15000)
+    QApplication.processEvents()
