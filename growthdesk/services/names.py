@@ -132,9 +132,19 @@ def format_date(d: date | None, lang: str = "zh_CN") -> str:
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def local_datetime(utc_naive: datetime) -> datetime:
+    """A stored (naive UTC) time as this PC's clock shows it."""
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone()
+
+
 def local_date(utc_naive: datetime) -> date:
     """The day a stored (naive UTC) time fell on by this PC's clock."""
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone().date()
+    return local_datetime(utc_naive).date()
+
+
+def local_time_text(utc_naive: datetime | None) -> str | None:
+    """A stored (naive UTC) timestamp as this PC's local time, 2026-01-10 08:30."""
+    return None if utc_naive is None else local_datetime(utc_naive).strftime("%Y-%m-%d %H:%M")
 
 
 def school_year_label(year: int, lang: str = "zh_CN") -> str:

@@ -19,6 +19,7 @@ from ..models import (CompetitionResult, ImportLog, InnovationProject, ProcessEv
                       Student, utcnow)
 from ..models.enums import SCHOOL_CATEGORIES
 from ..sync.receipts import coverage, gap_texts, log_entry
+from ..services.names import local_time_text
 from .queries import num
 
 BEHIND_DAYS = 30
@@ -102,11 +103,3 @@ def _behind_reasons(days: int | None, gaps: list[str], max_days: int) -> list[st
     if gaps:
         reasons.append("缺少序号 " + "、".join(gaps))
     return reasons
-
-
-def local_time_text(utc_naive) -> str | None:
-    """A stored (naive UTC) timestamp as this PC's local time, 2026-01-10 08:30."""
-    if utc_naive is None:
-        return None
-    from datetime import timezone
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -6,15 +6,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from ..services.names import local_time_text
 from . import app as ui_app
 
 MAX_ROWS = 2000
 
 
-def _local(at) -> str:
-    """A stored (naive UTC) time as the clock on the wall shows it."""
-    from datetime import timezone
-    return at.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class AccessLogDialog(QDialog):
@@ -58,7 +55,7 @@ class AccessLogDialog(QDialog):
             keep = accesslog.keep_days(s)
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            values = [_local(e.at), e.user, accesslog.action_label(e.action, lang),
+            values = [local_time_text(e.at), e.user, accesslog.action_label(e.action, lang),
                       str(e.student_count), e.detail, e.reason, str(e.id)]
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
